@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting, read once from the environment (or a JSON file named by CONFIG_FILE, whose keys are
+ * these same variable names; the environment wins). This is the only module that reads process.env.
+ * The README's configuration table and .env.example are checked against VARIABLES by a test.
+ */
+
+const bool = z
+  .union([z.boolean(), z.string()])
+  .transform((value, ctx) => {
+    if (typeof value === 'boolean') return value;
+    const v = value.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  });
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+interface Variable {
+  schema: z.ZodType;
+  default?: string;
+  description: string;
+  secret?: boolean;
+}
+
+export const VARIABLES = {
+  PORT: { schema: int(1, 65535), default: '4002', description: 'HTTP port of the API, dashboard and Slack events' },
+  HOST: { schema: z.string().min(1), default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers)' },
+  DATA_DIR: { schema: z.string().min(1), default: './.improvement-loop', description: 'Embedded store, reports, outbox and generated API token live here' },
+  REDIS_URL: { schema: optionalText, description: 'Redis connection URL; unset → the embedded store under DATA_DIR', secret: true },
+  REDIS_KEY_PREFIX: { schema: z.string().regex(/^[A-Za-z0-9:_-]*$/, 'letters, digits, ":", "_" or "-"'), default: '', description: 'Prefix for every Redis key (empty keeps the seed-compatible names)' },
+  REDIS_REQUEST_TIMEOUT_MS: { schema: int(50, 60000), default: '2000', description: 'How long a request handler waits for Redis before answering with an error' },
+  API_TOKENS: { schema: list, default: '', description: 'Comma-separated bearer tokens for the HTTP API; unset → one is generated into DATA_DIR/api-token', secret: true },
+  CONFIG_FILE: { schema: optionalText, description: 'JSON file whose keys are these variable names; the environment overrides it' },
+  ENABLE_SELF_IMPROVEMENT: { schema: bool, default: 'false', description: 'Run the scheduled jobs (only when true)' },
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'pino log level' },
+  TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
+  TEST_COMMAND: { schema: z.string().min(1), default: 'npm test', description: 'Command that tests a change in the target repository' },
+  MIN_INTERACTIONS_FOR_LEARNING: { schema: int(1, 1e9), default: '100', description: 'Learning analysis needs at least this many interactions' },
+  MIN_ERRORS_FOR_BUG_REPORT: { schema: int(1, 1e9), default: '5', description: 'An error group needs this many occurrences to become a finding' },
+  MIN_FEATURE_REQUESTS_FOR_PROPOSAL: { schema: int(1, 1e9), default: '3', description: 'A feature theme needs this many requests to become a finding' },
+  PERFORMANCE_THRESHOLD_MS: { schema: int(1, 600000), default: '2000', description: 'Endpoints slower than this (p95) are findings' },
+  ANALYSIS_INTERVAL_HOURS: { schema: int(1, 24 * 366), default: '24', description: 'Hours between analysis runs' },
+  APPROVAL_REQUIRED: { schema: bool, default: 'true', description: 'Analysis setting: proposals wait for a person' },
+  AUTO_EXECUTE: { schema: bool, default: 'false', description: 'Let eligible low-risk proposals execute without a click (see policy)' },
+  MAX_AUTO_FIXES_PER_DAY: { schema: int(0, 1000), default: '5', description: 'Auto-executed proposals per day, at most' },
+  TEST_REQUIRED: { schema: bool, default: 'true', description: 'Analysis setting: a change must come with a test plan' },
+  REQUIRE_APPROVAL: { schema: bool, default: 'true', description: 'Safety: execution needs an approved proposal' },
+  REQUIRE_TESTS: { schema: bool, default: 'true', description: 'Safety: the test command must pass before a commit' },
+  REQUIRE_REVIEW: { schema: bool, default: 'true', description: 'Safety: changes land on a branch for review, not on the base branch' },
+  ALLOW_PRODUCTION_DEPLOY: { schema: bool, default: 'false', description: 'Safety: allow merging into the base branch (never deploys)' },
+  MAX_CHANGES_PER_PROPOSAL: { schema: int(1, 1000), default: '10', description: 'Safety: files a change may touch' },
+  MAX_LINES_PER_CHANGE: { schema: int(1, 100000), default: '500', description: 'Safety: changed lines per file' },
+  PROPOSAL_RETENTION_DAYS: { schema: int(1, 3650), default: '30', description: 'Days a rejected, implemented or rolled-back proposal is kept' },
+} satisfies Record<string, Variable>;
+
+export type VariableName = keyof typeof VARIABLES;
+type Raw = { [K in VariableName]: z.output<(typeof VARIABLES)[K]['schema']> };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: Raw['LOG_LEVEL'];
+  redis: { url?: string; keyPrefix: string; requestTimeoutMs: number };
+  apiTokens: string[];
+  configFile?: string;
+  enableSelfImprovement: boolean;
+  targetRepo?: string;
+  testCommand: string;
+  analysis: {
+    minInteractionsForLearning: number;
+    minErrorsForBugReport: number;
+    minFeatureRequestsForProposal: number;
+    performanceThresholdMs: number;
+    analysisIntervalHours: number;
+    approvalRequired: boolean;
+    autoExecute: boolean;
+    maxAutoFixesPerDay: number;
+    testRequired: boolean;
+  };
+  safety: {
+    requireApproval: boolean;
+    requireTests: boolean;
+    requireReview: boolean;
+    allowProductionDeploy: boolean;
+    maxChangesPerProposal: number;
+    maxLinesPerChange: number;
+  };
+  retentionDays: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Source = Record<string, unknown>;
+
+/** Reads and validates every setting; throws ConfigError naming each wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const fromFile = readConfigFile(env.CONFIG_FILE);
+  const problems: string[] = [];
+  const raw: Partial<Record<VariableName, unknown>> = {};
+  for (const [name, variable] of Object.entries(VARIABLES) as [VariableName, Variable][]) {
+    const given = env[name] ?? fromFile[name];
+    const value = given === undefined ? variable.default : given;
+    const parsed = variable.schema.safeParse(value);
+    if (parsed.success) raw[name] = parsed.data;
+    else problems.push(describeProblem(name, variable, value, parsed.error));
+  }
+  const unknown = Object.keys(fromFile).filter((key) => !(key in VARIABLES));
+  for (const key of unknown) problems.push(`${key} (in CONFIG_FILE): not a known setting`);
+  if (problems.length) throw new ConfigError(problems);
+  return toConfig(raw as Raw);
+}
+
+function readConfigFile(file: string | undefined): Source {
+  if (!file || !file.trim()) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`CONFIG_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError([`CONFIG_FILE: ${file} is not valid JSON`]);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError([`CONFIG_FILE: ${file} must hold a JSON object of variable names to values`]);
+  }
+  // Values are strings or scalars; converting here lets one schema serve the file and the env alike.
+  return Object.fromEntries(
+    Object.entries(parsed as Source).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
+  );
+}
+
+function describeProblem(name: string, variable: Variable, value: unknown, error: z.ZodError): string {
+  const shown = variable.secret ? '(hidden)' : JSON.stringify(value);
+  const why = error.issues.map((issue) => issue.message).join('; ');
+  return `${name}: ${why} (got ${shown})`;
+}
+
+function toConfig(raw: Raw): Config {
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    dataDir: path.resolve(raw.DATA_DIR),
+    logLevel: raw.LOG_LEVEL,
+    redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX, requestTimeoutMs: raw.REDIS_REQUEST_TIMEOUT_MS },
+    apiTokens: raw.API_TOKENS,
+    configFile: raw.CONFIG_FILE,
+    enableSelfImprovement: raw.ENABLE_SELF_IMPROVEMENT,
+    targetRepo: raw.TARGET_REPO ? path.resolve(raw.TARGET_REPO) : undefined,
+    testCommand: raw.TEST_COMMAND,
+    analysis: {
+      minInteractionsForLearning: raw.MIN_INTERACTIONS_FOR_LEARNING,
+      minErrorsForBugReport: raw.MIN_ERRORS_FOR_BUG_REPORT,
+      minFeatureRequestsForProposal: raw.MIN_FEATURE_REQUESTS_FOR_PROPOSAL,
+      performanceThresholdMs: raw.PERFORMANCE_THRESHOLD_MS,
+      analysisIntervalHours: raw.ANALYSIS_INTERVAL_HOURS,
+      approvalRequired: raw.APPROVAL_REQUIRED,
+      autoExecute: raw.AUTO_EXECUTE,
+      maxAutoFixesPerDay: raw.MAX_AUTO_FIXES_PER_DAY,
+      testRequired: raw.TEST_REQUIRED,
+    },
+    safety: {
+      requireApproval: raw.REQUIRE_APPROVAL,
+      requireTests: raw.REQUIRE_TESTS,
+      requireReview: raw.REQUIRE_REVIEW,
+      allowProductionDeploy: raw.ALLOW_PRODUCTION_DEPLOY,
+      maxChangesPerProposal: raw.MAX_CHANGES_PER_PROPOSAL,
+      maxLinesPerChange: raw.MAX_LINES_PER_CHANGE,
+    },
+    retentionDays: raw.PROPOSAL_RETENTION_DAYS,
+  };
+}

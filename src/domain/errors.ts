@@ -1,0 +1,60 @@
+/** Typed errors of the core. Adapters map them to HTTP statuses and Slack text, each in one place. */
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+}
+
+export class ProposalNotFound extends DomainError {
+  override name = 'ProposalNotFound';
+  constructor(readonly proposalId: string) {
+    super(`No proposal with id "${proposalId}"`);
+  }
+}
+
+/** The requested move is not in the lifecycle at all, e.g. rejected → approved. */
+export class IllegalTransition extends DomainError {
+  override name = 'IllegalTransition';
+  constructor(
+    readonly proposalId: string,
+    readonly from: string,
+    readonly to: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(
+      `Proposal ${proposalId} cannot go from ${from} to ${to}; from ${from} it can go to ${
+        allowed.length ? allowed.join(', ') : 'nothing (it is final)'
+      }`,
+    );
+  }
+}
+
+/** Someone else changed the proposal first: the caller's view (status or version) is stale. */
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+  constructor(
+    readonly proposalId: string,
+    message: string,
+    readonly currentStatus?: string,
+    readonly currentVersion?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Bad input from a caller: the adapters turn it into a 400 or a usage error. */
+export class ValidationError extends DomainError {
+  override name = 'ValidationError';
+}
+
+/** The store could not be reached or answered too slowly; the caller may retry later. */
+export class StoreUnavailable extends DomainError {
+  override name = 'StoreUnavailable';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+/** A policy rule refused the action (approval needed, quota used up, ...). */
+export class PolicyViolation extends DomainError {
+  override name = 'PolicyViolation';
+}

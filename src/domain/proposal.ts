@@ -1,0 +1,95 @@
+/** The proposal: what the loop asks a person to decide on. Pure data, no I/O. */
+
+export const PROPOSAL_TYPES = ['learning', 'performance', 'code_quality', 'feature', 'bug_fix'] as const;
+export type ProposalType = (typeof PROPOSAL_TYPES)[number];
+
+export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const STATUSES = [
+  'pending',
+  'approved',
+  'rejected',
+  'executing',
+  'implemented',
+  'failed',
+  'rolled_back',
+] as const;
+export type ProposalStatus = (typeof STATUSES)[number];
+
+/** Code-quality proposals carry a category because policy treats tests and docs differently. */
+export const CATEGORIES = ['tests', 'docs', 'refactor', 'complexity', 'duplication', 'coverage', 'other'] as const;
+export type ProposalCategory = (typeof CATEGORIES)[number];
+
+/** One measured number behind a proposal, e.g. `{ label: 'p95 latency', value: 2840, unit: 'ms' }`. */
+export interface EvidenceItem {
+  label: string;
+  value: string | number;
+  unit?: string;
+}
+
+export interface HistoryEntry {
+  /** Version the proposal reached with this entry: history[i].version === i + 1. */
+  version: number;
+  at: string;
+  actor: string;
+  action: string;
+  from: ProposalStatus | null;
+  to: ProposalStatus;
+  reason?: string;
+}
+
+export interface ExecutionResult {
+  startedAt?: string;
+  finishedAt?: string;
+  branch?: string;
+  commit?: string;
+  diffstat?: string;
+  testSummary?: string;
+  outputTail?: string;
+  error?: string;
+}
+
+/** What a writer produces from a finding, before the store gives it an id and a status. */
+export interface ProposalDraft {
+  type: ProposalType;
+  category?: ProposalCategory;
+  title: string;
+  summary: string;
+  evidence: EvidenceItem[];
+  priority: Priority;
+  risk: string;
+  implementationPlan: string;
+  rollbackPlan: string;
+  testPlan: string;
+  patch?: string;
+  fingerprint: string;
+  /** Who or what wrote the text: 'template' or a model name. */
+  writtenBy?: string;
+  /** Which analyzer produced the finding. */
+  source?: string;
+}
+
+export interface Proposal extends ProposalDraft {
+  id: string;
+  status: ProposalStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  history: HistoryEntry[];
+  /** sha256 of the patch a person approved; the executor refuses any other change. */
+  approvedPatchHash?: string;
+  autoExecute?: boolean;
+  execution?: ExecutionResult;
+}
+
+/** Statuses a proposal can still move out of; a finding seen again updates these instead of filing anew. */
+export const OPEN_STATUSES: readonly ProposalStatus[] = ['pending', 'approved', 'executing', 'failed'];
+
+export function isOpen(status: ProposalStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+export function isTerminal(status: ProposalStatus): boolean {
+  return !isOpen(status);
+}

@@ -1,0 +1,135 @@
+import type {
+  EvidenceItem,
+  ExecutionResult,
+  HistoryEntry,
+  Priority,
+  Proposal,
+  ProposalDraft,
+  ProposalStatus,
+  ProposalType,
+} from '../domain/proposal.ts';
+
+/** A request to move a proposal along its lifecycle. */
+export interface TransitionRequest {
+  id: string;
+  to: ProposalStatus;
+  actor: string;
+  reason?: string;
+  /**
+   * Stable key of this request (Slack action + user, an HTTP Idempotency-Key, a job slot).
+   * A request whose key was seen before returns the first result instead of applying twice,
+   * which is what makes a re-sent command after a lost reply safe.
+   */
+  idempotencyKey: string;
+  /** The status the caller saw. If the proposal has moved on since, the store throws ConflictError. */
+  expectedStatus?: ProposalStatus;
+  /** The version the caller saw. If it differs, the store throws ConflictError (a fencing check). */
+  expectedVersion?: number;
+  /** Fields written together with the move, atomically. */
+  changes?: TransitionChanges;
+}
+
+export interface TransitionChanges {
+  execution?: ExecutionResult;
+  approvedPatchHash?: string;
+  autoExecute?: boolean;
+}
+
+export interface TransitionResult {
+  /** 'duplicate' when the idempotency key had been applied before; `proposal` is then the current one. */
+  outcome: 'applied' | 'duplicate';
+  proposal: Proposal;
+}
+
+/** New content for a finding seen again; the proposal keeps its id, status and history. */
+export interface ProposalRefresh {
+  title?: string;
+  summary?: string;
+  evidence?: EvidenceItem[];
+  priority?: Priority;
+}
+
+export interface RefreshRequest {
+  id: string;
+  actor: string;
+  reason?: string;
+  expectedVersion: number;
+  refresh: ProposalRefresh;
+}
+
+export interface CreateOptions {
+  actor: string;
+  /** Fixed id (imports, tests); otherwise the store makes one. */
+  id?: string;
+}
+
+export interface ListQuery {
+  status?: ProposalStatus;
+  type?: ProposalType;
+  /** 1..500 */
+  limit: number;
+  offset: number;
+}
+
+/** A proposal without its history and patch: what lists and dashboards show. */
+export type ProposalSummary = Omit<Proposal, 'history' | 'patch'> & { hasPatch: boolean };
+
+export interface ListResult {
+  items: ProposalSummary[];
+  total: number;
+}
+
+export interface ActivityEntry extends HistoryEntry {
+  proposalId: string;
+  type: ProposalType;
+  title: string;
+}
+
+/** A realized performance gain measured after a performance proposal was implemented. */
+export interface PerformanceGain {
+  proposalId: string;
+  endpoint: string;
+  beforeMs: number;
+  afterMs: number;
+  measuredAt: string;
+}
+
+export interface KnowledgeEntry {
+  category: string;
+  key: string;
+  content: Record<string, unknown>;
+  createdAt: string;
+}
+
+/**
+ * Where proposals, their history and the counters live. Two adapters (Redis, embedded SQLite)
+ * pass one contract suite. Every write is atomic: a transition checks status, version and the
+ * idempotency key and appends its history entry in one step.
+ */
+export interface ProposalStore {
+  readonly kind: 'redis' | 'embedded';
+  /** Files a new pending proposal. ConflictError when its fingerprint already has an open proposal. */
+  create(draft: ProposalDraft, options: CreateOptions): Promise<Proposal>;
+  /** Updates an open proposal's content (a finding seen again). ConflictError on a stale version. */
+  refresh(request: RefreshRequest): Promise<Proposal>;
+  transition(request: TransitionRequest): Promise<TransitionResult>;
+  get(id: string): Promise<Proposal | null>;
+  /** The newest proposal ever filed for this fingerprint, whatever its status. */
+  findByFingerprint(fingerprint: string): Promise<Proposal | null>;
+  list(query: ListQuery): Promise<ListResult>;
+  /** Cumulative and current counters; they outlive expired proposals. */
+  counters(): Promise<Record<string, number>>;
+  recentActivity(limit: number): Promise<ActivityEntry[]>;
+  /** Atomically takes one unit of a quota (e.g. auto-fixes per day); false when it is used up. */
+  takeQuota(name: string, limit: number, ttlMs: number): Promise<boolean>;
+  /** Records a measured gain, once per proposal (a second record for the same proposal replaces it). */
+  recordGain(gain: PerformanceGain): Promise<void>;
+  listGains(): Promise<PerformanceGain[]>;
+  putKnowledge(entry: KnowledgeEntry): Promise<void>;
+  listKnowledge(category: string | undefined, limit: number): Promise<KnowledgeEntry[]>;
+  /** Deletes terminal proposals whose retention ended before `now`; returns how many. */
+  sweepExpired(now: Date): Promise<number>;
+  /** Throws StoreUnavailable when the store does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
