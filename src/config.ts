@@ -62,6 +62,7 @@ export const VARIABLES = {
   ALLOW_PRODUCTION_DEPLOY: { schema: bool, default: 'false', description: 'Safety: allow merging into the base branch (never deploys)' },
   MAX_CHANGES_PER_PROPOSAL: { schema: int(1, 1000), default: '10', description: 'Safety: files a change may touch' },
   MAX_LINES_PER_CHANGE: { schema: int(1, 100000), default: '500', description: 'Safety: changed lines per file' },
+  REPROPOSE_WORSENING_FACTOR: { schema: z.coerce.number().min(1).max(100), default: '1.5', description: 'A rejected finding is proposed again only when its magnitude grows by this factor' },
   PROPOSAL_RETENTION_DAYS: { schema: int(1, 3650), default: '30', description: 'Days a rejected, implemented or rolled-back proposal is kept' },
 } satisfies Record<string, Variable>;
 
@@ -89,6 +90,7 @@ export interface Config {
     autoExecute: boolean;
     maxAutoFixesPerDay: number;
     testRequired: boolean;
+    reproposeWorseningFactor: number;
   };
   safety: {
     requireApproval: boolean;
@@ -179,6 +181,7 @@ function toConfig(raw: Raw): Config {
       autoExecute: raw.AUTO_EXECUTE,
       maxAutoFixesPerDay: raw.MAX_AUTO_FIXES_PER_DAY,
       testRequired: raw.TEST_REQUIRED,
+      reproposeWorseningFactor: raw.REPROPOSE_WORSENING_FACTOR,
     },
     safety: {
       requireApproval: raw.REQUIRE_APPROVAL,

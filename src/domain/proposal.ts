@@ -68,6 +68,8 @@ export interface ProposalDraft {
   writtenBy?: string;
   /** Which analyzer produced the finding. */
   source?: string;
+  /** The finding's size in its analyzer's unit (excess ms × calls, occurrences, requests...); compared when a rejected finding returns. */
+  magnitude?: number;
 }
 
 export interface Proposal extends ProposalDraft {

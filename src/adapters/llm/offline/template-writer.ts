@@ -1,0 +1,64 @@
+import type { Finding } from '../../../domain/finding.ts';
+import type { ProposalDraft } from '../../../domain/proposal.ts';
+import type { ProposalWriter } from '../../../ports/writer.ts';
+
+/** What each kind of finding usually needs, in the reader's terms. */
+const PLAYBOOK: Record<Finding['type'], { plan: string; risk: string; rollback: string; test: string }> = {
+  performance: {
+    plan: 'Profile the handler, then remove the dominant cost (an N+1 query, a missing index, or a cacheable read).',
+    risk: 'Medium: caching can serve stale data; query changes can alter results.',
+    rollback: 'Revert the commit on the improvement branch; no data migration is involved.',
+    test: 'Compare p95 latency of the endpoint over equal windows before and after; keep its existing tests green.',
+  },
+  bug_fix: {
+    plan: 'Reproduce the error with a failing test from the recorded message and stack, then fix the code at the top in-app frame.',
+    risk: 'Low to medium: the change is local to the failing code path.',
+    rollback: 'Revert the commit; the error returns to its previous rate.',
+    test: 'A regression test that fails before the fix and passes after; the error group stops growing.',
+  },
+  feature: {
+    plan: 'Write a short specification from the quoted requests: problem, user stories, acceptance criteria; size it before building.',
+    risk: 'Product risk: the theme may not reflect paying customers; check the quoted requests.',
+    rollback: 'Ship behind a feature flag and switch it off.',
+    test: 'Acceptance tests from the specification; follow the theme’s request volume after release.',
+  },
+  learning: {
+    plan: 'Add or correct knowledge-base answers for the topic, from the successful answers recorded.',
+    risk: 'Low: answers change, code does not.',
+    rollback: 'Restore the previous knowledge-base entries.',
+    test: 'Re-run the failed questions against the new answers; watch the topic’s bad-outcome rate.',
+  },
+  code_quality: {
+    plan: 'Reduce complexity or add the missing tests/docs in the files named, without changing behaviour.',
+    risk: 'Low: behaviour is kept; the test suite guards it.',
+    rollback: 'Revert the commit.',
+    test: 'The full test suite passes; coverage or complexity moves as stated.',
+  },
+};
+
+/** The writer used without an API key, and when the LLM fails: deterministic text from the evidence. */
+export function createTemplateWriter(): ProposalWriter {
+  return {
+    name: 'template',
+    async write(finding: Finding): Promise<ProposalDraft> {
+      const play = PLAYBOOK[finding.type];
+      const evidence = finding.evidence.map((e) => `${e.label}: ${e.value}${e.unit ? ` ${e.unit}` : ''}`).join('; ');
+      return {
+        type: finding.type,
+        ...(finding.category ? { category: finding.category } : {}),
+        title: finding.title,
+        summary: evidence ? `${finding.summary} Evidence: ${evidence}.` : finding.summary,
+        evidence: finding.evidence,
+        priority: finding.priority,
+        risk: play.risk,
+        implementationPlan: play.plan,
+        rollbackPlan: play.rollback,
+        testPlan: play.test,
+        fingerprint: finding.fingerprint,
+        writtenBy: 'template',
+        source: finding.analyzer,
+        magnitude: finding.magnitude,
+      };
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import type { Logger } from './logging.ts';
+import type { Analyzer } from './ports/analyzer.ts';
+import type { ProposalStore } from './ports/store.ts';
+import type { ProposalWriter } from './ports/writer.ts';
+import { createTemplateWriter } from './adapters/llm/offline/template-writer.ts';
+import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts';
+import { createRedisStore } from './adapters/store/redis/redis-store.ts';
+import { createFailFastRedis, createPatientRedis } from './adapters/store/redis/client.ts';
+import { createDecisions, type Decisions } from './proposals/decisions.ts';
+import { runCycle, type CycleOptions, type CycleReport } from './cycle/run-cycle.ts';
+import { writeCycleReport } from './cycle/report-files.ts';
+
+/** One line per part, printed at start: which mode each part runs in. */
+export interface PartMode {
+  part: string;
+  mode: string;
+}
+
+export interface App {
+  config: Config;
+  /** For request handlers: answers within seconds even when Redis is down. */
+  requestStore: ProposalStore;
+  /** For cycles, schedules and execution: waits out short Redis outages. */
+  jobStore: ProposalStore;
+  decisions: Decisions;
+  analyzers: Analyzer[];
+  writer: ProposalWriter;
+  modes: PartMode[];
+  /** Runs a cycle against the job store; writes its report unless it is a dry run. */
+  runCycle(options: CycleOptions): Promise<{ report: CycleReport; files?: { json: string; markdown: string } }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root's library half: builds every adapter from config. `main.ts` (the server) and
+ * the CLI both call it, so they always agree on which store, warehouse and writer they use.
+ */
+export async function buildApp(config: Config, logger: Logger): Promise<App> {
+  await mkdir(config.dataDir, { recursive: true });
+  const stores = await buildStores(config);
+  const writer = createTemplateWriter();
+  const analyzers: Analyzer[] = [];
+  const decisions = createDecisions({ store: stores.request, logger });
+  const jobDecisions = createDecisions({ store: stores.job, logger });
+  const modes: PartMode[] = [
+    { part: 'store', mode: stores.description },
+    { part: 'warehouse', mode: 'none yet (no analyzers are registered)' },
+    { part: 'llm', mode: 'offline (template writer)' },
+    { part: 'slack', mode: 'off' },
+    { part: 'executor', mode: 'off (no executor is configured)' },
+    { part: 'scheduler', mode: config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)' },
+  ];
+
+  return {
+    config,
+    requestStore: stores.request,
+    jobStore: stores.job,
+    decisions,
+    analyzers,
+    writer,
+    modes,
+    async runCycle(options) {
+      const report = await runCycle(options, {
+        store: stores.job,
+        analyzers,
+        writer,
+        decisions: jobDecisions,
+        settings: config.analysis,
+        logger,
+      });
+      if (options.dryRun) return { report };
+      const files = await writeCycleReport(path.join(config.dataDir, 'reports'), report);
+      return { report, files };
+    },
+    async close() {
+      await stores.close();
+    },
+  };
+}
+
+async function buildStores(config: Config): Promise<{ request: ProposalStore; job: ProposalStore; description: string; close(): Promise<void> }> {
+  if (!config.redis.url) {
+    const store = createEmbeddedStore({ file: path.join(config.dataDir, 'store.sqlite'), retentionDays: config.retentionDays });
+    return { request: store, job: store, description: `embedded (SQLite at ${path.join(config.dataDir, 'store.sqlite')})`, close: () => store.close() };
+  }
+  const common = { keyPrefix: config.redis.keyPrefix, retentionDays: config.retentionDays, ownsConnection: true };
+  const request = createRedisStore({ ...common, redis: createFailFastRedis(config.redis.url, { requestTimeoutMs: config.redis.requestTimeoutMs }) });
+  const job = createRedisStore({ ...common, redis: createPatientRedis(config.redis.url) });
+  return {
+    request,
+    job,
+    description: `redis${config.redis.keyPrefix ? ` (key prefix "${config.redis.keyPrefix}")` : ''}`,
+    async close() {
+      await Promise.allSettled([request.close(), job.close()]);
+    },
+  };
+}
+
+/**
+ * The bearer tokens the API accepts. Without API_TOKENS a random token is made once and kept in
+ * DATA_DIR/api-token (mode 0600), so the local API is never open; its value is never logged.
+ */
+export async function resolveApiTokens(config: Config): Promise<{ tokens: string[]; source: string }> {
+  if (config.apiTokens.length) return { tokens: config.apiTokens, source: 'API_TOKENS' };
+  const file = path.join(config.dataDir, 'api-token');
+  try {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved) return { tokens: [saved], source: file };
+  } catch {
+    // Not made yet: make it below.
+  }
+  const token = randomBytes(24).toString('base64url');
+  await mkdir(config.dataDir, { recursive: true });
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return { tokens: [token], source: file };
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.ts';
+import { ConflictError, DomainError } from '../domain/errors.ts';
+import type { Finding } from '../domain/finding.ts';
+import { autoExecutionVerdict, autoFixQuotaKey } from '../domain/policy.ts';
+import type { Proposal } from '../domain/proposal.ts';
+import type { Logger } from '../logging.ts';
+import type { Analyzer, CycleType } from '../ports/analyzer.ts';
+import type { ProposalStore } from '../ports/store.ts';
+import type { ProposalWriter } from '../ports/writer.ts';
+import type { Decisions } from '../proposals/decisions.ts';
+import { decideFiling } from '../proposals/filing.ts';
+import { cycleWindow } from './window.ts';
+
+export interface CycleOptions {
+  type: CycleType;
+  dryRun?: boolean;
+  autoExecute?: boolean;
+  asOf?: Date;
+  /** Restricts the run to these analyzers (the API's `{type}`), by name. */
+  only?: string[];
+}
+
+export interface CycleDeps {
+  store: ProposalStore;
+  analyzers: Analyzer[];
+  writer: ProposalWriter;
+  decisions: Decisions;
+  settings: Pick<Config['analysis'], 'autoExecute' | 'maxAutoFixesPerDay' | 'reproposeWorseningFactor'>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface AnalyzerRun {
+  name: string;
+  findings: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface FiledProposal {
+  id: string;
+  fingerprint: string;
+  title: string;
+  type: Proposal['type'];
+  priority: Proposal['priority'];
+  reason: string;
+}
+
+export interface CycleReport {
+  cycleId: string;
+  type: CycleType;
+  dryRun: boolean;
+  asOf: string;
+  window: { from: string; to: string };
+  startedAt: string;
+  finishedAt: string;
+  analyzers: AnalyzerRun[];
+  findings: number;
+  created: FiledProposal[];
+  updated: FiledProposal[];
+  suppressed: FiledProposal[];
+  /** In a dry run: what would have been filed (ids are not assigned). */
+  wouldCreate: FiledProposal[];
+  autoExecuted: { id: string; outcome: string }[];
+  errors: string[];
+}
+
+/**
+ * One improvement cycle: run the analyzers of the cycle type over its window, file their findings as
+ * proposals (deduplicated by fingerprint), and, when asked, auto-execute what policy allows.
+ * An analyzer that fails is reported, never fatal; a dry run writes nothing anywhere.
+ */
+export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<CycleReport> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const asOf = options.asOf ?? startedAt;
+  const window = cycleWindow(options.type, asOf);
+  const cycleId = `${options.type}-${asOf.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const log = deps.logger.child({ cycleId });
+  const report: CycleReport = {
+    cycleId,
+    type: options.type,
+    dryRun: Boolean(options.dryRun),
+    asOf: asOf.toISOString(),
+    window: { from: window.from.toISOString(), to: window.to.toISOString() },
+    startedAt: startedAt.toISOString(),
+    finishedAt: startedAt.toISOString(),
+    analyzers: [],
+    findings: 0,
+    created: [],
+    updated: [],
+    suppressed: [],
+    wouldCreate: [],
+    autoExecuted: [],
+    errors: [],
+  };
+
+  const selected = deps.analyzers.filter(
+    (a) => (options.type === 'full' || a.cycles.includes(options.type)) && (!options.only?.length || options.only.includes(a.name)),
+  );
+  const findings: Finding[] = [];
+  for (const analyzer of selected) {
+    const began = performance.now();
+    try {
+      const found = await analyzer.analyze({ cycle: options.type, window, asOf });
+      findings.push(...found);
+      report.analyzers.push({ name: analyzer.name, findings: found.length, durationMs: Math.round(performance.now() - began) });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error({ err: error, analyzer: analyzer.name }, 'analyzer failed');
+      report.analyzers.push({ name: analyzer.name, findings: 0, durationMs: Math.round(performance.now() - began), error: message });
+      report.errors.push(`${analyzer.name}: ${message}`);
+    }
+  }
+  report.findings = findings.length;
+
+  const actor = `cycle:${options.type}`;
+  const touched: Proposal[] = [];
+  for (const finding of uniqueByFingerprint(findings)) {
+    try {
+      const filed = await fileFinding(finding, deps, actor, Boolean(options.dryRun), report);
+      if (filed) touched.push(filed);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error({ err: error, fingerprint: finding.fingerprint }, 'could not file finding');
+      report.errors.push(`${finding.fingerprint}: ${message}`);
+    }
+  }
+
+  if (options.autoExecute && !options.dryRun) {
+    await autoExecute(touched, deps, cycleId, report, now());
+  }
+  report.finishedAt = now().toISOString();
+  log.info(
+    { findings: report.findings, created: report.created.length, updated: report.updated.length, errors: report.errors.length },
+    'cycle finished',
+  );
+  return report;
+}
+
+function uniqueByFingerprint(findings: Finding[]): Finding[] {
+  // Two analyzers (or two windows) reporting one fingerprint: keep the larger measurement.
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const seen = byKey.get(f.fingerprint);
+    if (!seen || f.magnitude > seen.magnitude) byKey.set(f.fingerprint, f);
+  }
+  return [...byKey.values()];
+}
+
+function summary(p: { id: string; fingerprint: string; title: string; type: Proposal['type']; priority: Proposal['priority'] }, reason: string): FiledProposal {
+  return { id: p.id, fingerprint: p.fingerprint, title: p.title, type: p.type, priority: p.priority, reason };
+}
+
+async function fileFinding(finding: Finding, deps: CycleDeps, actor: string, dryRun: boolean, report: CycleReport): Promise<Proposal | null> {
+  const existing = await deps.store.findByFingerprint(finding.fingerprint);
+  const decision = decideFiling(existing, finding, deps.settings.reproposeWorseningFactor);
+  if (decision.action === 'suppress') {
+    report.suppressed.push(summary(decision.proposal, decision.reason));
+    return null;
+  }
+  if (decision.action === 'refresh') {
+    const current = decision.proposal;
+    if (dryRun) {
+      report.updated.push(summary(current, 'would update evidence'));
+      return null;
+    }
+    const refreshed = await deps.store.refresh({
+      id: current.id,
+      actor,
+      reason: 'finding seen again',
+      expectedVersion: current.version,
+      refresh: { evidence: finding.evidence, priority: finding.priority, summary: finding.summary },
+    });
+    report.updated.push(summary(refreshed, 'evidence updated'));
+    return refreshed;
+  }
+  const draft = await deps.writer.write(finding);
+  if (dryRun) {
+    report.wouldCreate.push({ id: '(dry run)', fingerprint: draft.fingerprint, title: draft.title, type: draft.type, priority: draft.priority, reason: decision.reason });
+    return null;
+  }
+  try {
+    const created = await deps.store.create(draft, { actor });
+    report.created.push(summary(created, decision.reason));
+    return created;
+  } catch (error) {
+    // Another cycle filed the same finding a moment ago: that proposal stands, ours is not needed.
+    if (error instanceof ConflictError) {
+      report.suppressed.push({ ...summary({ ...draft, id: error.proposalId }, 'filed concurrently by another run') });
+      return null;
+    }
+    throw error;
+  }
+}
+
+async function autoExecute(proposals: Proposal[], deps: CycleDeps, cycleId: string, report: CycleReport, now: Date): Promise<void> {
+  const settings = { autoExecute: true, maxAutoFixesPerDay: deps.settings.maxAutoFixesPerDay };
+  for (const proposal of proposals) {
+    if (proposal.status !== 'pending') continue;
+    const verdict = autoExecutionVerdict(proposal, settings);
+    if (!verdict.eligible) continue;
+    const granted = await deps.store.takeQuota(autoFixQuotaKey(now), deps.settings.maxAutoFixesPerDay, 48 * 3600 * 1000);
+    if (!granted) {
+      report.autoExecuted.push({ id: proposal.id, outcome: 'skipped: daily auto-fix quota used up' });
+      continue;
+    }
+    const actor = 'policy:auto-execute';
+    try {
+      await deps.decisions.approve({ id: proposal.id, actor, idempotencyKey: `${cycleId}:${proposal.id}:approve`, autoExecute: true });
+      const executed = await deps.decisions.execute({ id: proposal.id, actor, idempotencyKey: `${cycleId}:${proposal.id}:execute` });
+      report.autoExecuted.push({ id: proposal.id, outcome: executed.status });
+    } catch (error) {
+      const message = error instanceof DomainError || error instanceof Error ? error.message : String(error);
+      report.autoExecuted.push({ id: proposal.id, outcome: `approved (${verdict.reason}); not executed: ${message}` });
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { EvidenceItem, Priority, ProposalCategory, ProposalType } from './proposal.ts';
+
+/** What an analyzer reports: a measured problem or opportunity, before any text is written about it. */
+export interface Finding {
+  /** Name of the analyzer that produced it. */
+  analyzer: string;
+  type: ProposalType;
+  category?: ProposalCategory;
+  /** Stable key: the same problem seen again has the same fingerprint. */
+  fingerprint: string;
+  title: string;
+  summary: string;
+  evidence: EvidenceItem[];
+  priority: Priority;
+  /** Size in the analyzer's own unit; a rejected finding returns only when this grows materially. */
+  magnitude: number;
+  /** Analyzer-specific facts for the writer (endpoint, files, quotes, suspect commits...). */
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,116 @@
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './logging.ts';
+import { buildApp, resolveApiTokens } from './app.ts';
+import { createHttpApp } from './adapters/http/http-app.ts';
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config → adapters → HTTP. Prints one line per part saying which mode it runs
+ * in, and shuts down gracefully: no new connections, in-flight requests (and their store
+ * transitions) finish, then the store closes.
+ */
+export async function startServer(config: Config, logger: Logger, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
+  const app = await buildApp(config, logger);
+  const { tokens, source } = await resolveApiTokens(config);
+  const http = createHttpApp({
+    store: app.requestStore,
+    decisions: app.decisions,
+    runCycle: (options) => app.runCycle(options),
+    apiTokens: tokens,
+    logger,
+    analyzerNames: app.analyzers.map((a) => a.name),
+    readiness: async () => ({
+      store: await app.requestStore.ping().then(
+        () => 'ok' as const,
+        (error: unknown) => (error instanceof Error ? error.message : 'unavailable'),
+      ),
+    }),
+  });
+
+  const server = await listen(http, config.port, config.host);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  const sweep = () =>
+    app.jobStore
+      .sweepExpired(new Date())
+      .then((n) => n && logger.info({ removed: n }, 'expired proposals swept'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired proposals failed; will retry'));
+  void sweep();
+  const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  for (const part of app.modes) print(`${part.part.padEnd(10)} ${part.mode}`);
+  print(`${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source})`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          force.unref();
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          server.closeIdleConnections();
+        });
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(http: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** Runs the server until SIGTERM or SIGINT. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const running = await startServer(config, logger);
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,24 @@
+import type { Finding } from '../domain/finding.ts';
+
+export const CYCLE_TYPES = ['daily', 'weekly', 'monthly', 'full'] as const;
+export type CycleType = (typeof CYCLE_TYPES)[number];
+
+export interface AnalysisWindow {
+  from: Date;
+  to: Date;
+}
+
+export interface AnalysisContext {
+  cycle: CycleType;
+  window: AnalysisWindow;
+  /** "now" for this run; pinned by --as-of so a run is reproducible. */
+  asOf: Date;
+}
+
+/** One analyzer: reads telemetry through the ports it was built with, returns findings. */
+export interface Analyzer {
+  readonly name: string;
+  /** Cycle types this analyzer runs in ('full' runs every analyzer). */
+  readonly cycles: readonly CycleType[];
+  analyze(context: AnalysisContext): Promise<Finding[]>;
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { DomainError, ProposalNotFound, ValidationError } from '../domain/errors.ts';
+import { assertTransition } from '../domain/lifecycle.ts';
+import type { Proposal, ProposalStatus } from '../domain/proposal.ts';
+import type { Executor } from '../ports/executor.ts';
+import type { ProposalNotifier } from '../ports/notifier.ts';
+import type { ProposalStore, TransitionResult } from '../ports/store.ts';
+import type { Logger } from '../logging.ts';
+
+/** No executor is wired yet, or it is switched off: execution cannot start. */
+export class ExecutorUnavailable extends DomainError {
+  override name = 'ExecutorUnavailable';
+}
+
+export interface DecisionDeps {
+  store: ProposalStore;
+  executor?: Executor;
+  notifiers?: ProposalNotifier[];
+  logger: Logger;
+}
+
+interface Decision {
+  id: string;
+  actor: string;
+  /** Same key, same result: a retried request never applies twice. */
+  idempotencyKey: string;
+  /** The version the person looked at, when the surface knows it (a Slack message, a dashboard form). */
+  expectedVersion?: number;
+}
+
+export function patchHash(patch: string): string {
+  return createHash('sha256').update(patch, 'utf8').digest('hex');
+}
+
+/**
+ * The decisions people make, shared by every surface (HTTP API, CLI, Slack, dashboard), so that the
+ * same rules and the same atomic store transitions apply wherever the click comes from.
+ */
+export function createDecisions(deps: DecisionDeps) {
+  const { store, logger } = deps;
+
+  async function load(id: string): Promise<Proposal> {
+    const proposal = await store.get(id);
+    if (!proposal) throw new ProposalNotFound(id);
+    return proposal;
+  }
+
+  async function notify(result: TransitionResult, actor: string): Promise<void> {
+    if (result.outcome !== 'applied') return;
+    const last = result.proposal.history[result.proposal.history.length - 1];
+    await Promise.all(
+      (deps.notifiers ?? []).map((n) =>
+        n.proposalChanged(result.proposal, { action: last?.action ?? 'changed', actor }).catch((error: unknown) => {
+          logger.warn({ err: error, proposalId: result.proposal.id }, 'a notifier failed; the change itself stands');
+        }),
+      ),
+    );
+  }
+
+  async function move(decision: Decision, to: ProposalStatus, extra: { reason?: string; changes?: Parameters<ProposalStore['transition']>[0]['changes'] }, expectedStatus: ProposalStatus): Promise<TransitionResult> {
+    const result = await store.transition({
+      id: decision.id,
+      to,
+      actor: decision.actor,
+      idempotencyKey: decision.idempotencyKey,
+      expectedStatus,
+      ...(decision.expectedVersion !== undefined ? { expectedVersion: decision.expectedVersion } : {}),
+      ...extra,
+    });
+    logger.info({ proposalId: decision.id, to, actor: decision.actor, outcome: result.outcome }, 'proposal decision');
+    await notify(result, decision.actor);
+    return result;
+  }
+
+  return {
+    /** pending → approved, or failed → approved (a retry). Binds the approval to the patch as it is now. */
+    async approve(decision: Decision & { autoExecute?: boolean }): Promise<TransitionResult> {
+      const current = await load(decision.id);
+      const changes = {
+        ...(current.patch ? { approvedPatchHash: patchHash(current.patch) } : {}),
+        ...(decision.autoExecute !== undefined ? { autoExecute: decision.autoExecute } : {}),
+      };
+      return move(decision, 'approved', { changes }, current.status);
+    },
+
+    async reject(decision: Decision & { reason: string }): Promise<TransitionResult> {
+      const reason = decision.reason?.trim();
+      if (!reason) throw new ValidationError('A rejection needs a reason');
+      if (reason.length > 2000) throw new ValidationError('A rejection reason is at most 2000 characters');
+      const current = await load(decision.id);
+      return move(decision, 'rejected', { reason }, current.status);
+    },
+
+    /** Hands an approved proposal to the executor, which moves it to executing and then to implemented or failed. */
+    async execute(decision: Decision): Promise<Proposal> {
+      const current = await load(decision.id);
+      assertTransition(current.id, current.status, 'executing');
+      if (!deps.executor) {
+        throw new ExecutorUnavailable('No executor is configured: this installation cannot execute changes yet');
+      }
+      return deps.executor.execute(current, { actor: decision.actor, idempotencyKey: decision.idempotencyKey });
+    },
+  };
+}
+
+export type Decisions = ReturnType<typeof createDecisions>;

@@ -1,0 +1,86 @@
+import { PROPOSAL_TYPES, STATUSES } from '../domain/proposal.ts';
+import type { ActivityEntry, PerformanceGain, ProposalStore } from '../ports/store.ts';
+
+/** The seed's metrics response. Every number is read from stored counters and records. */
+export interface MetricsReport {
+  metrics: {
+    improvementsProposed: number;
+    improvementsApproved: number;
+    improvementsRejected: number;
+    improvementsImplemented: number;
+    improvementsFailed: number;
+    improvementsRolledBack: number;
+    bugsDetected: number;
+    bugsFixed: number;
+    featuresDiscovered: number;
+    featuresImplemented: number;
+    performanceImprovements: number;
+    testsGenerated: number;
+    docsGenerated: number;
+    /** implemented / (implemented + failed executions), null before any execution finished. */
+    executionSuccessRate: number | null;
+  };
+  proposals: {
+    /** Proposals stored now (terminal ones expire after the retention period). */
+    total: number;
+    byStatus: Record<string, number>;
+    byType: Record<string, number>;
+  };
+  recentActivity: ActivityEntry[];
+  performanceGains: {
+    totalResponseTimeReduced: number;
+    optimizedEndpoints: number;
+    averageReductionPercent: number | null;
+    measurements: PerformanceGain[];
+  };
+}
+
+export async function computeMetrics(store: ProposalStore, activityLimit = 20): Promise<MetricsReport> {
+  const [counters, recentActivity, gains] = await Promise.all([
+    store.counters(),
+    store.recentActivity(activityLimit),
+    store.listGains(),
+  ]);
+  const n = (name: string) => counters[name] ?? 0;
+  const implemented = n('entered:implemented');
+  const failed = n('entered:failed');
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, n(`current:status:${s}`)]));
+  const byType = Object.fromEntries(PROPOSAL_TYPES.map((t) => [t, n(`proposed:type:${t}`)]));
+  return {
+    metrics: {
+      improvementsProposed: n('proposed'),
+      improvementsApproved: n('decided:approved'),
+      improvementsRejected: n('decided:rejected'),
+      improvementsImplemented: implemented,
+      improvementsFailed: failed,
+      improvementsRolledBack: n('entered:rolled_back'),
+      bugsDetected: n('proposed:type:bug_fix'),
+      bugsFixed: n('entered:implemented:type:bug_fix'),
+      featuresDiscovered: n('proposed:type:feature'),
+      featuresImplemented: n('entered:implemented:type:feature'),
+      performanceImprovements: n('entered:implemented:type:performance'),
+      testsGenerated: n('entered:implemented:category:tests'),
+      docsGenerated: n('entered:implemented:category:docs'),
+      executionSuccessRate: implemented + failed > 0 ? implemented / (implemented + failed) : null,
+    },
+    proposals: {
+      total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+      byStatus,
+      byType,
+    },
+    recentActivity,
+    performanceGains: summarizeGains(gains),
+  };
+}
+
+export function summarizeGains(gains: PerformanceGain[]): MetricsReport['performanceGains'] {
+  const improved = gains.filter((g) => g.afterMs < g.beforeMs);
+  const reduced = improved.reduce((sum, g) => sum + (g.beforeMs - g.afterMs), 0);
+  const percents = improved.map((g) => ((g.beforeMs - g.afterMs) / g.beforeMs) * 100);
+  return {
+    totalResponseTimeReduced: Math.round(reduced),
+    optimizedEndpoints: new Set(improved.map((g) => g.endpoint)).size,
+    averageReductionPercent: percents.length ? Math.round((percents.reduce((a, b) => a + b, 0) / percents.length) * 10) / 10 : null,
+    measurements: gains,
+  };
+}

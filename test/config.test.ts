@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, VARIABLES } from '../src/config.ts';
+
+describe('configuration', () => {
+  it('starts on the seed defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4002);
+    expect(config.redis.url).toBeUndefined();
+    expect(config.enableSelfImprovement).toBe(false);
+    expect(config.analysis).toMatchObject({
+      minInteractionsForLearning: 100,
+      minErrorsForBugReport: 5,
+      minFeatureRequestsForProposal: 3,
+      performanceThresholdMs: 2000,
+      analysisIntervalHours: 24,
+      approvalRequired: true,
+      maxAutoFixesPerDay: 5,
+      testRequired: true,
+    });
+    expect(config.safety).toEqual({
+      requireApproval: true,
+      requireTests: true,
+      requireReview: true,
+      allowProductionDeploy: false,
+      maxChangesPerProposal: 10,
+      maxLinesPerChange: 500,
+    });
+  });
+
+  it('stops on a wrong value with a message naming the variable and what is allowed', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: .*number.*\(got "abc"\)/);
+    expect(() => loadConfig({ ENABLE_SELF_IMPROVEMENT: 'maybe' })).toThrow(/ENABLE_SELF_IMPROVEMENT: must be true or false/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: .*"info"/);
+  });
+
+  it('names every wrong variable at once, and never shows a secret value', () => {
+    try {
+      loadConfig({ PORT: '70000', MAX_LINES_PER_CHANGE: '-1', API_TOKENS: 42 as unknown as string });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('MAX_LINES_PER_CHANGE');
+    }
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'bad prefix!' })).toThrow(/REDIS_KEY_PREFIX/);
+  });
+
+  it('reads a JSON file named by CONFIG_FILE, and the environment wins over it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'il-config-'));
+    try {
+      const file = path.join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ PORT: 5000, MAX_AUTO_FIXES_PER_DAY: 2, ENABLE_SELF_IMPROVEMENT: true }));
+      const config = loadConfig({ CONFIG_FILE: file, PORT: '5001' });
+      expect(config.port).toBe(5001);
+      expect(config.analysis.maxAutoFixesPerDay).toBe(2);
+      expect(config.enableSelfImprovement).toBe(true);
+      writeFileSync(file, JSON.stringify({ PROT: 1 }));
+      expect(() => loadConfig({ CONFIG_FILE: file })).toThrow(/PROT \(in CONFIG_FILE\): not a known setting/);
+      writeFileSync(file, '{ not json');
+      expect(() => loadConfig({ CONFIG_FILE: file })).toThrow(/CONFIG_FILE: .* is not valid JSON/);
+      expect(() => loadConfig({ CONFIG_FILE: path.join(dir, 'missing.json') })).toThrow(/CONFIG_FILE: cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is documented variable by variable in the README table and in .env.example', () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+    const tableRows = new Set([...readme.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]));
+    const exampleNames = new Set([...example.matchAll(/^#?\s*([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const schemaNames = Object.keys(VARIABLES);
+    for (const name of schemaNames) {
+      expect(tableRows, `README table lacks ${name}`).toContain(name);
+      expect(exampleNames, `.env.example lacks ${name}`).toContain(name);
+    }
+    for (const name of tableRows) expect(schemaNames, `README documents unknown ${name}`).toContain(name);
+    for (const name of exampleNames) expect(schemaNames, `.env.example names unknown ${name}`).toContain(name);
+  });
+});
