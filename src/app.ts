@@ -11,7 +11,7 @@ import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts
 import { createRedisStore } from './adapters/store/redis/redis-store.ts';
 import { createFailFastRedis, createPatientRedis } from './adapters/store/redis/client.ts';
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
-import { runCycle, type CycleOptions, type CycleReport } from './cycle/run-cycle.ts';
+import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
 
 /** One line per part, printed at start: which mode each part runs in. */
@@ -30,8 +30,8 @@ export interface App {
   analyzers: Analyzer[];
   writer: ProposalWriter;
   modes: PartMode[];
-  /** Runs a cycle against the job store; writes its report unless it is a dry run. */
-  runCycle(options: CycleOptions): Promise<{ report: CycleReport; files?: { json: string; markdown: string } }>;
+  /** Runs a cycle against the job store; writes its report unless it is a dry run. One at a time per process. */
+  runCycle: CycleRunner;
   close(): Promise<void>;
 }
 
@@ -39,13 +39,19 @@ export interface App {
  * The composition root's library half: builds every adapter from config. `main.ts` (the server) and
  * the CLI both call it, so they always agree on which store, warehouse and writer they use.
  */
-export async function buildApp(config: Config, logger: Logger): Promise<App> {
+export interface AppExtras {
+  /** Analyzers added to the built-in ones (for embedding the loop, and for tests). */
+  analyzers?: Analyzer[];
+}
+
+export async function buildApp(config: Config, logger: Logger, extras: AppExtras = {}): Promise<App> {
   await mkdir(config.dataDir, { recursive: true });
   const stores = await buildStores(config);
   const writer = createTemplateWriter();
-  const analyzers: Analyzer[] = [];
+  const analyzers: Analyzer[] = [...(extras.analyzers ?? [])];
   const decisions = createDecisions({ store: stores.request, logger });
   const jobDecisions = createDecisions({ store: stores.job, logger });
+  let cycleRunning = false;
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
     { part: 'warehouse', mode: 'none yet (no analyzers are registered)' },
@@ -64,17 +70,21 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     writer,
     modes,
     async runCycle(options) {
-      const report = await runCycle(options, {
-        store: stores.job,
-        analyzers,
-        writer,
-        decisions: jobDecisions,
-        settings: config.analysis,
-        logger,
-      });
-      if (options.dryRun) return { report };
-      const files = await writeCycleReport(path.join(config.dataDir, 'reports'), report);
-      return { report, files };
+      // Overlapping cycles would only race to file the same findings; replicas are kept apart by the scheduler's slot locks.
+      if (cycleRunning) throw new CycleAlreadyRunning('A cycle is already running in this process; try again when it has finished');
+      cycleRunning = true;
+      try {
+        // AUTO_EXECUTE switches auto-execution on for every cycle; --auto-execute asks for it once.
+        const autoExecute = options.autoExecute || config.analysis.autoExecute;
+        const report = await runCycle(
+          { ...options, autoExecute },
+          { store: stores.job, analyzers, writer, decisions: jobDecisions, settings: config.analysis, logger },
+        );
+        if (options.dryRun) return { report };
+        return { report, files: await writeCycleReport(path.join(config.dataDir, 'reports'), report) };
+      } finally {
+        cycleRunning = false;
+      }
     },
     async close() {
       await stores.close();

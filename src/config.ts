@@ -35,7 +35,7 @@ interface Variable {
 }
 
 export const VARIABLES = {
-  PORT: { schema: int(1, 65535), default: '4002', description: 'HTTP port of the API, dashboard and Slack events' },
+  PORT: { schema: int(0, 65535), default: '4002', description: 'HTTP port of the API, dashboard and Slack events (0 picks a free port)' },
   HOST: { schema: z.string().min(1), default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers)' },
   DATA_DIR: { schema: z.string().min(1), default: './.improvement-loop', description: 'Embedded store, reports, outbox and generated API token live here' },
   REDIS_URL: { schema: optionalText, description: 'Redis connection URL; unset → the embedded store under DATA_DIR', secret: true },

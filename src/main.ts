@@ -29,9 +29,13 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     logger,
     analyzerNames: app.analyzers.map((a) => a.name),
     readiness: async () => ({
+      // /readyz is public: say which part is down, never how (addresses, hosts).
       store: await app.requestStore.ping().then(
         () => 'ok' as const,
-        (error: unknown) => (error instanceof Error ? error.message : 'unavailable'),
+        (error: unknown) => {
+          logger.warn({ err: error }, 'readiness: the store does not answer');
+          return 'unavailable';
+        },
       ),
     }),
   });

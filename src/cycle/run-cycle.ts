@@ -47,6 +47,14 @@ export interface FiledProposal {
   reason: string;
 }
 
+/** Runs a cycle and keeps its report (files are absent for a dry run). What surfaces are given. */
+export type CycleRunner = (options: CycleOptions) => Promise<{ report: CycleReport; files?: { json: string; markdown: string } }>;
+
+/** A cycle was asked for while another one runs in this process. */
+export class CycleAlreadyRunning extends DomainError {
+  override name = 'CycleAlreadyRunning';
+}
+
 export interface CycleReport {
   cycleId: string;
   type: CycleType;
@@ -107,7 +115,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
       findings.push(...found);
       report.analyzers.push({ name: analyzer.name, findings: found.length, durationMs: Math.round(performance.now() - began) });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       log.error({ err: error, analyzer: analyzer.name }, 'analyzer failed');
       report.analyzers.push({ name: analyzer.name, findings: 0, durationMs: Math.round(performance.now() - began), error: message });
       report.errors.push(`${analyzer.name}: ${message}`);
@@ -122,7 +130,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
       const filed = await fileFinding(finding, deps, actor, Boolean(options.dryRun), report);
       if (filed) touched.push(filed);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       log.error({ err: error, fingerprint: finding.fingerprint }, 'could not file finding');
       report.errors.push(`${finding.fingerprint}: ${message}`);
     }
@@ -137,6 +145,10 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
     'cycle finished',
   );
   return report;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function uniqueByFingerprint(findings: Finding[]): Finding[] {
@@ -209,11 +221,15 @@ async function autoExecute(proposals: Proposal[], deps: CycleDeps, cycleId: stri
     const actor = 'policy:auto-execute';
     try {
       await deps.decisions.approve({ id: proposal.id, actor, idempotencyKey: `${cycleId}:${proposal.id}:approve`, autoExecute: true });
+    } catch (error) {
+      report.autoExecuted.push({ id: proposal.id, outcome: `not approved: ${messageOf(error)}` });
+      continue;
+    }
+    try {
       const executed = await deps.decisions.execute({ id: proposal.id, actor, idempotencyKey: `${cycleId}:${proposal.id}:execute` });
       report.autoExecuted.push({ id: proposal.id, outcome: executed.status });
     } catch (error) {
-      const message = error instanceof DomainError || error instanceof Error ? error.message : String(error);
-      report.autoExecuted.push({ id: proposal.id, outcome: `approved (${verdict.reason}); not executed: ${message}` });
+      report.autoExecuted.push({ id: proposal.id, outcome: `approved (${verdict.reason}); not executed: ${messageOf(error)}` });
     }
   }
 }

@@ -16,9 +16,11 @@ export interface TransitionRequest {
   actor: string;
   reason?: string;
   /**
-   * Stable key of this request (Slack action + user, an HTTP Idempotency-Key, a job slot).
-   * A request whose key was seen before returns the first result instead of applying twice,
-   * which is what makes a re-sent command after a lost reply safe.
+   * Unique key of this request: one per click or call, not per person (a Slack action_ts + user, an
+   * HTTP Idempotency-Key scoped by proposal and action, a cycle id + proposal). Keys are global and
+   * remembered for 24 hours: a request whose key was applied before answers 'duplicate' with the
+   * proposal as it is now instead of applying twice, which makes a re-sent command after a lost
+   * reply safe. A refused request does not use up its key.
    */
   idempotencyKey: string;
   /** The status the caller saw. If the proposal has moved on since, the store throws ConflictError. */
@@ -36,7 +38,7 @@ export interface TransitionChanges {
 }
 
 export interface TransitionResult {
-  /** 'duplicate' when the idempotency key had been applied before; `proposal` is then the current one. */
+  /** 'duplicate' when the idempotency key had been applied before; `proposal` is then as it is now. */
   outcome: 'applied' | 'duplicate';
   proposal: Proposal;
 }

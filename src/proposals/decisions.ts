@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DomainError, ProposalNotFound, ValidationError } from '../domain/errors.ts';
+import { ConflictError, DomainError, ProposalNotFound, ValidationError } from '../domain/errors.ts';
 import { assertTransition } from '../domain/lifecycle.ts';
 import type { Proposal, ProposalStatus } from '../domain/proposal.ts';
 import type { Executor } from '../ports/executor.ts';
@@ -94,6 +94,9 @@ export function createDecisions(deps: DecisionDeps) {
     /** Hands an approved proposal to the executor, which moves it to executing and then to implemented or failed. */
     async execute(decision: Decision): Promise<Proposal> {
       const current = await load(decision.id);
+      if (decision.expectedVersion !== undefined && decision.expectedVersion !== current.version) {
+        throw new ConflictError(current.id, `Proposal ${current.id} changed meanwhile (version ${current.version}, expected ${decision.expectedVersion})`, current.status, current.version);
+      }
       assertTransition(current.id, current.status, 'executing');
       if (!deps.executor) {
         throw new ExecutorUnavailable('No executor is configured: this installation cannot execute changes yet');

@@ -1,5 +1,4 @@
 import { DomainError, StoreUnavailable } from '../../../domain/errors.ts';
-import { SchemaTooNew } from './schema.ts';
 
 /** SQLite's primary result codes that mean "the file cannot be used right now", not a bug of ours. */
 const BUSY = /^SQLITE_(BUSY|LOCKED)/;
@@ -12,7 +11,7 @@ function codeOf(error: unknown): string {
 
 /**
  * Turns what better-sqlite3 throws into what the core understands. Domain errors decided inside a
- * transaction pass through; a busy, closed, corrupt or unreadable file becomes StoreUnavailable with
+ * transaction pass through; a busy, corrupt or unreadable file becomes StoreUnavailable with
  * a message that names the file, so an operator sees where to look instead of SQLite internals.
  */
 export function toStoreError(error: unknown, file: string, busyTimeoutMs: number): unknown {
@@ -25,11 +24,8 @@ export function toStoreError(error: unknown, file: string, busyTimeoutMs: number
       error,
     );
   }
-  if (UNUSABLE.test(code) || error instanceof SchemaTooNew) {
-    return new StoreUnavailable(`The embedded store at ${file} cannot be used: ${detail} (${code || 'schema'})`, error);
-  }
-  if (error instanceof TypeError && /not open/.test(detail)) {
-    return new StoreUnavailable(`The embedded store at ${file} is closed`, error);
+  if (UNUSABLE.test(code)) {
+    return new StoreUnavailable(`The embedded store at ${file} cannot be used: ${detail} (${code})`, error);
   }
   return error;
 }
@@ -38,7 +34,7 @@ export function toStoreError(error: unknown, file: string, busyTimeoutMs: number
 export function openFailure(error: unknown, file: string): StoreUnavailable {
   const detail = error instanceof Error ? error.message : String(error);
   const advice = /^SQLITE_(NOTADB|CORRUPT)/.test(codeOf(error))
-    ? '; it is not a readable SQLite database (corrupt, or another kind of file): move it aside to start empty, or restore a backup'
+    ? ' (corrupt, or not a SQLite file); move it aside to start with an empty store, or restore a backup'
     : '';
   return new StoreUnavailable(`Cannot open the embedded store at ${file}: ${detail}${advice}`, error);
 }

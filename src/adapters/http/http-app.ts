@@ -1,0 +1,52 @@
+import express from 'express';
+import type { CycleRunner } from '../../cycle/run-cycle.ts';
+import type { Logger } from '../../logging.ts';
+import type { ProposalStore } from '../../ports/store.ts';
+import type { Decisions } from '../../proposals/decisions.ts';
+import { analysisRoutes } from './analysis-routes.ts';
+import { bearerAuth } from './bearer-auth.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { healthRoutes, type ReadinessCheck } from './health-routes.ts';
+import { jsonBody } from './json-body.ts';
+import { proposalRoutes } from './proposal-routes.ts';
+import { requestContextMiddleware } from './request-context.ts';
+
+export interface HttpDeps {
+  store: ProposalStore;
+  decisions: Decisions;
+  runCycle: CycleRunner;
+  apiTokens: string[];
+  logger: Logger;
+  readiness?: ReadinessCheck;
+  /** Names `POST /api/improvements/analyze` accepts as `{type}` besides the cycle types. */
+  analyzerNames?: string[];
+}
+
+/**
+ * The HTTP API. Order matters: request id first (every line and error carries it), health routes
+ * before auth (probes have no token), auth before body parsing (no parsing for strangers), and the
+ * JSON parser on `/api` only, so a later Slack receiver still sees raw bytes.
+ */
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const { logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  // `?a[b]=1` stays a plain string key: nested query objects are a pollution vector and never needed here.
+  app.set('query parser', 'simple');
+
+  if (!deps.apiTokens.some((t) => t.length > 0)) {
+    logger.warn('no API tokens are configured: every authenticated API request will be refused');
+  }
+
+  app.use(requestContextMiddleware(logger));
+  app.use(healthRoutes({ store: deps.store, ...(deps.readiness ? { readiness: deps.readiness } : {}) }));
+  app.use('/api', bearerAuth(deps.apiTokens), jsonBody());
+  app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
+  app.use(
+    '/api/improvements',
+    analysisRoutes({ store: deps.store, runCycle: deps.runCycle, analyzerNames: deps.analyzerNames ?? [] }),
+  );
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}

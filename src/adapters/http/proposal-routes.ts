@@ -1,0 +1,87 @@
+import { Router, type Response } from 'express';
+import { ProposalNotFound } from '../../domain/errors.ts';
+import type { ProposalStore } from '../../ports/store.ts';
+import type { Decisions } from '../../proposals/decisions.ts';
+import { requestContext } from './request-context.ts';
+import {
+  approveBodySchema,
+  bodyOf,
+  executeBodySchema,
+  idempotencyKeyFor,
+  listQuerySchema,
+  proposalIdParam,
+  rejectBodySchema,
+} from './request-schemas.ts';
+
+export interface ProposalRoutesDeps {
+  store: ProposalStore;
+  decisions: Decisions;
+}
+
+function actorOf(res: Response): string {
+  const { actor } = requestContext(res);
+  // Bearer auth runs before these routes; reaching here without an actor is a wiring bug, not a client error.
+  if (!actor) throw new Error('proposal route reached without an authenticated actor');
+  return actor;
+}
+
+/** Reading proposals and deciding on them: `/api/improvements/proposals…`. Mounted behind bearer auth. */
+export function proposalRoutes({ store, decisions }: ProposalRoutesDeps): Router {
+  const router = Router();
+
+  router.get('/proposals', async (req, res) => {
+    const query = listQuerySchema.parse(req.query);
+    const { items, total } = await store.list(query);
+    res.json({ proposals: items, total, limit: query.limit, offset: query.offset });
+  });
+
+  router.get('/proposals/:id', async (req, res) => {
+    const id = proposalIdParam(req);
+    const proposal = await store.get(id);
+    if (!proposal) throw new ProposalNotFound(id);
+    res.json({ proposal });
+  });
+
+  router.post('/proposals/:id/approve', async (req, res) => {
+    const id = proposalIdParam(req);
+    const body = approveBodySchema.parse(bodyOf(req));
+    const actor = actorOf(res);
+    const result = await decisions.approve({
+      id,
+      actor,
+      idempotencyKey: idempotencyKeyFor(req, { actor, proposalId: id, action: 'approve' }),
+      ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}),
+      ...(body.autoExecute !== undefined ? { autoExecute: body.autoExecute } : {}),
+    });
+    res.json({ outcome: result.outcome, proposal: result.proposal });
+  });
+
+  router.post('/proposals/:id/reject', async (req, res) => {
+    const id = proposalIdParam(req);
+    const body = rejectBodySchema.parse(bodyOf(req));
+    const actor = actorOf(res);
+    const result = await decisions.reject({
+      id,
+      actor,
+      reason: body.reason,
+      idempotencyKey: idempotencyKeyFor(req, { actor, proposalId: id, action: 'reject' }),
+      ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}),
+    });
+    res.json({ outcome: result.outcome, proposal: result.proposal });
+  });
+
+  router.post('/proposals/:id/execute', async (req, res) => {
+    const id = proposalIdParam(req);
+    const body = executeBodySchema.parse(bodyOf(req));
+    const actor = actorOf(res);
+    const proposal = await decisions.execute({
+      id,
+      actor,
+      idempotencyKey: idempotencyKeyFor(req, { actor, proposalId: id, action: 'execute' }),
+      ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}),
+    });
+    res.json({ proposal });
+  });
+
+  return router;
+}

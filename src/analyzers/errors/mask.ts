@@ -1,0 +1,72 @@
+/**
+ * Masking: replace the variable parts of an error message (ids, numbers, addresses, paths...) with
+ * typed placeholders, so that "user 42 not found" and "user 97 not found" read the same before the
+ * template miner ever sees them. Masking is idempotent: a masked message masks to itself.
+ */
+
+export const PLACEHOLDERS = ['<URL>', '<EMAIL>', '<UUID>', '<TS>', '<IP>', '<PATH>', '<STR>', '<HEX>', '<DUR>', '<SIZE>', '<NUM>', '<VAL>'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+const PLACEHOLDER_ONLY = /^<(?:URL|EMAIL|UUID|TS|IP|PATH|STR|HEX|DUR|SIZE|NUM|VAL)>$/;
+
+export function isPlaceholder(token: string): boolean {
+  return PLACEHOLDER_ONLY.test(token);
+}
+
+type Rule = readonly [name: string, pattern: RegExp, replace: string | ((match: string, ...groups: string[]) => string)];
+
+// Units spelled out may be separated from the number by one space ("250 ms"); one-letter units
+// must be attached ("3m"), because "3 m" or "2 d" are too often something else.
+const SHORT_UNIT = '(?:ns|us|µs|ms|s|m|h|d)';
+const LONG_UNIT = '(?:ms|msec|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?)';
+
+/**
+ * Order matters: containers first (a URL holds a host, a path and numbers; a UUID holds hex runs),
+ * then quoted values (after paths, so a quoted path still reads `<STR>`), then the small atoms, and
+ * key=value last so that `count=5` keeps the more telling `count=<NUM>`.
+ */
+const RULES: readonly Rule[] = [
+  // Trailing sentence punctuation is not part of the URL.
+  ['url', /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>]*[^\s"'`<>.,;:!?)\]]/gi, '<URL>'],
+  ['email', /\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b/gi, '<EMAIL>'],
+  ['uuid', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<UUID>'],
+  ['timestamp', /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}\b)?)?(?![\w<:])/g, '<TS>'],
+  ['time', /(?<![\w>:.])\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?![\w<:])/g, '<TS>'],
+  // IPv6 needs a digit somewhere so that identifiers such as `dead::beef` or `a::b` stay text.
+  ['ipv6', /(?<![\w>:])(?=[0-9a-f:]*\d)(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?![\w<:])/gi, '<IP>'],
+  ['ipv4', /(?<![\w>.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?!<|\w|\.\d)/g, '<IP>'],
+  ['windows-path', /(?<![\w>\\])(?:[a-z]:\\|\\\\[\w.$-]+\\)[^\s:*?"<>|]*/gi, '<PATH>'],
+  // An absolute (or ./, ../, ~/) path, or a relative one that ends in a file extension.
+  ['unix-path', /(?<![\w>.~\/-])(?:~|\.{1,2})?(?:\/[\w.@%+~-]+)+\/?/g, '<PATH>'],
+  ['relative-path', /(?<![\w>.\/-])[\w.-]+(?:\/[\w.-]+)+\.[a-z][a-z0-9]{0,7}\b/gi, '<PATH>'],
+  // A quote opens after a separator and closes before one, so the apostrophe in "can't" opens
+  // nothing; an apostrophe followed by a letter inside single quotes does not close them ('it's').
+  // A quoted lone placeholder keeps its type: '<UUID>' reads <UUID>, not <STR>.
+  [
+    'quoted',
+    /(?<=^|[\s(\[{=:,])(?:"[^"\n]*"|'(?:[^'\n]|'(?=\w))*'|`[^`\n]*`)(?=$|[\s)\]},.:;!?])/g,
+    (match) => (isPlaceholder(match.slice(1, -1)) ? match.slice(1, -1) : '<STR>'),
+  ],
+  ['hex-literal', /\b0x[0-9a-f]+\b/gi, '<HEX>'],
+  // Eight or more hex digits with at least one letter; all-digit runs are numbers, not ids.
+  ['hex-id', /\b(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<HEX>'],
+  ['duration', new RegExp(`(?<![\\w>.])(?:(?:\\d+(?:\\.\\d+)?${SHORT_UNIT})+|\\d+(?:\\.\\d+)?\\s?${LONG_UNIT})(?![\\w<])`, 'g'), '<DUR>'],
+  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)(?!<|\w)/g, '<SIZE>'],
+  // A number standing alone: not the 2 in "v2", "http2" or "v1.2.3" (those name things).
+  ['number', /(?<![\w>.])\d+(?:\.\d+)*(?!<|\w|\.\w)/g, '<NUM>'],
+  ['key-value', /\b([A-Za-z_][\w.-]*)=([^\s,;&)\]}]+)/g, (match, key = '', value = '') => (isPlaceholder(value) ? match : `${key}=<VAL>`)],
+];
+
+export function maskMessage(message: string): string {
+  let masked = message;
+  for (const [, pattern, replace] of RULES) {
+    masked = masked.replace(pattern, replace as (match: string, ...groups: string[]) => string);
+  }
+  return masked;
+}
+
+/** Whitespace tokens of the masked message: what the miner compares position by position. */
+export function maskedTokens(message: string): string[] {
+  const masked = maskMessage(message).trim();
+  return masked === '' ? [] : masked.split(/\s+/);
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Option, type Command } from 'commander';
+import type { App } from '../app.ts';
+import { ProposalNotFound, ValidationError } from '../domain/errors.ts';
+import { PROPOSAL_TYPES, STATUSES, type Proposal, type ProposalStatus, type ProposalType } from '../domain/proposal.ts';
+import { defaultActor, integerBetween, requireProposalId } from './arguments.ts';
+import type { CliContext, OutputMode } from './context.ts';
+import { EXIT } from './errors.ts';
+import { renderProposal, statusColor } from './proposal-view.ts';
+import { paintFor, printJson, renderTable, widthOf } from './terminal.ts';
+
+interface ListFlags extends OutputMode {
+  status?: ProposalStatus;
+  type?: ProposalType;
+  limit: number;
+  offset: number;
+}
+
+interface DecisionFlags extends OutputMode {
+  as?: string;
+}
+
+export function registerProposalCommands(program: Command, context: CliContext): void {
+  const proposals = program.command('proposals').description('list, inspect and decide on proposals');
+  const json = () => new Option('--json', 'print one JSON document on stdout');
+  const actor = () => new Option('--as <actor>', 'who the decision is recorded as (default: cli:<your user name>)');
+
+  proposals
+    .command('list')
+    .description('proposals, newest first')
+    .addOption(new Option('--status <status>', 'only this status').choices(STATUSES))
+    .addOption(new Option('--type <type>', 'only this type').choices(PROPOSAL_TYPES))
+    .option('--limit <n>', 'at most this many (1-500)', integerBetween(1, 500), 20)
+    .option('--offset <n>', 'skip this many first', integerBetween(0, Number.MAX_SAFE_INTEGER), 0)
+    .addOption(json())
+    .action((flags: ListFlags) => listProposals(context, flags));
+
+  proposals
+    .command('show')
+    .description('every field of one proposal: evidence, plans, patch, execution and history')
+    .argument('<id>', 'proposal id')
+    .addOption(json())
+    .action((id: string, flags: OutputMode) => showProposal(context, id, flags));
+
+  proposals
+    .command('approve')
+    .description('approve a pending (or failed, to retry) proposal')
+    .argument('<id>', 'proposal id')
+    .addOption(actor())
+    .option('--auto-execute', 'mark it to be executed without a further click')
+    .addOption(json())
+    .action((id: string, flags: DecisionFlags & { autoExecute?: boolean }) =>
+      decide(context, id, flags, 'approved', (app, key, who) =>
+        app.decisions.approve({ id, actor: who, idempotencyKey: key, ...(flags.autoExecute ? { autoExecute: true } : {}) }).then((r) => r.proposal),
+      ),
+    );
+
+  proposals
+    .command('reject')
+    .description('reject a pending proposal, saying why')
+    .argument('<id>', 'proposal id')
+    .requiredOption('--reason <text>', 'why (kept in the history; a rejected finding returns only if it grows)')
+    .addOption(actor())
+    .addOption(json())
+    .action((id: string, flags: DecisionFlags & { reason: string }) =>
+      decide(context, id, flags, 'rejected', (app, key, who) =>
+        app.decisions.reject({ id, actor: who, idempotencyKey: key, reason: flags.reason }).then((r) => r.proposal),
+      ),
+    );
+
+  proposals
+    .command('execute')
+    .description('hand an approved proposal to the executor')
+    .argument('<id>', 'proposal id')
+    .addOption(actor())
+    .addOption(json())
+    .action((id: string, flags: DecisionFlags) =>
+      decide(context, id, flags, 'executed', (app, key, who) => app.decisions.execute({ id, actor: who, idempotencyKey: key })),
+    );
+}
+
+async function listProposals(context: CliContext, flags: ListFlags): Promise<void> {
+  const { io } = context;
+  const result = await context.withApp(flags, (app) =>
+    app.requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
+  );
+  if (flags.json) return printJson(io.stdout, result);
+  const paint = paintFor(io.stdout, io.env);
+  if (!result.items.length) {
+    io.stdout.write(result.total ? `No proposals past offset ${flags.offset} (${result.total} in all).\n` : 'No proposals.\n');
+    return;
+  }
+  const rows = result.items.map((p) => [p.id, p.status, p.type, p.priority, p.title]);
+  const table = renderTable(['id', 'status', 'type', 'priority', 'title'], rows, {
+    width: widthOf(io.stdout),
+    style: (column, padded) => (column === 1 ? statusColor(paint, padded.trim() as ProposalStatus)(padded) : padded),
+  });
+  const first = flags.offset + 1;
+  const last = flags.offset + result.items.length;
+  io.stdout.write(`${table}\n${paint.dim(`${first}-${last} of ${result.total}`)}\n`);
+}
+
+async function showProposal(context: CliContext, rawId: string, flags: OutputMode): Promise<void> {
+  const { io } = context;
+  const id = requireProposalId(rawId);
+  const proposal = await context.withApp(flags, (app) => app.requestStore.get(id));
+  // The same error a decision on an unknown id raises, so errors.ts gives both one wording and exit code.
+  if (!proposal) throw new ProposalNotFound(id);
+  if (flags.json) return printJson(io.stdout, proposal);
+  io.stdout.write(renderProposal(proposal, paintFor(io.stdout, io.env)));
+}
+
+type Decide = (app: App, idempotencyKey: string, actor: string) => Promise<Proposal>;
+
+async function decide(context: CliContext, rawId: string, flags: DecisionFlags, verb: string, apply: Decide): Promise<void> {
+  const { io } = context;
+  const id = requireProposalId(rawId);
+  const actor = flags.as === undefined ? defaultActor(io.env) : flags.as.trim();
+  if (!actor) throw new ValidationError('--as needs a name');
+  // Each invocation is one decision; the key only has to be unique to it (a retry is a new command).
+  const idempotencyKey = `cli:${randomUUID()}`;
+  const proposal = await context.withApp(flags, (app) => apply(app, idempotencyKey, actor));
+  // Only an execution can end in `failed`: the decision was recorded, but the change did not land.
+  if (proposal.status === 'failed') context.exitCode = EXIT.failure;
+  if (flags.json) return printJson(io.stdout, proposal);
+  const paint = paintFor(io.stdout, io.env);
+  io.stdout.write(`${capitalize(verb)} ${paint.bold(proposal.id)} as ${actor}: it is now ${statusColor(paint, proposal.status)(proposal.status)} (version ${proposal.version}).\n`);
+  if (proposal.execution?.error) io.stdout.write(`${paint.red('Execution failed:')} ${proposal.execution.error}\n`);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTemplateWriter } from '../../src/adapters/llm/offline/template-writer.ts';
+import { createEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.ts';
+import { runCycle, type CycleDeps } from '../../src/cycle/run-cycle.ts';
+import { cycleWindow } from '../../src/cycle/window.ts';
+import type { Finding } from '../../src/domain/finding.ts';
+import { silentLogger } from '../../src/logging.ts';
+import type { Analyzer, AnalysisContext, CycleType } from '../../src/ports/analyzer.ts';
+import type { ProposalStore } from '../../src/ports/store.ts';
+import { createDecisions } from '../../src/proposals/decisions.ts';
+
+function finding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    analyzer: 'performance',
+    type: 'performance',
+    fingerprint: 'performance:GET /api/orders/:id',
+    title: 'GET /api/orders/:id is slow',
+    summary: 'p95 is over the threshold.',
+    evidence: [{ label: 'p95 latency', value: 2840, unit: 'ms' }],
+    priority: 'high',
+    magnitude: 1000,
+    ...overrides,
+  };
+}
+
+/** A test analyzer: returns the findings it is given and remembers the contexts it saw. */
+function fixedAnalyzer(name: string, cycles: CycleType[], findings: () => Finding[]): Analyzer & { seen: AnalysisContext[] } {
+  const seen: AnalysisContext[] = [];
+  return {
+    name,
+    cycles,
+    seen,
+    async analyze(context) {
+      seen.push(context);
+      return findings();
+    },
+  };
+}
+
+describe('an improvement cycle', () => {
+  let dir: string;
+  let store: ProposalStore;
+  let deps: Omit<CycleDeps, 'analyzers'>;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'il-cycle-'));
+    store = createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
+    const logger = silentLogger();
+    deps = {
+      store,
+      writer: createTemplateWriter(),
+      decisions: createDecisions({ store, logger }),
+      settings: { autoExecute: false, maxAutoFixesPerDay: 5, reproposeWorseningFactor: 1.5 },
+      logger,
+    };
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs only the analyzers of its type over the window ending at the start of the as-of day', async () => {
+    const daily = fixedAnalyzer('daily-one', ['daily'], () => []);
+    const monthly = fixedAnalyzer('monthly-one', ['monthly'], () => []);
+    const asOf = new Date('2026-03-10T15:00:00Z');
+    const report = await runCycle({ type: 'daily', asOf }, { ...deps, analyzers: [daily, monthly] });
+    expect(report.analyzers.map((a) => a.name)).toEqual(['daily-one']);
+    expect(daily.seen[0]?.window).toEqual({ from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-10T00:00:00Z') });
+    expect(monthly.seen).toHaveLength(0);
+    const full = await runCycle({ type: 'full', asOf }, { ...deps, analyzers: [daily, monthly] });
+    expect(full.analyzers.map((a) => a.name)).toEqual(['daily-one', 'monthly-one']);
+    expect(cycleWindow('weekly', asOf).from).toEqual(new Date('2026-03-03T00:00:00Z'));
+  });
+
+  it('files a new finding as a pending proposal written by the template writer', async () => {
+    const report = await runCycle({ type: 'daily' }, { ...deps, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] });
+    expect(report.created).toHaveLength(1);
+    const proposal = await store.get(report.created[0]!.id);
+    expect(proposal).toMatchObject({ status: 'pending', type: 'performance', writtenBy: 'template', source: 'performance', magnitude: 1000 });
+    expect(proposal?.summary).toContain('p95 latency: 2840 ms');
+    expect(proposal?.history[0]).toMatchObject({ actor: 'cycle:daily', action: 'created' });
+  });
+
+  it('updates the one open proposal when the same finding comes back in the next cycle', async () => {
+    let p95 = 2840;
+    const analyzer = fixedAnalyzer('perf', ['daily'], () => [finding({ evidence: [{ label: 'p95 latency', value: p95, unit: 'ms' }] })]);
+    const first = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    p95 = 3100;
+    const second = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    expect(second.created).toHaveLength(0);
+    expect(second.updated.map((u) => u.id)).toEqual([first.created[0]!.id]);
+    expect((await store.list({ limit: 10, offset: 0 })).total).toBe(1);
+    const proposal = await store.get(first.created[0]!.id);
+    expect(proposal?.evidence).toEqual([{ label: 'p95 latency', value: 3100, unit: 'ms' }]);
+    expect(proposal?.history.map((h) => h.action)).toEqual(['created', 'evidence_updated']);
+  });
+
+  it('does not propose a rejected finding again unless it grew materially worse', async () => {
+    let magnitude = 1000;
+    const analyzer = fixedAnalyzer('perf', ['daily'], () => [finding({ magnitude })]);
+    const first = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    await deps.decisions.reject({ id: first.created[0]!.id, actor: 'alice', reason: 'known, accepted', idempotencyKey: 'r1' });
+    magnitude = 1400;
+    const quiet = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    expect(quiet.created).toHaveLength(0);
+    expect(quiet.suppressed[0]?.reason).toMatch(/rejected; magnitude 1400 is below 1500/);
+    magnitude = 1600;
+    const worse = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    expect(worse.created).toHaveLength(1);
+    expect(worse.created[0]?.reason).toMatch(/grew from 1000 to 1600/);
+  });
+
+  it('reports a failing analyzer and still files what the others found', async () => {
+    const broken: Analyzer = { name: 'broken', cycles: ['daily'], analyze: async () => { throw new Error('warehouse timed out'); } };
+    const report = await runCycle({ type: 'daily' }, { ...deps, analyzers: [broken, fixedAnalyzer('perf', ['daily'], () => [finding()])] });
+    expect(report.errors).toEqual(['broken: warehouse timed out']);
+    expect(report.analyzers.find((a) => a.name === 'broken')?.error).toBe('warehouse timed out');
+    expect(report.created).toHaveLength(1);
+  });
+
+  it('writes nothing in a dry run but says what it would file', async () => {
+    const report = await runCycle({ type: 'daily', dryRun: true }, { ...deps, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] });
+    expect(report.wouldCreate).toHaveLength(1);
+    expect(report.created).toHaveLength(0);
+    expect((await store.list({ limit: 10, offset: 0 })).total).toBe(0);
+    expect((await store.counters())['proposed'] ?? 0).toBe(0);
+  });
+
+  it('auto-approves only what policy allows, within the daily quota, and says why nothing executed', async () => {
+    const findings = [
+      finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:a' }),
+      finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:b' }),
+      finding({ type: 'bug_fix', priority: 'critical', fingerprint: 'bug:c' }),
+      finding({ type: 'feature', priority: 'low', fingerprint: 'feature:d' }),
+    ];
+    const report = await runCycle(
+      { type: 'daily', autoExecute: true },
+      { ...deps, settings: { ...deps.settings, maxAutoFixesPerDay: 1 }, analyzers: [fixedAnalyzer('mixed', ['daily'], () => findings)] },
+    );
+    expect(report.autoExecuted).toHaveLength(2);
+    const [granted, skipped] = report.autoExecuted;
+    expect(granted?.outcome).toMatch(/approved \(low-priority bug fix\); not executed: No executor is configured/);
+    expect(skipped?.outcome).toBe('skipped: daily auto-fix quota used up');
+    const approved = await store.list({ status: 'approved', limit: 10, offset: 0 });
+    expect(approved.items.map((p) => p.fingerprint)).toEqual([ 'bug:a' ]);
+    const byFingerprint = await store.findByFingerprint('bug:c');
+    expect(byFingerprint?.status).toBe('pending');
+    expect((await store.get(approved.items[0]!.id))?.history[1]).toMatchObject({ actor: 'policy:auto-execute' });
+  });
+});

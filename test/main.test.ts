@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts the service the way `npm start` does, on a free port, with nothing configured. */
+async function startService(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/improvement-loop.js'), 'serve'], {
+    cwd: dataDir,
+    env: { PATH: process.env.PATH ?? '', HOME: dataDir, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d));
+  child.stderr!.on('data', (d: Buffer) => (err += d));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start: ${out}\n${err}`)), 20_000);
+    child.stdout!.on('data', () => {
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exit.then((code) => reject(new Error(`service exited with ${code}: ${out}\n${err}`)));
+  });
+  return { child, url, stdout: () => out, exit };
+}
+
+describe('npm start', () => {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('starts on embedded defaults, says which mode each part runs in, and guards the API with a generated token', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'il-start-'));
+    dirs.push(dir);
+    const service = await startService(dir);
+    children.push(service.child);
+    const lines = service.stdout().trim().split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['store', 'warehouse', 'llm', 'slack', 'executor', 'scheduler', 'http']);
+    expect(service.stdout()).toMatch(/store\s+embedded \(SQLite at /);
+    expect(service.stdout()).toMatch(/slack\s+off/);
+    const token = readFileSync(path.join(dir, 'api-token'), 'utf8').trim();
+    expect(service.stdout()).not.toContain(token);
+    expect((await fetch(`${service.url}/api/improvements/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${service.url}/api/improvements/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.json()).toMatchObject({ metrics: { improvementsProposed: 0 }, proposals: { total: 0 } });
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    service.child.kill('SIGTERM');
+    expect(await service.exit).toBe(0);
+  });
+
+  it('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'il-stop-'));
+    dirs.push(dir);
+    const service = await startService(dir, { API_TOKENS: 'test-token' });
+    children.push(service.child);
+    const auth = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
+    const inFlight = Array.from({ length: 20 }, (_, i) =>
+      fetch(`${service.url}/api/improvements/proposals?limit=${i + 1}`, { headers: auth }).then((r) => r.status, () => 'connection refused'),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    service.child.kill('SIGTERM');
+    const statuses = await Promise.all(inFlight);
+    // Requests already accepted finish with an answer; none is cut off mid-response with a 5xx.
+    expect(statuses.filter((s) => typeof s === 'number' && s >= 500)).toEqual([]);
+    expect(statuses.some((s) => s === 200)).toBe(true);
+    expect(await service.exit).toBe(0);
+  });
+
+  it('refuses to start on a wrong setting, naming the variable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'il-bad-'));
+    dirs.push(dir);
+    const child = spawn(process.execPath, [path.join(root, 'bin/improvement-loop.js'), 'serve'], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, PORT: 'not-a-port' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/PORT: .*\(got "not-a-port"\)/);
+  });
+});
