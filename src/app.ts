@@ -9,7 +9,7 @@ import type { ProposalWriter } from './ports/writer.ts';
 import { createTemplateWriter } from './adapters/llm/offline/template-writer.ts';
 import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts';
 import { createRedisStore } from './adapters/store/redis/redis-store.ts';
-import { createFailFastRedis, createPatientRedis } from './adapters/store/redis/client.ts';
+import { createFailFastRedis, createPatientRedis, whenReady } from './adapters/store/redis/client.ts';
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
 import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
@@ -46,7 +46,7 @@ export interface AppExtras {
 
 export async function buildApp(config: Config, logger: Logger, extras: AppExtras = {}): Promise<App> {
   await mkdir(config.dataDir, { recursive: true });
-  const stores = await buildStores(config);
+  const stores = await buildStores(config, logger);
   const writer = createTemplateWriter();
   const analyzers: Analyzer[] = [...(extras.analyzers ?? [])];
   const decisions = createDecisions({ store: stores.request, logger });
@@ -92,13 +92,17 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   };
 }
 
-async function buildStores(config: Config): Promise<{ request: ProposalStore; job: ProposalStore; description: string; close(): Promise<void> }> {
+async function buildStores(config: Config, logger: Logger): Promise<{ request: ProposalStore; job: ProposalStore; description: string; close(): Promise<void> }> {
   if (!config.redis.url) {
     const store = createEmbeddedStore({ file: path.join(config.dataDir, 'store.sqlite'), retentionDays: config.retentionDays });
     return { request: store, job: store, description: `embedded (SQLite at ${path.join(config.dataDir, 'store.sqlite')})`, close: () => store.close() };
   }
   const common = { keyPrefix: config.redis.keyPrefix, retentionDays: config.retentionDays, ownsConnection: true };
-  const request = createRedisStore({ ...common, redis: createFailFastRedis(config.redis.url, { requestTimeoutMs: config.redis.requestTimeoutMs }) });
+  const failFast = createFailFastRedis(config.redis.url, { requestTimeoutMs: config.redis.requestTimeoutMs });
+  // The fail-fast client has no offline queue: wait for its first connection so the first requests
+  // do not fail, but start anyway when Redis is down (handlers answer 503 and /readyz says so).
+  await whenReady(failFast, 5000).catch(() => logger.warn('Redis did not answer within 5 s; starting anyway, requests fail fast until it does'));
+  const request = createRedisStore({ ...common, redis: failFast });
   const job = createRedisStore({ ...common, redis: createPatientRedis(config.redis.url) });
   return {
     request,

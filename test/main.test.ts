@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from './helpers/redis.ts';
+
+const redisUp = await probeRedis();
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -83,6 +86,25 @@ describe('npm start', () => {
     expect(statuses.filter((s) => typeof s === 'number' && s >= 500)).toEqual([]);
     expect(statuses.some((s) => s === 200)).toBe(true);
     expect(await service.exit).toBe(0);
+  });
+
+  it.skipIf(!redisUp)('runs on Redis when REDIS_URL is set, with the same API', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'il-redis-'));
+    dirs.push(dir);
+    const prefix = randomKeyPrefix('main');
+    try {
+      const service = await startService(dir, { REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: prefix, API_TOKENS: 't1,t2' });
+      children.push(service.child);
+      expect(service.stdout()).toMatch(/store\s+redis \(key prefix "/);
+      const ready = await fetch(`${service.url}/readyz`);
+      expect(ready.status).toBe(200);
+      const list = await fetch(`${service.url}/api/improvements/proposals`, { headers: { authorization: 'Bearer t2' } });
+      expect(await list.json()).toMatchObject({ proposals: [], total: 0 });
+      service.child.kill('SIGTERM');
+      expect(await service.exit).toBe(0);
+    } finally {
+      await deleteKeysWithPrefix(prefix);
+    }
   });
 
   it('refuses to start on a wrong setting, naming the variable', async () => {
