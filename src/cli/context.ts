@@ -14,6 +14,8 @@ export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
   env: NodeJS.ProcessEnv;
+  /** Where the text commands read when no --input is given; process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
   /** Added to the app the commands build (embedding, tests). */
   appExtras?: AppExtras;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerTextAnalyzerCommands } from './analyze-text.ts';
 import { createCliContext, type CliContext, type CliIo } from './context.ts';
 import { registerCycleCommand } from './cycle.ts';
 import { describeFailure, EXIT } from './errors.ts';
@@ -45,5 +46,6 @@ function buildProgram(context: CliContext): Command {
   registerServeCommand(program, context);
   registerCycleCommand(program, context);
   registerProposalCommands(program, context);
+  registerTextAnalyzerCommands(program, context);
   return program;
 }
