@@ -111,7 +111,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   for (const analyzer of selected) {
     const began = performance.now();
     try {
-      const found = await analyzer.analyze({ cycle: options.type, window, asOf });
+      const found = await analyzer.analyze({ cycle: options.type, window, asOf, dryRun: Boolean(options.dryRun) });
       findings.push(...found);
       report.analyzers.push({ name: analyzer.name, findings: found.length, durationMs: Math.round(performance.now() - began) });
     } catch (error) {
@@ -188,7 +188,9 @@ async function fileFinding(finding: Finding, deps: CycleDeps, actor: string, dry
     report.updated.push(summary(refreshed, 'evidence updated'));
     return refreshed;
   }
-  const draft = await deps.writer.write(finding);
+  // Whatever writer wrote the text, the subject and magnitude are measured facts and come from the finding.
+  const written = await deps.writer.write(finding);
+  const draft = { ...written, magnitude: finding.magnitude, ...(finding.subject ? { subject: finding.subject } : {}) };
   if (dryRun) {
     report.wouldCreate.push({ id: '(dry run)', fingerprint: draft.fingerprint, title: draft.title, type: draft.type, priority: draft.priority, reason: decision.reason });
     return null;

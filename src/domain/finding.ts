@@ -1,4 +1,4 @@
-import type { EvidenceItem, Priority, ProposalCategory, ProposalType } from './proposal.ts';
+import type { EvidenceItem, Priority, ProposalCategory, ProposalSubject, ProposalType } from './proposal.ts';
 
 /** What an analyzer reports: a measured problem or opportunity, before any text is written about it. */
 export interface Finding {
@@ -14,6 +14,7 @@ export interface Finding {
   priority: Priority;
   /** Size in the analyzer's own unit; a rejected finding returns only when this grows materially. */
   magnitude: number;
+  subject?: ProposalSubject;
   /** Analyzer-specific facts for the writer (endpoint, files, quotes, suspect commits...). */
   details?: Record<string, unknown>;
 }

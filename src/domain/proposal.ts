@@ -50,6 +50,14 @@ export interface ExecutionResult {
   error?: string;
 }
 
+/** What a proposal is about in the platform and the code: lets verification and the executor find it. */
+export interface ProposalSubject {
+  /** e.g. "GET /api/orders/:id" */
+  endpoint?: string;
+  /** Repository-relative files the finding points at, most relevant first. */
+  files?: string[];
+}
+
 /** What a writer produces from a finding, before the store gives it an id and a status. */
 export interface ProposalDraft {
   type: ProposalType;
@@ -68,6 +76,7 @@ export interface ProposalDraft {
   writtenBy?: string;
   /** Which analyzer produced the finding. */
   source?: string;
+  subject?: ProposalSubject;
   /** The finding's size in its analyzer's unit (excess ms × calls, occurrences, requests...); compared when a rejected finding returns. */
   magnitude?: number;
 }

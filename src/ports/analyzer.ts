@@ -13,6 +13,8 @@ export interface AnalysisContext {
   window: AnalysisWindow;
   /** "now" for this run; pinned by --as-of so a run is reproducible. */
   asOf: Date;
+  /** A dry run: analyzers must write nothing (no knowledge entries, no write-back rows). */
+  dryRun?: boolean;
 }
 
 /** One analyzer: reads telemetry through the ports it was built with, returns findings. */

@@ -1,0 +1,140 @@
+import type { Finding } from '../../domain/finding.ts';
+import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
+import type { Analyzer } from '../../ports/analyzer.ts';
+import type { Capped, InteractionText, TelemetryWarehouse } from '../../ports/warehouse.ts';
+import type { BusinessValueOptions, RequestMetadata } from './business-value.ts';
+import { clusterRequests, type FeatureTheme } from './cluster-requests.ts';
+import { detectFeatureRequest } from './detect-request.ts';
+import { requestMetadataOf } from './request-metadata.ts';
+import { stableStems, themeKey } from './theme-key.ts';
+
+export interface FeatureAnalyzerDeps {
+  warehouse: TelemetryWarehouse;
+  settings: { minFeatureRequestsForProposal: number };
+  /**
+   * Interaction texts fetched per cycle (default 10 000). Only the requests among them are
+   * clustered (n² memory), and those are capped again at 5000 (200 MB).
+   */
+  textCap?: number;
+  /** Plan weights and revenue unit of the value score (business-value.ts). */
+  value?: BusinessValueOptions;
+}
+
+export const DEFAULT_FEATURE_TEXT_CAP = 10_000;
+const MAX_REQUESTS_TO_CLUSTER = 5000;
+
+/**
+ * Finds what customers ask the product to do: feature requests among interaction messages
+ * (detect-request.ts), grouped into themes whose number the data decides (cluster-requests.ts),
+ * ranked by frequency × business value. A theme with at least `minFeatureRequestsForProposal`
+ * requests is a finding; its fingerprint comes from its label's sorted stems (theme-key.ts), so the
+ * same theme keeps it across cycles and input orders.
+ */
+export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
+  return {
+    name: 'features',
+    cycles: ['weekly'],
+    async analyze(context): Promise<Finding[]> {
+      const texts = await deps.warehouse.interactionTexts(context.window, deps.textCap ?? DEFAULT_FEATURE_TEXT_CAP);
+      const detected = texts.rows.filter((row) => detectFeatureRequest(row.message).isRequest);
+      // The texts come newest first, so over the cap the most recent requests are the ones kept.
+      const requests = detected.slice(0, MAX_REQUESTS_TO_CLUSTER);
+      const metadata = requests.map((row) => requestMetadataOf(row.metadata));
+      const themes = clusterRequests(
+        requests.map((row, i) => ({ text: row.message, metadata: metadata[i]! })),
+        deps.value ?? {},
+      );
+      const min = deps.settings.minFeatureRequestsForProposal;
+      return themes
+        .filter((theme) => theme.count >= min)
+        .map((theme, rank) => themeFinding(theme, rank + 1, requests, metadata, { texts, detected: detected.length, clustered: requests.length, min }));
+    },
+  };
+}
+
+interface Scope {
+  texts: Capped<InteractionText>;
+  /** Requests detected among the texts, and how many of them were clustered (MAX_REQUESTS_TO_CLUSTER). */
+  detected: number;
+  clustered: number;
+  min: number;
+}
+
+function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionText[], metadata: RequestMetadata[], scope: Scope): Finding {
+  const customers = new Set(theme.members.map((i) => requests[i]!.customerId));
+  const revenue = revenueRepresented(theme.members.map((i) => [requests[i]!.customerId, metadata[i]!] as const));
+  const plans = countPlans(theme.members.map((i) => metadata[i]!));
+  const name = theme.label.join(', ');
+  const score = Math.round(theme.score * 100) / 100;
+  const evidence: EvidenceItem[] = [
+    { label: 'requests', value: theme.count },
+    { label: 'distinct customers', value: customers.size },
+    { label: 'value score', value: score },
+    { label: 'revenue represented', value: revenue },
+    { label: 'top terms', value: name },
+    ...theme.examples.map((quote, i) => ({ label: `quote ${i + 1}`, value: `“${quote}”` })),
+    { label: 'requests detected in window', value: scope.detected },
+    ...(scope.clustered < scope.detected ? [{ label: 'requests clustered (cap)', value: scope.clustered }] : []),
+    ...(scope.texts.capped
+      ? [
+          { label: 'texts analyzed', value: scope.texts.rows.length },
+          { label: 'texts in window', value: scope.texts.total },
+          { label: 'text cap', value: scope.texts.cap },
+        ]
+      : []),
+  ];
+  return {
+    analyzer: 'features',
+    type: 'feature',
+    fingerprint: `feature:${themeKey(theme.label)}`,
+    title: `Customers ask for ${name} (${theme.count} requests from ${customers.size} customer${customers.size === 1 ? '' : 's'})`,
+    summary:
+      `${theme.count} feature requests from ${customers.size} customers share the terms ${name}` +
+      `${revenue > 0 ? `, representing ${revenue.toLocaleString('en-US')} in revenue` : ''}; value score ${score} (rank ${rank} of the themes this cycle).`,
+    evidence,
+    priority: priorityOf(theme.score, scope.min),
+    magnitude: theme.count,
+    details: {
+      kind: 'theme',
+      rank,
+      themeKey: themeKey(theme.label),
+      label: theme.label,
+      stems: stableStems(theme.label),
+      count: theme.count,
+      customers: customers.size,
+      score: theme.score,
+      revenue,
+      plans,
+      quotes: theme.examples,
+    },
+  };
+}
+
+/** Revenue is an account's, not a message's: each customer counts once, at the largest figure seen. */
+function revenueRepresented(requests: readonly (readonly [customerId: string, metadata: RequestMetadata])[]): number {
+  const byCustomer = new Map<string, number>();
+  for (const [customerId, metadata] of requests) {
+    if (metadata.revenue !== undefined) byCustomer.set(customerId, Math.max(byCustomer.get(customerId) ?? 0, metadata.revenue));
+  }
+  return [...byCustomer.values()].reduce((sum, r) => sum + r, 0);
+}
+
+function countPlans(metadata: readonly RequestMetadata[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of metadata) {
+    const plan = (m.plan ?? m.tier ?? 'unknown').toLowerCase();
+    counts.set(plan, (counts.get(plan) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+}
+
+/**
+ * The score against the smallest theme that qualifies (`min` requests worth 1 each, e.g. free plans
+ * with no revenue): four times that is high, twice medium. Features always wait for a person, so the
+ * priority orders the queue and no more.
+ */
+function priorityOf(score: number, min: number): Priority {
+  if (score >= 4 * min) return 'high';
+  if (score >= 2 * min) return 'medium';
+  return 'low';
+}

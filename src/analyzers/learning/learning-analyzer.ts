@@ -1,0 +1,57 @@
+import type { Finding } from '../../domain/finding.ts';
+import type { Analyzer } from '../../ports/analyzer.ts';
+import type { KnowledgeEntry } from '../../ports/store.ts';
+import type { TelemetryWarehouse } from '../../ports/warehouse.ts';
+import { knowledgeEntries } from './knowledge-entries.ts';
+import { learningFindings } from './learning-findings.ts';
+import { learnFromInteractions, type LearningOptions } from './learning-report.ts';
+
+/** Where learned answers and profiles go; the stores' `putKnowledge` fits. */
+export interface KnowledgeSink {
+  put(entry: KnowledgeEntry): Promise<void>;
+}
+
+export interface LearningAnalyzerDeps {
+  warehouse: TelemetryWarehouse;
+  /**
+   * Omit it in dry runs: the analyzer writes knowledge only through this, and only when it is given.
+   * A dry run (context.dryRun) writes no knowledge either.
+   */
+  knowledge?: KnowledgeSink;
+  settings: { minInteractionsForLearning: number };
+  /**
+   * Interaction texts fetched per cycle (default 2000). Topics are found by average-linkage
+   * clustering, whose memory is n² doubles: 2000 texts take 32 MB, 5000 would take 200 MB.
+   */
+  textCap?: number;
+  /** Thresholds of the topic analysis; the defaults are documented in learning-report.ts. */
+  options?: LearningOptions;
+}
+
+export const DEFAULT_LEARNING_TEXT_CAP = 2000;
+
+/**
+ * Learns from customer interactions: knowledge gaps and failure modes become findings; answers that
+ * worked and customer profiles go to the knowledge base. Below `minInteractionsForLearning`
+ * interactions in the window it does nothing at all: no texts fetched, no findings, no writes.
+ */
+export function createLearningAnalyzer(deps: LearningAnalyzerDeps): Analyzer {
+  return {
+    name: 'learning',
+    cycles: ['daily', 'weekly'],
+    async analyze(context): Promise<Finding[]> {
+      const stats = await deps.warehouse.interactionStats(context.window);
+      const interactions = stats.reduce((sum, s) => sum + s.interactions, 0);
+      if (interactions < deps.settings.minInteractionsForLearning) return [];
+      const texts = await deps.warehouse.interactionTexts(context.window, deps.textCap ?? DEFAULT_LEARNING_TEXT_CAP);
+      const report = learnFromInteractions(stats, texts, deps.options);
+      const dryRun = context.dryRun === true;
+      if (deps.knowledge && !dryRun) {
+        // One at a time: a store that fails stops the writes at the first error, which fails the
+        // analyzer in the cycle report rather than leaving a half-written batch unnoticed.
+        for (const entry of knowledgeEntries(report, context.window, context.asOf)) await deps.knowledge.put(entry);
+      }
+      return learningFindings(report);
+    },
+  };
+}

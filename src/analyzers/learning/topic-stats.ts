@@ -1,0 +1,91 @@
+import type { InteractionText } from '../../ports/warehouse.ts';
+import { interactionClassOf, normalizeOutcome, outcomeClassOf, sentimentClassOf, type OutcomeClass } from './outcome.ts';
+import type { Topic } from './topics.ts';
+import { detectUncertainAnswer } from './uncertain-answer.ts';
+
+/** One interaction with what the learning analyzer reads into it. */
+export interface AnnotatedInteraction extends InteractionText {
+  /** From the outcome alone (outcome.ts). */
+  outcomeClass: OutcomeClass;
+  /** From the sentiment alone. */
+  sentimentClass: OutcomeClass;
+  /** The outcome when known, else the sentiment. */
+  verdict: OutcomeClass;
+  /** Uncertainty phrases in the answer; empty when it answered with confidence. */
+  uncertainty: string[];
+  /**
+   * A success to learn from: a good verdict, a non-empty answer, and no uncertainty in it (an unsure
+   * answer that happened to end well is luck, not a pattern worth teaching).
+   */
+  successful: boolean;
+}
+
+export function annotate(text: InteractionText): AnnotatedInteraction {
+  const verdict = interactionClassOf(text.outcome, text.sentiment);
+  const uncertainty = detectUncertainAnswer(text.response).signals;
+  return {
+    ...text,
+    outcomeClass: outcomeClassOf(text.outcome),
+    sentimentClass: sentimentClassOf(text.sentiment),
+    verdict,
+    uncertainty,
+    successful: verdict === 'good' && uncertainty.length === 0 && Boolean(text.response?.trim()),
+  };
+}
+
+export interface TopicStats {
+  id: string;
+  label: string[];
+  slug: string;
+  interactions: number;
+  customers: number;
+  /** Normalized outcome → count; a missing outcome counts as "unknown", as in the warehouse. */
+  outcomes: Record<string, number>;
+  goodOutcomes: number;
+  badOutcomes: number;
+  positiveSentiment: number;
+  negativeSentiment: number;
+  /** null when no interaction of the topic has a sentiment score. */
+  meanSentiment: number | null;
+  uncertainAnswers: number;
+  successful: number;
+  /** Interaction type → count. */
+  byInteractionType: Record<string, number>;
+}
+
+export function topicStats(topic: Topic, members: readonly AnnotatedInteraction[]): TopicStats {
+  const sentiments = members.flatMap((m) => (m.sentiment === null || Number.isNaN(m.sentiment) ? [] : [m.sentiment]));
+  return {
+    id: topic.id,
+    label: topic.label,
+    slug: topic.slug,
+    interactions: members.length,
+    customers: new Set(members.map((m) => m.customerId)).size,
+    outcomes: tally(members.map((m) => normalizeOutcome(m.outcome) ?? 'unknown')),
+    goodOutcomes: members.filter((m) => m.outcomeClass === 'good').length,
+    badOutcomes: members.filter((m) => m.outcomeClass === 'bad').length,
+    positiveSentiment: members.filter((m) => m.sentimentClass === 'good').length,
+    negativeSentiment: members.filter((m) => m.sentimentClass === 'bad').length,
+    meanSentiment: sentiments.length ? sentiments.reduce((sum, s) => sum + s, 0) / sentiments.length : null,
+    uncertainAnswers: members.filter((m) => m.uncertainty.length > 0).length,
+    successful: members.filter((m) => m.successful).length,
+    byInteractionType: tally(members.map((m) => m.interactionType)),
+  };
+}
+
+/** [value, count] pairs, most frequent first, ties alphabetical: an order that row order never changes. */
+export function ranked(values: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** Value → count, for reports (a record's own key order is not to be relied on). */
+export function tally(values: readonly string[]): Record<string, number> {
+  return Object.fromEntries(ranked(values));
+}
+
+/** Distinct texts, most frequent first, ties alphabetical. */
+export function mostFrequent(texts: readonly string[], limit: number): string[] {
+  return ranked(texts.map((t) => t.trim()).filter(Boolean)).slice(0, limit).map(([text]) => text);
+}

@@ -1,0 +1,163 @@
+import type { Finding } from '../../domain/finding.ts';
+import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
+import type { Analyzer, AnalysisContext } from '../../ports/analyzer.ts';
+import type { EndpointStats, TelemetryWarehouse } from '../../ports/warehouse.ts';
+import { findTimedChangePoints } from './change-points.ts';
+import { isReadOnly } from './endpoint.ts';
+import { locateHandlers, type HandlerLocation, type SourceFiles } from './handler-locator.ts';
+
+export interface PerformanceSettings {
+  performanceThresholdMs: number;
+  /** Days of daily p95 the regression detector looks back over, ending where the cycle's window ends. */
+  regressionLookbackDays?: number;
+  /** A shift smaller than this fraction of the old level is not a regression worth a proposal. */
+  minRegressionRelativeChange?: number;
+  /** Below this median, a cache saves too little to propose. */
+  cacheMinP50Ms?: number;
+}
+
+export interface PerformanceAnalyzerDeps {
+  warehouse: TelemetryWarehouse;
+  /** The target repository, to point each finding at its handler; optional. */
+  repo?: SourceFiles;
+  settings: PerformanceSettings;
+}
+
+const DAY = 24 * 3600 * 1000;
+const round = (n: number) => Math.round(n);
+
+/**
+ * Finds slow endpoints (p95 over the threshold, ranked by excess latency × calls), latency
+ * regressions (a change point in the daily p95 series: when it began and by how much), and caching
+ * candidates (busy, read-only, stable, not already slow). Each finding names the handler in the
+ * target repository when one is registered there.
+ */
+export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyzer {
+  const threshold = deps.settings.performanceThresholdMs;
+  const lookbackDays = deps.settings.regressionLookbackDays ?? 30;
+  const minRelative = deps.settings.minRegressionRelativeChange ?? 0.25;
+  const cacheMinP50 = deps.settings.cacheMinP50Ms ?? 100;
+
+  async function withHandler(finding: Finding, endpoint: string): Promise<Finding> {
+    const handlers: HandlerLocation[] = deps.repo ? await locateHandlers(deps.repo, endpoint) : [];
+    const top = handlers[0];
+    if (!top) return { ...finding, subject: { endpoint }, details: { ...finding.details, endpoint } };
+    return {
+      ...finding,
+      evidence: [...finding.evidence, { label: 'handler', value: `${top.file}:${top.line}` }],
+      subject: { endpoint, files: [...new Set(handlers.map((h) => h.file))] },
+      details: { ...finding.details, endpoint, handlers },
+    };
+  }
+
+  type Found = [endpoint: string, finding: Finding];
+
+  function slowEndpoints(stats: EndpointStats[]): Found[] {
+    return stats
+      .filter((s) => s.p95Ms > threshold)
+      .map((s) => ({ s, impact: (s.p95Ms - threshold) * s.calls }))
+      .sort((a, b) => b.impact - a.impact)
+      .map(({ s, impact }): Found => [s.endpoint, {
+        analyzer: 'performance',
+        type: 'performance' as const,
+        fingerprint: `performance:slow:${s.endpoint}`,
+        title: `Speed up ${s.endpoint} (p95 ${round(s.p95Ms)} ms)`,
+        summary: `${s.endpoint} answered ${s.calls.toLocaleString('en-US')} calls with a p95 of ${round(s.p95Ms)} ms, ${round(s.p95Ms - threshold)} ms over the ${threshold} ms threshold.`,
+        evidence: [...latencyEvidence(s), { label: 'excess × calls', value: round(impact / 1000), unit: 's' }],
+        priority: slowPriority(s.p95Ms / threshold),
+        magnitude: round(impact),
+        details: { kind: 'slow', stats: s },
+      }]);
+  }
+
+  async function regressions(context: AnalysisContext): Promise<Found[]> {
+    const window = { from: new Date(context.window.to.getTime() - lookbackDays * DAY), to: context.window.to };
+    const series = await deps.warehouse.endpointSeries(window, 'day', []);
+    const byEndpoint = new Map<string, { t: Date; value: number; calls: number }[]>();
+    for (const point of series) {
+      const list = byEndpoint.get(point.endpoint) ?? [];
+      list.push({ t: point.bucketStart, value: point.p95Ms, calls: point.calls });
+      byEndpoint.set(point.endpoint, list);
+    }
+    const findings: Found[] = [];
+    for (const [endpoint, points] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
+      points.sort((a, b) => a.t.getTime() - b.t.getTime());
+      const changes = findTimedChangePoints(points, { minRelativeChange: minRelative });
+      // Only the last shift says where the endpoint is now: a regression that was fixed is history.
+      const last = changes[changes.length - 1];
+      if (!last || last.magnitude <= 0 || last.relativeChange === null) continue;
+      const since = last.t.toISOString().slice(0, 10);
+      const daysSince = points.filter((p) => p.t >= last.t);
+      const callsSince = daysSince.reduce((sum, p) => sum + p.calls, 0);
+      findings.push([endpoint, {
+        analyzer: 'performance',
+        type: 'performance',
+        fingerprint: `performance:regression:${endpoint}`,
+        title: `${endpoint} got ${Math.round(last.relativeChange * 100)}% slower on ${since}`,
+        summary: `The daily p95 of ${endpoint} rose from ${round(last.before)} ms to ${round(last.after)} ms starting ${since} and has stayed there (change point, p = ${last.pValue.toFixed(3)}).`,
+        evidence: [
+          { label: 'regression began', value: since },
+          { label: 'p95 before', value: round(last.before), unit: 'ms' },
+          { label: 'p95 after', value: round(last.after), unit: 'ms' },
+          { label: 'change', value: `+${Math.round(last.relativeChange * 100)}`, unit: '%' },
+          { label: 'calls since', value: callsSince },
+          { label: 'days in baseline', value: points.length - daysSince.length },
+        ],
+        priority: last.after > threshold || last.relativeChange >= 1 ? 'high' : 'medium',
+        magnitude: round(last.magnitude * callsSince),
+        details: { kind: 'regression', began: last.t.toISOString(), before: last.before, after: last.after, pValue: last.pValue },
+      }]);
+    }
+    return findings;
+  }
+
+  function cachingCandidates(stats: EndpointStats[]): Found[] {
+    const busy = quantile(stats.map((s) => s.calls), 0.75);
+    return stats
+      .filter((s) => isReadOnly(s.endpoint) && s.calls >= busy && s.p95Ms <= threshold && s.p50Ms >= cacheMinP50 && s.errorRate < 0.01 && s.p95Ms <= 3 * s.p50Ms)
+      .map((s): Found => [s.endpoint, {
+        analyzer: 'performance',
+        type: 'performance' as const,
+        fingerprint: `performance:cache:${s.endpoint}`,
+        title: `Cache ${s.endpoint}`,
+        summary: `${s.endpoint} is read-only, busy (${s.calls.toLocaleString('en-US')} calls) and steady (p95 ${round(s.p95Ms)} ms vs median ${round(s.p50Ms)} ms): a cache would save most of its ${round(s.p50Ms)} ms median per call.`,
+        evidence: [...latencyEvidence(s), { label: 'time spent', value: round((s.meanMs * s.calls) / 1000), unit: 's' }],
+        priority: 'low' as const,
+        magnitude: round(s.p50Ms * s.calls),
+        details: { kind: 'cache', stats: s },
+      }]);
+  }
+
+  return {
+    name: 'performance',
+    cycles: ['daily', 'weekly'],
+    async analyze(context) {
+      const stats = await deps.warehouse.endpointStats(context.window);
+      const found = [...slowEndpoints(stats), ...(await regressions(context)), ...cachingCandidates(stats)];
+      return Promise.all(found.map(([endpoint, finding]) => withHandler(finding, endpoint)));
+    },
+  };
+}
+
+function latencyEvidence(s: EndpointStats): EvidenceItem[] {
+  return [
+    { label: 'endpoint', value: s.endpoint },
+    { label: 'calls', value: s.calls },
+    { label: 'p50', value: round(s.p50Ms), unit: 'ms' },
+    { label: 'p95', value: round(s.p95Ms), unit: 'ms' },
+    { label: 'p99', value: round(s.p99Ms), unit: 'ms' },
+    { label: 'error rate', value: Math.round(s.errorRate * 10000) / 100, unit: '%' },
+  ];
+}
+
+function slowPriority(ratio: number): Priority {
+  if (ratio >= 3) return 'critical';
+  if (ratio >= 1.5) return 'high';
+  return 'medium';
+}
+
+function quantile(values: number[], q: number): number {
+  if (!values.length) return Infinity;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}

@@ -1,0 +1,107 @@
+/**
+ * Telemetry, as the analyzers need it. Aggregation is pushed down: percentiles, counts and
+ * group-bys run in the warehouse (DuckDB locally, BigQuery in production) and Node receives
+ * aggregates. Only text that must be analyzed in Node is fetched, capped, and the cap reported.
+ * Tables (the seed's): ai_learning.customer_interactions, performance.api_metrics, logs.error_logs;
+ * write-back: ai_learning.agent_executions, performance.optimizations.
+ */
+
+export interface TimeWindow {
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+/** Rows fetched for analysis in Node, with how many there were before the cap. */
+export interface Capped<T> {
+  rows: T[];
+  /** How many rows matched before capping. */
+  total: number;
+  cap: number;
+  capped: boolean;
+}
+
+export interface EndpointStats {
+  endpoint: string;
+  calls: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Mean of the error_rate column over the calls. */
+  errorRate: number;
+}
+
+export interface EndpointSeriesPoint {
+  endpoint: string;
+  bucketStart: Date;
+  calls: number;
+  p95Ms: number;
+}
+
+/** Identical error messages (per endpoint) counted in the warehouse; Node mines templates from these. */
+export interface ErrorMessageCount {
+  message: string;
+  /** One stack of the message's occurrences (the latest). */
+  stack: string | null;
+  endpoint: string | null;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+export interface InteractionTypeStats {
+  interactionType: string;
+  interactions: number;
+  /** null when no row has a sentiment score. */
+  meanSentiment: number | null;
+  /** outcome → count */
+  outcomes: Record<string, number>;
+}
+
+export interface InteractionText {
+  customerId: string;
+  interactionType: string;
+  message: string;
+  response: string | null;
+  outcome: string | null;
+  sentiment: number | null;
+  metadata: Record<string, unknown>;
+  timestamp: Date;
+}
+
+export interface AgentExecutionRecord {
+  proposalId: string;
+  status: string;
+  actor: string;
+  detail: string;
+  timestamp: Date;
+}
+
+export interface OptimizationRecord {
+  proposalId: string;
+  endpoint: string;
+  beforeP95Ms: number;
+  afterP95Ms: number;
+  /** before − after, positive when faster. */
+  responseTimeReduction: number;
+  timestamp: Date;
+}
+
+export interface TelemetryWarehouse {
+  readonly kind: 'duckdb' | 'bigquery';
+  /** A line for the start banner, e.g. "duckdb (bundled sample, 1,000,000 metric rows)". */
+  describe(): string;
+  endpointStats(window: TimeWindow): Promise<EndpointStats[]>;
+  /** p95 per endpoint per bucket, for regression detection; all endpoints when `endpoints` is empty. */
+  endpointSeries(window: TimeWindow, bucket: 'hour' | 'day', endpoints: string[]): Promise<EndpointSeriesPoint[]>;
+  errorMessages(window: TimeWindow, cap: number): Promise<Capped<ErrorMessageCount>>;
+  interactionStats(window: TimeWindow): Promise<InteractionTypeStats[]>;
+  interactionTexts(window: TimeWindow, cap: number): Promise<Capped<InteractionText>>;
+  recordExecution(record: AgentExecutionRecord): Promise<void>;
+  recordOptimization(record: OptimizationRecord): Promise<void>;
+  /** Throws when the warehouse does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
