@@ -1,6 +1,7 @@
 import type { Finding } from '../../../domain/finding.ts';
 import type { ProposalDraft } from '../../../domain/proposal.ts';
 import type { ProposalWriter } from '../../../ports/writer.ts';
+import { stripInvisible, stripInvisibleDeep } from '../invisible-characters.ts';
 
 /** What each kind of finding usually needs, in the reader's terms. */
 const PLAYBOOK: Record<Finding['type'], { plan: string; risk: string; rollback: string; test: string }> = {
@@ -36,19 +37,25 @@ const PLAYBOOK: Record<Finding['type'], { plan: string; risk: string; rollback: 
   },
 };
 
-/** The writer used without an API key, and when the LLM fails: deterministic text from the evidence. */
+/**
+ * The writer used without an API key, and when the LLM fails: deterministic text from the evidence.
+ * Finding text can quote customers and error logs, so invisible and bidi control characters are
+ * removed from what it copies (the fingerprint stays as it is: it is a key, not text).
+ */
 export function createTemplateWriter(): ProposalWriter {
   return {
     name: 'template',
     async write(finding: Finding): Promise<ProposalDraft> {
       const play = PLAYBOOK[finding.type];
-      const evidence = finding.evidence.map((e) => `${e.label}: ${e.value}${e.unit ? ` ${e.unit}` : ''}`).join('; ');
+      const measured = stripInvisibleDeep(finding.evidence);
+      const evidence = measured.map((e) => `${e.label}: ${e.value}${e.unit ? ` ${e.unit}` : ''}`).join('; ');
+      const summary = stripInvisible(finding.summary);
       return {
         type: finding.type,
         ...(finding.category ? { category: finding.category } : {}),
-        title: finding.title,
-        summary: evidence ? `${finding.summary} Evidence: ${evidence}.` : finding.summary,
-        evidence: finding.evidence,
+        title: stripInvisible(finding.title),
+        summary: evidence ? `${summary} Evidence: ${evidence}.` : summary,
+        evidence: measured,
         priority: finding.priority,
         risk: play.risk,
         implementationPlan: play.plan,
