@@ -6,6 +6,7 @@ import type { Logger } from './logging.ts';
 import type { Analyzer } from './ports/analyzer.ts';
 import type { ProposalStore } from './ports/store.ts';
 import type { ProposalWriter } from './ports/writer.ts';
+import { createClaudeWriter } from './adapters/llm/anthropic/claude-writer.ts';
 import { createTemplateWriter } from './adapters/llm/offline/template-writer.ts';
 import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts';
 import { createRedisStore } from './adapters/store/redis/redis-store.ts';
@@ -47,7 +48,21 @@ export interface AppExtras {
 export async function buildApp(config: Config, logger: Logger, extras: AppExtras = {}): Promise<App> {
   await mkdir(config.dataDir, { recursive: true });
   const stores = await buildStores(config, logger);
-  const writer = createTemplateWriter();
+  const template = createTemplateWriter();
+  const writer: ProposalWriter = config.llm.apiKey
+    ? createClaudeWriter({
+        apiKey: config.llm.apiKey,
+        model: config.llm.model,
+        ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}),
+        ...(config.llm.cycleTokenBudget ? { cycleTokenBudget: config.llm.cycleTokenBudget } : {}),
+        maxRetries: config.llm.maxRetries,
+        timeoutMs: config.llm.timeoutMs,
+        concurrency: config.llm.concurrency,
+        maxOutputTokens: config.llm.maxOutputTokens,
+        logger,
+        fallback: template,
+      })
+    : template;
   const analyzers: Analyzer[] = [...(extras.analyzers ?? [])];
   const decisions = createDecisions({ store: stores.request, logger });
   const jobDecisions = createDecisions({ store: stores.job, logger });
@@ -55,7 +70,12 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
     { part: 'warehouse', mode: 'none yet (no analyzers are registered)' },
-    { part: 'llm', mode: 'offline (template writer)' },
+    {
+      part: 'llm',
+      mode: config.llm.apiKey
+        ? `online (${config.llm.model}; ${config.llm.cycleTokenBudget ? `${config.llm.cycleTokenBudget} tokens per cycle` : 'no token budget'}; templates when it fails)`
+        : 'offline (template writer; set ANTHROPIC_API_KEY for Claude)',
+    },
     { part: 'slack', mode: 'off' },
     { part: 'executor', mode: 'off (no executor is configured)' },
     { part: 'scheduler', mode: config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)' },
@@ -78,7 +98,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         const autoExecute = options.autoExecute || config.analysis.autoExecute;
         const report = await runCycle(
           { ...options, autoExecute },
-          { store: stores.job, analyzers, writer, decisions: jobDecisions, settings: config.analysis, logger },
+          // A dry run writes nothing and spends nothing: templates draft what it would file.
+          { store: stores.job, analyzers, writer: options.dryRun ? template : writer, decisions: jobDecisions, settings: config.analysis, logger },
         );
         if (options.dryRun) return { report };
         return { report, files: await writeCycleReport(path.join(config.dataDir, 'reports'), report) };

@@ -47,6 +47,25 @@ export const VARIABLES = {
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'pino log level' },
   TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
   TEST_COMMAND: { schema: z.string().min(1), default: 'npm test', description: 'Command that tests a change in the target repository' },
+  TELEMETRY_DIR: { schema: optionalText, description: 'Directory of customer_interactions.*, api_metrics.*, error_logs.* (NDJSON, CSV or Parquet) read by DuckDB; unset → the bundled sample' },
+  APP_ROOTS: { schema: list, default: '', description: 'Comma-separated directories where the service runs in stack traces (e.g. /srv/app), so frames map to TARGET_REPO files' },
+  BIGQUERY_PROJECT: { schema: optionalText, description: 'Google Cloud project: setting it reads telemetry from BigQuery instead of DuckDB' },
+  BIGQUERY_LOCATION: { schema: optionalText, description: 'BigQuery location of the datasets, e.g. US' },
+  BIGQUERY_DATASET_INTERACTIONS: { schema: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and "_"'), default: 'ai_learning', description: 'Dataset of customer_interactions and agent_executions' },
+  BIGQUERY_DATASET_METRICS: { schema: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and "_"'), default: 'performance', description: 'Dataset of api_metrics and optimizations' },
+  BIGQUERY_DATASET_LOGS: { schema: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and "_"'), default: 'logs', description: 'Dataset of error_logs' },
+  BIGQUERY_MAX_BYTES_BILLED: { schema: z.string().regex(/^\d+$/, 'a whole number of bytes').refine((v) => BigInt(v) >= 10485760n, 'at least 10485760 (BigQuery bills 10 MiB per query at least)'), default: '10737418240', description: 'Each BigQuery job fails rather than scan (and bill) more than this many bytes' },
+  BIGQUERY_JOB_TIMEOUT_MS: { schema: int(1000, 3600000), default: '120000', description: 'A BigQuery job is cancelled after this long' },
+  BIGQUERY_API_ENDPOINT: { schema: optionalText, description: 'BigQuery API base URL (emulators and tests only)' },
+  GOOGLE_APPLICATION_CREDENTIALS: { schema: optionalText, description: 'Service-account key file for BigQuery; unset → Application Default Credentials', secret: true },
+  ANTHROPIC_API_KEY: { schema: optionalText, description: 'Claude writes the proposals when set; unset → the offline template writer', secret: true },
+  ANTHROPIC_BASE_URL: { schema: optionalText, description: 'Anthropic API base URL (proxies and tests); unset → https://api.anthropic.com' },
+  ANTHROPIC_MODEL: { schema: z.string().min(1), default: 'claude-sonnet-5-5', description: 'Claude model that writes proposals' },
+  LLM_CYCLE_TOKEN_BUDGET: { schema: int(0, 1e10), default: '500000', description: 'Tokens one cycle may spend on writing; then templates take over (0 = no limit)' },
+  LLM_CONCURRENCY: { schema: int(1, 32), default: '4', description: 'Proposals written by Claude at the same time' },
+  LLM_MAX_RETRIES: { schema: int(0, 10), default: '2', description: 'Retries of a failed Anthropic request (429, 529, 5xx), with the SDK\'s backoff' },
+  LLM_TIMEOUT_MS: { schema: int(1000, 600000), default: '120000', description: 'Timeout of one Anthropic request attempt' },
+  LLM_MAX_OUTPUT_TOKENS: { schema: int(256, 21000), default: '8192', description: 'Longest answer Claude may write for one proposal' },
   MIN_INTERACTIONS_FOR_LEARNING: { schema: int(1, 1e9), default: '100', description: 'Learning analysis needs at least this many interactions' },
   MIN_ERRORS_FOR_BUG_REPORT: { schema: int(1, 1e9), default: '5', description: 'An error group needs this many occurrences to become a finding' },
   MIN_FEATURE_REQUESTS_FOR_PROPOSAL: { schema: int(1, 1e9), default: '3', description: 'A feature theme needs this many requests to become a finding' },
@@ -101,6 +120,29 @@ export interface Config {
     maxLinesPerChange: number;
   };
   retentionDays: number;
+  telemetry: {
+    dir?: string;
+    appRoots: string[];
+    bigquery?: {
+      projectId: string;
+      location?: string;
+      datasets: { interactions: string; metrics: string; logs: string };
+      maximumBytesBilled: string;
+      jobTimeoutMs: number;
+      apiEndpoint?: string;
+      keyFilename?: string;
+    };
+  };
+  llm: {
+    apiKey?: string;
+    baseURL?: string;
+    model: string;
+    cycleTokenBudget?: number;
+    concurrency: number;
+    maxRetries: number;
+    timeoutMs: number;
+    maxOutputTokens: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -192,5 +234,30 @@ function toConfig(raw: Raw): Config {
       maxLinesPerChange: raw.MAX_LINES_PER_CHANGE,
     },
     retentionDays: raw.PROPOSAL_RETENTION_DAYS,
+    telemetry: {
+      dir: raw.TELEMETRY_DIR ? path.resolve(raw.TELEMETRY_DIR) : undefined,
+      appRoots: raw.APP_ROOTS,
+      bigquery: raw.BIGQUERY_PROJECT
+        ? {
+            projectId: raw.BIGQUERY_PROJECT,
+            location: raw.BIGQUERY_LOCATION,
+            datasets: { interactions: raw.BIGQUERY_DATASET_INTERACTIONS, metrics: raw.BIGQUERY_DATASET_METRICS, logs: raw.BIGQUERY_DATASET_LOGS },
+            maximumBytesBilled: raw.BIGQUERY_MAX_BYTES_BILLED,
+            jobTimeoutMs: raw.BIGQUERY_JOB_TIMEOUT_MS,
+            apiEndpoint: raw.BIGQUERY_API_ENDPOINT,
+            keyFilename: raw.GOOGLE_APPLICATION_CREDENTIALS,
+          }
+        : undefined,
+    },
+    llm: {
+      apiKey: raw.ANTHROPIC_API_KEY,
+      baseURL: raw.ANTHROPIC_BASE_URL,
+      model: raw.ANTHROPIC_MODEL,
+      cycleTokenBudget: raw.LLM_CYCLE_TOKEN_BUDGET || undefined,
+      concurrency: raw.LLM_CONCURRENCY,
+      maxRetries: raw.LLM_MAX_RETRIES,
+      timeoutMs: raw.LLM_TIMEOUT_MS,
+      maxOutputTokens: raw.LLM_MAX_OUTPUT_TOKENS,
+    },
   };
 }

@@ -16,6 +16,8 @@ const REDACT = [
   'req.headers["x-slack-signature"]',
   'config.apiTokens',
   'config.redis.url',
+  'config.llm.apiKey',
+  'config.telemetry.bigquery.keyFilename',
   '*.token',
   '*.apiKey',
   '*.password',

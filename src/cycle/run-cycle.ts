@@ -3,13 +3,13 @@ import type { Config } from '../config.ts';
 import { ConflictError, DomainError } from '../domain/errors.ts';
 import type { Finding } from '../domain/finding.ts';
 import { autoExecutionVerdict, autoFixQuotaKey } from '../domain/policy.ts';
-import type { Proposal } from '../domain/proposal.ts';
+import type { Proposal, ProposalDraft } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
 import type { Analyzer, CycleType } from '../ports/analyzer.ts';
 import type { ProposalStore } from '../ports/store.ts';
-import type { ProposalWriter } from '../ports/writer.ts';
+import type { ProposalWriter, WriterUsage } from '../ports/writer.ts';
 import type { Decisions } from '../proposals/decisions.ts';
-import { decideFiling } from '../proposals/filing.ts';
+import { decideFiling, type FilingDecision } from '../proposals/filing.ts';
 import { cycleWindow } from './window.ts';
 
 export interface CycleOptions {
@@ -71,6 +71,8 @@ export interface CycleReport {
   /** In a dry run: what would have been filed (ids are not assigned). */
   wouldCreate: FiledProposal[];
   autoExecuted: { id: string; outcome: string }[];
+  /** Tokens and cost of writing this cycle's proposals, when the writer spends any. */
+  llmUsage?: WriterUsage;
   errors: string[];
 }
 
@@ -104,6 +106,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
     errors: [],
   };
 
+  deps.writer.beginCycle?.();
   const selected = deps.analyzers.filter(
     (a) => (options.type === 'full' || a.cycles.includes(options.type)) && (!options.only?.length || options.only.includes(a.name)),
   );
@@ -125,9 +128,15 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
 
   const actor = `cycle:${options.type}`;
   const touched: Proposal[] = [];
-  for (const finding of uniqueByFingerprint(findings)) {
+  // Drafts are written concurrently (a writer that calls an API bounds its own concurrency), then
+  // filed one by one in the analyzers' order, so the report reads the same on every run.
+  const unique = uniqueByFingerprint(findings);
+  const plans = await Promise.all(unique.map((finding) => planFiling(finding, deps).catch((error: unknown) => ({ failed: error }))));
+  for (const [i, finding] of unique.entries()) {
+    const plan = plans[i]!;
     try {
-      const filed = await fileFinding(finding, deps, actor, Boolean(options.dryRun), report);
+      if ('failed' in plan) throw plan.failed;
+      const filed = await fileFinding(finding, plan, deps, actor, Boolean(options.dryRun), report);
       if (filed) touched.push(filed);
     } catch (error) {
       const message = messageOf(error);
@@ -139,6 +148,8 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   if (options.autoExecute && !options.dryRun) {
     await autoExecute(touched, deps, cycleId, report, now());
   }
+  const usage = deps.writer.cycleUsage?.();
+  if (usage) report.llmUsage = usage;
   report.finishedAt = now().toISOString();
   log.info(
     { findings: report.findings, created: report.created.length, updated: report.updated.length, errors: report.errors.length },
@@ -165,9 +176,19 @@ function summary(p: { id: string; fingerprint: string; title: string; type: Prop
   return { id: p.id, fingerprint: p.fingerprint, title: p.title, type: p.type, priority: p.priority, reason };
 }
 
-async function fileFinding(finding: Finding, deps: CycleDeps, actor: string, dryRun: boolean, report: CycleReport): Promise<Proposal | null> {
+type FilingPlan = { decision: FilingDecision; draft?: ProposalDraft };
+
+async function planFiling(finding: Finding, deps: CycleDeps): Promise<FilingPlan> {
   const existing = await deps.store.findByFingerprint(finding.fingerprint);
   const decision = decideFiling(existing, finding, deps.settings.reproposeWorseningFactor);
+  if (decision.action !== 'create') return { decision };
+  // Whatever writer wrote the text, the subject and magnitude are measured facts and come from the finding.
+  const written = await deps.writer.write(finding);
+  return { decision, draft: { ...written, magnitude: finding.magnitude, ...(finding.subject ? { subject: finding.subject } : {}) } };
+}
+
+async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, actor: string, dryRun: boolean, report: CycleReport): Promise<Proposal | null> {
+  const { decision, draft } = plan;
   if (decision.action === 'suppress') {
     report.suppressed.push(summary(decision.proposal, decision.reason));
     return null;
@@ -188,9 +209,7 @@ async function fileFinding(finding: Finding, deps: CycleDeps, actor: string, dry
     report.updated.push(summary(refreshed, 'evidence updated'));
     return refreshed;
   }
-  // Whatever writer wrote the text, the subject and magnitude are measured facts and come from the finding.
-  const written = await deps.writer.write(finding);
-  const draft = { ...written, magnitude: finding.magnitude, ...(finding.subject ? { subject: finding.subject } : {}) };
+  if (!draft) throw new Error(`no draft was written for ${finding.fingerprint}`);
   if (dryRun) {
     report.wouldCreate.push({ id: '(dry run)', fingerprint: draft.fingerprint, title: draft.title, type: draft.type, priority: draft.priority, reason: decision.reason });
     return null;

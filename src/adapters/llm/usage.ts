@@ -1,3 +1,5 @@
+import type { WriterUsage } from '../../ports/writer.ts';
+
 /**
  * What writing proposals cost: one record per proposal (all its requests together, the retry
  * included) and a summary per cycle. Records carry no prompt or answer text, so they can go to logs,
@@ -25,24 +27,8 @@ export interface UsageRecorder {
   record(usage: ProposalUsage): void;
 }
 
-export interface CycleUsageSummary {
-  model: string;
-  /** Proposals the model wrote, and those that fell back to the template writer (with why). */
-  writtenByModel: number;
-  fallbacks: number;
-  fallbackReasons: Record<string, number>;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationInputTokens: number;
-  cacheReadInputTokens: number;
-  /** All four token kinds: what the cycle token budget counts. */
-  totalTokens: number;
-  /** null if any request used a model without a price. */
-  costUsd: number | null;
-  tokenBudget: number | null;
-  budgetExhausted: boolean;
-}
+/** The cycle's summary is the writer port's WriterUsage: the cycle report carries it. */
+export type CycleUsageSummary = WriterUsage;
 
 /** Keeps the records of one cycle and sums them; `reset()` starts the next cycle. */
 export function createUsageLedger(model: string) {

@@ -47,8 +47,28 @@ describe('a cycle written by Claude', () => {
     );
   }
 
+  it('drafts concurrently, overshooting the budget by at most the requests already in flight', async () => {
+    harness = await startHarness({ cycleTokenBudget: 3000, concurrency: 4 });
+    harness.fake.setResponder(() => ({
+      toolUse: validAnswer('learning'),
+      usage: { input_tokens: 1000, output_tokens: 500, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    }));
+    const findings = Array.from({ length: 6 }, () => findingOf('learning'));
+    harness.writer.beginCycle();
+    const report = await cycle(harness.writer, findings);
+    expect(report.errors).toEqual([]);
+    expect(report.created).toHaveLength(6);
+    // The budget pays for 2 requests of 1500 tokens; up to 3 more may already be on their way.
+    const sent = harness.fake.requests.length;
+    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(sent).toBeLessThanOrEqual(2 + 3);
+    expect(report.llmUsage).toMatchObject({ writtenByModel: sent, fallbacks: 6 - sent, budgetExhausted: true });
+  });
+
   it('writes the remaining findings offline once the token budget is spent, and the cycle completes', async () => {
-    harness = await startHarness({ cycleTokenBudget: 3000 });
+    // One request at a time, so the budget is known spent before the next starts; with more in
+    // flight a cycle may overshoot by the requests already sent (see the next test).
+    harness = await startHarness({ cycleTokenBudget: 3000, concurrency: 1 });
     harness.fake.setResponder(() => ({
       toolUse: validAnswer('learning'),
       usage: { input_tokens: 1000, output_tokens: 500, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
