@@ -1,0 +1,87 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier, queryRows, sqlString, toNumber } from './sql-statements.ts';
+import type { TableSource } from './telemetry-files.ts';
+import type { TelemetryColumn } from './telemetry-tables.ts';
+
+/**
+ * One view per telemetry table over its files, under the seed's schema-qualified name, with every
+ * column in the type the queries expect: timestamps become UTC TIMESTAMPs whatever the source wrote
+ * (TIMESTAMPTZ, ISO text with or without an offset, epoch milliseconds), metadata becomes JSON text.
+ * A Parquet TIMESTAMP column is passed through untouched, so window filters reach the Parquet reader
+ * and skip row groups.
+ */
+
+export class TelemetrySchemaError extends Error {
+  override name = 'TelemetrySchemaError';
+}
+
+export async function createTelemetryView(connection: DuckDBConnection, source: TableSource): Promise<number> {
+  const { table } = source;
+  const detected = await describeColumns(connection, reader(source));
+  const missing = table.columns.filter((column) => column.required && !detected.has(column.name));
+  if (missing.length > 0) {
+    throw new TelemetrySchemaError(
+      `${table.qualifiedName} (${source.files.join(', ')}) lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((column) => column.name).join(', ')}; ` +
+        `expected ${table.columns.map((column) => `${column.name}${column.required ? '' : ' (optional)'}`).join(', ')}`,
+    );
+  }
+  // JSON is read with our own column types: objects in `metadata` stay JSON text instead of structs
+  // whose missing keys would come back as nulls, and timestamps arrive as text we convert ourselves.
+  const sourceTypes = source.format === 'json' ? new Map(table.columns.filter((column) => detected.has(column.name)).map((column) => [column.name, jsonReadType(column)])) : detected;
+  const from = source.format === 'json' ? reader(source, sourceTypes) : reader(source);
+  const select = table.columns.map((column) => `${normalized(column, sourceTypes.get(column.name))} AS ${quoteIdentifier(column.name)}`);
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(table.schema)}`);
+  await connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)} AS SELECT ${select.join(', ')} FROM ${from}`);
+  const [count] = await queryRows(connection, `SELECT count(*) AS n FROM ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`);
+  return toNumber(count?.n ?? 0);
+}
+
+function reader(source: TableSource, jsonColumns?: Map<string, string>): string {
+  const files = `[${source.patterns.map(sqlString).join(', ')}]`;
+  switch (source.format) {
+    case 'parquet':
+      return `read_parquet(${files}, union_by_name = true)`;
+    case 'csv':
+      return `read_csv(${files}, header = true, union_by_name = true)`;
+    case 'json': {
+      if (!jsonColumns) return `read_json(${files}, format = 'auto', union_by_name = true)`;
+      const columns = [...jsonColumns].map(([name, type]) => `${quoteIdentifier(name)}: ${sqlString(type)}`);
+      return `read_json(${files}, format = 'auto', columns = {${columns.join(', ')}})`;
+    }
+  }
+}
+
+async function describeColumns(connection: DuckDBConnection, from: string): Promise<Map<string, string>> {
+  const rows = await queryRows(connection, `DESCRIBE SELECT * FROM ${from}`);
+  return new Map(rows.map((row) => [String(row.column_name), String(row.column_type).toUpperCase()]));
+}
+
+function jsonReadType(column: TelemetryColumn): string {
+  if (column.type === 'TIMESTAMP') return 'VARCHAR';
+  if (column.name === 'metadata') return 'JSON';
+  return column.type === 'INTEGER' ? 'BIGINT' : column.type;
+}
+
+/** The SQL expression that turns a source column of `sourceType` into the column's type. */
+function normalized(column: TelemetryColumn, sourceType: string | undefined): string {
+  const id = quoteIdentifier(column.name);
+  if (sourceType === undefined) return `CAST(NULL AS ${column.type})`;
+  if (column.type === 'TIMESTAMP') return timestampExpression(id, sourceType);
+  if (sourceType === column.type) return id;
+  if (column.type === 'VARCHAR') {
+    const nested = sourceType.startsWith('STRUCT') || sourceType.startsWith('MAP') || sourceType.endsWith(']');
+    return nested ? `CAST(to_json(${id}) AS VARCHAR)` : `CAST(${id} AS VARCHAR)`;
+  }
+  return `TRY_CAST(${id} AS ${column.type})`;
+}
+
+function timestampExpression(id: string, sourceType: string): string {
+  if (sourceType === 'TIMESTAMP') return id;
+  if (sourceType === 'TIMESTAMP WITH TIME ZONE') return `timezone('UTC', ${id})`;
+  if (/^(?:U?(?:TINY|SMALL|BIG|HUGE)?INT(?:EGER)?|DOUBLE|FLOAT|DECIMAL.*)$/.test(sourceType)) return `epoch_ms(CAST(${id} AS BIGINT))`;
+  if (sourceType === 'VARCHAR') {
+    // Digits alone are epoch milliseconds; anything else is ISO text, its offset honored, UTC when absent.
+    return `CASE WHEN regexp_full_match(trim(${id}), '[0-9]+') THEN epoch_ms(CAST(trim(${id}) AS BIGINT)) ELSE timezone('UTC', CAST(${id} AS TIMESTAMPTZ)) END`;
+  }
+  return `CAST(${id} AS TIMESTAMP)`;
+}
