@@ -14,6 +14,8 @@ import { createFailFastRedis, createPatientRedis, whenReady } from './adapters/s
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
 import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
+import { verifyPerformanceGains } from './analyzers/performance/verify-gains.ts';
+import { BUILT_IN_ANALYZERS, buildTelemetry, type Telemetry } from './telemetry.ts';
 
 /** One line per part, printed at start: which mode each part runs in. */
 export interface PartMode {
@@ -28,9 +30,12 @@ export interface App {
   /** For cycles, schedules and execution: waits out short Redis outages. */
   jobStore: ProposalStore;
   decisions: Decisions;
-  analyzers: Analyzer[];
+  /** Names of the analyzers a cycle runs (built-in and extra). */
+  analyzerNames: string[];
   writer: ProposalWriter;
   modes: PartMode[];
+  /** Builds the warehouse and the analyzers now (generating the bundled sample if needed) instead of at the first cycle. */
+  prepare(): Promise<void>;
   /** Runs a cycle against the job store; writes its report unless it is a dry run. One at a time per process. */
   runCycle: CycleRunner;
   close(): Promise<void>;
@@ -43,6 +48,8 @@ export interface App {
 export interface AppExtras {
   /** Analyzers added to the built-in ones (for embedding the loop, and for tests). */
   analyzers?: Analyzer[];
+  /** false: run only the extra analyzers, and build no warehouse. */
+  builtInAnalyzers?: boolean;
 }
 
 export async function buildApp(config: Config, logger: Logger, extras: AppExtras = {}): Promise<App> {
@@ -63,13 +70,18 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         fallback: template,
       })
     : template;
-  const analyzers: Analyzer[] = [...(extras.analyzers ?? [])];
+  const extraAnalyzers = extras.analyzers ?? [];
+  const withBuiltIns = extras.builtInAnalyzers !== false;
+  // Telemetry is built on first need: `proposals list` should not wait for a warehouse.
+  let telemetry: Promise<Telemetry | null> | undefined;
+  const loadTelemetry = () => (telemetry ??= withBuiltIns ? buildTelemetry(config, stores.job, logger) : Promise.resolve(null));
   const decisions = createDecisions({ store: stores.request, logger });
   const jobDecisions = createDecisions({ store: stores.job, logger });
   let cycleRunning = false;
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
-    { part: 'warehouse', mode: 'none yet (no analyzers are registered)' },
+    { part: 'warehouse', mode: withBuiltIns ? describeWarehouse(config) : 'none (built-in analyzers off)' },
+    { part: 'repository', mode: config.targetRepo ?? `demo repository at ${path.join(config.dataDir, 'demo-repo')}` },
     {
       part: 'llm',
       mode: config.llm.apiKey
@@ -86,9 +98,17 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     requestStore: stores.request,
     jobStore: stores.job,
     decisions,
-    analyzers,
+    analyzerNames: [...(withBuiltIns ? BUILT_IN_ANALYZERS : []), ...extraAnalyzers.map((a) => a.name)],
     writer,
     modes,
+    async prepare() {
+      const built = await loadTelemetry();
+      if (!built) return;
+      for (const mode of modes) {
+        if (mode.part === 'warehouse') mode.mode = built.modes.warehouse;
+        if (mode.part === 'repository') mode.mode = built.modes.repository;
+      }
+    },
     async runCycle(options) {
       // Overlapping cycles would only race to file the same findings; replicas are kept apart by the scheduler's slot locks.
       if (cycleRunning) throw new CycleAlreadyRunning('A cycle is already running in this process; try again when it has finished');
@@ -96,10 +116,19 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       try {
         // AUTO_EXECUTE switches auto-execution on for every cycle; --auto-execute asks for it once.
         const autoExecute = options.autoExecute || config.analysis.autoExecute;
+        const built = await loadTelemetry();
         const report = await runCycle(
           { ...options, autoExecute },
-          // A dry run writes nothing and spends nothing: templates draft what it would file.
-          { store: stores.job, analyzers, writer: options.dryRun ? template : writer, decisions: jobDecisions, settings: config.analysis, logger },
+          {
+            store: stores.job,
+            analyzers: [...(built?.analyzers ?? []), ...extraAnalyzers],
+            // A dry run writes nothing and spends nothing: templates draft what it would file.
+            writer: options.dryRun ? template : writer,
+            decisions: jobDecisions,
+            settings: config.analysis,
+            logger,
+            ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
+          },
         );
         if (options.dryRun) return { report };
         return { report, files: await writeCycleReport(path.join(config.dataDir, 'reports'), report) };
@@ -108,7 +137,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       }
     },
     async close() {
-      await stores.close();
+      const built = await telemetry?.catch(() => null);
+      await Promise.allSettled([stores.close(), built?.warehouse.close()]);
     },
   };
 }
@@ -133,6 +163,12 @@ async function buildStores(config: Config, logger: Logger): Promise<{ request: P
       await Promise.allSettled([request.close(), job.close()]);
     },
   };
+}
+
+function describeWarehouse(config: Config): string {
+  if (config.telemetry.bigquery) return `bigquery (project ${config.telemetry.bigquery.projectId})`;
+  if (config.telemetry.dir) return `duckdb over ${config.telemetry.dir}`;
+  return `duckdb over the bundled sample (generated into ${path.join(config.dataDir, 'sample-telemetry')} on first use)`;
 }
 
 /**

@@ -48,6 +48,8 @@ export const VARIABLES = {
   TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
   TEST_COMMAND: { schema: z.string().min(1), default: 'npm test', description: 'Command that tests a change in the target repository' },
   TELEMETRY_DIR: { schema: optionalText, description: 'Directory of customer_interactions.*, api_metrics.*, error_logs.* (NDJSON, CSV or Parquet) read by DuckDB; unset → the bundled sample' },
+  SAMPLE_METRIC_ROWS: { schema: int(1000, 100_000_000), default: '1000000', description: 'Size of the bundled sample (without TELEMETRY_DIR or BIGQUERY_PROJECT): API metric rows over 30 days' },
+  SAMPLE_INTERACTIONS: { schema: int(1000, 10_000_000), default: '100000', description: 'Size of the bundled sample: customer interactions over 30 days' },
   APP_ROOTS: { schema: list, default: '', description: 'Comma-separated directories where the service runs in stack traces (e.g. /srv/app), so frames map to TARGET_REPO files' },
   BIGQUERY_PROJECT: { schema: optionalText, description: 'Google Cloud project: setting it reads telemetry from BigQuery instead of DuckDB' },
   BIGQUERY_LOCATION: { schema: optionalText, description: 'BigQuery location of the datasets, e.g. US' },
@@ -122,6 +124,7 @@ export interface Config {
   retentionDays: number;
   telemetry: {
     dir?: string;
+    sample: { metrics: number; interactions: number };
     appRoots: string[];
     bigquery?: {
       projectId: string;
@@ -236,6 +239,7 @@ function toConfig(raw: Raw): Config {
     retentionDays: raw.PROPOSAL_RETENTION_DAYS,
     telemetry: {
       dir: raw.TELEMETRY_DIR ? path.resolve(raw.TELEMETRY_DIR) : undefined,
+      sample: { metrics: raw.SAMPLE_METRIC_ROWS, interactions: raw.SAMPLE_INTERACTIONS },
       appRoots: raw.APP_ROOTS,
       bigquery: raw.BIGQUERY_PROJECT
         ? {

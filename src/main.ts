@@ -20,6 +20,8 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, logger: Logger, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
   const app = await buildApp(config, logger);
+  // Build the warehouse now (the bundled sample is generated on a first start) so the start lines are true.
+  await app.prepare();
   const { tokens, source } = await resolveApiTokens(config);
   const http = createHttpApp({
     store: app.requestStore,
@@ -27,7 +29,7 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     runCycle: (options) => app.runCycle(options),
     apiTokens: tokens,
     logger,
-    analyzerNames: app.analyzers.map((a) => a.name),
+    analyzerNames: app.analyzerNames,
     readiness: async () => ({
       // /readyz is public: say which part is down, never how (addresses, hosts).
       store: await app.requestStore.ping().then(

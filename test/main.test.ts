@@ -20,7 +20,7 @@ interface Started {
 async function startService(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, [path.join(root, 'bin/improvement-loop.js'), 'serve'], {
     cwd: dataDir,
-    env: { PATH: process.env.PATH ?? '', HOME: dataDir, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: dataDir, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SAMPLE_METRIC_ROWS: '20000', SAMPLE_INTERACTIONS: '3000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -56,9 +56,11 @@ describe('npm start', () => {
     const service = await startService(dir);
     children.push(service.child);
     const lines = service.stdout().trim().split('\n');
-    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['store', 'warehouse', 'llm', 'slack', 'executor', 'scheduler', 'http']);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['store', 'warehouse', 'repository', 'llm', 'slack', 'executor', 'scheduler', 'http']);
     expect(service.stdout()).toMatch(/store\s+embedded \(SQLite at /);
     expect(service.stdout()).toMatch(/slack\s+off/);
+    expect(service.stdout()).toMatch(/warehouse\s+duckdb \(sample at .*20,000 metric rows/);
+    expect(service.stdout()).toMatch(/repository\s+demo repository at /);
     const token = readFileSync(path.join(dir, 'api-token'), 'utf8').trim();
     expect(service.stdout()).not.toContain(token);
     expect((await fetch(`${service.url}/api/improvements/metrics`)).status).toBe(401);

@@ -29,6 +29,8 @@ export interface CycleDeps {
   settings: Pick<Config['analysis'], 'autoExecute' | 'maxAutoFixesPerDay' | 'reproposeWorseningFactor'>;
   logger: Logger;
   now?: () => Date;
+  /** Measures the realized gains of implemented performance proposals (not in dry runs). */
+  verifyGains?: (now: Date) => Promise<{ proposalId: string; endpoint: string; outcome: string }[]>;
 }
 
 export interface AnalyzerRun {
@@ -71,6 +73,8 @@ export interface CycleReport {
   /** In a dry run: what would have been filed (ids are not assigned). */
   wouldCreate: FiledProposal[];
   autoExecuted: { id: string; outcome: string }[];
+  /** Implemented performance proposals whose before/after latency was measured (or is still waiting). */
+  gains?: { proposalId: string; endpoint: string; outcome: string }[];
   /** Tokens and cost of writing this cycle's proposals, when the writer spends any. */
   llmUsage?: WriterUsage;
   errors: string[];
@@ -147,6 +151,13 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
 
   if (options.autoExecute && !options.dryRun) {
     await autoExecute(touched, deps, cycleId, report, now());
+  }
+  if (deps.verifyGains && !options.dryRun) {
+    try {
+      report.gains = await deps.verifyGains(asOf);
+    } catch (error) {
+      report.errors.push(`gain verification: ${messageOf(error)}`);
+    }
   }
   const usage = deps.writer.cycleUsage?.();
   if (usage) report.llmUsage = usage;

@@ -32,7 +32,7 @@ describe('a cycle whose report has errors', () => {
       stdout,
       stderr: capture(),
       env: { LOG_LEVEL: 'silent', DATA_DIR: dir },
-      appExtras: { analyzers: [unreachable] },
+      appExtras: { analyzers: [unreachable], builtInAnalyzers: false },
     });
     expect(code).toBe(1);
     expect(stdout.text()).toMatch(/1 ran, 1 failed/);
@@ -48,7 +48,7 @@ describe('a cycle whose report has errors', () => {
       stdout,
       stderr: capture(),
       env: { DATA_DIR: dir },
-      appExtras: { analyzers: [unreachable] },
+      appExtras: { analyzers: [unreachable], builtInAnalyzers: false },
     });
     expect(code).toBe(1);
     const document = JSON.parse(stdout.text()) as { errors: string[]; reportFiles: { json: string } };

@@ -31,7 +31,7 @@ function gapFinding(gap: KnowledgeGap, report: LearningReport): Ranked {
       analyzer: 'learning',
       type: 'learning',
       fingerprint: `learning:gap:${topic.id}`,
-      title: `Knowledge gap: ${topicName(topic)} (${percent(gap.uncertainRate)}% of answers unsure)`,
+      title: `Knowledge gap: ${topicName(topic)} (${percent(gap.uncertainRate)}% of answers unsure)${forExample(gap.examples)}`,
       summary:
         `${count(topic.interactions, 'interaction')} asked about ${topicName(topic)}; ${topic.uncertainAnswers} answers admitted not knowing (${signals}) ` +
         `and ${topic.badOutcomes} (${percent(gap.badOutcomeRate)}%) ended badly, against ${percent(report.badOutcomeRate)}% across all interactions.`,
@@ -70,7 +70,7 @@ function failureFinding(failure: FailureMode, report: LearningReport): Ranked {
       analyzer: 'learning',
       type: 'learning',
       fingerprint: `learning:failure:${topic.id}`,
-      title: `Failure mode: ${topicName(topic)} (${percent(failure.rate)}% go badly)`,
+      title: `Failure mode: ${topicName(topic)} (${percent(failure.rate)}% go badly)${forExample(failure.examples)}`,
       summary:
         `${count(topic.interactions, 'interaction')} asked about ${topicName(topic)} and were answered, yet ${topic.badOutcomes} (${percent(failure.badOutcomeRate)}%) ` +
         `ended with a bad outcome and ${topic.negativeSentiment} (${percent(failure.negativeRate)}%) with negative sentiment, against ${percent(report.badOutcomeRate)}% bad outcomes across all interactions.`,
@@ -140,6 +140,13 @@ function priorityOf(impact: number, report: LearningReport): Priority {
 
 function topicIdentity(topic: TopicStats) {
   return { id: topic.id, label: topic.label, slug: topic.slug };
+}
+
+/** A label of three terms tells the topic to whoever knows it; the question most asked tells it to anyone. */
+function forExample(examples: readonly string[]): string {
+  const [question] = examples;
+  if (!question) return '';
+  return `, e.g. “${question.length > 80 ? `${question.slice(0, 79).trimEnd()}…` : question}”`;
 }
 
 function topicName(topic: TopicStats): string {

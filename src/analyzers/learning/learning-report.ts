@@ -3,11 +3,13 @@ import { customerProfiles, type CustomerProfile, type ProfileOptions } from './c
 import { outcomeClassOf } from './outcome.ts';
 import { bestAnswer, type BestAnswer } from './success-patterns.ts';
 import { annotate, mostFrequent, ranked, topicStats, type TopicStats } from './topic-stats.ts';
+import { topicSample } from './topic-sample.ts';
 import { assignTopics } from './topics.ts';
 
 /**
  * What a window of customer interactions teaches: outcome and sentiment by interaction type (exact,
- * from the warehouse's aggregates) and by topic (from the fetched texts, capped), the answers that
+ * from the warehouse's aggregates) and by topic (from the fetched texts: all of them up to the
+ * fetch cap, clustered on a sample and then assigned), the answers that
  * worked, the topics the assistant does not know (knowledge gaps) and the topics that go badly even
  * when it answers (failure modes), and per-customer preference profiles. Pure: rows in, report out.
  */
@@ -21,6 +23,11 @@ export interface LearningOptions extends ProfileOptions {
   failureRate?: number;
   /** Share of a topic's interactions that are successes for a success pattern (default 0.6). */
   successRate?: number;
+  /**
+   * Conversations the topic clustering sees (default 2000): average linkage keeps n² doubles, 32 MB
+   * at 2000. Every conversation is then assigned to a topic, so topic counts stay exact.
+   */
+  topicSampleSize?: number;
 }
 
 export interface InteractionTypeSummary extends InteractionTypeStats {
@@ -72,6 +79,8 @@ export interface LearningReport {
   profiles: CustomerProfile[];
 }
 
+export const DEFAULT_TOPIC_SAMPLE_SIZE = 2000;
+
 export function learnFromInteractions(stats: readonly InteractionTypeStats[], texts: Capped<InteractionText>, options: LearningOptions = {}): LearningReport {
   const minSupport = options.minTopicSupport ?? 10;
   const byInteractionType = stats.map(summarizeType);
@@ -79,7 +88,7 @@ export function learnFromInteractions(stats: readonly InteractionTypeStats[], te
   const badOutcomes = byInteractionType.reduce((sum, t) => sum + t.badOutcomes, 0);
 
   const annotated = texts.rows.map(annotate);
-  const topics = assignTopics(annotated.map((a) => a.message));
+  const topics = assignTopics(annotated, topicSample(annotated, options.topicSampleSize ?? DEFAULT_TOPIC_SAMPLE_SIZE));
   const topicOfIndex = new Map<number, string>();
   for (const topic of topics) for (const index of topic.members) topicOfIndex.set(index, topic.slug);
   const analyzed = topics.map((topic) => {

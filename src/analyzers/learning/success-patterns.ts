@@ -18,8 +18,9 @@ export interface BestAnswer {
  * higher sentiment, then to the alphabetically first text: row order never decides.
  */
 export function bestAnswer(members: readonly AnnotatedInteraction[]): BestAnswer | null {
-  const successes = members.filter((m) => m.successful);
-  if (!successes.length) return null;
+  const all = members.filter((m) => m.successful);
+  if (!all.length) return null;
+  const successes = candidates(all);
   const answers = successes.map((m) => m.response!.trim());
   const vectors = tfIdfVectors(answers.map((a) => terms(a).map((t) => t.stem)));
   // Rounded so that equal answers tie exactly whatever order their sums were added in.
@@ -31,13 +32,32 @@ export function bestAnswer(members: readonly AnnotatedInteraction[]): BestAnswer
       (answers[a]! < answers[b]! ? -1 : answers[a]! > answers[b]! ? 1 : 0),
   );
   const best = answers[order[0]!]!;
-  const same = successes.filter((_, i) => normalize(answers[i]!) === normalize(best));
+  const bestKey = normalize(best);
+  const same = all.filter((m) => normalize(m.response!) === bestKey);
   return {
     answer: best,
     question: mostFrequent(same.map((m) => m.message), 1)[0] ?? same[0]!.message.trim(),
-    support: successes.length,
+    support: all.length,
     sameAnswer: same.length,
   };
+}
+
+/**
+ * The medoid costs n² cosines, so a topic with thousands of successes is judged on
+ * MAX_CANDIDATES of them, spread evenly over the answers in text order (an answer given often
+ * keeps its share), so row order never decides.
+ */
+const MAX_CANDIDATES = 200;
+
+function candidates(successes: AnnotatedInteraction[]): AnnotatedInteraction[] {
+  if (successes.length <= MAX_CANDIDATES) return successes;
+  const keyed = successes.map((m) => ({ m, key: normalize(m.response!) }));
+  keyed.sort((a, b) => compare(a.key, b.key) || compare(a.m.message, b.m.message));
+  return Array.from({ length: MAX_CANDIDATES }, (_, k) => keyed[Math.floor((k * keyed.length) / MAX_CANDIDATES)]!.m);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function normalize(text: string): string {

@@ -1,31 +1,86 @@
-import { clusterRequests } from '../features/cluster-requests.ts';
-import { stableStems, themeKey } from '../features/theme-key.ts';
+import { averageLinkageClusters } from '../features/agglomerative.ts';
+import { cosine, terms, tfIdfVectors, type SparseVector } from '../features/text-vectors.ts';
+import { themeKey, stableStems } from '../features/theme-key.ts';
+import { createTopicLabeler } from './topic-label.ts';
 
 /**
- * What customers ask about: their messages grouped into topics by the same TF-IDF and
- * average-linkage clustering that groups feature requests (the data decides how many topics), each
- * named by its most distinctive terms. Deterministic: the same messages give the same topics, and a
- * topic's id depends on its label alone, so it survives reordering and the next cycle.
+ * What customers ask about. Each conversation (question and answer together: answers are worded
+ * more uniformly than questions, so "talk to a human" and "speak to a real person" meet in the
+ * answer that hands them over) becomes a TF-IDF vector over the whole window. Average-linkage
+ * clustering, whose memory is n², runs on a sample of at most `sampleSize` conversations chosen by
+ * the caller; every conversation of the window is then assigned to the nearest topic centroid, so
+ * a topic's counts are exact, not estimated from the sample. Deterministic: the same conversations
+ * give the same topics, and a topic's id depends on its label alone.
  */
 
 export interface Topic {
   /** themeKey of the label: short SHA-1 of the sorted label stems. */
   id: string;
-  /** Distinctive terms, most distinctive first, as customers spelled them. */
+  /** Distinctive question terms, most distinctive first, as customers spelled them. */
   label: string[];
   /** The label's words, sorted and joined by '-': a readable stable name ("annual-refund"). */
   slug: string;
-  /** Indices of the input messages in this topic. */
+  /** Indices of the input conversations in this topic. */
   members: number[];
 }
 
-export function assignTopics(messages: readonly string[]): Topic[] {
-  return clusterRequests(messages).map((theme) => ({
-    id: themeKey(theme.label),
-    label: theme.label,
-    slug: slugOf(theme.label),
-    members: theme.members,
-  }));
+export interface Conversation {
+  message: string;
+  response: string | null;
+}
+
+/**
+ * Mean pairwise cosine two clusters need to merge, and a conversation needs with a topic's centroid
+ * to join it: the features' tuned cut (cluster-requests.ts), which suits short texts.
+ */
+const MIN_SIMILARITY = 0.15;
+
+/** `sample`: indices of the conversations to cluster (all of them when omitted). */
+export function assignTopics(conversations: readonly Conversation[], sample?: readonly number[]): Topic[] {
+  const documents = conversations.map((c) => terms(`${c.message} ${c.response ?? ''}`).map((t) => t.stem));
+  const vectors = tfIdfVectors(documents);
+  // Conversations with the same terms (order numbers and amounts aside) have the same vector: one
+  // of them is clustered, standing for all, which keeps the n² clustering small where customers
+  // repeat themselves; the centroid still weighs each by how often it was said.
+  const copies = new Map<string, { index: number; count: number }>();
+  for (const index of sample ?? conversations.map((_, i) => i)) {
+    if (vectors[index]!.size === 0) continue;
+    const key = [...documents[index]!].sort().join(' ');
+    const seen = copies.get(key);
+    if (seen) seen.count++;
+    else copies.set(key, { index, count: 1 });
+  }
+  const clustered = [...copies.values()];
+  const clusters = averageLinkageClusters(clustered.length, (a, b) => cosine(vectors[clustered[a]!.index]!, vectors[clustered[b]!.index]!), MIN_SIMILARITY);
+  const centroids = clusters.map((cluster) => weightedMean(cluster.map((k) => [vectors[clustered[k]!.index]!, clustered[k]!.count] as const)));
+
+  const members: number[][] = clusters.map(() => []);
+  vectors.forEach((vector, index) => {
+    let best = -1;
+    let bestSimilarity = MIN_SIMILARITY;
+    centroids.forEach((centroid, c) => {
+      const similarity = cosine(vector, centroid);
+      if (similarity >= bestSimilarity && (best < 0 || similarity > bestSimilarity)) [best, bestSimilarity] = [c, similarity];
+    });
+    if (best >= 0) members[best]!.push(index);
+  });
+
+  const labeler = createTopicLabeler(conversations.map((c) => c.message));
+  return members
+    .filter((indices) => indices.length > 0)
+    .map((indices) => {
+      const label = labeler.label(indices);
+      return { id: themeKey(label), label, slug: slugOf(label), members: indices };
+    });
+}
+
+function weightedMean(vectors: readonly (readonly [SparseVector, number])[]): SparseVector {
+  const total = vectors.reduce((sum, [, count]) => sum + count, 0);
+  const mean: SparseVector = new Map();
+  for (const [vector, count] of vectors) {
+    for (const [s, weight] of vector) mean.set(s, (mean.get(s) ?? 0) + (weight * count) / total);
+  }
+  return mean;
 }
 
 function slugOf(label: readonly string[]): string {

@@ -11,7 +11,7 @@ interface UncertaintyRule {
 
 const RULES: readonly UncertaintyRule[] = [
   { name: 'not sure', pattern: /\b(?:i'm|i am|im|we're|we are) (?:not (?:sure|certain)|unsure|uncertain)\b/ },
-  { name: "don't know", pattern: /\b(?:i|we) (?:don't|do not|dont) (?:know|have (?:that|this|any|enough) information)\b/ },
+  { name: "don't know", pattern: /\b(?:i|we) (?:don't|do not|dont) (?:know|have (?:that |this |any |enough )?information)\b/ },
   { name: 'no information', pattern: /\b(?:i|we) (?:have no|couldn't find any|could not find any|can't find any|cannot find any) (?:information|details|answer)\b/ },
   { name: 'let me check', pattern: /\blet me (?:check|find out|look into|ask|get back)\b|\bi(?:'ll| will) (?:need to )?(?:check|find out|look into)\b/ },
   { name: 'escalates', pattern: /\bescalat(?:e|es|ed|ing|ion)\b/ },

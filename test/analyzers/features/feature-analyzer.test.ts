@@ -149,12 +149,16 @@ describe('the feature-discovery analyzer', () => {
     expect(await analyze([])).toEqual([]);
   });
 
-  it('reports the text cap in the evidence when the warehouse capped the texts', async () => {
+  it('reports the text cap in the evidence and the title when the warehouse capped the texts', async () => {
     // Texts come newest first: a cap of 40 of these 47 messages drops the 7 oldest, which are not requests.
     const findings = await analyze(rowsOf([...NOT_REQUESTS, ...DARK_MODE, ...CSV_EXPORT, ...SSO, ...ZAPIER]), { textCap: 40 });
     expect(findings.map((f) => f.magnitude)).toEqual([4, 5, 6]);
     for (const finding of findings) expect(evidence(finding)).toMatchObject({ 'texts analyzed': 40, 'texts in window': 47, 'text cap': 40 });
-    expect(evidence((await analyze(rowsOf(ALL)))[0]!)).not.toHaveProperty('text cap');
+    // The counts are of part of the window, and the title says so.
+    for (const finding of findings) expect(finding.title).toMatch(/ in the newest 40 of 47 messages\)$/);
+    const uncapped = (await analyze(rowsOf(ALL)))[0]!;
+    expect(evidence(uncapped)).not.toHaveProperty('text cap');
+    expect(uncapped.title).not.toMatch(/newest/);
   });
 
   it('runs weekly under the name "features"', () => {

@@ -7,6 +7,7 @@ describe('telling an unsure answer from a confident one', () => {
     ['not sure', 'I am not certain that applies to your plan.'],
     ["don't know", "I don't know whether we support that."],
     ["don't know", "We don't have that information yet."],
+    ["don't know", "Sorry, I don't have information about refunds for annual plans."],
     ['let me check', 'Let me check with the team.'],
     ['let me check', "I'll need to look into it."],
     ['escalates', "I've escalated this to our billing specialists."],
