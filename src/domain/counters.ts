@@ -6,17 +6,30 @@ import type { Proposal, ProposalStatus } from './proposal.ts';
  */
 export interface CounterDelta {
   name: string;
-  by: 1 | -1;
+  /** A whole number: 1 or -1 for counts, larger for tokens and micro-dollars. */
+  by: number;
 }
 
-export function creationDeltas(proposal: Pick<Proposal, 'type' | 'category'>): CounterDelta[] {
+export function creationDeltas(proposal: Pick<Proposal, 'type' | 'category' | 'writerUsage'>): CounterDelta[] {
   const deltas: CounterDelta[] = [
     { name: 'proposed', by: 1 },
     { name: `proposed:type:${proposal.type}`, by: 1 },
     { name: 'current:status:pending', by: 1 },
   ];
   if (proposal.category) deltas.push({ name: `proposed:category:${proposal.category}`, by: 1 });
-  return deltas;
+  const usage = proposal.writerUsage;
+  if (usage && usage.requests > 0) {
+    // What writing cost outlives the proposal, like every metric.
+    deltas.push(
+      { name: 'llm:proposals', by: 1 },
+      { name: 'llm:requests', by: usage.requests },
+      { name: 'llm:input_tokens', by: usage.inputTokens },
+      { name: 'llm:output_tokens', by: usage.outputTokens },
+      { name: 'llm:cache_read_tokens', by: usage.cacheReadInputTokens },
+      { name: 'llm:cost_microusd', by: Math.round((usage.costUsd ?? 0) * 1e6) },
+    );
+  }
+  return deltas.filter((d) => d.by !== 0);
 }
 
 export function transitionDeltas(

@@ -58,6 +58,18 @@ export interface ProposalSubject {
   files?: string[];
 }
 
+/** What writing one proposal cost; absent when templates wrote it without asking a model. */
+export interface WriterUsage {
+  model: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+  /** null when the model has no price in the table. */
+  costUsd: number | null;
+}
+
 /** What a writer produces from a finding, before the store gives it an id and a status. */
 export interface ProposalDraft {
   type: ProposalType;
@@ -77,6 +89,7 @@ export interface ProposalDraft {
   /** Which analyzer produced the finding. */
   source?: string;
   subject?: ProposalSubject;
+  writerUsage?: WriterUsage;
   /** The finding's size in its analyzer's unit (excess ms × calls, occurrences, requests...); compared when a rejected finding returns. */
   magnitude?: number;
 }

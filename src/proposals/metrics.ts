@@ -27,6 +27,15 @@ export interface MetricsReport {
     byType: Record<string, number>;
   };
   recentActivity: ActivityEntry[];
+  /** What writing proposals with a model has cost, over all time. */
+  llm: {
+    proposalsWritten: number;
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens: number;
+    costUsd: number;
+  };
   performanceGains: {
     totalResponseTimeReduced: number;
     optimizedEndpoints: number;
@@ -69,6 +78,14 @@ export async function computeMetrics(store: ProposalStore, activityLimit = 20): 
       byType,
     },
     recentActivity,
+    llm: {
+      proposalsWritten: n('llm:proposals'),
+      requests: n('llm:requests'),
+      inputTokens: n('llm:input_tokens'),
+      outputTokens: n('llm:output_tokens'),
+      cacheReadTokens: n('llm:cache_read_tokens'),
+      costUsd: n('llm:cost_microusd') / 1e6,
+    },
     performanceGains: summarizeGains(gains),
   };
 }

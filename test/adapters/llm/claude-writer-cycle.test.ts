@@ -10,6 +10,7 @@ import { silentLogger } from '../../../src/logging.ts';
 import type { Analyzer } from '../../../src/ports/analyzer.ts';
 import type { ProposalStore } from '../../../src/ports/store.ts';
 import { createDecisions } from '../../../src/proposals/decisions.ts';
+import { computeMetrics } from '../../../src/proposals/metrics.ts';
 import { findingOf, startHarness, validAnswer, type Harness } from './writer-harness.ts';
 
 function fixedAnalyzer(findings: Finding[]): Analyzer {
@@ -46,6 +47,23 @@ describe('a cycle written by Claude', () => {
       },
     );
   }
+
+  it('keeps each proposal\'s tokens and cost with it, and the metrics add them up', async () => {
+    harness = await startHarness({ concurrency: 2 });
+    harness.fake.setResponder(() => ({
+      toolUse: validAnswer('learning'),
+      usage: { input_tokens: 1000, output_tokens: 500, cache_creation_input_tokens: 0, cache_read_input_tokens: 200 },
+    }));
+    const findings = Array.from({ length: 3 }, () => findingOf('learning'));
+    harness.writer.beginCycle();
+    const report = await cycle(harness.writer, findings);
+    const stored = await store.findByFingerprint(findings[0]!.fingerprint);
+    expect(stored?.writerUsage).toMatchObject({ model: DEFAULT_MODEL, requests: 1, inputTokens: 1000, outputTokens: 500, cacheReadInputTokens: 200 });
+    const { llm } = await computeMetrics(store);
+    expect(llm).toMatchObject({ proposalsWritten: 3, requests: 3, inputTokens: 3000, outputTokens: 1500, cacheReadTokens: 600 });
+    expect(llm.costUsd).toBeCloseTo(report.llmUsage!.costUsd!, 6);
+    expect(llm.costUsd).toBeGreaterThan(0);
+  });
 
   it('drafts concurrently, overshooting the budget by at most the requests already in flight', async () => {
     harness = await startHarness({ cycleTokenBudget: 3000, concurrency: 4 });

@@ -46,6 +46,18 @@ const draftSchema = z.strictObject({
   source: z.string().optional(),
   subject: z.strictObject({ endpoint: z.string().optional(), files: z.array(z.string()).optional() }).optional(),
   magnitude: z.number().optional(),
+  // Set by the writer from the API's usage numbers, never from the model's answer.
+  writerUsage: z
+    .strictObject({
+      model: z.string(),
+      requests: z.number(),
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      cacheReadInputTokens: z.number(),
+      cacheCreationInputTokens: z.number(),
+      costUsd: z.number().nullable(),
+    })
+    .optional(),
 });
 
 /** The fields an attacker would love to set on a proposal, all outside the answer schema. */

@@ -118,7 +118,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     return { ok: false, reason: 'answer invalid after one retry' };
   }
 
-  function record(finding: Finding, tally: Tally, writtenBy: string, fallbackReason?: string): void {
+  function record(finding: Finding, tally: Tally, writtenBy: string, fallbackReason?: string): ProposalUsage {
     const usage: ProposalUsage = {
       fingerprint: finding.fingerprint,
       model,
@@ -139,13 +139,20 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
     }
     const { fingerprint: _f, model: _m, ...figures } = usage;
     log.info({ fingerprint: finding.fingerprint, ...figures }, fallbackReason ? 'proposal written by the fallback writer' : 'proposal written by Claude');
+    return usage;
+  }
+
+  /** The proposal keeps what it cost, so the metrics can add it up. */
+  function writerUsage(usage: ProposalUsage): ProposalDraft['writerUsage'] {
+    const { model: used, requests, inputTokens, outputTokens, cacheReadInputTokens, cacheCreationInputTokens, costUsd: cost } = usage;
+    return { model: used, requests, inputTokens, outputTokens, cacheReadInputTokens, cacheCreationInputTokens, costUsd: cost };
   }
 
   async function fallback(finding: Finding, tally: Tally, reason: string): Promise<ProposalDraft> {
     const draft = await options.fallback.write(finding);
     const writtenBy = `${draft.writtenBy ?? options.fallback.name} (fallback: ${reason})`;
-    record(finding, tally, writtenBy, reason);
-    return { ...draft, writtenBy };
+    const usage = record(finding, tally, writtenBy, reason);
+    return { ...draft, writtenBy, ...(usage.requests ? { writerUsage: writerUsage(usage) } : {}) };
   }
 
   return {
@@ -163,8 +170,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       }
       if (!outcome.ok) return fallback(finding, tally, outcome.reason);
       const draft = draftFromAnswer(finding, outcome.answer, outcome.model);
-      record(finding, tally, outcome.model);
-      return draft;
+      return { ...draft, writerUsage: writerUsage(record(finding, tally, outcome.model)) };
     },
     beginCycle() {
       budget.reset();
