@@ -15,6 +15,9 @@ import { silentLogger } from '../src/logging.ts';
 import { SAMPLE_END, sampleStart } from '../src/demo/planted.ts';
 import { ensureSampleTelemetry } from '../src/demo/sample-telemetry.ts';
 import { createDuckDbWarehouse } from '../src/adapters/warehouse/duckdb/duckdb-warehouse.ts';
+import { DEFAULT_ERROR_TEXT_CAP } from '../src/analyzers/bugs/bug-analyzer.ts';
+import { DEFAULT_FEATURE_TEXT_CAP } from '../src/analyzers/features/feature-analyzer.ts';
+import { DEFAULT_LEARNING_TEXT_CAP } from '../src/analyzers/learning/learning-analyzer.ts';
 
 const sizes = [{ metrics: 1_000_000, interactions: 100_000 }];
 if (process.argv.includes('--large')) sizes.push({ metrics: 10_000_000, interactions: 1_000_000 });
@@ -38,10 +41,12 @@ for (const size of sizes) {
       Promise.all([
         warehouse.endpointStats(month),
         warehouse.endpointSeries(month, 'day', []),
-        warehouse.errorMessages(month, 20_000),
-        warehouse.errorMessages(lookback, 20_000),
+        warehouse.errorMessages(month, DEFAULT_ERROR_TEXT_CAP),
+        warehouse.errorMessages(lookback, DEFAULT_ERROR_TEXT_CAP),
         warehouse.interactionStats(month),
-        warehouse.interactionTexts(month, 10_000),
+        // Learning and features each read the window's texts (up to their caps) once.
+        warehouse.interactionTexts(month, DEFAULT_LEARNING_TEXT_CAP),
+        warehouse.interactionTexts(month, DEFAULT_FEATURE_TEXT_CAP),
       ]);
     await floorQueries();
     const floorStart = performance.now();

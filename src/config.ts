@@ -50,6 +50,9 @@ export const VARIABLES = {
   TELEMETRY_DIR: { schema: optionalText, description: 'Directory of customer_interactions.*, api_metrics.*, error_logs.* (NDJSON, CSV or Parquet) read by DuckDB; unset → the bundled sample' },
   SAMPLE_METRIC_ROWS: { schema: int(1000, 100_000_000), default: '1000000', description: 'Size of the bundled sample (without TELEMETRY_DIR or BIGQUERY_PROJECT): API metric rows over 30 days' },
   SAMPLE_INTERACTIONS: { schema: int(1000, 10_000_000), default: '100000', description: 'Size of the bundled sample: customer interactions over 30 days' },
+  ERROR_REDIS_KEY: { schema: optionalText, description: 'A Redis stream or list of recent errors (JSON or fields error_message, error_stack, endpoint, timestamp) added to the warehouse\'s error logs; unset → off' },
+  ERROR_REDIS_URL: { schema: optionalText, description: 'Redis holding ERROR_REDIS_KEY; unset → REDIS_URL', secret: true },
+  ERROR_REDIS_MAX_ENTRIES: { schema: int(1, 1_000_000), default: '50000', description: 'Recent-error entries read from Redis per window, at most' },
   APP_ROOTS: { schema: list, default: '', description: 'Comma-separated directories where the service runs in stack traces (e.g. /srv/app), so frames map to TARGET_REPO files' },
   BIGQUERY_PROJECT: { schema: optionalText, description: 'Google Cloud project: setting it reads telemetry from BigQuery instead of DuckDB' },
   BIGQUERY_LOCATION: { schema: optionalText, description: 'BigQuery location of the datasets, e.g. US' },
@@ -125,6 +128,7 @@ export interface Config {
   telemetry: {
     dir?: string;
     sample: { metrics: number; interactions: number };
+    errorRedis?: { url: string; key: string; maxEntries: number };
     appRoots: string[];
     bigquery?: {
       projectId: string;
@@ -171,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const unknown = Object.keys(fromFile).filter((key) => !(key in VARIABLES));
   for (const key of unknown) problems.push(`${key} (in CONFIG_FILE): not a known setting`);
+  if (raw.ERROR_REDIS_KEY && !raw.ERROR_REDIS_URL && !raw.REDIS_URL) {
+    problems.push('ERROR_REDIS_KEY: needs ERROR_REDIS_URL or REDIS_URL to say which Redis holds it');
+  }
   if (problems.length) throw new ConfigError(problems);
   return toConfig(raw as Raw);
 }
@@ -240,6 +247,10 @@ function toConfig(raw: Raw): Config {
     telemetry: {
       dir: raw.TELEMETRY_DIR ? path.resolve(raw.TELEMETRY_DIR) : undefined,
       sample: { metrics: raw.SAMPLE_METRIC_ROWS, interactions: raw.SAMPLE_INTERACTIONS },
+      errorRedis:
+        raw.ERROR_REDIS_KEY && (raw.ERROR_REDIS_URL ?? raw.REDIS_URL)
+          ? { url: (raw.ERROR_REDIS_URL ?? raw.REDIS_URL)!, key: raw.ERROR_REDIS_KEY, maxEntries: raw.ERROR_REDIS_MAX_ENTRIES }
+          : undefined,
       appRoots: raw.APP_ROOTS,
       bigquery: raw.BIGQUERY_PROJECT
         ? {

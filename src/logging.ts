@@ -17,6 +17,7 @@ const REDACT = [
   'config.apiTokens',
   'config.redis.url',
   'config.llm.apiKey',
+  'config.telemetry.errorRedis.url',
   'config.telemetry.bigquery.keyFilename',
   '*.token',
   '*.apiKey',

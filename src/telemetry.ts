@@ -9,6 +9,8 @@ import type { TelemetryWarehouse } from './ports/warehouse.ts';
 import { createGitRepositoryReader } from './adapters/git/history/git-repository-reader.ts';
 import { createBigQueryWarehouse } from './adapters/warehouse/bigquery/bigquery-warehouse.ts';
 import { createDuckDbWarehouse } from './adapters/warehouse/duckdb/duckdb-warehouse.ts';
+import { withRedisErrors } from './adapters/warehouse/redis-errors/redis-error-source.ts';
+import { createFailFastRedis } from './adapters/store/redis/client.ts';
 import { createBugAnalyzer } from './analyzers/bugs/bug-analyzer.ts';
 import { createCodeQualityAnalyzer } from './analyzers/code-quality/code-quality-analyzer.ts';
 import { createFeatureAnalyzer } from './analyzers/features/feature-analyzer.ts';
@@ -36,7 +38,13 @@ export interface Telemetry {
  */
 export async function buildTelemetry(config: Config, jobStore: ProposalStore, logger: Logger): Promise<Telemetry> {
   const usesSample = !config.telemetry.bigquery && !config.telemetry.dir;
-  const warehouse = await buildWarehouse(config, logger);
+  let warehouse = await buildWarehouse(config, logger);
+  const errorRedis = config.telemetry.errorRedis;
+  if (errorRedis) {
+    // Fail-fast: a cycle should not wait a minute for extra errors while that Redis is down.
+    const redis = createFailFastRedis(errorRedis.url, { requestTimeoutMs: config.redis.requestTimeoutMs });
+    warehouse = withRedisErrors(warehouse, { redis, key: errorRedis.key, maxEntries: errorRedis.maxEntries, logger, ownsConnection: true });
+  }
   const repoDir = config.targetRepo ?? path.join(config.dataDir, 'demo-repo');
   if (config.targetRepo) {
     if (!existsSync(path.join(config.targetRepo, '.git'))) throw new Error(`TARGET_REPO ${config.targetRepo} is not a git repository`);

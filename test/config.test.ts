@@ -47,6 +47,12 @@ describe('configuration', () => {
       expect(message).toContain('MAX_LINES_PER_CHANGE');
     }
     expect(() => loadConfig({ REDIS_KEY_PREFIX: 'bad prefix!' })).toThrow(/REDIS_KEY_PREFIX/);
+    expect(() => loadConfig({ ERROR_REDIS_KEY: 'errors:recent' })).toThrow(/ERROR_REDIS_KEY: needs ERROR_REDIS_URL or REDIS_URL/);
+    expect(loadConfig({ ERROR_REDIS_KEY: 'errors:recent', REDIS_URL: 'redis://127.0.0.1:6379' }).telemetry.errorRedis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      key: 'errors:recent',
+      maxEntries: 50000,
+    });
   });
 
   it('reads a JSON file named by CONFIG_FILE, and the environment wins over it', () => {
