@@ -18,7 +18,17 @@ const bool = z
     ctx.addIssue({ code: 'custom', message: 'must be true or false' });
     return z.NEVER;
   });
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// Digits only: Number() would also take "", " ", "0x10" and "1e3".
+const int = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'number' ? String(value) : value),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
+  );
 const list = z
   .union([z.array(z.string()), z.string()])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
@@ -167,8 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const raw: Partial<Record<VariableName, unknown>> = {};
   for (const [name, variable] of Object.entries(VARIABLES) as [VariableName, Variable][]) {
-    const given = env[name] ?? fromFile[name];
-    const value = given === undefined ? variable.default : given;
+    // A blank value (VAR= in a .env file) means "not set", never 0, false or "no limit".
+    const envValue = env[name] as unknown;
+    const fromEnv = typeof envValue === 'string' && !envValue.trim() ? undefined : envValue;
+    const given = fromEnv ?? fromFile[name];
+    const value = given === undefined || given === '' ? variable.default : given;
     const parsed = variable.schema.safeParse(value);
     if (parsed.success) raw[name] = parsed.data;
     else problems.push(describeProblem(name, variable, value, parsed.error));

@@ -37,6 +37,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: .*"info"/);
   });
 
+  it('treats a blank value as unset and takes only plain whole numbers', () => {
+    const config = loadConfig({ PORT: '', REQUIRE_APPROVAL: ' ', LLM_CYCLE_TOKEN_BUDGET: '', MAX_AUTO_FIXES_PER_DAY: '' });
+    expect(config.port).toBe(4002);
+    expect(config.safety.requireApproval).toBe(true);
+    expect(config.llm.cycleTokenBudget).toBe(500000);
+    expect(config.analysis.maxAutoFixesPerDay).toBe(5);
+    expect(() => loadConfig({ PERFORMANCE_THRESHOLD_MS: '0x10' })).toThrow(/PERFORMANCE_THRESHOLD_MS: must be a whole number/);
+    expect(() => loadConfig({ PORT: '1e3' })).toThrow(/PORT: must be a whole number/);
+  });
+
   it('names every wrong variable at once, and never shows a secret value', () => {
     try {
       loadConfig({ PORT: '70000', MAX_LINES_PER_CHANGE: '-1', API_TOKENS: 42 as unknown as string });
