@@ -150,7 +150,9 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   }
 
   if (options.autoExecute && !options.dryRun) {
-    await autoExecute(touched, deps, cycleId, report, now());
+    if (deps.decisions.canExecute()) await autoExecute(touched, deps, cycleId, report, now());
+    // Approving on the policy's authority with nothing to execute would only pile up approvals.
+    else report.autoExecuted.push({ id: '-', outcome: 'skipped: no executor is configured, so nothing was approved automatically' });
   }
   if (deps.verifyGains && !options.dryRun) {
     try {
@@ -205,9 +207,14 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
     return null;
   }
   if (decision.action === 'refresh') {
-    const current = decision.proposal;
     if (dryRun) {
-      report.updated.push(summary(current, 'would update evidence'));
+      report.updated.push(summary(decision.proposal, 'would update evidence'));
+      return null;
+    }
+    // Drafting may have taken minutes: read again so a decision made meanwhile is seen, not overwritten.
+    const current = await deps.store.get(decision.proposal.id);
+    if (!current || current.status !== 'pending') {
+      report.suppressed.push(summary(current ?? decision.proposal, `seen again; decided meanwhile (${current?.status ?? 'gone'})`));
       return null;
     }
     const refreshed = await deps.store.refresh({
@@ -215,7 +222,7 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
       actor,
       reason: 'finding seen again',
       expectedVersion: current.version,
-      refresh: { evidence: finding.evidence, priority: finding.priority, summary: finding.summary },
+      refresh: { evidence: finding.evidence, priority: finding.priority, summary: finding.summary, magnitude: finding.magnitude },
     });
     report.updated.push(summary(refreshed, 'evidence updated'));
     return refreshed;

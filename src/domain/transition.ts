@@ -85,13 +85,14 @@ export function planRefresh(current: Proposal, request: RefreshRequest, now: Dat
     to: current.status,
     ...(request.reason ? { reason: request.reason } : {}),
   };
-  const { title, summary, evidence, priority } = request.refresh;
+  const { title, summary, evidence, priority, magnitude } = request.refresh;
   const next: Proposal = {
     ...current,
     ...(title !== undefined ? { title } : {}),
     ...(summary !== undefined ? { summary } : {}),
     ...(evidence !== undefined ? { evidence } : {}),
     ...(priority !== undefined ? { priority } : {}),
+    ...(magnitude !== undefined ? { magnitude } : {}),
     version: entry.version,
     updatedAt: at,
     history: [...current.history, entry],

@@ -49,6 +49,8 @@ export interface ProposalRefresh {
   summary?: string;
   evidence?: EvidenceItem[];
   priority?: Priority;
+  /** The finding's size now, so a later rejection is compared with what it was when rejected. */
+  magnitude?: number;
 }
 
 export interface RefreshRequest {

@@ -73,6 +73,9 @@ export function createDecisions(deps: DecisionDeps) {
   }
 
   return {
+    /** Whether an executor is wired: without one, nothing should be approved on the policy's authority. */
+    canExecute: () => Boolean(deps.executor),
+
     /** pending → approved, or failed → approved (a retry). Binds the approval to the patch as it is now. */
     async approve(decision: Decision & { autoExecute?: boolean }): Promise<TransitionResult> {
       const current = await load(decision.id);

@@ -6,6 +6,8 @@ export type FilingDecision =
   | { action: 'refresh'; proposal: Proposal }
   | { action: 'suppress'; proposal: Proposal; reason: string };
 
+// Once a person approved a proposal, the cycle no longer rewrites what they approved.
+
 /**
  * What to do with a finding given the newest proposal filed for its fingerprint: a finding seen again
  * updates its open proposal; a rejected (or already implemented) one comes back only when it grew
@@ -13,7 +15,8 @@ export type FilingDecision =
  */
 export function decideFiling(existing: Proposal | null, finding: Finding, worseningFactor: number): FilingDecision {
   if (!existing) return { action: 'create', reason: 'new finding' };
-  if (isOpen(existing.status)) return { action: 'refresh', proposal: existing };
+  if (existing.status === 'pending') return { action: 'refresh', proposal: existing };
+  if (isOpen(existing.status)) return { action: 'suppress', proposal: existing, reason: `seen again; ${existing.id} is ${existing.status}, so its content is left as approved` };
   if (existing.status === 'rolled_back') return { action: 'create', reason: `the change of ${existing.id} was rolled back` };
   const before = existing.magnitude ?? 0;
   const threshold = before * worseningFactor;

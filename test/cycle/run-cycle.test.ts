@@ -9,6 +9,7 @@ import { cycleWindow } from '../../src/cycle/window.ts';
 import type { Finding } from '../../src/domain/finding.ts';
 import { silentLogger } from '../../src/logging.ts';
 import type { Analyzer, AnalysisContext, CycleType } from '../../src/ports/analyzer.ts';
+import type { Executor } from '../../src/ports/executor.ts';
 import type { ProposalStore } from '../../src/ports/store.ts';
 import { createDecisions } from '../../src/proposals/decisions.ts';
 
@@ -129,7 +130,14 @@ describe('an improvement cycle', () => {
     expect((await store.counters())['proposed'] ?? 0).toBe(0);
   });
 
-  it('auto-approves only what policy allows, within the daily quota, and says why nothing executed', async () => {
+  it('auto-executes only what policy allows, within the daily quota', async () => {
+    // A stand-in for the git executor (its own issue): it walks the lifecycle the way the executor will.
+    const executor: Executor = {
+      async execute(p, request) {
+        await store.transition({ id: p.id, to: 'executing', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:start`, expectedStatus: 'approved' });
+        return (await store.transition({ id: p.id, to: 'implemented', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:done` })).proposal;
+      },
+    };
     const findings = [
       finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:a' }),
       finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:b' }),
@@ -138,16 +146,53 @@ describe('an improvement cycle', () => {
     ];
     const report = await runCycle(
       { type: 'daily', autoExecute: true },
-      { ...deps, settings: { ...deps.settings, maxAutoFixesPerDay: 1 }, analyzers: [fixedAnalyzer('mixed', ['daily'], () => findings)] },
+      {
+        ...deps,
+        decisions: createDecisions({ store, logger: deps.logger, executor }),
+        settings: { ...deps.settings, maxAutoFixesPerDay: 1 },
+        analyzers: [fixedAnalyzer('mixed', ['daily'], () => findings)],
+      },
     );
-    expect(report.autoExecuted).toHaveLength(2);
-    const [granted, skipped] = report.autoExecuted;
-    expect(granted?.outcome).toMatch(/approved \(low-priority bug fix\); not executed: No executor is configured/);
-    expect(skipped?.outcome).toBe('skipped: daily auto-fix quota used up');
-    const approved = await store.list({ status: 'approved', limit: 10, offset: 0 });
-    expect(approved.items.map((p) => p.fingerprint)).toEqual([ 'bug:a' ]);
-    const byFingerprint = await store.findByFingerprint('bug:c');
-    expect(byFingerprint?.status).toBe('pending');
-    expect((await store.get(approved.items[0]!.id))?.history[1]).toMatchObject({ actor: 'policy:auto-execute' });
+    expect(report.autoExecuted.map((a) => a.outcome)).toEqual(['implemented', 'skipped: daily auto-fix quota used up']);
+    expect((await store.findByFingerprint('bug:a'))?.history.map((h) => [h.to, h.actor])).toEqual([
+      ['pending', 'cycle:daily'],
+      ['approved', 'policy:auto-execute'],
+      ['executing', 'policy:auto-execute'],
+      ['implemented', 'policy:auto-execute'],
+    ]);
+    for (const fp of ['bug:b', 'bug:c', 'feature:d']) expect((await store.findByFingerprint(fp))?.status).toBe('pending');
+  });
+
+  it('approves nothing on the policy\'s authority while no executor is configured', async () => {
+    const report = await runCycle(
+      { type: 'daily', autoExecute: true },
+      { ...deps, analyzers: [fixedAnalyzer('bugs', ['daily'], () => [finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:low' })])] },
+    );
+    expect(report.autoExecuted).toEqual([{ id: '-', outcome: 'skipped: no executor is configured, so nothing was approved automatically' }]);
+    expect((await store.findByFingerprint('bug:low'))?.status).toBe('pending');
+    expect((await store.counters())['decided:approved'] ?? 0).toBe(0);
+  });
+
+  it('compares a returning rejected finding with its size when it was last seen, not when first filed', async () => {
+    let magnitude = 1000;
+    const analyzer = fixedAnalyzer('perf', ['daily'], () => [finding({ magnitude })]);
+    const first = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    magnitude = 10_000;
+    await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    await deps.decisions.reject({ id: first.created[0]!.id, actor: 'alice', reason: 'accepted risk', idempotencyKey: 'r-big' });
+    magnitude = 1600;
+    const after = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    expect(after.created).toEqual([]);
+    expect(after.suppressed[0]?.reason).toMatch(/magnitude 1600 is below 15000/);
+  });
+
+  it('does not rewrite a proposal that was approved while its finding came back', async () => {
+    const analyzer = fixedAnalyzer('perf', ['daily'], () => [finding()]);
+    const first = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    await deps.decisions.approve({ id: first.created[0]!.id, actor: 'alice', idempotencyKey: 'a1' });
+    const again = await runCycle({ type: 'daily' }, { ...deps, analyzers: [analyzer] });
+    expect(again.updated).toEqual([]);
+    expect(again.suppressed[0]?.reason).toMatch(/is approved, so its content is left as approved/);
+    expect((await store.get(first.created[0]!.id))?.version).toBe(2);
   });
 });

@@ -30,9 +30,13 @@ describe('filing a finding', () => {
     expect(decideFiling(null, finding(10), 1.5).action).toBe('create');
   });
 
-  it('updates the open proposal of a finding seen again', () => {
-    for (const status of ['pending', 'approved', 'executing', 'failed'] as const) {
-      expect(decideFiling(proposal(status, 10), finding(11), 1.5).action).toBe('refresh');
+  it('updates the pending proposal of a finding seen again', () => {
+    expect(decideFiling(proposal('pending', 10), finding(11), 1.5).action).toBe('refresh');
+  });
+
+  it('leaves a proposal a person already approved as they approved it', () => {
+    for (const status of ['approved', 'executing', 'failed'] as const) {
+      expect(decideFiling(proposal(status, 10), finding(11), 1.5)).toMatchObject({ action: 'suppress', reason: expect.stringContaining(`is ${status}`) });
     }
   });
 
