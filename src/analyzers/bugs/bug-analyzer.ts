@@ -106,8 +106,9 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       title: `Fix: ${truncate(group.template, 100)}${top ? ` in ${top.file}` : ''}`,
       summary: `${group.now} occurrences of "${truncate(group.template, 200)}" (${trend})${top ? `, thrown at ${top.file}:${top.line}` : ''}${suspects[0] ? `; most likely introduced by ${suspects[0].sha.slice(0, 10)} "${suspects[0].subject}"` : ''}.`,
       evidence,
-      priority: bugPriority(group.now, deps.settings.minErrorsForBugReport, trend),
-      magnitude: group.now,
+      priority: bugPriority(group.now / windowDays, deps.settings.minErrorsForBugReport, trend),
+      // Per day, so a daily and a weekly cycle measure one bug on the same scale.
+      magnitude: Math.round((group.now / windowDays) * 100) / 100,
       subject: { ...(endpoints[0] ? { endpoint: endpoints[0][0] } : {}), ...(files.length ? { files } : {}) },
       details: {
         template: group.template,
@@ -143,9 +144,10 @@ function trendOf(ratePerDayNow: number, ratePerDayBefore: number, neverBefore: b
   return 'steady';
 }
 
-function bugPriority(count: number, threshold: number, trend: ErrorTrend): Priority {
-  if (count >= 20 * threshold) return 'critical';
-  if (trend === 'new' || trend === 'rising' || count >= 5 * threshold) return 'high';
+/** From the daily rate, so the priority does not flip with the length of the cycle's window. */
+function bugPriority(perDay: number, threshold: number, trend: ErrorTrend): Priority {
+  if (perDay >= 10 * threshold) return 'critical';
+  if (trend === 'new' || trend === 'rising' || perDay >= 2 * threshold) return 'high';
   return trend === 'falling' ? 'low' : 'medium';
 }
 

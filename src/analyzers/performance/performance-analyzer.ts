@@ -52,7 +52,8 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
 
   type Found = [endpoint: string, finding: Finding];
 
-  function slowEndpoints(stats: EndpointStats[]): Found[] {
+  // Magnitudes are per day, so a daily and a weekly cycle measure one finding on the same scale.
+  function slowEndpoints(stats: EndpointStats[], windowDays: number): Found[] {
     return stats
       .filter((s) => s.p95Ms > threshold)
       .map((s) => ({ s, impact: (s.p95Ms - threshold) * s.calls }))
@@ -65,7 +66,7 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
         summary: `${s.endpoint} answered ${s.calls.toLocaleString('en-US')} calls with a p95 of ${round(s.p95Ms)} ms, ${round(s.p95Ms - threshold)} ms over the ${threshold} ms threshold.`,
         evidence: [...latencyEvidence(s), { label: 'excess × calls', value: round(impact / 1000), unit: 's' }],
         priority: slowPriority(s.p95Ms / threshold),
-        magnitude: round(impact),
+        magnitude: round(impact / windowDays),
         details: { kind: 'slow', stats: s },
       }]);
   }
@@ -89,6 +90,7 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
       const since = last.t.toISOString().slice(0, 10);
       const daysSince = points.filter((p) => p.t >= last.t);
       const callsSince = daysSince.reduce((sum, p) => sum + p.calls, 0);
+      const callsPerDay = callsSince / Math.max(1, daysSince.length);
       findings.push([endpoint, {
         analyzer: 'performance',
         type: 'performance',
@@ -104,14 +106,14 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
           { label: 'days in baseline', value: points.length - daysSince.length },
         ],
         priority: last.after > threshold || last.relativeChange >= 1 ? 'high' : 'medium',
-        magnitude: round(last.magnitude * callsSince),
+        magnitude: round(last.magnitude * callsPerDay),
         details: { kind: 'regression', began: last.t.toISOString(), before: last.before, after: last.after, pValue: last.pValue },
       }]);
     }
     return findings;
   }
 
-  function cachingCandidates(stats: EndpointStats[]): Found[] {
+  function cachingCandidates(stats: EndpointStats[], windowDays: number): Found[] {
     const busy = quantile(stats.map((s) => s.calls), 0.75);
     return stats
       .filter((s) => isReadOnly(s.endpoint) && s.calls >= busy && s.p95Ms <= threshold && s.p50Ms >= cacheMinP50 && s.errorRate < 0.01 && s.p95Ms <= 3 * s.p50Ms)
@@ -123,7 +125,7 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
         summary: `${s.endpoint} is read-only, busy (${s.calls.toLocaleString('en-US')} calls) and steady (p95 ${round(s.p95Ms)} ms vs median ${round(s.p50Ms)} ms): a cache would save most of its ${round(s.p50Ms)} ms median per call.`,
         evidence: [...latencyEvidence(s), { label: 'time spent', value: round((s.meanMs * s.calls) / 1000), unit: 's' }],
         priority: 'low' as const,
-        magnitude: round(s.p50Ms * s.calls),
+        magnitude: round((s.p50Ms * s.calls) / windowDays),
         details: { kind: 'cache', stats: s },
       }]);
   }
@@ -133,7 +135,8 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
     cycles: ['daily', 'weekly'],
     async analyze(context) {
       const stats = await deps.warehouse.endpointStats(context.window);
-      const found = [...slowEndpoints(stats), ...(await regressions(context)), ...cachingCandidates(stats)];
+      const windowDays = Math.max(1 / 24, (context.window.to.getTime() - context.window.from.getTime()) / DAY);
+      const found = [...slowEndpoints(stats, windowDays), ...(await regressions(context)), ...cachingCandidates(stats, windowDays)];
       return Promise.all(found.map(([endpoint, finding]) => withHandler(finding, endpoint)));
     },
   };

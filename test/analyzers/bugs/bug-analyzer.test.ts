@@ -39,7 +39,7 @@ describe('the bug analyzer', () => {
     const findings = await analyzer.analyze(week);
     expect(findings).toHaveLength(2);
     const [nulls, timeouts] = findings;
-    expect(nulls!.magnitude).toBe(12);
+    expect(nulls!.magnitude).toBe(1.71); // 12 in 7 days, per day
     expect(nulls!.evidence).toEqual(expect.arrayContaining([
       { label: 'occurrences', value: 12 },
       { label: 'trend', value: 'new' },
@@ -48,7 +48,7 @@ describe('the bug analyzer', () => {
     ]));
     expect(nulls!.priority).toBe('high');
     expect(nulls!.type).toBe('bug_fix');
-    expect(timeouts!.magnitude).toBe(8);
+    expect(timeouts!.magnitude).toBe(1.14); // 8 in 7 days
     expect(timeouts!.evidence).toContainEqual({ label: 'trend', value: 'steady' });
     expect(timeouts!.evidence).toContainEqual({ label: 'occurrences in the 30 days before', value: 30 });
     expect((timeouts!.details as { template: string }).template).toMatch(/Upstream timeout after <\*?[A-Z]*>? ?.*calling payments/);
