@@ -74,7 +74,14 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   const withBuiltIns = extras.builtInAnalyzers !== false;
   // Telemetry is built on first need: `proposals list` should not wait for a warehouse.
   let telemetry: Promise<Telemetry | null> | undefined;
-  const loadTelemetry = () => (telemetry ??= withBuiltIns ? buildTelemetry(config, stores.job, logger) : Promise.resolve(null));
+  const loadTelemetry = () =>
+    (telemetry ??= withBuiltIns
+      ? buildTelemetry(config, stores.job, logger).catch((error: unknown) => {
+          telemetry = undefined; // a failed start (warehouse down, repo missing) is tried again next time
+          throw error;
+        })
+      : Promise.resolve(null));
+  let cycleInFlight: Promise<unknown> | undefined;
   const decisions = createDecisions({ store: stores.request, logger });
   const jobDecisions = createDecisions({ store: stores.job, logger });
   let cycleRunning = false;
@@ -117,7 +124,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         // AUTO_EXECUTE switches auto-execution on for every cycle; --auto-execute asks for it once.
         const autoExecute = options.autoExecute || config.analysis.autoExecute;
         const built = await loadTelemetry();
-        const report = await runCycle(
+        const running = runCycle(
           { ...options, autoExecute },
           {
             store: stores.job,
@@ -130,6 +137,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
             ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
           },
         );
+        cycleInFlight = running;
+        const report = await running;
         if (options.dryRun) return { report };
         return { report, files: await writeCycleReport(path.join(config.dataDir, 'reports'), report) };
       } finally {
@@ -137,6 +146,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       }
     },
     async close() {
+      // A cycle still filing (a POST /analyze cut off at shutdown) finishes before its store closes.
+      await cycleInFlight?.catch(() => undefined);
       const built = await telemetry?.catch(() => null);
       await Promise.allSettled([stores.close(), built?.warehouse.close()]);
     },

@@ -38,6 +38,8 @@ export interface Telemetry {
  */
 export async function buildTelemetry(config: Config, jobStore: ProposalStore, logger: Logger): Promise<Telemetry> {
   const usesSample = !config.telemetry.bigquery && !config.telemetry.dir;
+  // Check the repository before opening anything that would then need closing.
+  if (config.targetRepo && !existsSync(path.join(config.targetRepo, '.git'))) throw new Error(`TARGET_REPO ${config.targetRepo} is not a git repository`);
   let warehouse = await buildWarehouse(config, logger);
   const errorRedis = config.telemetry.errorRedis;
   if (errorRedis) {
@@ -46,11 +48,7 @@ export async function buildTelemetry(config: Config, jobStore: ProposalStore, lo
     warehouse = withRedisErrors(warehouse, { redis, key: errorRedis.key, maxEntries: errorRedis.maxEntries, logger, ownsConnection: true });
   }
   const repoDir = config.targetRepo ?? path.join(config.dataDir, 'demo-repo');
-  if (config.targetRepo) {
-    if (!existsSync(path.join(config.targetRepo, '.git'))) throw new Error(`TARGET_REPO ${config.targetRepo} is not a git repository`);
-  } else {
-    await createDemoRepo({ dir: repoDir });
-  }
+  if (!config.targetRepo) await createDemoRepo({ dir: repoDir });
   const repo = createGitRepositoryReader(repoDir);
   const appRoots = config.telemetry.appRoots.length ? config.telemetry.appRoots : usesSample ? [DEMO_APP_ROOT] : [];
   const analyzers: Analyzer[] = [

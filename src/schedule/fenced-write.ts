@@ -29,7 +29,7 @@ export interface FenceGuard {
   setIfCurrent(job: string, fence: number, key: string, value: string): Promise<void>;
 }
 
-// KEYS: fence. ARGV: fence. Reply: the current fence (the caller compares).
+// KEYS: fence. Reply: the current fence or nil (the caller compares).
 const READ_FENCE = `return redis.call('GET', KEYS[1])`;
 // KEYS: fence, target. ARGV: fence, value. Reply: 1 written, or the current fence as a string.
 const SET_IF_CURRENT = `

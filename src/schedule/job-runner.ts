@@ -51,6 +51,12 @@ export async function runScheduledJob(options: ScheduledJobRun): Promise<JobReco
   }
   const lease = await options.lock.claim(options.job, options.slot, options.ttlMs);
   if (!lease) return skip('not-claimed', 'the slot was claimed by another run');
+  // A claim sent while Redis was away can wait for minutes in a patient client's queue.
+  const claimedLateness = now().getTime() - options.slot.getTime();
+  if (claimedLateness > options.maxLatenessMs) {
+    await lease.release().catch(() => undefined);
+    return skip('skipped-late', `claimed ${claimedLateness} ms after its slot; the limit is ${options.maxLatenessMs} ms`);
+  }
 
   const lost = new AbortController();
   const renewing = setInterval(() => {

@@ -38,8 +38,8 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
   const minRelative = deps.settings.minRegressionRelativeChange ?? 0.25;
   const cacheMinP50 = deps.settings.cacheMinP50Ms ?? 100;
 
-  async function withHandler(finding: Finding, endpoint: string): Promise<Finding> {
-    const handlers: HandlerLocation[] = deps.repo ? await locateHandlers(deps.repo, endpoint) : [];
+  async function withHandler(finding: Finding, endpoint: string, repo: SourceFiles | undefined): Promise<Finding> {
+    const handlers: HandlerLocation[] = repo ? await locateHandlers(repo, endpoint) : [];
     const top = handlers[0];
     if (!top) return { ...finding, subject: { endpoint }, details: { ...finding.details, endpoint } };
     return {
@@ -137,7 +137,24 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
       const stats = await deps.warehouse.endpointStats(context.window);
       const windowDays = Math.max(1 / 24, (context.window.to.getTime() - context.window.from.getTime()) / DAY);
       const found = [...slowEndpoints(stats, windowDays), ...(await regressions(context)), ...cachingCandidates(stats, windowDays)];
-      return Promise.all(found.map(([endpoint, finding]) => withHandler(finding, endpoint)));
+      // One listing and one read per file for the whole analysis, however many findings look up handlers.
+      const repo = deps.repo ? cachedSourceFiles(deps.repo) : undefined;
+      const located: Finding[] = [];
+      for (const [endpoint, finding] of found) located.push(await withHandler(finding, endpoint, repo));
+      return located;
+    },
+  };
+}
+
+function cachedSourceFiles(repo: SourceFiles): SourceFiles {
+  let files: Promise<string[]> | undefined;
+  const contents = new Map<string, Promise<string | null>>();
+  return {
+    listFiles: () => (files ??= repo.listFiles()),
+    readFile: (path) => {
+      let text = contents.get(path);
+      if (!text) contents.set(path, (text = repo.readFile(path)));
+      return text;
     },
   };
 }
