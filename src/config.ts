@@ -88,7 +88,7 @@ export const VARIABLES = {
   ANALYSIS_INTERVAL_HOURS: { schema: int(1, 24 * 366), default: '24', description: 'Hours between analysis runs' },
   APPROVAL_REQUIRED: { schema: bool, default: 'true', description: 'Analysis setting: proposals wait for a person' },
   AUTO_EXECUTE: { schema: bool, default: 'false', description: 'Let eligible low-risk proposals execute without a click (see policy)' },
-  MAX_AUTO_FIXES_PER_DAY: { schema: int(0, 1000), default: '5', description: 'Auto-executed proposals per day, at most' },
+  MAX_AUTO_FIXES_PER_DAY: { schema: int(0, 1000), default: '5', description: 'Proposals approved and executed by policy (not a person) per day, at most' },
   TEST_REQUIRED: { schema: bool, default: 'true', description: 'Analysis setting: a change must come with a test plan' },
   REQUIRE_APPROVAL: { schema: bool, default: 'true', description: 'Safety: execution needs an approved proposal' },
   REQUIRE_TESTS: { schema: bool, default: 'true', description: 'Safety: the test command must pass before a commit' },
