@@ -39,21 +39,6 @@ describe.skipIf(!redisUp)('running one scheduled slot', () => {
     expect(await redis.exists(`${keyPrefix}done:late:${slot.toISOString()}`)).toBe(0);
   });
 
-  it('skips a slot whose claim itself came back too late (a claim queued through a Redis outage)', async () => {
-    const lock = createRedisSlotLock(redis, { keyPrefix });
-    const slot = new Date('2026-03-01T03:00:00Z');
-    const times = [new Date('2026-03-01T03:00:01Z'), new Date('2026-03-01T03:03:00Z')];
-    let ran = false;
-    const record = await runScheduledJob({
-      job: 'queued', slot, lock, ttlMs: 1000, maxLatenessMs: 60_000,
-      now: () => times.shift() ?? new Date('2026-03-01T03:03:00Z'),
-      run: async () => void (ran = true),
-    });
-    expect(record.outcome).toBe('skipped-late');
-    expect(ran).toBe(false);
-    expect(await redis.exists(`${keyPrefix}lock:queued:${slot.toISOString()}`)).toBe(0);
-  });
-
   it('reports a slot another run claimed as not claimed', async () => {
     const lock = createRedisSlotLock(redis, { keyPrefix });
     const slot = new Date();

@@ -62,6 +62,18 @@ describe('the bug analyzer', () => {
     expect(await analyzer([]).analyze(week)).toEqual([]);
   });
 
+  it('keeps the fingerprint when a second variant generalizes the template', async () => {
+    const stack = 'Error: timeout\n    at connect (/srv/app/src/db/pool.js:12:9)';
+    const analyzer = (rows: ErrorLogRow[]) => createBugAnalyzer({ warehouse: createMemoryWarehouse({ errors: rows }), settings: { minErrorsForBugReport: 5 }, appRoots: ['/srv/app'] });
+    const primaryOnly = errors(6, 5, 0, () => ({ message: 'Timeout connecting to db-primary', stack, endpoint: null }));
+    const both = [...primaryOnly, ...errors(6, 5, 0, () => ({ message: 'Timeout connecting to db-replica', stack, endpoint: null }))];
+    const [first] = await analyzer(primaryOnly).analyze(week);
+    const later = await analyzer(both).analyze(week);
+    expect(later).toHaveLength(1);
+    expect(later[0]!.fingerprint).toBe(first!.fingerprint);
+    expect(later[0]!.evidence).toContainEqual({ label: 'occurrences', value: 12 });
+  });
+
   it('names the commit that changed the failing line before the first occurrence as the prime suspect', async () => {
     repo = await createTestGitRepo([
       { message: 'Add order formatting', date: '2026-01-02T10:00:00Z', files: { 'src/orders/format.js': lines(60, 'const x = 1;'), 'src/server.js': lines(20, '// server') } },
