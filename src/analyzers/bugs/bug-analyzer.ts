@@ -4,8 +4,7 @@ import type { Analyzer, AnalysisContext } from '../../ports/analyzer.ts';
 import type { RepositoryReader } from '../../ports/repository.ts';
 import type { ErrorMessageCount, TelemetryWarehouse } from '../../ports/warehouse.ts';
 import { LineGrouping } from '../errors/final-groups.ts';
-import { isPlaceholder } from '../errors/mask.ts';
-import { shortSha1 } from '../short-hash.ts';
+import { errorGroupKey } from '../errors/group-key.ts';
 import { topInAppFrames, type StackFrame } from '../errors/stack-frames.ts';
 import { isNewSinceCommit, rankSuspectCommits, type SuspectCommit } from './suspect-commits.ts';
 
@@ -62,7 +61,7 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
     rows.forEach(({ row, inWindow }, i) => {
       const template = groupOfEach[i]!.template;
       const frames = topInAppFrames(row.stack ?? '', { appRoots: deps.appRoots ?? [], limit: 5 });
-      const key = stableErrorKey(template, frames);
+      const key = errorGroupKey(template, frames);
       const group = byKey.get(key) ?? { key, template, frames, now: 0, before: 0, firstSeen: row.firstSeen, lastSeen: row.lastSeen, endpoints: new Map(), example: row.message };
       if (inWindow) group.now += row.count;
       else group.before += row.count;
@@ -134,22 +133,6 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       return findings;
     },
   };
-}
-
-/**
- * A bug's fingerprint must not move when its template generalizes (a second host name turns
- * "Timeout connecting to db-primary" into "Timeout connecting to <*>"), or the same bug would file a
- * second proposal. So the key is the template's first three tokens, any variable part written as
- * <*>, plus where it was thrown in our code (file and function, not the line).
- */
-export function stableErrorKey(template: string, frames: readonly StackFrame[]): string {
-  const head = template
-    .split(' ')
-    .slice(0, 3)
-    .map((token) => (token === '<*>' || isPlaceholder(token) || /<[A-Z]+>/.test(token) ? '<*>' : token))
-    .join(' ');
-  const top = frames[0];
-  return shortSha1(`${head}\n${top ? `${top.file}#${top.function}` : ''}`);
 }
 
 export type ErrorTrend = 'new' | 'rising' | 'steady' | 'falling';

@@ -1,14 +1,21 @@
 import { shortSha1 } from '../short-hash.ts';
+import { isPlaceholder } from './mask.ts';
 import type { StackFrame } from './stack-frames.ts';
 
 /**
- * The key of an error group: its message template plus where it was thrown in our code. The same
- * message thrown from two places is two bugs; the same place with a reworded message is one bug
- * only if the template matches, which is the conservative side. Line and column stay out of the
- * key because any edit above the throw moves them, and a fingerprint must survive unrelated edits.
+ * The key of an error group, and so its proposal's fingerprint: the template's first three tokens
+ * (any variable part written as <*>) plus where it was thrown in our code. The key must not move
+ * when the template generalizes (a second host name turns "Timeout connecting to db-primary" into
+ * "Timeout connecting to <*>"), or the same bug would file a second proposal; and the same message
+ * thrown from two places is two bugs. Line and column stay out because any edit above the throw
+ * moves them.
  */
 export function errorGroupKey(template: string, frames: readonly StackFrame[]): string {
+  const head = template
+    .split(' ')
+    .slice(0, 3)
+    .map((token) => (token === '<*>' || isPlaceholder(token) || /<[A-Z]+>/.test(token) ? '<*>' : token))
+    .join(' ');
   const top = frames[0];
-  const where = top ? `${top.file}#${top.function}` : '';
-  return shortSha1(`${template}\n${where}`);
+  return shortSha1(`${head}\n${top ? `${top.file}#${top.function}` : ''}`);
 }
