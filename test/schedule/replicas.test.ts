@@ -69,7 +69,7 @@ describe.skipIf(!redisUp)('a schedule on three replicas', () => {
     expect(outcomes).toHaveLength(60);
     expect(outcomes.every((o) => o === 'ran' || o === 'not-claimed' || o === 'skipped-late')).toBe(true);
     const winners = new Set([...bySlot.values()].flat());
-    console.info(`3 replicas × 20 slots: 20 executed, 0 duplicates, 40 claims refused; slots won per replica: ${[...winners].map((pid) => [...bySlot.values()].flat().filter((p) => p === pid).length).join('/')}`);
+    console.info(`3 replicas × 20 slots: ${bySlot.size} executed, 0 duplicates, ${outcomes.filter((o) => o === 'not-claimed').length} claims refused, ${lateEverywhere(replicas, bySlot)} late everywhere; slots won per replica: ${[...winners].map((pid) => [...bySlot.values()].flat().filter((p) => p === pid).length).join('/')}`);
   }, 30_000);
 
   // Stalled for 3 s with a 2 s lateness limit: the replayed slots late by more than 2 s are skipped,
