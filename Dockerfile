@@ -1,0 +1,21 @@
+# improvement-loop server image. Build: docker build -t improvement-loop .
+# Run:   docker run -p 4002:4002 -e REDIS_URL=redis://redis:6379 -e API_TOKENS=… improvement-loop
+FROM node:20-bookworm-slim
+# git: the analyzers read the target repository's history; build tools for better-sqlite3.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git python3 make g++ ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY bin ./bin
+COPY src ./src
+COPY scripts ./scripts
+COPY tsconfig.json manifest.yml* ./
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4002 DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
+USER node
+EXPOSE 4002
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:4002/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "bin/improvement-loop.js", "serve"]
