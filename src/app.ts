@@ -14,6 +14,7 @@ import { createFailFastRedis, createPatientRedis, whenReady } from './adapters/s
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
 import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
+import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
 import { verifyPerformanceGains } from './analyzers/performance/verify-gains.ts';
 import { BUILT_IN_ANALYZERS, buildTelemetry, type Telemetry } from './telemetry.ts';
 
@@ -34,6 +35,8 @@ export interface App {
   analyzerNames: string[];
   writer: ProposalWriter;
   modes: PartMode[];
+  /** Prometheus metrics: store figures at scrape time, this process's cycle timings. */
+  metrics: PrometheusMetrics;
   /** Builds the warehouse and the analyzers now (generating the bundled sample if needed) instead of at the first cycle. */
   prepare(): Promise<void>;
   /** Runs a cycle against the job store; writes its report unless it is a dry run. One at a time per process. */
@@ -85,6 +88,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   const decisions = createDecisions({ store: stores.request, logger });
   const jobDecisions = createDecisions({ store: stores.job, logger });
   let cycleRunning = false;
+  const metrics = createPrometheusMetrics(stores.request);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
     { part: 'warehouse', mode: withBuiltIns ? describeWarehouse(config) : 'none (built-in analyzers off)' },
@@ -108,6 +112,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     analyzerNames: [...(withBuiltIns ? BUILT_IN_ANALYZERS : []), ...extraAnalyzers.map((a) => a.name)],
     writer,
     modes,
+    metrics,
     async prepare() {
       const built = await loadTelemetry();
       if (!built) return;
@@ -139,6 +144,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         );
         cycleInFlight = running;
         const report = await running;
+        if (!options.dryRun) metrics.observeCycle(report);
         if (options.dryRun) return { report };
         return { report, files: await writeCycleReport(path.join(config.dataDir, 'reports'), report) };
       } finally {

@@ -30,6 +30,7 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     apiTokens: tokens,
     logger,
     analyzerNames: app.analyzerNames,
+    metrics: app.metrics,
     readiness: async () => ({
       // /readyz is public: say which part is down, never how (addresses, hosts).
       store: await app.requestStore.ping().then(

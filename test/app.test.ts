@@ -40,5 +40,11 @@ describe('the app on the bundled sample', () => {
     expect(stored.total).toBe(first.report.created.length);
     const again = await app.requestStore.get(first.report.created[0]!.id);
     expect(again?.history.map((h) => h.action)).toEqual(['created', 'evidence_updated']);
+
+    const exposition = await app.metrics.render();
+    const performanceFindings = first.report.analyzers.find((a) => a.name === 'performance')!.findings;
+    expect(exposition).toContain(`improvement_loop_findings_total{analyzer="performance"} ${2 * performanceFindings}`);
+    expect(exposition).toContain('improvement_loop_cycle_duration_seconds_count{type="full",outcome="ok"} 2');
+    expect(exposition).toContain(`improvement_loop_proposals{status="pending"} ${first.report.created.length}`);
   });
 });

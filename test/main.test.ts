@@ -68,6 +68,16 @@ describe('npm start', () => {
     expect(metrics.status).toBe(200);
     expect(await metrics.json()).toMatchObject({ metrics: { improvementsProposed: 0 }, proposals: { total: 0 } });
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
+    const scrape = await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(scrape.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const exposition = await scrape.text();
+    // Prometheus text format: comments, then `name{labels} value` samples, nothing else.
+    for (const line of exposition.trim().split('\n').filter((l) => l !== '')) {
+      expect(line).toMatch(/^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.e+-]+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (NaN|[+-]Inf))$/);
+    }
+    expect(exposition).toContain('improvement_loop_proposals{status="pending"} 0');
+    expect(exposition).toContain('improvement_loop_store_up 1');
     service.child.kill('SIGTERM');
     expect(await service.exit).toBe(0);
   });

@@ -20,6 +20,8 @@ export interface HttpDeps {
   readiness?: ReadinessCheck;
   /** Names `POST /api/improvements/analyze` accepts as `{type}` besides the cycle types. */
   analyzerNames?: string[];
+  /** Prometheus text at GET /metrics, behind the same bearer tokens as the API. */
+  metrics?: { contentType: string; render(): Promise<string> };
 }
 
 /**
@@ -40,6 +42,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.use(requestContextMiddleware(logger));
   app.use(healthRoutes({ store: deps.store, ...(deps.readiness ? { readiness: deps.readiness } : {}) }));
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', bearerAuth(deps.apiTokens), (_req, res, next) => {
+      metrics.render().then((text) => res.type(metrics.contentType).send(text), next);
+    });
+  }
   app.use('/api', bearerAuth(deps.apiTokens), jsonBody());
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
   app.use(
