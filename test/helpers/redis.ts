@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 
 export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -158,4 +159,18 @@ export async function startRedisServer(options: TestRedisOptions = {}): Promise<
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For one describe block: a connection to the shared test Redis (it connects on first use, so a
+ * skipped block opens nothing) and a key prefix of its own; both are cleaned up after the block.
+ */
+export function useTestRedis(label: string): { keyPrefix: string; redis: Redis } {
+  const keyPrefix = randomKeyPrefix(label);
+  const redis = new Redis(REDIS_TEST_URL, { lazyConnect: true });
+  afterAll(async () => {
+    redis.disconnect();
+    await deleteKeysWithPrefix(keyPrefix);
+  });
+  return { keyPrefix, redis };
 }

@@ -2,26 +2,17 @@
  * RELIABILITY.md test 7: a holder paused past its TTL wakes up believing it still holds the lease.
  * The lease cannot stop its late write; the fence at the write does.
  */
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StaleFence, createRedisFenceGuard } from '../../src/schedule/fenced-write.ts';
 import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
-import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../helpers/redis.ts';
+import { probeRedis, REDIS_TEST_URL, useTestRedis } from '../helpers/redis.ts';
 import { reapFixtures, sleep, spawnFixture } from './child-process.ts';
 
 const redisUp = await probeRedis();
 
 describe.skipIf(!redisUp)('fenced writes', () => {
-  const keyPrefix = randomKeyPrefix('schedule-fence');
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(REDIS_TEST_URL);
-  });
+  const { keyPrefix, redis } = useTestRedis('schedule-fence');
   afterEach(reapFixtures);
-  afterAll(async () => {
-    redis.disconnect();
-    await deleteKeysWithPrefix(keyPrefix);
-  });
 
   it('refuses the late write of a holder frozen past its TTL once another claim took over, and keeps the new holder’s result', async () => {
     const job = 'hourly-auto-execution';

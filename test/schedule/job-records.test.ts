@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisJobRecords } from '../../src/schedule/job-records.ts';
 import type { JobRecord } from '../../src/schedule/job-runner.ts';
-import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../helpers/redis.ts';
+import { probeRedis, useTestRedis } from '../helpers/redis.ts';
 
 const redisUp = await probeRedis();
 
@@ -12,15 +11,7 @@ function record(i: number, outcome: JobRecord['outcome']): JobRecord {
 }
 
 describe.skipIf(!redisUp)('job records', () => {
-  const keyPrefix = randomKeyPrefix('schedule-records');
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(REDIS_TEST_URL);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await deleteKeysWithPrefix(keyPrefix);
-  });
+  const { keyPrefix, redis } = useTestRedis('schedule-records');
 
   it('keeps only the last N records of a job, newest first, and remembers the last success beyond them', async () => {
     const records = createRedisJobRecords(redis, { keyPrefix, keep: 5 });

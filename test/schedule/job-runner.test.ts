@@ -1,22 +1,13 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runScheduledJob, type JobRecord } from '../../src/schedule/job-runner.ts';
 import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
-import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../helpers/redis.ts';
+import { probeRedis, useTestRedis } from '../helpers/redis.ts';
 import { sleep } from './child-process.ts';
 
 const redisUp = await probeRedis();
 
 describe.skipIf(!redisUp)('running one scheduled slot', () => {
-  const keyPrefix = randomKeyPrefix('schedule-runner');
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(REDIS_TEST_URL);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await deleteKeysWithPrefix(keyPrefix);
-  });
+  const { keyPrefix, redis } = useTestRedis('schedule-runner');
 
   it('skips a slot that fires later than the lateness limit, says why, and claims nothing', async () => {
     const lock = createRedisSlotLock(redis, { keyPrefix });

@@ -1,22 +1,14 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runScheduledJob } from '../../src/schedule/job-runner.ts';
 import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
-import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../helpers/redis.ts';
+import { probeRedis, useTestRedis } from '../helpers/redis.ts';
 import { sleep } from './child-process.ts';
 
 const redisUp = await probeRedis();
 
 describe.skipIf(!redisUp)('the Redis slot lock', () => {
-  const keyPrefix = randomKeyPrefix('schedule-lock');
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(REDIS_TEST_URL);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await deleteKeysWithPrefix(keyPrefix);
-  });
+  const { keyPrefix, redis } = useTestRedis('schedule-lock');
 
   it('gives a slot to the first of many concurrent claims, and fences grow with each claim of the job', async () => {
     const lock = createRedisSlotLock(redis, { keyPrefix });

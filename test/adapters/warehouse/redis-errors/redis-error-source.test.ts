@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from '../../../../src/adapters/warehouse/redis-errors/error-entry.ts';
 import { withRedisErrors } from '../../../../src/adapters/warehouse/redis-errors/redis-error-source.ts';
 import { createBugAnalyzer } from '../../../../src/analyzers/bugs/bug-analyzer.ts';
@@ -9,7 +9,7 @@ import type { Logger } from '../../../../src/logging.ts';
 import type { AnalysisContext } from '../../../../src/ports/analyzer.ts';
 import type { TimeWindow } from '../../../../src/ports/warehouse.ts';
 import { createMemoryWarehouse, type ErrorLogRow } from '../../../helpers/memory-warehouse.ts';
-import { deleteKeysWithPrefix, freePort, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../../../helpers/redis.ts';
+import { freePort, probeRedis, useTestRedis } from '../../../helpers/redis.ts';
 
 const HOUR = 3600 * 1000;
 const FROM = new Date('2026-01-30T00:00:00Z');
@@ -47,20 +47,11 @@ describe('timestamps of recent errors', () => {
 const redisUp = await probeRedis();
 
 describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () => {
-  const prefix = randomKeyPrefix('redis-errors');
-  let redis: Redis;
+  const { keyPrefix: prefix, redis } = useTestRedis('redis-errors');
   let n = 0;
   const freshKey = () => `${prefix}${++n}`;
   const entry = (fields: Record<string, string>) => Object.entries(fields).flat();
   const json = (fields: Record<string, unknown>) => JSON.stringify(fields);
-
-  beforeAll(() => {
-    redis = new Redis(REDIS_TEST_URL);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await deleteKeysWithPrefix(prefix);
-  });
 
   it('merges a stream with the warehouse: counts added, earliest first seen, latest last seen and its stack', async () => {
     const key = freshKey();
