@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 /**
@@ -36,6 +37,30 @@ const optionalText = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+// Five fields (minute hour day month weekday), checked with cron-parser so a typo fails at start.
+const cron = z
+  .string()
+  .trim()
+  .refine((v) => v.split(/\s+/).length === 5 && isCron(v), 'a five-field cron expression such as "0 2 * * *"');
+
+function isCron(expression: string): boolean {
+  try {
+    CronExpressionParser.parse(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface Variable {
   schema: z.ZodType;
@@ -98,6 +123,38 @@ export const VARIABLES = {
   MAX_LINES_PER_CHANGE: { schema: int(1, 100000), default: '500', description: 'Safety: changed lines per file' },
   REPROPOSE_WORSENING_FACTOR: { schema: z.coerce.number().min(1).max(100), default: '1.5', description: 'A rejected finding is proposed again only when its magnitude grows by this factor' },
   PROPOSAL_RETENTION_DAYS: { schema: int(1, 3650), default: '30', description: 'Days a rejected, implemented or rolled-back proposal is kept' },
+  SLACK_BOT_TOKEN: { schema: optionalText, description: 'Bot token (xoxb-…); unset → Slack is off and messages go to DATA_DIR/outbox as Block Kit JSON', secret: true },
+  SLACK_SIGNING_SECRET: { schema: optionalText, description: 'Signing secret that checks requests to /slack/events (HTTP mode); required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set', secret: true },
+  SLACK_APP_TOKEN: { schema: optionalText, description: 'App-level token (xapp-…): set it to use Socket Mode instead of HTTP requests', secret: true },
+  SLACK_CHANNEL: { schema: optionalText, description: 'Channel ID where proposals and the digest are posted' },
+  SLACK_APPROVERS: { schema: list, default: '', description: 'Comma-separated Slack user IDs (U…) or user-group IDs (S…) who may approve and reject; empty → nobody may (fail closed)' },
+  SLACK_EXECUTORS: { schema: list, default: '', description: 'User or user-group IDs who may press Execute and Roll back; empty → the approvers' },
+  SLACK_API_URL: { schema: optionalText, description: 'Base URL of the Slack Web API (proxies and tests); unset → https://slack.com/api/' },
+  SLACK_TEAM_ID: { schema: optionalText, description: 'Workspace ID (T…) requests must come from; unset → any workspace the app is installed in' },
+  SLACK_REMINDER_HOURS: { schema: int(1, 24 * 90), default: '48', description: 'Proposals pending longer than this are reminded in the digest' },
+  EXECUTION_ENABLED: { schema: bool, default: 'true', description: 'Let approved proposals execute in a git worktree of TARGET_REPO (never deployed)' },
+  BASE_BRANCH: { schema: optionalText, description: 'Branch improvement branches start from; unset → the branch TARGET_REPO has checked out' },
+  GIT_REMOTE: { schema: optionalText, description: 'Remote that implemented branches are pushed to; unset → branches stay local' },
+  WORKTREE_DIR: { schema: optionalText, description: 'Where execution worktrees are made; unset → DATA_DIR/worktrees' },
+  PROTECTED_PATHS: { schema: list, default: '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json', description: 'Comma-separated paths or globs a change may never touch (package.json scripts are always protected)' },
+  ALLOW_BINARY_CHANGES: { schema: bool, default: 'false', description: 'Safety: let a change add or edit binary files' },
+  ALLOW_MODE_CHANGES: { schema: bool, default: 'false', description: 'Safety: let a change alter file modes (e.g. make a file executable)' },
+  TEST_TIMEOUT_MS: { schema: int(1000, 6 * 3600 * 1000), default: '600000', description: 'A test run of a change is killed after this long' },
+  TEST_MEMORY_MB: { schema: int(64, 1024 * 1024), default: '4096', description: 'Address-space limit of the test run, in MiB' },
+  TEST_MAX_PROCESSES: { schema: int(8, 100000), default: '512', description: 'Processes and threads the test run may have' },
+  TEST_OUTPUT_MAX_BYTES: { schema: int(1024, 1024 * 1024 * 1024), default: '1048576', description: 'Test output kept (the tail); the rest is dropped' },
+  TEST_ENV_ALLOWLIST: { schema: list, default: 'PATH,HOME,LANG,LC_ALL,TZ,CI,NODE_ENV,TMPDIR', description: 'The only environment variables the test run sees (no secrets)' },
+  AGENT_MAX_TURNS: { schema: int(1, 200), default: '20', description: 'Turns the Claude editing agent may take for one proposal without a patch' },
+  AGENT_TOKEN_BUDGET: { schema: int(1000, 1e9), default: '200000', description: 'Tokens the editing agent may spend on one proposal' },
+  SCHEDULE_TIMEZONE: { schema: z.string().min(1).refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Berlin'), default: 'UTC', description: 'Time zone of the schedules' },
+  SCHEDULE_DAILY: { schema: cron, default: '0 2 * * *', description: 'Cron of the daily analysis' },
+  SCHEDULE_WEEKLY: { schema: cron, default: '0 6 * * 1', description: 'Cron of the weekly proposals run' },
+  SCHEDULE_MONTHLY: { schema: cron, default: '0 8 1 * *', description: 'Cron of the monthly refactoring run' },
+  SCHEDULE_AUTO_EXECUTE: { schema: cron, default: '30 * * * *', description: 'Cron of the auto-execution of approved, eligible proposals' },
+  SCHEDULE_DIGEST: { schema: cron, default: '0 9 * * *', description: 'Cron of the Slack digest' },
+  SCHEDULE_MAX_LATENESS_MS: { schema: int(1000, 24 * 3600 * 1000), default: '600000', description: 'A scheduled run that starts later than this after its slot is skipped and logged' },
+  SCHEDULE_CATCH_UP: { schema: bool, default: 'true', description: 'On start, run once each job whose last run is older than its interval' },
+  DASHBOARD_SESSION_HOURS: { schema: int(1, 24 * 30), default: '12', description: 'How long a dashboard sign-in lasts' },
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -135,6 +192,42 @@ export interface Config {
     maxLinesPerChange: number;
   };
   retentionDays: number;
+  /** Present when SLACK_BOT_TOKEN is set; otherwise Slack is off and messages go to the outbox. */
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    channel?: string;
+    approvers: string[];
+    executors: string[];
+    apiUrl?: string;
+    teamId?: string;
+    reminderHours: number;
+  };
+  /** Where Block Kit messages are written when Slack is off. */
+  outboxDir: string;
+  execution: {
+    enabled: boolean;
+    baseBranch?: string;
+    remote?: string;
+    worktreeDir: string;
+    protectedPaths: string[];
+    allowBinary: boolean;
+    allowModeChanges: boolean;
+    test: { timeoutMs: number; memoryMb: number; maxProcesses: number; outputMaxBytes: number; envAllowlist: string[] };
+    agent: { maxTurns: number; tokenBudget: number };
+  };
+  schedule: {
+    timezone: string;
+    daily: string;
+    weekly: string;
+    monthly: string;
+    autoExecute: string;
+    digest: string;
+    maxLatenessMs: number;
+    catchUp: boolean;
+  };
+  dashboard: { sessionHours: number };
   telemetry: {
     dir?: string;
     sample: { metrics: number; interactions: number };
@@ -190,6 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const key of unknown) problems.push(`${key} (in CONFIG_FILE): not a known setting`);
   if (raw.ERROR_REDIS_KEY && !raw.ERROR_REDIS_URL && !raw.REDIS_URL) {
     problems.push('ERROR_REDIS_KEY: needs ERROR_REDIS_URL or REDIS_URL to say which Redis holds it');
+  }
+  if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET && !raw.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   if (problems.length) throw new ConfigError(problems);
   return toConfig(raw as Raw);
@@ -257,6 +353,48 @@ function toConfig(raw: Raw): Config {
       maxLinesPerChange: raw.MAX_LINES_PER_CHANGE,
     },
     retentionDays: raw.PROPOSAL_RETENTION_DAYS,
+    slack: raw.SLACK_BOT_TOKEN
+      ? {
+          botToken: raw.SLACK_BOT_TOKEN,
+          signingSecret: raw.SLACK_SIGNING_SECRET,
+          appToken: raw.SLACK_APP_TOKEN,
+          channel: raw.SLACK_CHANNEL,
+          approvers: raw.SLACK_APPROVERS,
+          executors: raw.SLACK_EXECUTORS.length ? raw.SLACK_EXECUTORS : raw.SLACK_APPROVERS,
+          apiUrl: raw.SLACK_API_URL,
+          teamId: raw.SLACK_TEAM_ID,
+          reminderHours: raw.SLACK_REMINDER_HOURS,
+        }
+      : undefined,
+    outboxDir: path.join(path.resolve(raw.DATA_DIR), 'outbox'),
+    execution: {
+      enabled: raw.EXECUTION_ENABLED,
+      baseBranch: raw.BASE_BRANCH,
+      remote: raw.GIT_REMOTE,
+      worktreeDir: raw.WORKTREE_DIR ? path.resolve(raw.WORKTREE_DIR) : path.join(path.resolve(raw.DATA_DIR), 'worktrees'),
+      protectedPaths: raw.PROTECTED_PATHS,
+      allowBinary: raw.ALLOW_BINARY_CHANGES,
+      allowModeChanges: raw.ALLOW_MODE_CHANGES,
+      test: {
+        timeoutMs: raw.TEST_TIMEOUT_MS,
+        memoryMb: raw.TEST_MEMORY_MB,
+        maxProcesses: raw.TEST_MAX_PROCESSES,
+        outputMaxBytes: raw.TEST_OUTPUT_MAX_BYTES,
+        envAllowlist: raw.TEST_ENV_ALLOWLIST,
+      },
+      agent: { maxTurns: raw.AGENT_MAX_TURNS, tokenBudget: raw.AGENT_TOKEN_BUDGET },
+    },
+    schedule: {
+      timezone: raw.SCHEDULE_TIMEZONE,
+      daily: raw.SCHEDULE_DAILY,
+      weekly: raw.SCHEDULE_WEEKLY,
+      monthly: raw.SCHEDULE_MONTHLY,
+      autoExecute: raw.SCHEDULE_AUTO_EXECUTE,
+      digest: raw.SCHEDULE_DIGEST,
+      maxLatenessMs: raw.SCHEDULE_MAX_LATENESS_MS,
+      catchUp: raw.SCHEDULE_CATCH_UP,
+    },
+    dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS },
     telemetry: {
       dir: raw.TELEMETRY_DIR ? path.resolve(raw.TELEMETRY_DIR) : undefined,
       sample: { metrics: raw.SAMPLE_METRIC_ROWS, interactions: raw.SAMPLE_INTERACTIONS },

@@ -106,6 +106,22 @@ export function createDecisions(deps: DecisionDeps) {
       }
       return deps.executor.execute(current, { actor: decision.actor, idempotencyKey: decision.idempotencyKey });
     },
+
+    /** implemented → rolled_back through the executor, which reverts the change on its branch first. */
+    async rollback(decision: Decision & { reason: string }): Promise<Proposal> {
+      const reason = decision.reason?.trim();
+      if (!reason) throw new ValidationError('A rollback needs a reason');
+      if (reason.length > 2000) throw new ValidationError('A rollback reason is at most 2000 characters');
+      const current = await load(decision.id);
+      if (decision.expectedVersion !== undefined && decision.expectedVersion !== current.version) {
+        throw new ConflictError(current.id, `Proposal ${current.id} changed meanwhile (version ${current.version}, expected ${decision.expectedVersion})`, current.status, current.version);
+      }
+      assertTransition(current.id, current.status, 'rolled_back');
+      if (!deps.executor) {
+        throw new ExecutorUnavailable('No executor is configured: this installation cannot roll changes back');
+      }
+      return deps.executor.rollback(current, { actor: decision.actor, idempotencyKey: decision.idempotencyKey, reason });
+    },
   };
 }
 

@@ -137,6 +137,9 @@ describe('an improvement cycle', () => {
         await store.transition({ id: p.id, to: 'executing', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:start`, expectedStatus: 'approved' });
         return (await store.transition({ id: p.id, to: 'implemented', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:done` })).proposal;
       },
+      async rollback() {
+        throw new Error('not used here');
+      },
     };
     const findings = [
       finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:a' }),

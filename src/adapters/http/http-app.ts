@@ -22,6 +22,11 @@ export interface HttpDeps {
   analyzerNames?: string[];
   /** Prometheus text at GET /metrics, behind the same bearer tokens as the API. */
   metrics?: { contentType: string; render(): Promise<string> };
+  /**
+   * Surfaces with their own auth and body handling (Slack's `/slack/events` needs the raw body and
+   * checks signatures; the dashboard at `/` uses a session cookie), mounted before the API's.
+   */
+  surfaces?: express.RequestHandler[];
 }
 
 /**
@@ -48,6 +53,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       metrics.render().then((text) => res.type(metrics.contentType).send(text), next);
     });
   }
+  for (const surface of deps.surfaces ?? []) app.use(surface);
   app.use('/api', bearerAuth(deps.apiTokens), jsonBody());
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
   app.use(
