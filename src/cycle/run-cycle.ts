@@ -2,14 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { ConflictError, DomainError } from '../domain/errors.ts';
 import type { Finding } from '../domain/finding.ts';
-import { autoExecutionVerdict, autoFixQuotaKey } from '../domain/policy.ts';
 import type { Proposal, ProposalDraft } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
 import type { Analyzer, CycleType } from '../ports/analyzer.ts';
 import type { ProposalStore } from '../ports/store.ts';
 import type { ProposalWriter, WriterUsage } from '../ports/writer.ts';
 import type { Decisions } from '../proposals/decisions.ts';
+import { autoExecute } from '../proposals/auto-execution.ts';
 import { decideFiling, type FilingDecision } from '../proposals/filing.ts';
+import type { PatchTrial } from '../ports/executor.ts';
+import type { ProposalNotifier } from '../ports/notifier.ts';
 import { cycleWindow } from './window.ts';
 
 export interface CycleOptions {
@@ -31,6 +33,10 @@ export interface CycleDeps {
   now?: () => Date;
   /** Measures the realized gains of implemented performance proposals (not in dry runs). */
   verifyGains?: (now: Date) => Promise<{ proposalId: string; endpoint: string; outcome: string }[]>;
+  /** Tries a drafted patch in a throwaway worktree before filing, so the proposal shows whether its tests pass. */
+  tryPatch?: (patch: string) => Promise<PatchTrial>;
+  /** Told of every proposal filed ('created') or seen again ('evidence_updated'), e.g. to post it to Slack. */
+  notifiers?: ProposalNotifier[];
 }
 
 export interface AnalyzerRun {
@@ -135,7 +141,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   // Drafts are written concurrently (a writer that calls an API bounds its own concurrency), then
   // filed one by one in the analyzers' order, so the report reads the same on every run.
   const unique = uniqueByFingerprint(findings);
-  const plans = await Promise.all(unique.map((finding) => planFiling(finding, deps).catch((error: unknown) => ({ failed: error }))));
+  const plans = await Promise.all(unique.map((finding) => planFiling(finding, deps, Boolean(options.dryRun)).catch((error: unknown) => ({ failed: error }))));
   for (const [i, finding] of unique.entries()) {
     const plan = plans[i]!;
     try {
@@ -150,7 +156,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   }
 
   if (options.autoExecute && !options.dryRun) {
-    if (deps.decisions.canExecute()) await autoExecute(touched, deps, cycleId, report, now());
+    if (deps.decisions.canExecute()) report.autoExecuted.push(...(await autoExecute(touched, deps, cycleId, now())));
     // Approving on the policy's authority with nothing to execute would only pile up approvals.
     else report.autoExecuted.push({ id: '-', outcome: 'skipped: no executor is configured, so nothing was approved automatically' });
   }
@@ -169,6 +175,23 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
     'cycle finished',
   );
   return report;
+}
+
+/** A trial that could not run says so on the proposal; it never stops the finding from being filed. */
+async function tryPatch(trial: (patch: string) => Promise<PatchTrial>, patch: string): Promise<PatchTrial> {
+  try {
+    return await trial(patch);
+  } catch (error) {
+    return { passed: false, summary: `could not be tried: ${messageOf(error)}`, at: new Date().toISOString() };
+  }
+}
+
+async function notify(deps: CycleDeps, proposal: Proposal, action: string, actor: string): Promise<void> {
+  await Promise.all(
+    (deps.notifiers ?? []).map((notifier) =>
+      notifier.proposalChanged(proposal, { action, actor }).catch((error: unknown) => deps.logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed; the proposal is filed')),
+    ),
+  );
 }
 
 function messageOf(error: unknown): string {
@@ -191,13 +214,15 @@ function summary(p: { id: string; fingerprint: string; title: string; type: Prop
 
 type FilingPlan = { decision: FilingDecision; draft?: ProposalDraft };
 
-async function planFiling(finding: Finding, deps: CycleDeps): Promise<FilingPlan> {
+async function planFiling(finding: Finding, deps: CycleDeps, dryRun: boolean): Promise<FilingPlan> {
   const existing = await deps.store.findByFingerprint(finding.fingerprint);
   const decision = decideFiling(existing, finding, deps.settings.reproposeWorseningFactor);
   if (decision.action !== 'create') return { decision };
   // Whatever writer wrote the text, the subject and magnitude are measured facts and come from the finding.
   const written = await deps.writer.write(finding);
-  return { decision, draft: { ...written, magnitude: finding.magnitude, ...(finding.subject ? { subject: finding.subject } : {}) } };
+  const draft: ProposalDraft = { ...written, magnitude: finding.magnitude, ...(finding.subject ? { subject: finding.subject } : {}) };
+  if (draft.patch && deps.tryPatch && !dryRun) draft.preflight = await tryPatch(deps.tryPatch, draft.patch);
+  return { decision, draft };
 }
 
 async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, actor: string, dryRun: boolean, report: CycleReport): Promise<Proposal | null> {
@@ -225,6 +250,7 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
       refresh: { evidence: finding.evidence, priority: finding.priority, summary: finding.summary, magnitude: finding.magnitude },
     });
     report.updated.push(summary(refreshed, 'evidence updated'));
+    await notify(deps, refreshed, 'evidence_updated', actor);
     return refreshed;
   }
   if (!draft) throw new Error(`no draft was written for ${finding.fingerprint}`);
@@ -235,6 +261,7 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
   try {
     const created = await deps.store.create(draft, { actor });
     report.created.push(summary(created, decision.reason));
+    await notify(deps, created, 'created', actor);
     return created;
   } catch (error) {
     // Another cycle filed the same finding a moment ago: that proposal stands, ours is not needed.
@@ -246,29 +273,3 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
   }
 }
 
-async function autoExecute(proposals: Proposal[], deps: CycleDeps, cycleId: string, report: CycleReport, now: Date): Promise<void> {
-  const settings = { autoExecute: true, maxAutoFixesPerDay: deps.settings.maxAutoFixesPerDay };
-  for (const proposal of proposals) {
-    if (proposal.status !== 'pending') continue;
-    const verdict = autoExecutionVerdict(proposal, settings);
-    if (!verdict.eligible) continue;
-    const granted = await deps.store.takeQuota(autoFixQuotaKey(now), deps.settings.maxAutoFixesPerDay, 48 * 3600 * 1000);
-    if (!granted) {
-      report.autoExecuted.push({ id: proposal.id, outcome: 'skipped: daily auto-fix quota used up' });
-      continue;
-    }
-    const actor = 'policy:auto-execute';
-    try {
-      await deps.decisions.approve({ id: proposal.id, actor, idempotencyKey: `${cycleId}:${proposal.id}:approve`, autoExecute: true });
-    } catch (error) {
-      report.autoExecuted.push({ id: proposal.id, outcome: `not approved: ${messageOf(error)}` });
-      continue;
-    }
-    try {
-      const executed = await deps.decisions.execute({ id: proposal.id, actor, idempotencyKey: `${cycleId}:${proposal.id}:execute` });
-      report.autoExecuted.push({ id: proposal.id, outcome: executed.status });
-    } catch (error) {
-      report.autoExecuted.push({ id: proposal.id, outcome: `approved (${verdict.reason}); not executed: ${messageOf(error)}` });
-    }
-  }
-}

@@ -70,6 +70,16 @@ export interface WriterUsage {
   costUsd: number | null;
 }
 
+/** What trying a patch in a throwaway worktree showed, before anyone is asked to approve it. */
+export interface PatchTrial {
+  /** false when the rails refused the patch or its tests failed. */
+  passed: boolean;
+  /** One line: "12 passed", "refused: touches .github/workflows/ci.yml", "tests failed (exit 1)". */
+  summary: string;
+  outputTail?: string;
+  at: string;
+}
+
 /** What a writer produces from a finding, before the store gives it an id and a status. */
 export interface ProposalDraft {
   type: ProposalType;
@@ -92,6 +102,8 @@ export interface ProposalDraft {
   writerUsage?: WriterUsage;
   /** The finding's size in its analyzer's unit (excess ms × calls, occurrences, requests...); compared when a rejected finding returns. */
   magnitude?: number;
+  /** Set when the patch was tried before the proposal was filed. */
+  preflight?: PatchTrial;
 }
 
 export interface Proposal extends ProposalDraft {

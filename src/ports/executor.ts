@@ -1,19 +1,11 @@
-import type { Proposal } from '../domain/proposal.ts';
+import type { PatchTrial, Proposal } from '../domain/proposal.ts';
+
+export type { PatchTrial };
 
 export interface ExecutionRequest {
   actor: string;
   /** One per click or call: the same key never starts a second execution. */
   idempotencyKey: string;
-}
-
-/** What trying a patch in a throwaway worktree showed, before anyone is asked to approve it. */
-export interface PatchTrial {
-  /** false when the rails refused the patch or its tests failed. */
-  passed: boolean;
-  /** One line: "12 passed", "refused: touches .github/workflows/ci.yml", "tests failed (exit 1)". */
-  summary: string;
-  outputTail?: string;
-  at: string;
 }
 
 /**

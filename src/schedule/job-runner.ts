@@ -10,6 +10,8 @@ export interface JobRecord {
   error?: string;
   /** The lease's fence when this replica ran the slot; null when it did not claim it. */
   fence: number | null;
+  /** What the run did, in its own words: findings, proposals filed, executions… */
+  counts?: Record<string, number>;
 }
 
 /** The lease was lost while the job ran (renewal refused or failed): its writes will be refused too. */
@@ -27,7 +29,7 @@ export interface ScheduledJobRun {
   maxLatenessMs: number;
   now?: () => Date;
   /** The job's work. `signal` aborts when the lease is lost; writes should still carry `lease.fence`. */
-  run: (lease: Lease, signal: AbortSignal) => Promise<void>;
+  run: (lease: Lease, signal: AbortSignal) => Promise<void | Record<string, number>>;
   /** Default a third of the TTL, so two renewals can fail before the lease lapses. */
   renewEveryMs?: number;
   /** Told of every slot this replica did not run, with why, for a log line. */
@@ -62,8 +64,8 @@ export async function runScheduledJob(options: ScheduledJobRun): Promise<JobReco
     );
   }, options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 3)));
   try {
-    await options.run(lease, lost.signal);
-    return { ...base, finishedAt: now().toISOString(), outcome: 'ran', fence: lease.fence };
+    const counts = await options.run(lease, lost.signal);
+    return { ...base, finishedAt: now().toISOString(), outcome: 'ran', fence: lease.fence, ...(counts ? { counts } : {}) };
   } catch (error) {
     return { ...base, finishedAt: now().toISOString(), outcome: 'failed', error: messageOf(error), fence: lease.fence };
   } finally {

@@ -9,9 +9,9 @@ import { cycleWindow } from '../../src/cycle/window.ts';
 import type { Finding } from '../../src/domain/finding.ts';
 import { silentLogger } from '../../src/logging.ts';
 import type { Analyzer, AnalysisContext, CycleType } from '../../src/ports/analyzer.ts';
-import type { Executor } from '../../src/ports/executor.ts';
 import type { ProposalStore } from '../../src/ports/store.ts';
 import { createDecisions } from '../../src/proposals/decisions.ts';
+import { walkingExecutor } from '../helpers/walking-executor.ts';
 
 function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -131,16 +131,7 @@ describe('an improvement cycle', () => {
   });
 
   it('auto-executes only what policy allows, within the daily quota', async () => {
-    // A stand-in for the git executor (its own issue): it walks the lifecycle the way the executor will.
-    const executor: Executor = {
-      async execute(p, request) {
-        await store.transition({ id: p.id, to: 'executing', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:start`, expectedStatus: 'approved' });
-        return (await store.transition({ id: p.id, to: 'implemented', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:done` })).proposal;
-      },
-      async rollback() {
-        throw new Error('not used here');
-      },
-    };
+    const executor = walkingExecutor(store);
     const findings = [
       finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:a' }),
       finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:b' }),
@@ -197,5 +188,43 @@ describe('an improvement cycle', () => {
     expect(again.updated).toEqual([]);
     expect(again.suppressed[0]?.reason).toMatch(/is approved, so its content is left as approved/);
     expect((await store.get(first.created[0]!.id))?.version).toBe(2);
+  });
+
+  it('tells the notifiers of each proposal it files and each one it updates', async () => {
+    const told: [string, string, string][] = [];
+    const notifiers = [{ proposalChanged: async (p: { id: string }, change: { action: string; actor: string }) => void told.push([p.id, change.action, change.actor]) }];
+    const analyzer = fixedAnalyzer('perf', ['daily'], () => [finding()]);
+    const first = await runCycle({ type: 'daily' }, { ...deps, notifiers, analyzers: [analyzer] });
+    await runCycle({ type: 'daily' }, { ...deps, notifiers, analyzers: [analyzer] });
+    await runCycle({ type: 'daily', dryRun: true }, { ...deps, notifiers, analyzers: [analyzer] });
+    const id = first.created[0]!.id;
+    expect(told).toEqual([
+      [id, 'created', 'cycle:daily'],
+      [id, 'evidence_updated', 'cycle:daily'],
+    ]);
+  });
+
+  it('files a proposal even when a notifier fails', async () => {
+    const notifiers = [{ proposalChanged: async () => Promise.reject(new Error('slack is down')) }];
+    const report = await runCycle({ type: 'daily' }, { ...deps, notifiers, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] });
+    expect(report.created).toHaveLength(1);
+    expect(report.errors).toEqual([]);
+  });
+
+  it('tries a drafted patch before filing and keeps the result on the proposal, also when the trial itself breaks', async () => {
+    const template = createTemplateWriter();
+    const writer = { name: 'patching', write: async (f: Finding) => ({ ...(await template.write(f)), patch: `--- a/${f.fingerprint}\n+++ b/${f.fingerprint}\n` }) };
+    const tried: string[] = [];
+    const tryPatch = async (patch: string) => {
+      tried.push(patch);
+      if (patch.includes('broken')) throw new Error('worktree could not be made');
+      return { passed: true, summary: '3 passed', at: '2026-11-24T00:00:00.000Z' };
+    };
+    const analyzer = fixedAnalyzer('bugs', ['daily'], () => [finding({ fingerprint: 'bug:fine' }), finding({ fingerprint: 'bug:broken' })]);
+    await runCycle({ type: 'daily', dryRun: true }, { ...deps, writer, tryPatch, analyzers: [analyzer] });
+    expect(tried).toEqual([]);
+    await runCycle({ type: 'daily' }, { ...deps, writer, tryPatch, analyzers: [analyzer] });
+    expect((await store.findByFingerprint('bug:fine'))?.preflight).toEqual({ passed: true, summary: '3 passed', at: '2026-11-24T00:00:00.000Z' });
+    expect((await store.findByFingerprint('bug:broken'))?.preflight).toMatchObject({ passed: false, summary: 'could not be tried: worktree could not be made' });
   });
 });

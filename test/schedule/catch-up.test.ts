@@ -1,12 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catchUpOnStart, missedSlot } from '../../src/schedule/catch-up.ts';
-import { dailyAt, hourlyAt, monthlyAt, weeklyAt } from '../../src/schedule/job-schedule.ts';
+import { cronSchedule } from '../../src/schedule/job-schedule.ts';
 import { runScheduledJob } from '../../src/schedule/job-runner.ts';
 import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
 import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../helpers/redis.ts';
 
 const at = (iso: string) => new Date(iso);
+const hourlyAt = (minute: number) => cronSchedule(`${minute} * * * *`);
+const dailyAt = (hour: number) => cronSchedule(`0 ${hour} * * *`);
 
 describe('job schedules', () => {
   it('finds the latest slot at or before a time for hourly, daily, weekly and monthly rules', () => {
@@ -15,12 +17,22 @@ describe('job schedules', () => {
     expect(hourlyAt(30).previousSlot(now)).toEqual(at('2026-11-24T12:30:00Z'));
     expect(dailyAt(2).previousSlot(now)).toEqual(at('2026-11-24T02:00:00Z'));
     expect(dailyAt(18).previousSlot(now)).toEqual(at('2026-11-23T18:00:00Z'));
-    expect(weeklyAt(1, 6).previousSlot(now)).toEqual(at('2026-11-23T06:00:00Z'));
-    expect(weeklyAt(2, 14).previousSlot(now)).toEqual(at('2026-11-17T14:00:00Z'));
-    expect(monthlyAt(1, 8).previousSlot(now)).toEqual(at('2026-11-01T08:00:00Z'));
-    expect(monthlyAt(1, 8).previousSlot(at('2026-01-01T07:00:00Z'))).toEqual(at('2025-12-01T08:00:00Z'));
+    expect(cronSchedule('0 6 * * 1').previousSlot(now)).toEqual(at('2026-11-23T06:00:00Z'));
+    expect(cronSchedule('0 14 * * 2').previousSlot(now)).toEqual(at('2026-11-17T14:00:00Z'));
+    expect(cronSchedule('0 8 1 * *').previousSlot(now)).toEqual(at('2026-11-01T08:00:00Z'));
+    expect(cronSchedule('0 8 1 * *').previousSlot(at('2026-01-01T07:00:00Z'))).toEqual(at('2025-12-01T08:00:00Z'));
     expect(dailyAt(2).previousSlot(at('2026-11-24T02:00:00Z'))).toEqual(at('2026-11-24T02:00:00Z'));
-    expect(weeklyAt(1, 6).cron).toBe('0 6 * * 1');
+    expect(dailyAt(2).nextSlot(at('2026-11-24T02:00:00Z'))).toEqual(at('2026-11-25T02:00:00Z'));
+  });
+
+  it('reads the cron in the configured time zone', () => {
+    // 02:00 in Berlin is 01:00 UTC in winter and 00:00 UTC in summer.
+    expect(cronSchedule('0 2 * * *', 'Europe/Berlin').previousSlot(at('2026-11-24T13:27:00Z'))).toEqual(at('2026-11-24T01:00:00Z'));
+    expect(cronSchedule('0 2 * * *', 'Europe/Berlin').previousSlot(at('2026-07-01T13:27:00Z'))).toEqual(at('2026-07-01T00:00:00Z'));
+  });
+
+  it('refuses a malformed cron expression when the schedule is made', () => {
+    expect(() => cronSchedule('61 2 * * *')).toThrow();
   });
 });
 
@@ -31,7 +43,7 @@ describe('catching up at start', () => {
       [
         { job: 'hourly-auto-execution', schedule: hourlyAt(0) },
         { job: 'daily-analysis', schedule: dailyAt(2) },
-        { job: 'weekly-analysis', schedule: weeklyAt(1, 6) },
+        { job: 'weekly-analysis', schedule: cronSchedule('0 6 * * 1') },
       ],
       {
         now: () => at('2026-11-24T13:27:00Z'),
