@@ -4,6 +4,7 @@ import { createRedisStore } from '../../src/adapters/store/redis/redis-store.ts'
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/logging.ts';
 import { autoFixQuotaKey } from '../../src/domain/policy.ts';
+import type { Proposal } from '../../src/domain/proposal.ts';
 import type { ProposalStore } from '../../src/ports/store.ts';
 import { autoExecute, autoExecuteWaiting } from '../../src/proposals/auto-execution.ts';
 import { createDecisions } from '../../src/proposals/decisions.ts';
@@ -71,7 +72,7 @@ describe.skipIf(!redisUp)('the auto-fix quota across replicas', () => {
       const first = stores[0]!;
       const max = 5;
       for (let i = 0; i < max - 1; i++) await first.takeQuota(autoFixQuotaKey(now), max, 3600_000);
-      const proposals = [];
+      const proposals: Proposal[] = [];
       for (let i = 0; i < 20; i++) proposals.push(await first.create(makeDraft({ type: 'bug_fix', priority: 'low', fingerprint: `bug:quota-${i}` }), { actor: 'cycle' }));
       const executors = stores.map((s) => walkingExecutor(s));
       const outcomes = await Promise.all(
