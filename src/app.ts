@@ -11,6 +11,12 @@ import { createTemplateWriter } from './adapters/llm/offline/template-writer.ts'
 import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts';
 import { createRedisStore } from './adapters/store/redis/redis-store.ts';
 import { createFailFastRedis, createPatientRedis, whenReady } from './adapters/store/redis/client.ts';
+import type { Redis } from 'ioredis';
+import { createFileJobRecords } from './schedule/file-job-records.ts';
+import { createFileSlotLock } from './schedule/file-slot-lock.ts';
+import { createRedisJobRecords, type JobRecords } from './schedule/job-records.ts';
+import { createRedisSlotLock } from './schedule/redis-slot-lock.ts';
+import type { SlotLock } from './schedule/slot-lock.ts';
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
 import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
@@ -31,12 +37,18 @@ export interface App {
   /** For cycles, schedules and execution: waits out short Redis outages. */
   jobStore: ProposalStore;
   decisions: Decisions;
+  /** The same decisions on the job store, for schedules and execution. */
+  jobDecisions: Decisions;
   /** Names of the analyzers a cycle runs (built-in and extra). */
   analyzerNames: string[];
   writer: ProposalWriter;
   modes: PartMode[];
   /** Prometheus metrics: store figures at scrape time, this process's cycle timings. */
   metrics: PrometheusMetrics;
+  /** Slot claims and job records for the scheduler: in Redis with the Redis store, in files under DATA_DIR otherwise. */
+  coordination: { lock: SlotLock; records: JobRecords };
+  /** The patient Redis client of the job store, for adapters that keep their own keys; absent on the embedded store. */
+  redis?: Redis;
   /** Builds the warehouse and the analyzers now (generating the bundled sample if needed) instead of at the first cycle. */
   prepare(): Promise<void>;
   /** Runs a cycle against the job store; writes its report unless it is a dry run. One at a time per process. */
@@ -109,10 +121,13 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     requestStore: stores.request,
     jobStore: stores.job,
     decisions,
+    jobDecisions,
     analyzerNames: [...(withBuiltIns ? BUILT_IN_ANALYZERS : []), ...extraAnalyzers.map((a) => a.name)],
     writer,
     modes,
     metrics,
+    coordination: stores.coordination,
+    ...(stores.redis ? { redis: stores.redis } : {}),
     async prepare() {
       const built = await loadTelemetry();
       if (!built) return;
@@ -160,10 +175,27 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   };
 }
 
-async function buildStores(config: Config, logger: Logger): Promise<{ request: ProposalStore; job: ProposalStore; description: string; close(): Promise<void> }> {
+interface Stores {
+  request: ProposalStore;
+  job: ProposalStore;
+  description: string;
+  coordination: App['coordination'];
+  redis?: Redis;
+  close(): Promise<void>;
+}
+
+async function buildStores(config: Config, logger: Logger): Promise<Stores> {
   if (!config.redis.url) {
     const store = createEmbeddedStore({ file: path.join(config.dataDir, 'store.sqlite'), retentionDays: config.retentionDays });
-    return { request: store, job: store, description: `embedded (SQLite at ${path.join(config.dataDir, 'store.sqlite')})`, close: () => store.close() };
+    // Processes sharing the embedded store share a machine: files under DATA_DIR coordinate them.
+    const scheduleDir = path.join(config.dataDir, 'schedule');
+    return {
+      request: store,
+      job: store,
+      description: `embedded (SQLite at ${path.join(config.dataDir, 'store.sqlite')})`,
+      coordination: { lock: createFileSlotLock(path.join(scheduleDir, 'locks')), records: createFileJobRecords(path.join(scheduleDir, 'records')) },
+      close: () => store.close(),
+    };
   }
   const common = { keyPrefix: config.redis.keyPrefix, retentionDays: config.retentionDays, ownsConnection: true };
   const failFast = createFailFastRedis(config.redis.url, { requestTimeoutMs: config.redis.requestTimeoutMs });
@@ -171,10 +203,17 @@ async function buildStores(config: Config, logger: Logger): Promise<{ request: P
   // do not fail, but start anyway when Redis is down (handlers answer 503 and /readyz says so).
   await whenReady(failFast, 5000).catch(() => logger.warn('Redis did not answer within 5 s; starting anyway, requests fail fast until it does'));
   const request = createRedisStore({ ...common, redis: failFast });
-  const job = createRedisStore({ ...common, redis: createPatientRedis(config.redis.url) });
+  const patient = createPatientRedis(config.redis.url);
+  const job = createRedisStore({ ...common, redis: patient });
+  const schedulePrefix = `${config.redis.keyPrefix}improvement:schedule:`;
   return {
     request,
     job,
+    redis: patient,
+    coordination: {
+      lock: createRedisSlotLock(patient, { keyPrefix: schedulePrefix }),
+      records: createRedisJobRecords(patient, { keyPrefix: schedulePrefix }),
+    },
     description: `redis${config.redis.keyPrefix ? ` (key prefix "${config.redis.keyPrefix}")` : ''}`,
     async close() {
       await Promise.allSettled([request.close(), job.close()]);

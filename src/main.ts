@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
+import { scheduledJobs } from './scheduled-jobs.ts';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,7 +25,20 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   // Build the warehouse now (the bundled sample is generated on a first start) so the start lines are true.
   await app.prepare();
   const { tokens, source } = await resolveApiTokens(config);
+  const scheduler: Scheduler | undefined = config.enableSelfImprovement
+    ? createScheduler({
+        jobs: scheduledJobs(app),
+        timezone: config.schedule.timezone,
+        lock: app.coordination.lock,
+        records: app.coordination.records,
+        maxLatenessMs: config.schedule.maxLatenessMs,
+        catchUp: config.schedule.catchUp,
+        logger,
+        onRecord: (record) => app.metrics.observeJob(record),
+      })
+    : undefined;
   const http = createHttpApp({
+    ...(scheduler ? { jobs: () => scheduler.status() } : {}),
     store: app.requestStore,
     decisions: app.decisions,
     runCycle: (options) => app.runCycle(options),
@@ -57,6 +72,11 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
   sweeper.unref();
 
+  if (scheduler) {
+    scheduler.start();
+    const next = (await scheduler.status(0)).map((job) => `${job.job} ${job.nextRun}`).join(', ');
+    setMode(app.modes, 'scheduler', `on (${config.schedule.timezone}${config.schedule.catchUp ? '; missed slots run once at start' : ''}; next: ${next})`);
+  }
   for (const part of app.modes) print(`${part.part.padEnd(10)} ${part.mode}`);
   print(`${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source})`);
 
@@ -66,6 +86,8 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        // No new slots fire; a job in flight finishes (its lease is released) before the stores close.
+        await scheduler?.stop();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
           force.unref();
@@ -80,6 +102,11 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
       return closing;
     },
   };
+}
+
+function setMode(modes: { part: string; mode: string }[], part: string, mode: string): void {
+  const entry = modes.find((m) => m.part === part);
+  if (entry) entry.mode = mode;
 }
 
 function listen(http: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {

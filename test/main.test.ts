@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,30 @@ describe('npm start', () => {
     }
     expect(exposition).toContain('improvement_loop_proposals{status="pending"} 0');
     expect(exposition).toContain('improvement_loop_store_up 1');
+    service.child.kill('SIGTERM');
+    expect(await service.exit).toBe(0);
+  });
+
+  it('runs the scheduled jobs when ENABLE_SELF_IMPROVEMENT is true, catching up a slot missed while it was down, and shows them on the health route', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'il-schedule-'));
+    dirs.push(dir);
+    // The hourly job last succeeded two days ago: its latest slot was missed and runs once at start.
+    mkdirSync(path.join(dir, 'schedule', 'records'), { recursive: true });
+    writeFileSync(path.join(dir, 'schedule', 'records', 'hourly-auto-execution.last-success'), String(Date.now() - 2 * 86_400_000));
+    const service = await startService(dir, { ENABLE_SELF_IMPROVEMENT: 'true', SCHEDULE_TIMEZONE: 'Europe/Berlin' });
+    children.push(service.child);
+    expect(service.stdout()).toMatch(/scheduler\s+on \(Europe\/Berlin; missed slots run once at start; next: daily-analysis \S+, weekly-proposals/);
+    let health: { scheduler: { enabled: boolean; jobs: { job: string; lastRun: { outcome: string } | null }[] } } | undefined;
+    for (let i = 0; i < 100; i++) {
+      health = await (await fetch(`${service.url}/api/improvements/health`)).json();
+      if (health?.scheduler.jobs.find((j) => j.job === 'hourly-auto-execution')?.lastRun) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(health?.scheduler.enabled).toBe(true);
+    expect(health?.scheduler.jobs.map((j) => j.job)).toEqual(expect.arrayContaining(['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution']));
+    expect(health?.scheduler.jobs.find((j) => j.job === 'hourly-auto-execution')?.lastRun?.outcome).toBe('ran');
+    // The daily analysis never ran here: it waits for its slot instead of running at every start.
+    expect(health?.scheduler.jobs.find((j) => j.job === 'daily-analysis')?.lastRun).toBeNull();
     service.child.kill('SIGTERM');
     expect(await service.exit).toBe(0);
   });

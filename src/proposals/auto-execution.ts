@@ -8,6 +8,8 @@ export interface AutoExecutionDeps {
   store: ProposalStore;
   decisions: Decisions;
   settings: Pick<Config['analysis'], 'maxAutoFixesPerDay'>;
+  /** false: only proposals approved for automatic execution run; nothing pending is approved by policy (AUTO_EXECUTE off). */
+  approvePending?: boolean;
 }
 
 export interface AutoExecutionOutcome {
@@ -31,7 +33,8 @@ export async function autoExecute(proposals: Proposal[], deps: AutoExecutionDeps
   for (const proposal of proposals) {
     const waiting = proposal.status === 'approved' && proposal.autoExecute === true;
     const verdict = autoExecutionVerdict(proposal, settings);
-    if (!waiting && !(proposal.status === 'pending' && verdict.eligible)) continue;
+    const approvable = deps.approvePending !== false && proposal.status === 'pending' && verdict.eligible;
+    if (!waiting && !approvable) continue;
     if (!(await deps.store.takeQuota(autoFixQuotaKey(now), deps.settings.maxAutoFixesPerDay, QUOTA_MEMORY_MS))) {
       outcomes.push({ id: proposal.id, outcome: 'skipped: daily auto-fix quota used up' });
       continue;

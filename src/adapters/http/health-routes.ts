@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { STATUSES } from '../../domain/proposal.ts';
 import type { ProposalStore } from '../../ports/store.ts';
+import type { JobStatus } from '../../schedule/scheduler.ts';
 import { requestContext } from './request-context.ts';
 
 export type ReadinessCheck = () => Promise<Record<string, 'ok' | string>>;
@@ -9,6 +10,8 @@ export type ReadinessCheck = () => Promise<Record<string, 'ok' | string>>;
 export interface HealthRoutesDeps {
   store: ProposalStore;
   readiness?: ReadinessCheck;
+  /** The scheduled jobs' state; absent when the scheduler is off. */
+  jobs?: () => Promise<JobStatus[]>;
 }
 
 /** Probe answers are public: a failing check's text is cut short so it cannot carry much of anything. */
@@ -27,7 +30,7 @@ function packageVersion(): string {
  * Health routes, reachable without a token: `/healthz` (the process answers; touches nothing),
  * `/readyz` (every readiness check is 'ok'), and the seed's `/api/improvements/health`.
  */
-export function healthRoutes({ store, readiness }: HealthRoutesDeps): Router {
+export function healthRoutes({ store, readiness, jobs }: HealthRoutesDeps): Router {
   const router = Router();
   const version = packageVersion();
   const startedAt = Date.now();
@@ -60,12 +63,48 @@ export function healthRoutes({ store, readiness }: HealthRoutesDeps): Router {
       await store.ping();
       const counters = await store.counters();
       const proposals = Object.fromEntries(STATUSES.map((s) => [s, counters[`current:status:${s}`] ?? 0]));
-      res.json({ status: 'healthy', ...base, store: { ...base.store, status: 'ok' }, proposals });
+      res.json({ status: 'healthy', ...base, store: { ...base.store, status: 'ok' }, proposals, scheduler: await schedulerSummary(jobs) });
     } catch (error) {
       requestContext(res).log.warn({ err: error }, 'health: the store does not answer');
       res.status(503).json({ status: 'unhealthy', ...base, store: { ...base.store, status: 'unavailable' } });
     }
   });
 
+  return router;
+}
+
+/**
+ * The public view of the jobs: when each runs next, when it last succeeded, and its last run's
+ * outcome and counts. Error texts stay behind the token (`GET /api/improvements/jobs`).
+ */
+async function schedulerSummary(jobs: HealthRoutesDeps['jobs']) {
+  if (!jobs) return { enabled: false };
+  const statuses = await jobs();
+  return {
+    enabled: true,
+    jobs: statuses.map(({ job, cron, timezone, nextRun, lastSuccess, recent }) => {
+      const last = recent[0];
+      return {
+        job,
+        cron,
+        timezone,
+        nextRun,
+        lastSuccess,
+        lastRun: last ? { slot: last.slot, startedAt: last.startedAt, finishedAt: last.finishedAt, outcome: last.outcome, ...(last.counts ? { counts: last.counts } : {}) } : null,
+      };
+    }),
+  };
+}
+
+/** Every job's recent records in full, errors included; mounted behind the API's bearer auth. */
+export function jobRoutes(jobs: HealthRoutesDeps['jobs']): Router {
+  const router = Router();
+  router.get('/jobs', async (_req, res, next) => {
+    try {
+      res.json({ enabled: Boolean(jobs), jobs: jobs ? await jobs() : [] });
+    } catch (error) {
+      next(error);
+    }
+  });
   return router;
 }

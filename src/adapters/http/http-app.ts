@@ -6,7 +6,7 @@ import type { Decisions } from '../../proposals/decisions.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
-import { healthRoutes, type ReadinessCheck } from './health-routes.ts';
+import { healthRoutes, jobRoutes, type HealthRoutesDeps, type ReadinessCheck } from './health-routes.ts';
 import { jsonBody } from './json-body.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { requestContextMiddleware } from './request-context.ts';
@@ -27,6 +27,8 @@ export interface HttpDeps {
    * checks signatures; the dashboard at `/` uses a session cookie), mounted before the API's.
    */
   surfaces?: express.RequestHandler[];
+  /** The scheduled jobs' state for the health route and `GET /api/improvements/jobs`; absent when the scheduler is off. */
+  jobs?: HealthRoutesDeps['jobs'];
 }
 
 /**
@@ -46,7 +48,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
 
   app.use(requestContextMiddleware(logger));
-  app.use(healthRoutes({ store: deps.store, ...(deps.readiness ? { readiness: deps.readiness } : {}) }));
+  app.use(healthRoutes({ store: deps.store, ...(deps.readiness ? { readiness: deps.readiness } : {}), ...(deps.jobs ? { jobs: deps.jobs } : {}) }));
   const metrics = deps.metrics;
   if (metrics) {
     app.get('/metrics', bearerAuth(deps.apiTokens), (_req, res, next) => {
@@ -55,6 +57,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
   for (const surface of deps.surfaces ?? []) app.use(surface);
   app.use('/api', bearerAuth(deps.apiTokens), jsonBody());
+  app.use('/api/improvements', jobRoutes(deps.jobs));
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
   app.use(
     '/api/improvements',

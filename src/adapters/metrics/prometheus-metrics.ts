@@ -2,12 +2,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { PROPOSAL_TYPES, STATUSES } from '../../domain/proposal.ts';
 import type { CycleReport } from '../../cycle/run-cycle.ts';
 import type { ProposalStore } from '../../ports/store.ts';
+import type { JobRecord } from '../../schedule/job-runner.ts';
 
 export interface PrometheusMetrics {
   contentType: string;
   render(): Promise<string>;
   /** Records a finished cycle (duration, findings per analyzer, outcome). */
   observeCycle(report: CycleReport): void;
+  /** Records one slot of a scheduled job as this replica saw it (ran, failed, skipped, taken by another). */
+  observeJob(record: JobRecord): void;
+  /** Records how long a Slack request took to be acknowledged. */
+  observeSlackAck(seconds: number, kind: string): void;
 }
 
 /**
@@ -83,6 +88,27 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
     registers: [registry],
   });
 
+  const jobRuns = new Counter({
+    name: 'improvement_loop_job_runs_total',
+    help: 'Slots of scheduled jobs seen by this replica, by outcome (not-claimed: another replica ran it)',
+    labelNames: ['job', 'outcome'],
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'improvement_loop_job_duration_seconds',
+    help: 'Duration of the scheduled job runs this replica ran',
+    labelNames: ['job', 'outcome'],
+    buckets: [0.1, 1, 5, 30, 120, 600, 1800],
+    registers: [registry],
+  });
+  const slackAck = new Histogram({
+    name: 'improvement_loop_slack_ack_seconds',
+    help: 'Time from receiving a Slack request to acknowledging it (Slack gives up after 3 s)',
+    labelNames: ['kind'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+    registers: [registry],
+  });
+
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
@@ -93,6 +119,15 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
         findings.inc({ analyzer: run.name }, run.findings);
         if (run.error) analyzerFailures.inc({ analyzer: run.name });
       }
+    },
+    observeJob(record) {
+      jobRuns.inc({ job: record.job, outcome: record.outcome });
+      if (record.outcome === 'ran' || record.outcome === 'failed') {
+        jobDuration.observe({ job: record.job, outcome: record.outcome }, (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000);
+      }
+    },
+    observeSlackAck(seconds, kind) {
+      slackAck.observe({ kind }, seconds);
     },
   };
 }

@@ -21,6 +21,7 @@ import { createDecisions } from '../../../src/proposals/decisions.ts';
 export const API_TOKEN = 'test-token-5f1c2a9e7b3d4c6a8e0f';
 
 export interface ApiHarnessOptions {
+  jobs?: HttpDeps['jobs'];
   tokens?: string[];
   analyzers?: Analyzer[];
   readiness?: HttpDeps['readiness'];
@@ -64,6 +65,7 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     logger,
     analyzerNames: analyzers.map((a) => a.name),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     async runCycle(cycle) {
       const report = await runCycle(cycle, {
         store,

@@ -65,6 +65,28 @@ describe('health probes and routing', () => {
     expect(res.body.uptimeSeconds).toBeGreaterThanOrEqual(0);
   });
 
+  it('shows each scheduled job on the health route (next run, last success, last outcome and counts) but keeps error texts behind the token', async () => {
+    const failed = { job: 'daily-analysis', slot: '2026-11-24T02:00:00.000Z', startedAt: '2026-11-24T02:00:00.010Z', finishedAt: '2026-11-24T02:00:03.000Z', outcome: 'failed' as const, error: 'connect ECONNREFUSED 10.0.0.7:443', fence: 4 };
+    const ran = { ...failed, slot: '2026-11-23T02:00:00.000Z', outcome: 'ran' as const, counts: { findings: 12, created: 3 }, error: undefined };
+    api = await startApi({
+      jobs: async () => [{ job: 'daily-analysis', cron: '0 2 * * *', timezone: 'UTC', nextRun: '2026-11-25T02:00:00.000Z', lastSuccess: ran.finishedAt, recent: [failed, ran] }],
+    });
+    const health = await api.call('GET', '/api/improvements/health', { token: null });
+    expect(health.body.scheduler).toEqual({
+      enabled: true,
+      jobs: [{ job: 'daily-analysis', cron: '0 2 * * *', timezone: 'UTC', nextRun: '2026-11-25T02:00:00.000Z', lastSuccess: ran.finishedAt, lastRun: { slot: failed.slot, startedAt: failed.startedAt, finishedAt: failed.finishedAt, outcome: 'failed' } }],
+    });
+    expect(JSON.stringify(health.body)).not.toContain('10.0.0.7');
+    expect((await api.call('GET', '/api/improvements/jobs', { token: null })).status).toBe(401);
+    const jobs = await api.call('GET', '/api/improvements/jobs');
+    expect(jobs.body.jobs[0].recent.map((r: { outcome: string; error?: string }) => [r.outcome, r.error])).toEqual([['failed', failed.error], ['ran', undefined]]);
+  });
+
+  it('says the scheduler is off on the health route when it is', async () => {
+    api = await startApi();
+    expect((await api.call('GET', '/api/improvements/health', { token: null })).body.scheduler).toEqual({ enabled: false });
+  });
+
   it('answers the health route 503 when the store does not answer, without its error text', async () => {
     api = await startApi();
     api.store.ping = async () => {
