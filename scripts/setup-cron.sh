@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
 # Installs the seed system's schedule into the current user's crontab, calling the CLI with logs.
-# (The seed's hourly auto-execution of approved proposals joins when the git executor exists.)
 # Use this OR the systemd timer OR ENABLE_SELF_IMPROVEMENT=true in the server, not several at once:
 # cron runs on one machine only; the server's own schedule claims each slot across replicas.
 #   scripts/setup-cron.sh [--dry-run]    (APP_DIR, LOG_DIR and NODE override the defaults)
@@ -15,6 +14,7 @@ entries=$(cat <<CRON
 0 2 * * * ${CLI} cycle --type=daily >> ${LOG_DIR}/daily.log 2>> ${LOG_DIR}/daily-error.log ${MARK}
 0 6 * * 1 ${CLI} cycle --type=weekly >> ${LOG_DIR}/weekly.log 2>> ${LOG_DIR}/weekly-error.log ${MARK}
 0 8 1 * * ${CLI} cycle --type=monthly >> ${LOG_DIR}/monthly.log 2>> ${LOG_DIR}/monthly-error.log ${MARK}
+30 * * * * ${CLI} auto-execute >> ${LOG_DIR}/auto-execute.log 2>> ${LOG_DIR}/auto-execute-error.log ${MARK}
 CRON
 )
 

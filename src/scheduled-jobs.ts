@@ -4,6 +4,9 @@ import type { CycleType } from './ports/analyzer.ts';
 import { autoExecuteWaiting } from './proposals/auto-execution.ts';
 import type { JobDefinition } from './schedule/scheduler.ts';
 
+/** Every job the service may schedule, in the order the health route lists them. */
+export const JOB_NAMES = ['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution', 'daily-digest'] as const;
+
 export interface ScheduledJobExtras {
   /** Posts (or edits) the day's digest; absent when no surface can show one. */
   digest?: (now: Date) => Promise<void | Record<string, number>>;

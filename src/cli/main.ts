@@ -4,6 +4,7 @@ import { registerTextAnalyzerCommands } from './analyze-text.ts';
 import { createCliContext, type CliContext, type CliIo } from './context.ts';
 import { registerCycleCommand } from './cycle.ts';
 import { describeFailure, EXIT } from './errors.ts';
+import { registerJobCommands } from './jobs.ts';
 import { registerProposalCommands } from './proposals.ts';
 import { registerServeCommand } from './serve.ts';
 
@@ -47,5 +48,6 @@ function buildProgram(context: CliContext): Command {
   registerCycleCommand(program, context);
   registerProposalCommands(program, context);
   registerTextAnalyzerCommands(program, context);
+  registerJobCommands(program, context);
   return program;
 }

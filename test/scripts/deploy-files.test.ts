@@ -7,15 +7,15 @@ const root = path.resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 describe('the deployment files', () => {
-  it('install the seed schedule as cron lines that call the CLI with log files', () => {
+  it('install the seed schedule, hourly auto-execution included, as cron lines that call the CLI with log files', () => {
     const lines = execFileSync('bash', [path.join(root, 'scripts/setup-cron.sh'), '--dry-run'], {
       env: { PATH: process.env.PATH ?? '', APP_DIR: '/opt/il', LOG_DIR: '/var/log/il', NODE: '/usr/bin/node' },
       encoding: 'utf8',
     })
       .trim()
       .split('\n');
-    expect(lines.map((l) => l.split(' ').slice(0, 5).join(' '))).toEqual(['0 2 * * *', '0 6 * * 1', '0 8 1 * *']);
-    expect(lines.map((l) => /cycle --type=(\w+)( --auto-execute)?/.exec(l)?.slice(1, 3).join(''))).toEqual(['daily', 'weekly', 'monthly']);
+    expect(lines.map((l) => l.split(' ').slice(0, 5).join(' '))).toEqual(['0 2 * * *', '0 6 * * 1', '0 8 1 * *', '30 * * * *']);
+    expect(lines.map((l) => /bin\/improvement-loop\.js (cycle --type=\w+|auto-execute)/.exec(l)?.[1])).toEqual(['cycle --type=daily', 'cycle --type=weekly', 'cycle --type=monthly', 'auto-execute']);
     for (const line of lines) {
       expect(line).toContain('cd /opt/il && /usr/bin/node bin/improvement-loop.js');
       expect(line).toMatch(/>> \/var\/log\/il\/\w+\.log 2>> \/var\/log\/il\/\w+-error\.log # improvement-loop$/);

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { autoExecuteWaiting } from '../proposals/auto-execution.ts';
+import { cronSchedule } from '../schedule/job-schedule.ts';
+import { JOB_NAMES } from '../scheduled-jobs.ts';
+import type { CliContext } from './context.ts';
+import { EXIT } from './errors.ts';
+import { printJson, renderTable } from './terminal.ts';
+
+/**
+ * `auto-execute`: the hourly job once, for cron (scripts/setup-cron.sh) or by hand.
+ * `jobs`: what the scheduled jobs did lately, as the server's scheduler recorded it.
+ */
+export function registerJobCommands(program: Command, context: CliContext): void {
+  program
+    .command('auto-execute')
+    .description('execute what may run without a click: proposals approved for automatic execution and, with AUTO_EXECUTE=true, eligible pending ones, within MAX_AUTO_FIXES_PER_DAY')
+    .option('--json', 'print the outcomes as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      context.exitCode = await context.withApp(flags, async (app) => {
+        if (!app.jobDecisions.canExecute()) {
+          context.io.stderr.write('No executor is configured (EXECUTION_ENABLED=false): nothing can be executed.\n');
+          return EXIT.failure;
+        }
+        const now = new Date();
+        // One key per hour: a cron line that runs twice in the same hour executes nothing twice.
+        const runKey = `cli-auto-execute:${now.toISOString().slice(0, 13)}`;
+        const outcomes = await autoExecuteWaiting(
+          { store: app.jobStore, decisions: app.jobDecisions, settings: app.config.analysis, approvePending: app.config.analysis.autoExecute },
+          runKey,
+          now,
+        );
+        if (flags.json) printJson(context.io.stdout, { outcomes });
+        else context.io.stdout.write(outcomes.length ? `${renderTable(['id', 'outcome'], outcomes.map((o) => [o.id, o.outcome]))}\n` : 'Nothing to execute.\n');
+        return outcomes.some((o) => o.outcome === 'failed') ? EXIT.failure : EXIT.ok;
+      });
+    });
+
+  program
+    .command('jobs')
+    .description('show the scheduled jobs: cron, next run, last success and recent runs')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      context.exitCode = await context.withApp(flags, async (app) => {
+        const { schedule } = app.config;
+        const crons: Record<(typeof JOB_NAMES)[number], string> = {
+          'daily-analysis': schedule.daily,
+          'weekly-proposals': schedule.weekly,
+          'monthly-refactoring': schedule.monthly,
+          'hourly-auto-execution': schedule.autoExecute,
+          'daily-digest': schedule.digest,
+        };
+        const now = new Date();
+        const jobs = await Promise.all(
+          JOB_NAMES.map(async (job) => ({
+            job,
+            cron: crons[job],
+            nextRun: cronSchedule(crons[job], schedule.timezone).nextSlot(now).toISOString(),
+            lastSuccess: (await app.coordination.records.lastSuccess(job))?.toISOString() ?? null,
+            recent: await app.coordination.records.recent(job, 5),
+          })),
+        );
+        if (flags.json) {
+          printJson(context.io.stdout, { enabled: app.config.enableSelfImprovement, timezone: schedule.timezone, jobs });
+          return EXIT.ok;
+        }
+        const rows = jobs.map((j) => {
+          const last = j.recent[0];
+          const counts = last?.counts ? Object.entries(last.counts).map(([k, v]) => `${k} ${v}`).join(', ') : '';
+          return [j.job, j.cron, j.nextRun, j.lastSuccess ?? 'never', last ? `${last.outcome}${last.error ? `: ${last.error}` : ''}${counts ? ` (${counts})` : ''}` : '-'];
+        });
+        context.io.stdout.write(
+          `Scheduler ${app.config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)'}; times in UTC, crons in ${schedule.timezone}\n` +
+            `${renderTable(['job', 'cron', 'next run', 'last success', 'last run'], rows)}\n`,
+        );
+        return EXIT.ok;
+      });
+    });
+}
