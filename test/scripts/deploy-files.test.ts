@@ -18,7 +18,7 @@ describe('the deployment files', () => {
     expect(lines.map((l) => /bin\/improvement-loop\.js (cycle --type=\w+|auto-execute)/.exec(l)?.[1])).toEqual(['cycle --type=daily', 'cycle --type=weekly', 'cycle --type=monthly', 'auto-execute']);
     for (const line of lines) {
       expect(line).toContain('cd /opt/il && /usr/bin/node bin/improvement-loop.js');
-      expect(line).toMatch(/>> \/var\/log\/il\/\w+\.log 2>> \/var\/log\/il\/\w+-error\.log # improvement-loop$/);
+      expect(line).toMatch(/>> \/var\/log\/il\/[\w-]+\.log 2>> \/var\/log\/il\/[\w-]+-error\.log # improvement-loop$/);
     }
   });
 
