@@ -38,6 +38,8 @@ export function patchHash(patch: string): string {
  */
 export function createDecisions(deps: DecisionDeps) {
   const { store, logger } = deps;
+  // Executions answered before they finished (startExecution) still run; shutdown waits for them.
+  const running = new Set<Promise<unknown>>();
 
   async function load(id: string): Promise<Proposal> {
     const proposal = await store.get(id);
@@ -105,6 +107,30 @@ export function createDecisions(deps: DecisionDeps) {
         throw new ExecutorUnavailable('No executor is configured: this installation cannot execute changes yet');
       }
       return deps.executor.execute(current, { actor: decision.actor, idempotencyKey: decision.idempotencyKey });
+    },
+
+    /**
+     * Starts an execution and waits at most `waitMs` for it: a surface that must answer quickly (an
+     * HTTP request, a dashboard form) gets the final proposal when it was quick, else the proposal as
+     * it is now (executing) while the execution goes on. Refusals (unknown id, illegal transition,
+     * no executor, stale version) are thrown at once, as from execute().
+     */
+    async startExecution(decision: Decision, waitMs = 2000): Promise<{ finished: boolean; proposal: Proposal }> {
+      const done = this.execute(decision);
+      const tracked = done.catch((error: unknown) => logger.error({ err: error, proposalId: decision.id }, 'execution failed after its request was answered'));
+      running.add(tracked);
+      void tracked.finally(() => running.delete(tracked));
+      let timer: NodeJS.Timeout | undefined;
+      const quick = await Promise.race([
+        done.then((proposal) => ({ finished: true, proposal })),
+        new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
+      ]).finally(() => clearTimeout(timer));
+      return quick ?? { finished: false, proposal: await load(decision.id) };
+    },
+
+    /** Resolves when every execution started by startExecution has finished. */
+    async settled(): Promise<void> {
+      await Promise.allSettled([...running]);
     },
 
     /** implemented → rolled_back through the executor, which reverts the change on its branch first. */

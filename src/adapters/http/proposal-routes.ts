@@ -11,6 +11,7 @@ import {
   listQuerySchema,
   proposalIdParam,
   rejectBodySchema,
+  rollbackBodySchema,
 } from './request-schemas.ts';
 
 export interface ProposalRoutesDeps {
@@ -74,10 +75,25 @@ export function proposalRoutes({ store, decisions }: ProposalRoutesDeps): Router
     const id = proposalIdParam(req);
     const body = executeBodySchema.parse(bodyOf(req));
     const actor = actorOf(res);
-    const proposal = await decisions.execute({
+    // Tests of a change can run for minutes: answer 202 with the proposal executing when it takes long.
+    const { finished, proposal } = await decisions.startExecution({
       id,
       actor,
       idempotencyKey: idempotencyKeyFor(req, { actor, proposalId: id, action: 'execute' }),
+      ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}),
+    });
+    res.status(finished ? 200 : 202).json({ proposal });
+  });
+
+  router.post('/proposals/:id/rollback', async (req, res) => {
+    const id = proposalIdParam(req);
+    const body = rollbackBodySchema.parse(bodyOf(req));
+    const actor = actorOf(res);
+    const proposal = await decisions.rollback({
+      id,
+      actor,
+      reason: body.reason,
+      idempotencyKey: idempotencyKeyFor(req, { actor, proposalId: id, action: 'rollback' }),
       ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}),
     });
     res.json({ proposal });

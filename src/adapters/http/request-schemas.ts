@@ -28,6 +28,11 @@ export const rejectBodySchema = z.object({
 
 export const executeBodySchema = z.object({ expectedVersion });
 
+export const rollbackBodySchema = z.object({
+  reason: z.string().trim().min(1, 'a rollback needs a reason').max(2000),
+  expectedVersion,
+});
+
 /** `{type}` of the analyze route: a cycle type, or the name of one analyzer (run alone, as in a full cycle). */
 export function analyzeBodySchema(analyzerNames: readonly string[]) {
   return z.object({

@@ -25,7 +25,8 @@ export interface ApiHarnessOptions {
   tokens?: string[];
   analyzers?: Analyzer[];
   readiness?: HttpDeps['readiness'];
-  executor?: Executor;
+  /** An executor, or a maker of one given the harness's store. */
+  executor?: Executor | ((store: ProposalStore) => Executor);
   logger?: Logger;
 }
 
@@ -56,7 +57,8 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
   const dir = await mkdtemp(path.join(tmpdir(), 'http-api-'));
   const store = createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
   const logger = options.logger ?? pino({ level: 'silent' });
-  const decisions = createDecisions({ store, logger, ...(options.executor ? { executor: options.executor } : {}) });
+  const executor = typeof options.executor === 'function' ? options.executor(store) : options.executor;
+  const decisions = createDecisions({ store, logger, ...(executor ? { executor } : {}) });
   const analyzers = options.analyzers ?? [];
   const app = createHttpApp({
     store,

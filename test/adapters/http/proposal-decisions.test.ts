@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDraft } from '../../helpers/drafts.ts';
+import { walkingExecutor } from '../../helpers/walking-executor.ts';
 import { startApi, type ApiHarness } from './api-harness.ts';
 
 describe('deciding on proposals over the API', () => {
@@ -160,5 +161,41 @@ describe('deciding on proposals over the API', () => {
     const res = await api.call('POST', route(p.id, 'execute'), { body: {} });
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('illegal_transition');
+  });
+});
+
+describe('executing and rolling back over the API', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    // Executions that take 2.5 s: longer than the route waits before answering.
+    api = await startApi({ executor: (store) => walkingExecutor(store, { delayMs: 2500 }) });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  const route = (id: string, action: string) => `/api/improvements/proposals/${id}/${action}`;
+
+  it('answers 202 with the proposal executing when the execution takes longer than the request should, and finishes it anyway', async () => {
+    const p = await api.store.create(makeDraft(), { actor: 'test' });
+    await api.call('POST', route(p.id, 'approve'), { body: {} });
+    const res = await api.call('POST', route(p.id, 'execute'), { body: {} });
+    expect(res.status).toBe(202);
+    expect(res.body.proposal.status).toBe('executing');
+    for (let i = 0; i < 60 && (await api.store.get(p.id))?.status === 'executing'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await api.store.get(p.id))?.status).toBe('implemented');
+  });
+
+  it('rolls an implemented proposal back with a reason, and refuses without one or from another status', async () => {
+    const p = await api.store.create(makeDraft(), { actor: 'test' });
+    expect((await api.call('POST', route(p.id, 'rollback'), { body: { reason: 'too early' } })).body.error).toBe('illegal_transition');
+    await api.call('POST', route(p.id, 'approve'), { body: {} });
+    await api.call('POST', route(p.id, 'execute'), { body: {} });
+    for (let i = 0; i < 60 && (await api.store.get(p.id))?.status !== 'implemented'; i++) await new Promise((r) => setTimeout(r, 100));
+    const missing = await api.call('POST', route(p.id, 'rollback'), { body: {} });
+    expect(missing.status).toBe(400);
+    const res = await api.call('POST', route(p.id, 'rollback'), { body: { reason: 'p95 got worse after deploy' } });
+    expect(res.status).toBe(200);
+    expect(res.body.proposal.status).toBe('rolled_back');
+    expect(res.body.proposal.history.at(-1)).toMatchObject({ action: 'rolled_back', reason: 'p95 got worse after deploy' });
   });
 });
