@@ -169,6 +169,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     async close() {
       // A cycle still filing (a POST /analyze cut off at shutdown) finishes before its store closes.
       await cycleInFlight?.catch(() => undefined);
+      // Executions answered with 202 finish (or fail and are recorded) before their store closes.
+      await Promise.all([decisions.settled(), jobDecisions.settled()]);
       const built = await telemetry?.catch(() => null);
       await Promise.allSettled([stores.close(), built?.warehouse.close()]);
     },
