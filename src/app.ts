@@ -6,6 +6,7 @@ import type { Logger } from './logging.ts';
 import type { Analyzer } from './ports/analyzer.ts';
 import type { ProposalStore } from './ports/store.ts';
 import type { ProposalWriter } from './ports/writer.ts';
+import type { TelemetryWarehouse } from './ports/warehouse.ts';
 import { createClaudeWriter } from './adapters/llm/anthropic/claude-writer.ts';
 import { createTemplateWriter } from './adapters/llm/offline/template-writer.ts';
 import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts';
@@ -49,6 +50,8 @@ export interface App {
   coordination: { lock: SlotLock; records: JobRecords };
   /** The patient Redis client of the job store, for adapters that keep their own keys; absent on the embedded store. */
   redis?: Redis;
+  /** The telemetry warehouse (built on first use); null when the built-in analyzers are off. */
+  warehouse(): Promise<TelemetryWarehouse | null>;
   /** Builds the warehouse and the analyzers now (generating the bundled sample if needed) instead of at the first cycle. */
   prepare(): Promise<void>;
   /** Runs a cycle against the job store; writes its report unless it is a dry run. One at a time per process. */
@@ -128,6 +131,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     metrics,
     coordination: stores.coordination,
     ...(stores.redis ? { redis: stores.redis } : {}),
+    warehouse: () => loadTelemetry().then((built) => built?.warehouse ?? null),
     async prepare() {
       const built = await loadTelemetry();
       if (!built) return;

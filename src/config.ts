@@ -154,6 +154,7 @@ export const VARIABLES = {
   SCHEDULE_DIGEST: { schema: cron, default: '0 9 * * *', description: 'Cron of the Slack digest' },
   SCHEDULE_MAX_LATENESS_MS: { schema: int(1000, 24 * 3600 * 1000), default: '600000', description: 'A scheduled run that starts later than this after its slot is skipped and logged' },
   SCHEDULE_CATCH_UP: { schema: bool, default: 'true', description: 'On start, run once each job whose last run is older than its interval' },
+  TRUST_PROXY: { schema: optionalText, description: 'Express "trust proxy" behind a TLS-terminating proxy: true, a hop count, or addresses/subnets; unset → trust none (dashboard cookies get Secure only on direct HTTPS)' },
   DASHBOARD_SESSION_HOURS: { schema: int(1, 24 * 30), default: '12', description: 'How long a dashboard sign-in lasts' },
 } satisfies Record<string, Variable>;
 
@@ -228,6 +229,8 @@ export interface Config {
     catchUp: boolean;
   };
   dashboard: { sessionHours: number };
+  /** Express's `trust proxy` value; undefined trusts no proxy. */
+  trustProxy?: boolean | number | string;
   telemetry: {
     dir?: string;
     sample: { metrics: number; interactions: number };
@@ -314,6 +317,13 @@ function readConfigFile(file: string | undefined): Source {
   );
 }
 
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined) return undefined;
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 function describeProblem(name: string, variable: Variable, value: unknown, error: z.ZodError): string {
   const shown = variable.secret ? '(hidden)' : JSON.stringify(value);
   const why = error.issues.map((issue) => issue.message).join('; ');
@@ -395,6 +405,7 @@ function toConfig(raw: Raw): Config {
       catchUp: raw.SCHEDULE_CATCH_UP,
     },
     dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS },
+    trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {
       dir: raw.TELEMETRY_DIR ? path.resolve(raw.TELEMETRY_DIR) : undefined,
       sample: { metrics: raw.SAMPLE_METRIC_ROWS, interactions: raw.SAMPLE_INTERACTIONS },

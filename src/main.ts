@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
+import { createDashboard } from './adapters/web/dashboard.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { scheduledJobs } from './scheduled-jobs.ts';
 
@@ -37,7 +38,17 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
         onRecord: (record) => app.metrics.observeJob(record),
       })
     : undefined;
+  const dashboard = createDashboard({
+    store: app.requestStore,
+    decisions: app.decisions,
+    apiTokens: tokens,
+    sessionHours: config.dashboard.sessionHours,
+    logger: logger.child({ surface: 'dashboard' }),
+    warehouse: () => app.warehouse(),
+  });
   const http = createHttpApp({
+    surfaces: [dashboard],
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(scheduler ? { jobs: () => scheduler.status() } : {}),
     store: app.requestStore,
     decisions: app.decisions,
@@ -78,7 +89,7 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     setMode(app.modes, 'scheduler', `on (${config.schedule.timezone}${config.schedule.catchUp ? '; missed slots run once at start' : ''}; next: ${next})`);
   }
   for (const part of app.modes) print(`${part.part.padEnd(10)} ${part.mode}`);
-  print(`${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source})`);
+  print(`${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source}; dashboard at ${url}/)`);
 
   let closing: Promise<void> | undefined;
   return {

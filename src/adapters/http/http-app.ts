@@ -29,6 +29,8 @@ export interface HttpDeps {
   surfaces?: express.RequestHandler[];
   /** The scheduled jobs' state for the health route and `GET /api/improvements/jobs`; absent when the scheduler is off. */
   jobs?: HealthRoutesDeps['jobs'];
+  /** Express's `trust proxy` (TRUST_PROXY): lets req.secure and req.ip see through a TLS-terminating proxy. */
+  trustProxy?: boolean | number | string;
 }
 
 /**
@@ -42,6 +44,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.disable('x-powered-by');
   // `?a[b]=1` stays a plain string key: nested query objects are a pollution vector and never needed here.
   app.set('query parser', 'simple');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
   if (!deps.apiTokens.some((t) => t.length > 0)) {
     logger.warn('no API tokens are configured: every authenticated API request will be refused');

@@ -1,0 +1,220 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { isProposalId } from '../../domain/ids.ts';
+import type { Logger } from '../../logging.ts';
+import type { ProposalStore } from '../../ports/store.ts';
+import type { TelemetryWarehouse } from '../../ports/warehouse.ts';
+import type { Decisions } from '../../proposals/decisions.ts';
+import { setActor } from '../http/request-context.ts';
+import { createChartsDataSource } from './charts-data.ts';
+import { chartsPage } from './charts-page.ts';
+import { decisionRoute } from './decision-route.ts';
+import { errorPage } from './error-page.ts';
+import { flashFor } from './flash.ts';
+import { ASSETS, type Viewer } from './layout.ts';
+import { loginPage } from './login-page.ts';
+import { pageHeaders, sendErrorPage, sendPage } from './page-response.ts';
+import { proposalDetailPage } from './proposal-detail-page.ts';
+import { listProposals, parseFilters, proposalListPage } from './proposal-list-page.ts';
+import { createSessionKeeper, readCookie, SESSION_COOKIE, type Session, type SessionKeeper } from './session.ts';
+
+export interface DashboardDeps {
+  store: ProposalStore;
+  decisions: Decisions;
+  apiTokens: string[];
+  sessionHours: number;
+  logger: Logger;
+  /** Telemetry for the latency and error charts; may be slow the first time, fail, or be null. */
+  warehouse?: () => Promise<TelemetryWarehouse | null>;
+  /** How long the charts page waits for telemetry before rendering without it (default 8 s). */
+  telemetryTimeoutMs?: number;
+  now?: () => Date;
+}
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Client files, served by name from our folder and from node_modules (pages load nothing from elsewhere). */
+const ASSET_FILES: Record<string, string> = {
+  'dashboard.css': path.join(here, 'assets', 'dashboard.css'),
+  'dashboard.js': path.join(here, 'assets', 'dashboard.js'),
+  'diff2html.min.css': require.resolve('diff2html/bundles/css/diff2html.min.css'),
+  'diff2html-ui-slim.min.js': require.resolve('diff2html/bundles/js/diff2html-ui-slim.min.js'),
+};
+
+/** Where a successful sign-in may send the browser: our own pages only, never another origin. */
+const SAFE_NEXT = /^\/(proposals|charts)(\/[a-z0-9_-]*)?(\?[A-Za-z0-9_=&%.+-]*)?$/;
+
+function safeNext(value: unknown): string {
+  return typeof value === 'string' && value.length <= 500 && SAFE_NEXT.test(value) ? value : '/proposals';
+}
+
+/** The session behind a request, set by `requireSession`. */
+const sessions = new WeakMap<Request, Session>();
+
+function viewerOf(req: Request, keeper: SessionKeeper): Viewer {
+  const session = sessions.get(req);
+  if (!session) throw new Error('requireSession is not mounted on this route');
+  return { actor: session.actor, csrf: keeper.csrfToken(session) };
+}
+
+function sessionOf(req: Request): Session {
+  const session = sessions.get(req);
+  if (!session) throw new Error('requireSession is not mounted on this route');
+  return session;
+}
+
+/**
+ * The web dashboard: sign-in with an API token (a signed, HTTP-only session cookie), the proposals
+ * list and detail pages with the same decisions as Slack and the API, and the charts page. One
+ * router, mounted as a surface of the HTTP app; it answers only its own paths.
+ */
+export function createDashboard(deps: DashboardDeps): express.RequestHandler {
+  const now = deps.now ?? (() => new Date());
+  const keeper = createSessionKeeper(deps.apiTokens, deps.sessionHours);
+  const charts = createChartsDataSource({
+    store: deps.store,
+    logger: deps.logger,
+    ...(deps.warehouse ? { warehouse: deps.warehouse } : {}),
+    ...(deps.telemetryTimeoutMs !== undefined ? { timeoutMs: deps.telemetryTimeoutMs } : {}),
+  });
+  const router = express.Router();
+  const parser = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
+
+  const form: RequestHandler = (req, res, next) => {
+    // A form from another site never gets parsed; SameSite=Strict and the CSRF token are the main guards.
+    if (req.get('sec-fetch-site') === 'cross-site') {
+      sendPage(res, 403, errorPage({ title: 'Refused', message: 'This form did not come from the dashboard.' }));
+      return;
+    }
+    parser(req, res, (error?: unknown) => {
+      if (error) {
+        const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
+        sendPage(res, tooLarge ? 413 : 400, errorPage({ title: 'Bad form', message: tooLarge ? 'The form is larger than the dashboard accepts.' : 'The form could not be read.' }));
+        return;
+      }
+      next();
+    });
+  };
+
+  function signInRedirect(req: Request, res: Response): void {
+    res.redirect(303, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
+  }
+
+  const requireSession: RequestHandler = (req, res, next) => {
+    const session = keeper.verify(readCookie(req.headers.cookie, SESSION_COOKIE), now());
+    if (!session) {
+      if (req.method === 'GET' || req.method === 'HEAD') signInRedirect(req, res);
+      else sendPage(res, 401, loginPage({ next: '/proposals', error: 'Your session has ended; sign in again. Nothing was applied.' }));
+      return;
+    }
+    sessions.set(req, session);
+    setActor(res, session.actor);
+    next();
+  };
+
+  const requireCsrf: RequestHandler = (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!keeper.checkCsrf(sessionOf(req), body.csrf)) {
+      sendPage(res, 403, errorPage({ title: 'Form expired', message: 'The form has expired or did not come from this dashboard. Reload the page and try again; nothing was applied.', viewer: viewerOf(req, keeper) }));
+      return;
+    }
+    next();
+  };
+
+  router.get(`${ASSETS}/:name`, (req, res, next) => {
+    const file = Object.hasOwn(ASSET_FILES, req.params.name) ? ASSET_FILES[req.params.name] : undefined;
+    if (!file) {
+      next();
+      return;
+    }
+    res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
+    res.sendFile(file);
+  });
+
+  router.get('/', pageHeaders, (req, res) => {
+    res.redirect(303, '/proposals');
+  });
+
+  router.get('/login', pageHeaders, (req, res) => {
+    if (keeper.verify(readCookie(req.headers.cookie, SESSION_COOKIE), now())) {
+      res.redirect(303, safeNext(req.query.next));
+      return;
+    }
+    sendPage(res, 200, loginPage({ next: safeNext(req.query.next) }));
+  });
+
+  router.post('/login', pageHeaders, form, (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const token = typeof body.token === 'string' ? body.token.trim() : '';
+    const signedIn = token ? keeper.signIn(token, now()) : undefined;
+    if (!signedIn) {
+      deps.logger.info('dashboard sign-in refused');
+      sendPage(res, 401, loginPage({ next: safeNext(body.next), error: 'That token is not valid here.' }));
+      return;
+    }
+    setActor(res, signedIn.session.actor);
+    res.cookie(SESSION_COOKIE, signedIn.cookieValue, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: deps.sessionHours * 3600_000,
+    });
+    res.redirect(303, safeNext(body.next));
+  });
+
+  router.post('/logout', pageHeaders, requireSession, form, requireCsrf, (req, res) => {
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    res.redirect(303, '/login');
+  });
+
+  router.get('/proposals', pageHeaders, requireSession, async (req, res) => {
+    const viewer = viewerOf(req, keeper);
+    try {
+      const filters = parseFilters(req.query as Record<string, unknown>);
+      const listed = await listProposals(deps.store, filters);
+      sendPage(res, 200, proposalListPage({ viewer, filters, ...listed }));
+    } catch (error) {
+      sendErrorPage(res, error, deps.logger, viewer);
+    }
+  });
+
+  router.get('/proposals/:id', pageHeaders, requireSession, async (req, res) => {
+    const viewer = viewerOf(req, keeper);
+    try {
+      const id = req.params.id as string;
+      const proposal = isProposalId(id) ? await deps.store.get(id) : null;
+      if (!proposal) {
+        sendPage(res, 404, errorPage({ title: 'Not found', message: 'There is no proposal with that id (decided proposals expire after the retention period).', viewer }));
+        return;
+      }
+      const flash = flashFor(req.query.flash, proposal);
+      sendPage(res, 200, proposalDetailPage({ viewer, proposal, canExecute: deps.decisions.canExecute(), ...(flash ? { flash } : {}) }));
+    } catch (error) {
+      sendErrorPage(res, error, deps.logger, viewer);
+    }
+  });
+
+  router.post(
+    '/proposals/:id/:action',
+    pageHeaders,
+    requireSession,
+    form,
+    requireCsrf,
+    decisionRoute({ decisions: deps.decisions, logger: deps.logger, actorOf: (req) => sessionOf(req).actor, viewerOf: (req) => viewerOf(req, keeper) }),
+  );
+
+  router.get('/charts', pageHeaders, requireSession, async (req, res) => {
+    const viewer = viewerOf(req, keeper);
+    try {
+      sendPage(res, 200, chartsPage({ viewer, data: await charts.read(now()) }));
+    } catch (error) {
+      sendErrorPage(res, error, deps.logger, viewer);
+    }
+  });
+
+  return router;
+}

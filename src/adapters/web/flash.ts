@@ -1,0 +1,57 @@
+import type { Proposal } from '../../domain/proposal.ts';
+
+/**
+ * Messages after a decision travel as a code in the query string (PRG), never as text: a link
+ * someone sends cannot put words of its own on the page. Details come from the proposal as it is now.
+ */
+export const FLASH_CODES = [
+  'approved',
+  'rejected',
+  'executed',
+  'execution_started',
+  'rolled_back',
+  'duplicate',
+  'conflict',
+  'illegal',
+  'reason_missing',
+  'reason_too_long',
+  'invalid',
+  'executor_unavailable',
+] as const;
+export type FlashCode = (typeof FLASH_CODES)[number];
+
+export interface Flash {
+  kind: 'ok' | 'error';
+  message: string;
+}
+
+export function flashFor(code: unknown, p: Proposal): Flash | undefined {
+  if (typeof code !== 'string' || !(FLASH_CODES as readonly string[]).includes(code)) return undefined;
+  const now = `it is ${p.status.replace('_', ' ')} now (version ${p.version})`;
+  switch (code as FlashCode) {
+    case 'approved':
+      return { kind: 'ok', message: 'Approved.' };
+    case 'rejected':
+      return { kind: 'ok', message: 'Rejected.' };
+    case 'executed':
+      return { kind: 'ok', message: `Execution finished: ${now}.` };
+    case 'execution_started':
+      return { kind: 'ok', message: 'Execution started; its tests are still running. Reload this page to see the result.' };
+    case 'rolled_back':
+      return { kind: 'ok', message: 'Rolled back.' };
+    case 'duplicate':
+      return { kind: 'ok', message: `That form was already submitted once; it was applied only once, and ${now}.` };
+    case 'conflict':
+      return { kind: 'error', message: `Someone changed this proposal while you were looking at it: ${now}. Nothing was applied; review the page as it is now and decide again.` };
+    case 'illegal':
+      return { kind: 'error', message: `That decision is not possible any more: ${now}. Nothing was applied.` };
+    case 'reason_missing':
+      return { kind: 'error', message: 'A reason is required for that decision. Nothing was applied.' };
+    case 'reason_too_long':
+      return { kind: 'error', message: 'A reason is at most 2000 characters. Nothing was applied.' };
+    case 'invalid':
+      return { kind: 'error', message: 'The form was incomplete or malformed. Nothing was applied; reload the page and try again.' };
+    case 'executor_unavailable':
+      return { kind: 'error', message: 'No executor is available on this installation, so nothing was executed or rolled back.' };
+  }
+}
