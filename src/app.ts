@@ -19,6 +19,12 @@ import { createRedisJobRecords, type JobRecords } from './schedule/job-records.t
 import { createRedisSlotLock } from './schedule/redis-slot-lock.ts';
 import type { SlotLock } from './schedule/slot-lock.ts';
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
+import type { ProposalNotifier } from './ports/notifier.ts';
+import { createSlackSurface, type SlackSurface } from './adapters/slack/slack-surface.ts';
+import { createRedisSlackState } from './adapters/slack/redis-slack-state.ts';
+import { createFileSlackState } from './adapters/slack/file-slack-state.ts';
+import type { SlackStateStore } from './adapters/slack/slack-state.ts';
+import { jobStatuses } from './scheduled-jobs.ts';
 import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
 import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
@@ -48,6 +54,11 @@ export interface App {
   metrics: PrometheusMetrics;
   /** Slot claims and job records for the scheduler: in Redis with the Redis store, in files under DATA_DIR otherwise. */
   coordination: { lock: SlotLock; records: JobRecords };
+  /**
+   * Slack (or, without tokens, the outbox of Block Kit files): its notifier follows every decision
+   * made in this process; its handler and connection are started by the server only.
+   */
+  slack: SlackSurface;
   /** The patient Redis client of the job store, for adapters that keep their own keys; absent on the embedded store. */
   redis?: Redis;
   /** The telemetry warehouse (built on first use); null when the built-in analyzers are off. */
@@ -100,10 +111,67 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         })
       : Promise.resolve(null));
   let cycleInFlight: Promise<unknown> | undefined;
-  const decisions = createDecisions({ store: stores.request, logger });
-  const jobDecisions = createDecisions({ store: stores.job, logger });
+  // Filled below: the Slack surface needs the decisions, and the decisions tell its notifier.
+  const notifiers: ProposalNotifier[] = [];
+  const decisions = createDecisions({ store: stores.request, notifiers, logger });
+  const jobDecisions = createDecisions({ store: stores.job, notifiers, logger });
   let cycleRunning = false;
   const metrics = createPrometheusMetrics(stores.request);
+  const runAppCycle: CycleRunner = async (options) => {
+    // Overlapping cycles would only race to file the same findings; replicas are kept apart by the scheduler's slot locks.
+    if (cycleRunning) throw new CycleAlreadyRunning('A cycle is already running in this process; try again when it has finished');
+    cycleRunning = true;
+    try {
+      // AUTO_EXECUTE switches auto-execution on for every cycle; --auto-execute asks for it once.
+      const autoExecute = options.autoExecute || config.analysis.autoExecute;
+      const built = await loadTelemetry();
+      const running = runCycle(
+        { ...options, autoExecute },
+        {
+          store: stores.job,
+          analyzers: [...(built?.analyzers ?? []), ...extraAnalyzers],
+          // A dry run writes nothing and spends nothing: templates draft what it would file.
+          writer: options.dryRun ? template : writer,
+          decisions: jobDecisions,
+          settings: config.analysis,
+          logger,
+          notifiers,
+          ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
+        },
+      );
+      cycleInFlight = running;
+      const report = await running;
+      if (!options.dryRun) metrics.observeCycle(report);
+      if (options.dryRun) return { report };
+      return { report, files: await writeCycleReport(path.join(config.dataDir, 'reports'), report) };
+    } finally {
+      cycleRunning = false;
+    }
+  };
+
+  const slackState: SlackStateStore = stores.failFast
+    ? createRedisSlackState({ redis: stores.failFast, keyPrefix: `${config.redis.keyPrefix}improvement:` })
+    : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
+  const slack = createSlackSurface({
+    settings: config.slack,
+    outboxDir: config.outboxDir,
+    store: stores.request,
+    decisions,
+    state: slackState,
+    logger,
+    runCycle: runAppCycle,
+    observeAck: (seconds, kind) => metrics.observeSlackAck(seconds, kind),
+    outboxReminderHours: config.slack?.reminderHours ?? 48,
+    ...(config.slack?.appId ? { appId: config.slack.appId } : {}),
+    scheduleStatus: async () => {
+      const statuses = await jobStatuses(config, stores.coordination.records, 3);
+      return {
+        nextRuns: statuses.flatMap((s) => (s.nextRun ? [{ job: s.job, at: s.nextRun }] : [])),
+        lastRuns: statuses.flatMap((s) => s.recent.slice(0, 1).map((r) => ({ job: r.job, slot: r.slot, startedAt: r.startedAt, finishedAt: r.finishedAt, outcome: r.outcome, ...(r.error ? { error: r.error } : {}) }))),
+      };
+    },
+  });
+  notifiers.push(slack.notifier);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
     { part: 'warehouse', mode: withBuiltIns ? describeWarehouse(config) : 'none (built-in analyzers off)' },
@@ -114,7 +182,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         ? `online (${config.llm.model}; ${config.llm.cycleTokenBudget ? `${config.llm.cycleTokenBudget} tokens per cycle` : 'no token budget'}; templates when it fails)`
         : 'offline (template writer; set ANTHROPIC_API_KEY for Claude)',
     },
-    { part: 'slack', mode: 'off' },
+    { part: 'slack', mode: slack.mode },
     { part: 'executor', mode: 'off (no executor is configured)' },
     { part: 'scheduler', mode: config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)' },
   ];
@@ -130,6 +198,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     modes,
     metrics,
     coordination: stores.coordination,
+    slack,
     ...(stores.redis ? { redis: stores.redis } : {}),
     warehouse: () => loadTelemetry().then((built) => built?.warehouse ?? null),
     async prepare() {
@@ -140,36 +209,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         if (mode.part === 'repository') mode.mode = built.modes.repository;
       }
     },
-    async runCycle(options) {
-      // Overlapping cycles would only race to file the same findings; replicas are kept apart by the scheduler's slot locks.
-      if (cycleRunning) throw new CycleAlreadyRunning('A cycle is already running in this process; try again when it has finished');
-      cycleRunning = true;
-      try {
-        // AUTO_EXECUTE switches auto-execution on for every cycle; --auto-execute asks for it once.
-        const autoExecute = options.autoExecute || config.analysis.autoExecute;
-        const built = await loadTelemetry();
-        const running = runCycle(
-          { ...options, autoExecute },
-          {
-            store: stores.job,
-            analyzers: [...(built?.analyzers ?? []), ...extraAnalyzers],
-            // A dry run writes nothing and spends nothing: templates draft what it would file.
-            writer: options.dryRun ? template : writer,
-            decisions: jobDecisions,
-            settings: config.analysis,
-            logger,
-            ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
-          },
-        );
-        cycleInFlight = running;
-        const report = await running;
-        if (!options.dryRun) metrics.observeCycle(report);
-        if (options.dryRun) return { report };
-        return { report, files: await writeCycleReport(path.join(config.dataDir, 'reports'), report) };
-      } finally {
-        cycleRunning = false;
-      }
-    },
+    runCycle: runAppCycle,
     async close() {
       // A cycle still filing (a POST /analyze cut off at shutdown) finishes before its store closes.
       await cycleInFlight?.catch(() => undefined);
@@ -187,6 +227,8 @@ interface Stores {
   description: string;
   coordination: App['coordination'];
   redis?: Redis;
+  /** The fail-fast client, for state that request handlers read (Slack's message refs and dedupe). */
+  failFast?: Redis;
   close(): Promise<void>;
 }
 
@@ -216,6 +258,7 @@ async function buildStores(config: Config, logger: Logger): Promise<Stores> {
     request,
     job,
     redis: patient,
+    failFast,
     coordination: {
       lock: createRedisSlotLock(patient, { keyPrefix: schedulePrefix }),
       records: createRedisJobRecords(patient, { keyPrefix: schedulePrefix }),

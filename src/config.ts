@@ -131,6 +131,7 @@ export const VARIABLES = {
   SLACK_EXECUTORS: { schema: list, default: '', description: 'User or user-group IDs who may press Execute and Roll back; empty → the approvers' },
   SLACK_API_URL: { schema: optionalText, description: 'Base URL of the Slack Web API (proxies and tests); unset → https://slack.com/api/' },
   SLACK_TEAM_ID: { schema: optionalText, description: 'Workspace ID (T…) requests must come from; unset → any workspace the app is installed in' },
+  SLACK_APP_ID: { schema: optionalText, description: 'The app\'s ID (A…) clicks must come from; unset → learned from auth.test at start (needs the users:read scope)' },
   SLACK_REMINDER_HOURS: { schema: int(1, 24 * 90), default: '48', description: 'Proposals pending longer than this are reminded in the digest' },
   EXECUTION_ENABLED: { schema: bool, default: 'true', description: 'Let approved proposals execute in a git worktree of TARGET_REPO (never deployed)' },
   BASE_BRANCH: { schema: optionalText, description: 'Branch improvement branches start from; unset → the branch TARGET_REPO has checked out' },
@@ -203,6 +204,7 @@ export interface Config {
     executors: string[];
     apiUrl?: string;
     teamId?: string;
+    appId?: string;
     reminderHours: number;
   };
   /** Where Block Kit messages are written when Slack is off. */
@@ -373,6 +375,7 @@ function toConfig(raw: Raw): Config {
           executors: raw.SLACK_EXECUTORS.length ? raw.SLACK_EXECUTORS : raw.SLACK_APPROVERS,
           apiUrl: raw.SLACK_API_URL,
           teamId: raw.SLACK_TEAM_ID,
+          appId: raw.SLACK_APP_ID,
           reminderHours: raw.SLACK_REMINDER_HOURS,
         }
       : undefined,

@@ -28,7 +28,7 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   const { tokens, source } = await resolveApiTokens(config);
   const scheduler: Scheduler | undefined = config.enableSelfImprovement
     ? createScheduler({
-        jobs: scheduledJobs(app),
+        jobs: scheduledJobs(app, { digest: (now) => app.slack.postDigest(now) }),
         timezone: config.schedule.timezone,
         lock: app.coordination.lock,
         records: app.coordination.records,
@@ -47,7 +47,7 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     warehouse: () => app.warehouse(),
   });
   const http = createHttpApp({
-    surfaces: [dashboard],
+    surfaces: [...(app.slack.handler ? [app.slack.handler] : []), dashboard],
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(scheduler ? { jobs: () => scheduler.status() } : {}),
     store: app.requestStore,
@@ -70,6 +70,9 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   });
 
   const server = await listen(http, config.port, config.host);
+  // Socket Mode connects here; in HTTP mode Slack reaches /slack/events on the port just opened.
+  // Slack being unreachable must not keep the API and dashboard down: Bolt's Socket Mode client retries on its own.
+  await app.slack.start().catch((error: unknown) => logger.error({ err: error }, 'Slack did not start; the rest of the service runs'));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -99,6 +102,7 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
         clearInterval(sweeper);
         // No new slots fire; a job in flight finishes (its lease is released) before the stores close.
         await scheduler?.stop();
+        await app.slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack did not stop cleanly'));
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
           force.unref();

@@ -2,7 +2,10 @@ import type { App } from './app.ts';
 import type { CycleReport } from './cycle/run-cycle.ts';
 import type { CycleType } from './ports/analyzer.ts';
 import { autoExecuteWaiting } from './proposals/auto-execution.ts';
-import type { JobDefinition } from './schedule/scheduler.ts';
+import type { Config } from './config.ts';
+import type { JobRecords } from './schedule/job-records.ts';
+import { cronSchedule } from './schedule/job-schedule.ts';
+import type { JobDefinition, JobStatus } from './schedule/scheduler.ts';
 
 /** Every job the service may schedule, in the order the health route lists them. */
 export const JOB_NAMES = ['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution', 'daily-digest'] as const;
@@ -63,4 +66,34 @@ function cycleCounts(report: CycleReport): Record<string, number> {
     autoExecuted: report.autoExecuted.filter((a) => a.outcome === 'implemented').length,
     errors: report.errors.length,
   };
+}
+
+/** Each job's cron from config. */
+export function jobCrons(schedule: Config['schedule']): Record<(typeof JOB_NAMES)[number], string> {
+  return {
+    'daily-analysis': schedule.daily,
+    'weekly-proposals': schedule.weekly,
+    'monthly-refactoring': schedule.monthly,
+    'hourly-auto-execution': schedule.autoExecute,
+    'daily-digest': schedule.digest,
+  };
+}
+
+/**
+ * What every job did lately and when it runs next, read from config and the shared job records, so
+ * any process (the CLI, a replica whose scheduler is off) can tell without a scheduler of its own.
+ * `nextRun` is null while the scheduler is off.
+ */
+export async function jobStatuses(config: Pick<Config, 'schedule' | 'enableSelfImprovement'>, records: JobRecords, recentPerJob = 5, now = new Date()): Promise<JobStatus[]> {
+  const crons = jobCrons(config.schedule);
+  return Promise.all(
+    JOB_NAMES.map(async (job) => ({
+      job,
+      cron: crons[job],
+      timezone: config.schedule.timezone,
+      nextRun: config.enableSelfImprovement ? cronSchedule(crons[job], config.schedule.timezone).nextSlot(now).toISOString() : null,
+      lastSuccess: (await records.lastSuccess(job))?.toISOString() ?? null,
+      recent: await records.recent(job, recentPerJob),
+    })),
+  );
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { autoExecuteWaiting } from '../proposals/auto-execution.ts';
 import { cronSchedule } from '../schedule/job-schedule.ts';
-import { JOB_NAMES } from '../scheduled-jobs.ts';
+import { jobStatuses } from '../scheduled-jobs.ts';
 import type { CliContext } from './context.ts';
 import { EXIT } from './errors.ts';
 import { printJson, renderTable } from './terminal.ts';
@@ -42,23 +42,11 @@ export function registerJobCommands(program: Command, context: CliContext): void
     .action(async (flags: { json?: boolean }) => {
       context.exitCode = await context.withApp(flags, async (app) => {
         const { schedule } = app.config;
-        const crons: Record<(typeof JOB_NAMES)[number], string> = {
-          'daily-analysis': schedule.daily,
-          'weekly-proposals': schedule.weekly,
-          'monthly-refactoring': schedule.monthly,
-          'hourly-auto-execution': schedule.autoExecute,
-          'daily-digest': schedule.digest,
-        };
-        const now = new Date();
-        const jobs = await Promise.all(
-          JOB_NAMES.map(async (job) => ({
-            job,
-            cron: crons[job],
-            nextRun: cronSchedule(crons[job], schedule.timezone).nextSlot(now).toISOString(),
-            lastSuccess: (await app.coordination.records.lastSuccess(job))?.toISOString() ?? null,
-            recent: await app.coordination.records.recent(job, 5),
-          })),
-        );
+        const jobs = (await jobStatuses(app.config, app.coordination.records)).map((j) => ({
+          ...j,
+          // The CLI shows when a job would run next even while the server's scheduler is off.
+          nextRun: j.nextRun ?? cronSchedule(j.cron, schedule.timezone).nextSlot(new Date()).toISOString(),
+        }));
         if (flags.json) {
           printJson(context.io.stdout, { enabled: app.config.enableSelfImprovement, timezone: schedule.timezone, jobs });
           return EXIT.ok;

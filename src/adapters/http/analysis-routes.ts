@@ -27,8 +27,8 @@ export function analysisRoutes({ store, runCycle, analyzerNames }: AnalysisRoute
   });
 
   router.post('/analyze', async (req, res) => {
-    const { type } = analyzeBody.parse(bodyOf(req));
-    const options = isCycleType(type) ? { type } : { type: 'full' as const, only: [type] };
+    const { type, asOf } = analyzeBody.parse(bodyOf(req));
+    const options = { ...(isCycleType(type) ? { type } : { type: 'full' as const, only: [type] }), ...(asOf ? { asOf: new Date(asOf) } : {}) };
     const { log } = requestContext(res);
     log.info({ cycle: options.type, only: 'only' in options ? options.only : undefined }, 'analysis requested over the API');
     const { report } = await runCycle(options);

@@ -42,6 +42,8 @@ export function analyzeBodySchema(analyzerNames: readonly string[]) {
       .refine((t) => (CYCLE_TYPES as readonly string[]).includes(t) || analyzerNames.includes(t), {
         message: `must be one of ${[...CYCLE_TYPES, ...analyzerNames].join(', ')}`,
       }),
+    /** The time the cycle treats as now (ISO 8601), as the CLI's --as-of. */
+    asOf: z.iso.datetime({ offset: true }).optional(),
   });
 }
 

@@ -1,0 +1,48 @@
+import type { ProposalStore, ProposalSummary } from '../../ports/store.ts';
+import { computeMetrics } from '../../proposals/metrics.ts';
+import { renderDigest, type DigestData } from './digest-message.ts';
+import type { MessageSink } from './message-sink.ts';
+import type { SlackStateStore } from './slack-state.ts';
+
+const HOUR = 3_600_000;
+
+/** Gathers the day's figures from the store: what was filed, what waits, what shipped, what is overdue. */
+export async function gatherDigest(store: ProposalStore, now: Date, reminderHours: number): Promise<DigestData> {
+  const since = now.getTime() - 24 * HOUR;
+  const [recent, waiting, implemented, metrics] = await Promise.all([
+    store.list({ limit: 500, offset: 0 }),
+    store.list({ status: 'pending', limit: 500, offset: 0 }),
+    store.list({ status: 'implemented', limit: 500, offset: 0 }),
+    computeMetrics(store, 1),
+  ]);
+  const after = (iso: string) => Date.parse(iso) >= since;
+  const ageHours = (p: ProposalSummary) => (now.getTime() - Date.parse(p.createdAt)) / HOUR;
+  return {
+    day: now.toISOString().slice(0, 10),
+    newProposals: recent.items.filter((p) => after(p.createdAt)),
+    waiting: waiting.items,
+    implemented: implemented.items.filter((p) => after(p.updatedAt)),
+    overdue: waiting.items
+      .map((proposal) => ({ proposal, hours: ageHours(proposal) }))
+      .filter((o) => o.hours >= reminderHours)
+      .sort((a, b) => b.hours - a.hours),
+    reminderHours,
+    gains: metrics.performanceGains,
+  };
+}
+
+/**
+ * The daily digest: one message per channel and day. The first call of a day posts it; later calls
+ * the same day edit it (chat.update), so a scheduler that runs it hourly adds no noise.
+ */
+export async function postDigest(deps: { store: ProposalStore; sink: MessageSink; state: SlackStateStore; channel: string; reminderHours: number }, now: Date): Promise<void> {
+  const data = await gatherDigest(deps.store, now, deps.reminderHours);
+  const message = renderDigest(data);
+  const ts = await deps.state.digestMessage(deps.channel, data.day);
+  if (ts) {
+    await deps.sink.update({ channel: deps.channel, ts }, message);
+    return;
+  }
+  const ref = await deps.sink.post(deps.channel, message);
+  await deps.state.setDigestMessage(deps.channel, data.day, ref.ts);
+}

@@ -1,0 +1,44 @@
+import type { Proposal } from '../../domain/proposal.ts';
+import type { ExecutionStep } from '../../ports/notifier.ts';
+import { context, section } from './block-builders.ts';
+import { truncateText } from './block-limits.ts';
+import type { SlackMessage } from './proposal-message.ts';
+import { clip, escapeCodeBlock, showActor } from './untrusted-text.ts';
+
+/** Replies in the proposal's thread: progress and results stay out of the channel's main flow. */
+
+export function renderProgressReply(step: ExecutionStep): SlackMessage {
+  const line = `:arrow_forward: *${clip(step.stage, 50)}*${step.detail ? ` ${clip(step.detail, 500)}` : ''}`;
+  return { text: truncateText(`${step.stage}${step.detail ? `: ${step.detail}` : ''}`, 300), blocks: [section(line)] };
+}
+
+/** The outcome of an execution: tests, diffstat, branch and commit, or the tail of the failure. */
+export function renderExecutionReply(proposal: Proposal, action: string, actor: string): SlackMessage | null {
+  const run = proposal.execution ?? {};
+  if (action === 'execution_started') {
+    const text = `Execution started by ${showActor(actor)}`;
+    return { text: 'Execution started', blocks: [section(`:gear: ${text}`)] };
+  }
+  if (action === 'implemented') {
+    const lines = [
+      ':rocket: *Implemented*',
+      run.testSummary ? `*Tests:* ${clip(run.testSummary, 300)}` : undefined,
+      run.branch ? `*Branch:* \`${clip(run.branch, 200)}\`` : undefined,
+      run.commit ? `*Commit:* \`${clip(run.commit, 64)}\`` : undefined,
+    ].filter(Boolean);
+    const blocks = [section(lines.join('\n'))];
+    if (run.diffstat) blocks.push(section(`\`\`\`${escapeCodeBlock(truncateText(run.diffstat, 2000))}\`\`\``));
+    return { text: `Implemented${run.branch ? ` on ${run.branch}` : ''}`, blocks };
+  }
+  if (action === 'execution_failed') {
+    const blocks = [section(`:x: *Execution failed*${run.error ? `\n${clip(run.error, 800)}` : ''}`)];
+    // The tail is what explains a failure; keep the end of the output, not the start.
+    const tail = run.outputTail ? run.outputTail.slice(-2400) : '';
+    if (tail) blocks.push(section(`\`\`\`${escapeCodeBlock(tail).slice(-2700)}\`\`\``));
+    return { text: 'Execution failed', blocks };
+  }
+  if (action === 'rolled_back') {
+    return { text: 'Rolled back', blocks: [section(`:leftwards_arrow_with_hook: Rolled back by ${showActor(actor)}`), context(clip(proposal.history.at(-1)?.reason ?? '', 500))] };
+  }
+  return null;
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CycleReport } from '../../../src/cycle/run-cycle.ts';
+import { CycleAlreadyRunning } from '../../../src/cycle/run-cycle.ts';
+import { APPROVER, startSlackHarness, STRANGER, type SlackHarness } from './slack-harness.ts';
+
+function report(type: CycleReport['type']): CycleReport {
+  const at = new Date().toISOString();
+  return {
+    cycleId: `${type}-1`, type, dryRun: false, asOf: at, window: { from: at, to: at }, startedAt: at, finishedAt: at,
+    analyzers: [], findings: 2,
+    created: [{ id: 'p1', fingerprint: 'f1', title: 'Cache <!channel> orders', type: 'performance', priority: 'high', reason: 'new' }],
+    updated: [], suppressed: [], wouldCreate: [], autoExecuted: [], errors: [],
+  };
+}
+
+describe('/improve', () => {
+  let h: SlackHarness;
+  const cycles: string[] = [];
+  let release: () => void = () => {};
+  /** Set by a test: the next cycle finds another one running. */
+  let busy = false;
+
+  beforeAll(async () => {
+    h = await startSlackHarness({
+      surface: {
+        async runCycle({ type }) {
+          if (busy) throw new CycleAlreadyRunning('busy');
+          cycles.push(type);
+          await new Promise<void>((resolve) => (release = resolve));
+          return { report: report(type) };
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  beforeEach(() => h.slack.reset());
+
+  const lastAnswer = () => h.slack.responses().at(-1)?.body;
+
+  it('acks at once and answers help, and answers an unknown word with the help', async () => {
+    const response = await h.command('help', STRANGER);
+    expect(response.status).toBe(200);
+    await h.surface.idle();
+    expect(lastAnswer()).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(lastAnswer()?.blocks)).toContain('/improve analyze');
+    await h.command('frobnicate', STRANGER);
+    await h.surface.idle();
+    expect(JSON.stringify(lastAnswer()?.blocks)).toMatch(/Unknown command \\"frobnicate\\"[\s\S]*\/improve metrics/);
+  });
+
+  it('shows the metrics', async () => {
+    await h.file();
+    await h.command('metrics', STRANGER);
+    await h.surface.idle();
+    expect(lastAnswer()?.text).toBe('Improvement metrics');
+    expect(JSON.stringify(lastAnswer()?.blocks)).toMatch(/\*Proposed\*\\n\d+/);
+  });
+
+  it('lists proposals by status and shows one with its buttons', async () => {
+    const proposal = await h.file({ title: 'Listed proposal' });
+    await h.command('proposals pending', STRANGER);
+    await h.surface.idle();
+    expect(JSON.stringify(lastAnswer()?.blocks)).toContain('Listed proposal');
+    await h.command('proposals nonsense', STRANGER);
+    await h.surface.idle();
+    expect(JSON.stringify(lastAnswer()?.blocks)).toContain('Unknown status');
+    await h.command(`show ${proposal.id}`, STRANGER);
+    await h.surface.idle();
+    expect(JSON.stringify(lastAnswer()?.blocks)).toContain(`${proposal.id}|${proposal.version}`);
+  });
+
+  it('runs a cycle for an approver, acking at once and posting the result in the channel when it ends', async () => {
+    const response = await h.command('analyze weekly', APPROVER);
+    expect(response.status).toBe(200);
+    await h.slack.waitFor(() => h.slack.responses().length === 1);
+    expect(lastAnswer()?.text).toMatch(/Starting a weekly cycle/);
+    release();
+    await h.surface.idle();
+    expect(cycles).toEqual(['weekly']);
+    expect(lastAnswer()).toMatchObject({ response_type: 'in_channel' });
+    expect(lastAnswer()?.text).toMatch(/weekly cycle finished: 1 new/);
+    expect(JSON.stringify(lastAnswer()?.blocks)).toContain('Cache &lt;!channel&gt; orders');
+  });
+
+  it('says so when a cycle is already running', async () => {
+    busy = true;
+    await h.command('analyze weekly', APPROVER);
+    await h.surface.idle();
+    busy = false;
+    expect(lastAnswer()?.text).toMatch(/already running/);
+  });
+
+  it('refuses a cycle to someone who is not an approver and rejects an unknown cycle type', async () => {
+    await h.command('analyze daily', STRANGER);
+    await h.surface.idle();
+    expect(lastAnswer()?.text).toMatch(/not allowed/);
+    await h.command('analyze hourly', APPROVER);
+    await h.surface.idle();
+    expect(JSON.stringify(lastAnswer()?.blocks)).toContain('Unknown cycle type');
+    expect(cycles).toEqual(['weekly']);
+  });
+});
