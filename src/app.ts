@@ -25,6 +25,7 @@ import { createRedisSlackState } from './adapters/slack/redis-slack-state.ts';
 import { createFileSlackState } from './adapters/slack/file-slack-state.ts';
 import type { SlackStateStore } from './adapters/slack/slack-state.ts';
 import { jobStatuses } from './scheduled-jobs.ts';
+import { createExecutorFromConfig, probeIsolation, type GitExecutor } from './adapters/executor/index.ts';
 import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
 import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
@@ -54,6 +55,8 @@ export interface App {
   metrics: PrometheusMetrics;
   /** Slot claims and job records for the scheduler: in Redis with the Redis store, in files under DATA_DIR otherwise. */
   coordination: { lock: SlotLock; records: JobRecords };
+  /** The git executor (worktrees of the target repository); absent when EXECUTION_ENABLED=false. */
+  executor?: GitExecutor;
   /**
    * Slack (or, without tokens, the outbox of Block Kit files): its notifier follows every decision
    * made in this process; its handler and connection are started by the server only.
@@ -113,8 +116,21 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   let cycleInFlight: Promise<unknown> | undefined;
   // Filled below: the Slack surface needs the decisions, and the decisions tell its notifier.
   const notifiers: ProposalNotifier[] = [];
-  const decisions = createDecisions({ store: stores.request, notifiers, logger });
-  const jobDecisions = createDecisions({ store: stores.job, notifiers, logger });
+  const repoPath = config.targetRepo ?? path.join(config.dataDir, 'demo-repo');
+  const executor = createExecutorFromConfig(config, {
+    repoPath,
+    // Executions last minutes: they write through the patient client, which waits out a Redis blip.
+    store: stores.job,
+    logger: logger.child({ component: 'executor' }),
+    notifiers,
+    recordExecution: async (record) => {
+      const built = await loadTelemetry();
+      await built?.warehouse.recordExecution(record);
+    },
+    lockStore: stores.redis ? { redis: stores.redis, keyPrefix: `${config.redis.keyPrefix}improvement:` } : { dir: path.join(config.dataDir, 'locks') },
+  });
+  const decisions = createDecisions({ store: stores.request, notifiers, logger, ...(executor ? { executor } : {}) });
+  const jobDecisions = createDecisions({ store: stores.job, notifiers, logger, ...(executor ? { executor } : {}) });
   let cycleRunning = false;
   const metrics = createPrometheusMetrics(stores.request);
   const runAppCycle: CycleRunner = async (options) => {
@@ -136,6 +152,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
           settings: config.analysis,
           logger,
           notifiers,
+          ...(executor ? { tryPatch: (patch: string) => executor.tryPatch(patch) } : {}),
           ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
         },
       );
@@ -183,7 +200,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         : 'offline (template writer; set ANTHROPIC_API_KEY for Claude)',
     },
     { part: 'slack', mode: slack.mode },
-    { part: 'executor', mode: 'off (no executor is configured)' },
+    { part: 'executor', mode: executor ? describeExecutor(config, repoPath) : 'off (EXECUTION_ENABLED is false)' },
     { part: 'scheduler', mode: config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)' },
   ];
 
@@ -199,6 +216,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     metrics,
     coordination: stores.coordination,
     slack,
+    ...(executor ? { executor } : {}),
     ...(stores.redis ? { redis: stores.redis } : {}),
     warehouse: () => loadTelemetry().then((built) => built?.warehouse ?? null),
     async prepare() {
@@ -268,6 +286,12 @@ async function buildStores(config: Config, logger: Logger): Promise<Stores> {
       await Promise.allSettled([request.close(), job.close()]);
     },
   };
+}
+
+function describeExecutor(config: Config, repoPath: string): string {
+  const warnings = probeIsolation().warnings;
+  const merge = config.safety.allowProductionDeploy && !config.safety.requireReview ? 'fast-forwards the base branch' : 'never merges';
+  return `git worktrees of ${repoPath} under ${config.execution.worktreeDir}; tests: ${config.testCommand}; ${merge}${warnings.length ? `; sandbox: ${warnings.join('; ')}` : ''}`;
 }
 
 function describeWarehouse(config: Config): string {

@@ -25,6 +25,12 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   const app = await buildApp(config, logger);
   // Build the warehouse now (the bundled sample is generated on a first start) so the start lines are true.
   await app.prepare();
+  // Executions a dead process left `executing`: clean their worktrees and branches, mark them failed (interrupted).
+  const recovered = await app.executor?.recoverInterrupted().catch((error: unknown) => {
+    logger.error({ err: error }, 'recovery of interrupted executions failed; the next execution tries again');
+    return undefined;
+  });
+  if (recovered?.recovered.length) logger.warn({ proposals: recovered.recovered }, 'interrupted executions recovered: marked failed, worktrees removed');
   const { tokens, source } = await resolveApiTokens(config);
   const scheduler: Scheduler | undefined = config.enableSelfImprovement
     ? createScheduler({

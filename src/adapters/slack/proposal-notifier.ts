@@ -89,9 +89,12 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
         renderedVersion.set(proposal.id, proposal.version);
         // Only recent proposals race; forget the oldest so the map stays small.
         if (renderedVersion.size > MAX_TRACKED) renderedVersion.delete(renderedVersion.keys().next().value as string);
-        const refs = await state.messageRefs(proposal.id);
-        if (change.action === 'created' || (change.action === 'evidence_updated' && refs.length === 0)) {
+        let refs = await state.messageRefs(proposal.id);
+        // A proposal without a message yet (Slack was down when it was filed, or it came from an
+        // import) gets one at its next change, so every decision is visible where people decide.
+        if (change.action === 'created' || refs.length === 0) {
           await postNew(proposal, refs);
+          refs = await state.messageRefs(proposal.id);
         } else {
           await rerender(proposal, refs);
         }

@@ -1,0 +1,44 @@
+import type { Logger } from '../../logging.ts';
+import type { Proposal } from '../../domain/proposal.ts';
+import type { ProposalNotifier } from '../../ports/notifier.ts';
+import type { AgentExecutionRecord } from '../../ports/warehouse.ts';
+
+/**
+ * Tells everyone who follows an execution about each step: the log, the notifiers' progress lines
+ * and the warehouse's agent_executions table. None of them can fail or slow the execution: their
+ * errors are logged, and progress is not awaited.
+ */
+export function createExecutionReporter(deps: {
+  logger: Logger;
+  notifiers: ProposalNotifier[];
+  recordExecution: ((record: AgentExecutionRecord) => Promise<void>) | undefined;
+  clock: () => Date;
+}) {
+  return {
+    step(proposal: Proposal, actor: string, stage: string, detail = ''): void {
+      deps.logger.info({ proposalId: proposal.id, stage, detail }, 'execution step');
+      for (const notifier of deps.notifiers) {
+        notifier.executionProgress?.(proposal, { stage, ...(detail ? { detail } : {}) }).catch((error: unknown) => {
+          deps.logger.warn({ err: error, proposalId: proposal.id, stage }, 'a progress notifier failed; the execution goes on');
+        });
+      }
+      if (deps.recordExecution) {
+        deps
+          .recordExecution({ proposalId: proposal.id, status: stage, actor, detail: detail.slice(0, 4000), timestamp: deps.clock() })
+          .catch((error: unknown) => deps.logger.warn({ err: error, proposalId: proposal.id, stage }, 'recording the execution step failed; the execution goes on'));
+      }
+    },
+
+    async changed(proposal: Proposal, action: string, actor: string): Promise<void> {
+      await Promise.all(
+        deps.notifiers.map((n) =>
+          n.proposalChanged(proposal, { action, actor }).catch((error: unknown) => {
+            deps.logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed; the change itself stands');
+          }),
+        ),
+      );
+    },
+  };
+}
+
+export type ExecutionReporter = ReturnType<typeof createExecutionReporter>;

@@ -1,0 +1,277 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { isProposalId } from '../../domain/ids.ts';
+import type { ExecutionResult, Proposal } from '../../domain/proposal.ts';
+import type { ExecutionRequest, Executor, PatchTrial } from '../../ports/executor.ts';
+import { patchHash } from '../../proposals/decisions.ts';
+import { ChangeRefused, applyPatch, installDependencies, judgeProposedPatch, judgeStagedChange, runTests, type TestRunSettings } from './change-steps.ts';
+import { createExecutionJournal } from './execution-journal.ts';
+import { createExecutionReporter } from './execution-reporter.ts';
+import { DEFAULT_BOT_AUTHOR, type GitExecutorDeps } from './executor-settings.ts';
+import { createGitRun } from './git/git-command.ts';
+import { commitTree, mergeIntoBase } from './git/branch-commits.ts';
+import { createWorktrees } from './git/worktrees.ts';
+import { acquireRepoLease, keepRenewed, type RepoLease } from './lock/repo-lock.ts';
+import { describeRefusals, type RailsOptions } from './rails/change-rails.ts';
+import { recoverInterruptedExecutions, recoverWhileHolding } from './recovery.ts';
+import { rollbackImplemented } from './rollback.ts';
+import { outputTail, summarizeTestRun } from './test-summary.ts';
+
+export interface GitExecutor extends Executor {
+  tryPatch(patch: string): Promise<PatchTrial>;
+  /** At start: executions a dead process left `executing` → worktree and branch removed, proposal `failed` (interrupted). */
+  recoverInterrupted(options?: { waitMs?: number }): Promise<{ recovered: string[] }>;
+  /** Folder of this repository's worktrees, journal and sandbox homes. */
+  readonly worktreeRoot: string;
+}
+
+/** The tests failed or timed out: the change is not committed. */
+class TestsFailed extends Error {
+  override name = 'TestsFailed';
+  constructor(readonly summary: string, readonly outputTail: string) {
+    super(summary);
+  }
+}
+
+interface Produced {
+  commit: string;
+  diffstat: string;
+  testSummary: string;
+  outputTail: string;
+  merged: string | null;
+}
+
+/** The real path (the lock key must be the same however the path is spelled); the demo repository may not exist yet. */
+function resolveRepoPath(repoPath: string): string {
+  try {
+    return realpathSync(repoPath);
+  } catch {
+    return path.resolve(repoPath);
+  }
+}
+
+/**
+ * Executes approved proposals in a git worktree of the target repository, on a branch of their own
+ * (`improvement/<id>`), under a repository lease, through the rails and the sandboxed tests.
+ * See docs/EXECUTOR.md.
+ */
+export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
+  const clock = deps.clock ?? (() => new Date());
+  const repoPath = resolveRepoPath(deps.repoPath);
+  const worktreeDir = path.resolve(deps.execution.worktreeDir);
+  if (worktreeDir === repoPath || worktreeDir.startsWith(`${repoPath}${path.sep}`)) {
+    throw new ValidationError(`WORKTREE_DIR (${worktreeDir}) is inside the target repository ${repoPath}; it would show up in the user's git status`);
+  }
+  const repoKey = createHash('sha256').update(repoPath).digest('hex').slice(0, 16);
+  const worktreeRoot = path.join(worktreeDir, repoKey);
+  const run = createGitRun(deps.observeGit);
+  const worktrees = createWorktrees(run, repoPath);
+  const journal = createExecutionJournal(path.join(worktreeRoot, 'journal'));
+  const reporter = createExecutionReporter({ logger: deps.logger, notifiers: deps.notifiers ?? [], recordExecution: deps.recordExecution, clock });
+  const lockTtlMs = deps.lockTtlMs ?? 30_000;
+  const lockWaitMs = deps.lockWaitMs ?? 15 * 60_000;
+  const bot = deps.botAuthor ?? DEFAULT_BOT_AUTHOR;
+  const rails: RailsOptions = {
+    maxFiles: deps.safety.maxChangesPerProposal,
+    maxLinesPerFile: deps.safety.maxLinesPerChange,
+    protectedPaths: deps.execution.protectedPaths,
+    allowBinary: deps.execution.allowBinary,
+    allowModeChanges: deps.execution.allowModeChanges,
+  };
+  const testSettings: TestRunSettings = {
+    command: deps.testCommand,
+    limits: deps.execution.test,
+    installDependencies: deps.installDependencies ?? true,
+    ...(deps.sandboxUser ? { runAs: deps.sandboxUser } : {}),
+  };
+  const recoveryDeps = { store: deps.store, journal, worktrees, worktreeRoot, repoPath, remote: deps.execution.remote, run, clock, logger: deps.logger, reporter };
+  const homeFor = (name: string) => path.join(worktreeRoot, 'homes', name);
+
+  async function withLease<T>(label: string, work: (lease: RepoLease) => Promise<T>): Promise<T> {
+    const lease = await acquireRepoLease(deps.lock, repoKey, { waitMs: lockWaitMs });
+    if (!lease) throw new ConflictError(label, `The repository ${repoPath} is busy with another execution; try again later`);
+    const renewal = keepRenewed(lease, lockTtlMs, () => deps.logger.error({ label }, 'lost the repository lease; the work stops before its next commit or push'));
+    try {
+      return await work(lease);
+    } finally {
+      renewal.stop();
+      await lease.release().catch((error: unknown) => deps.logger.warn({ err: error }, 'releasing the repository lease failed; it expires on its own'));
+    }
+  }
+
+  /** Stages, judges and tests the change in `worktree`; returns the tree the rails and tests saw. */
+  async function buildAndTest(worktree: string, baseSha: string, expectedPaths: readonly string[] | undefined, onStep: (stage: string, detail?: string) => void) {
+    onStep('rails', 'checking the change as git staged it');
+    const staged = await judgeStagedChange(run, repoPath, worktree, baseSha, rails, expectedPaths);
+    if (!staged.verdict.allowed) throw new ChangeRefused(`refused: ${describeRefusals(staged.verdict.refusals)}`, staged.verdict);
+    if (staged.diff.trim() === '') throw new ChangeRefused('refused: the change is empty');
+    // The tests run unreviewed code in this folder; what gets committed is this tree, whatever they do.
+    const tree = (await run(['write-tree'], { cwd: worktree })).stdout.trim();
+    if (!deps.safety.requireTests) return { tree, testSummary: 'tests skipped (REQUIRE_TESTS=false)', outputTail: '' };
+    const home = homeFor(path.basename(worktree));
+    try {
+      const install = await installDependencies(worktree, home, testSettings);
+      if (install) {
+        onStep('install', 'npm ci --ignore-scripts');
+        if (install.exitCode !== 0) throw new TestsFailed(`dependency install failed: ${summarizeTestRun(install)}`, outputTail(install.output));
+      }
+      onStep('tests', deps.testCommand);
+      const result = await runTests(worktree, home, testSettings);
+      const summary = summarizeTestRun(result);
+      if (result.timedOut || result.exitCode !== 0) throw new TestsFailed(summary, outputTail(result.output));
+      return { tree, testSummary: summary, outputTail: outputTail(result.output) };
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }
+
+  async function produce(proposal: Proposal, actor: string, branch: string, worktree: string, lease: RepoLease, progress: { branchCreated: boolean }): Promise<Produced> {
+    const step = (stage: string, detail?: string) => reporter.step(proposal, actor, stage, detail);
+    const base = await worktrees.resolveBase(deps.execution.baseBranch);
+    let expectedPaths: readonly string[] | undefined;
+    if (proposal.patch) {
+      step('rails', 'checking the patch');
+      if (proposal.approvedPatchHash !== undefined ? proposal.approvedPatchHash !== patchHash(proposal.patch) : deps.safety.requireApproval) {
+        throw new ChangeRefused('refused: the patch differs from the one that was approved (approve it again to execute this version)');
+      }
+      const verdict = await judgeProposedPatch(run, repoPath, base.sha, proposal.patch, rails);
+      if (!verdict.allowed) throw new ChangeRefused(`refused: ${describeRefusals(verdict.refusals)}`, verdict);
+      expectedPaths = verdict.paths;
+    } else if (!deps.agent) {
+      throw new ChangeRefused('this proposal has no patch and no editing agent is configured (set ANTHROPIC_API_KEY to let Claude write the change)');
+    }
+    step('worktree', `${branch} from ${base.name} (${base.sha.slice(0, 12)})`);
+    await mkdir(worktreeRoot, { recursive: true });
+    // Never adopt (and later delete) a branch someone else made under our name.
+    if (await worktrees.branchExists(branch)) throw new ChangeRefused(`refused: the branch ${branch} already exists; delete it to execute this proposal again`);
+    progress.branchCreated = true;
+    await worktrees.add(worktree, branch, base.sha);
+    if (proposal.patch) {
+      step('apply', 'git apply --check, then git apply --index');
+      await applyPatch(run, worktree, proposal.patch);
+    } else {
+      step('agent', 'Claude is editing the worktree');
+      const edited = await deps.agent!.edit(proposal, worktree);
+      step('agent', `${edited.stoppedBecause}: ${edited.turns} turns, ${edited.tokens} tokens`);
+    }
+    const tested = await buildAndTest(worktree, base.sha, expectedPaths, step);
+
+    if (!(await lease.renew())) throw new Error('lost the repository lease before the commit (another process recovered this execution)');
+    step('commit', branch);
+    const commit = await commitTree({ run, repoPath, bot, date: clock() }, proposal, actor, tested.tree, base.sha);
+    await run(['update-ref', '-m', `improvement-loop: ${proposal.id}`, `refs/heads/${branch}`, commit, base.sha], { cwd: repoPath });
+    const diffstat = (await run(['diff', '--stat=100', '--no-color', '--no-ext-diff', base.sha, commit], { cwd: repoPath })).stdout.trimEnd();
+    if (deps.execution.remote) {
+      if (!(await lease.renew())) throw new Error('lost the repository lease before the push');
+      step('push', `${deps.execution.remote} ${branch}`);
+      await run(['push', '--no-verify', '--quiet', deps.execution.remote, `refs/heads/${branch}:refs/heads/${branch}`], { cwd: repoPath });
+    }
+    const merged = deps.safety.allowProductionDeploy && deps.safety.requireReview === false ? await mergeIntoBase({ run, repoPath, remote: deps.execution.remote, logger: deps.logger }, base, commit, step) : null;
+    return { commit, diffstat: diffstat.slice(-4000), testSummary: tested.testSummary, outputTail: tested.outputTail, merged };
+  }
+
+  async function finish(current: Proposal, idempotencyKey: string, to: 'implemented' | 'failed', execution: ExecutionResult, reason?: string): Promise<Proposal> {
+    try {
+      const result = await deps.store.transition({
+        id: current.id,
+        to,
+        actor: 'executor',
+        idempotencyKey: `${idempotencyKey}:${to}`,
+        expectedStatus: 'executing',
+        expectedVersion: current.version,
+        ...(reason ? { reason: reason.slice(0, 2000) } : {}),
+        changes: { execution },
+      });
+      await reporter.changed(result.proposal, to === 'implemented' ? 'implemented' : 'execution_failed', 'executor');
+      return result.proposal;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Fenced: while this process was frozen, recovery declared the execution interrupted.
+      deps.logger.error({ proposalId: current.id, to, err: error }, 'the execution result was refused: the proposal moved on meanwhile (recovered as interrupted?)');
+      return (await deps.store.get(current.id)) ?? current;
+    }
+  }
+
+  return {
+    worktreeRoot,
+
+    async execute(proposal, request: ExecutionRequest) {
+      if (!isProposalId(proposal.id)) throw new ValidationError(`"${proposal.id}" is not a proposal id`);
+      return withLease(proposal.id, async (lease) => {
+        // Holding the lease, nothing else runs on this repository: whatever is still executing died.
+        await recoverWhileHolding(recoveryDeps);
+        const branch = `improvement/${proposal.id}`;
+        const worktree = path.join(worktreeRoot, proposal.id);
+        const startedAt = clock().toISOString();
+        const started = await deps.store.transition({
+          id: proposal.id,
+          to: 'executing',
+          actor: request.actor,
+          idempotencyKey: request.idempotencyKey,
+          expectedStatus: 'approved',
+          expectedVersion: proposal.version,
+          changes: { execution: { startedAt, branch } },
+        });
+        if (started.outcome === 'duplicate') return started.proposal;
+        const current = started.proposal;
+        await reporter.changed(current, 'execution_started', request.actor);
+        await journal.write({ proposalId: current.id, version: current.version, branch, worktree, startedAt });
+        reporter.step(current, request.actor, 'started', branch);
+
+        const progress = { branchCreated: false };
+        let produced: Produced | null = null;
+        let failure: { error: string; testSummary?: string; outputTail?: string } | null = null;
+        try {
+          produced = await produce(current, request.actor, branch, worktree, lease, progress);
+        } catch (error) {
+          failure = error instanceof TestsFailed ? { error: error.summary, testSummary: error.summary, outputTail: error.outputTail } : { error: (error as Error).message };
+          deps.logger.warn({ proposalId: current.id, err: error }, 'execution failed');
+        }
+        reporter.step(current, request.actor, 'cleanup', produced ? 'removing the worktree; the branch stays' : 'removing the worktree and the branch');
+        await worktrees.remove(worktree);
+        if (!produced && progress.branchCreated) await worktrees.deleteBranch(branch).catch((error: unknown) => deps.logger.error({ err: error, branch }, 'could not delete the branch'));
+        const finishedAt = clock().toISOString();
+        const result = produced
+          ? await finish(current, request.idempotencyKey, 'implemented', { startedAt, finishedAt, branch, commit: produced.commit, diffstat: produced.diffstat, testSummary: produced.testSummary, outputTail: produced.outputTail }, produced.merged ? `merged into ${produced.merged}` : undefined)
+          : await finish(current, request.idempotencyKey, 'failed', { startedAt, finishedAt, branch, error: failure!.error, ...(failure!.testSummary ? { testSummary: failure!.testSummary } : {}), ...(failure!.outputTail ? { outputTail: failure!.outputTail } : {}) }, failure!.error);
+        await journal.remove(current.id);
+        reporter.step(result, request.actor, result.status, produced ? `${produced.commit.slice(0, 12)} on ${branch}` : failure!.error);
+        return result;
+      });
+    },
+
+    async rollback(proposal, request) {
+      return withLease(proposal.id, (lease) => rollbackImplemented({ proposal, request, lease, run, worktrees, repoPath, worktreeRoot, remote: deps.execution.remote, baseBranch: deps.execution.baseBranch, store: deps.store, reporter, bot, clock, logger: deps.logger }));
+    },
+
+    async tryPatch(patch) {
+      const at = () => clock().toISOString();
+      return withLease('trial', async () => {
+        const worktree = path.join(worktreeRoot, `trial-${randomBytes(6).toString('hex')}`);
+        try {
+          const base = await worktrees.resolveBase(deps.execution.baseBranch);
+          const verdict = await judgeProposedPatch(run, repoPath, base.sha, patch, rails);
+          if (!verdict.allowed) return { passed: false, summary: `refused: ${describeRefusals(verdict.refusals)}`, at: at() };
+          await mkdir(worktreeRoot, { recursive: true });
+          await worktrees.add(worktree, null, base.sha);
+          await applyPatch(run, worktree, patch);
+          const tested = await buildAndTest(worktree, base.sha, verdict.paths, () => undefined);
+          return { passed: true, summary: tested.testSummary, outputTail: tested.outputTail, at: at() };
+        } catch (error) {
+          if (error instanceof TestsFailed) return { passed: false, summary: error.summary, outputTail: error.outputTail, at: at() };
+          if (error instanceof ChangeRefused) return { passed: false, summary: error.message, at: at() };
+          throw error;
+        } finally {
+          await worktrees.remove(worktree);
+        }
+      });
+    },
+
+    async recoverInterrupted(options = {}) {
+      return recoverInterruptedExecutions({ lock: deps.lock, repoKey, ...recoveryDeps }, options.waitMs ?? 0);
+    },
+  };
+}
