@@ -26,6 +26,7 @@ import { createFileSlackState } from './adapters/slack/file-slack-state.ts';
 import type { SlackStateStore } from './adapters/slack/slack-state.ts';
 import { jobStatuses } from './scheduled-jobs.ts';
 import { createExecutorFromConfig, probeIsolation, type GitExecutor } from './adapters/executor/index.ts';
+import { createDemoRepo } from './demo/demo-repo.ts';
 import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cycle.ts';
 import { writeCycleReport } from './cycle/report-files.ts';
 import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
@@ -117,7 +118,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   // Filled below: the Slack surface needs the decisions, and the decisions tell its notifier.
   const notifiers: ProposalNotifier[] = [];
   const repoPath = config.targetRepo ?? path.join(config.dataDir, 'demo-repo');
-  const executor = createExecutorFromConfig(config, {
+  const gitExecutor = createExecutorFromConfig(config, {
     repoPath,
     // Executions last minutes: they write through the patient client, which waits out a Redis blip.
     store: stores.job,
@@ -129,6 +130,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     },
     lockStore: stores.redis ? { redis: stores.redis, keyPrefix: `${config.redis.keyPrefix}improvement:` } : { dir: path.join(config.dataDir, 'locks') },
   });
+  // The demo repository is made on first need (a CLI `proposals execute` may come before any cycle).
+  const executor = gitExecutor && !config.targetRepo ? demoRepoFirst(gitExecutor, repoPath) : gitExecutor;
   const decisions = createDecisions({ store: stores.request, notifiers, logger, ...(executor ? { executor } : {}) });
   const jobDecisions = createDecisions({ store: stores.job, notifiers, logger, ...(executor ? { executor } : {}) });
   let cycleRunning = false;
@@ -285,6 +288,24 @@ async function buildStores(config: Config, logger: Logger): Promise<Stores> {
     async close() {
       await Promise.allSettled([request.close(), job.close()]);
     },
+  };
+}
+
+function demoRepoFirst(executor: GitExecutor, dir: string): GitExecutor {
+  let made: Promise<unknown> | undefined;
+  const ensure = () =>
+    (made ??= createDemoRepo({ dir }).catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    }));
+  return {
+    get worktreeRoot() {
+      return executor.worktreeRoot;
+    },
+    execute: async (proposal, request) => (await ensure(), executor.execute(proposal, request)),
+    rollback: async (proposal, request) => (await ensure(), executor.rollback(proposal, request)),
+    tryPatch: async (patch) => (await ensure(), executor.tryPatch(patch)),
+    recoverInterrupted: (options) => executor.recoverInterrupted(options),
   };
 }
 

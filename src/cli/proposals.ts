@@ -77,6 +77,17 @@ export function registerProposalCommands(program: Command, context: CliContext):
     .action((id: string, flags: DecisionFlags) =>
       decide(context, id, flags, 'executed', (app, key, who) => app.decisions.execute({ id, actor: who, idempotencyKey: key })),
     );
+
+  proposals
+    .command('rollback')
+    .description('undo an implemented proposal: delete its unmerged branch, or revert its commit on it')
+    .argument('<id>', 'proposal id')
+    .requiredOption('--reason <text>', 'why (kept in the history)')
+    .addOption(actor())
+    .addOption(json())
+    .action((id: string, flags: DecisionFlags & { reason: string }) =>
+      decide(context, id, flags, 'rolled back', (app, key, who) => app.decisions.rollback({ id, actor: who, idempotencyKey: key, reason: flags.reason })),
+    );
 }
 
 async function listProposals(context: CliContext, flags: ListFlags): Promise<void> {

@@ -78,14 +78,15 @@ describe('improvement-loop proposals', () => {
     }
   });
 
-  it('shows every field, evidence, plans and history; refuses illegal moves and execution without an executor', async () => {
-    const [shownJson, shown, approveRejected, executeApproved, rejectApproved] = await Promise.all([
+  it('shows every field, evidence, plans and history; refuses illegal moves; fails an execution that has no change to make', async () => {
+    const [shownJson, shown, approveRejected, rejectApproved] = await Promise.all([
       run('show', toApprove.id, '--json'),
       run('show', toReject.id),
       run('approve', toReject.id),
-      run('execute', toApprove.id),
       run('reject', toApprove.id, '--reason', 'changed my mind'),
     ]);
+    // No patch and no ANTHROPIC_API_KEY for the editing agent: the executor has nothing to apply.
+    const executeApproved = await run('execute', toApprove.id);
     expect(shownJson.code).toBe(0);
     const proposal = JSON.parse(shownJson.stdout) as Proposal;
     expect(proposal).toMatchObject({ id: toApprove.id, status: 'approved', evidence: toApprove.evidence, testPlan: toApprove.testPlan });
@@ -112,9 +113,18 @@ describe('improvement-loop proposals', () => {
 
     expect(approveRejected.code).toBe(1);
     expect(approveRejected.stderr).toMatch(new RegExp(`${toReject.id} cannot go from rejected to approved`));
-    expect(executeApproved.code).toBe(1);
-    expect(executeApproved.stderr).toMatch(/No executor is configured/);
+    expect(executeApproved.code, executeApproved.stderr).toBe(1);
+    expect(executeApproved.stdout).toMatch(new RegExp(`Executed ${toApprove.id} as ${me}: it is now failed`));
+    expect(executeApproved.stdout).toMatch(/Execution failed: .*(patch|agent)/i);
     expect(rejectApproved.code).toBe(1);
     expect(rejectApproved.stderr).toMatch(/cannot go from approved to rejected/);
+  });
+
+  it('refuses a rollback without a reason (usage) and of a proposal that was never implemented', async () => {
+    const [noReason, notImplemented] = await Promise.all([run('rollback', toReject.id), run('rollback', toReject.id, '--reason', 'undo')]);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toMatch(/--reason/);
+    expect(notImplemented.code).toBe(1);
+    expect(notImplemented.stderr).toMatch(new RegExp(`${toReject.id} cannot go from rejected to rolled_back`));
   });
 });
