@@ -7,7 +7,6 @@ import type { Analyzer } from './ports/analyzer.ts';
 import type { ProposalStore } from './ports/store.ts';
 import type { ProposalWriter } from './ports/writer.ts';
 import type { TelemetryWarehouse } from './ports/warehouse.ts';
-import { createClaudeWriter } from './adapters/llm/anthropic/claude-writer.ts';
 import { createTemplateWriter } from './adapters/llm/offline/template-writer.ts';
 import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts';
 import { createRedisStore } from './adapters/store/redis/redis-store.ts';
@@ -20,7 +19,8 @@ import { createRedisSlotLock } from './schedule/redis-slot-lock.ts';
 import type { SlotLock } from './schedule/slot-lock.ts';
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
 import type { ProposalNotifier } from './ports/notifier.ts';
-import { createSlackSurface, type SlackSurface } from './adapters/slack/slack-surface.ts';
+import type { SlackSurface, SlackSurfaceDeps } from './adapters/slack/slack-surface.ts';
+import { createOutboxSurface } from './adapters/slack/outbox-surface.ts';
 import { createRedisSlackState } from './adapters/slack/redis-slack-state.ts';
 import { createFileSlackState } from './adapters/slack/file-slack-state.ts';
 import type { SlackStateStore } from './adapters/slack/slack-state.ts';
@@ -31,7 +31,8 @@ import { CycleAlreadyRunning, runCycle, type CycleRunner } from './cycle/run-cyc
 import { writeCycleReport } from './cycle/report-files.ts';
 import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
 import { verifyPerformanceGains } from './analyzers/performance/verify-gains.ts';
-import { BUILT_IN_ANALYZERS, buildTelemetry, type Telemetry } from './telemetry.ts';
+import { BUILT_IN_ANALYZERS } from './analyzers/built-in.ts';
+import type { Telemetry } from './telemetry.ts';
 
 /** One line per part, printed at start: which mode each part runs in. */
 export interface PartMode {
@@ -90,7 +91,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   const stores = await buildStores(config, logger);
   const template = createTemplateWriter();
   const writer: ProposalWriter = config.llm.apiKey
-    ? createClaudeWriter({
+    ? (await import('./adapters/llm/anthropic/claude-writer.ts')).createClaudeWriter({
         apiKey: config.llm.apiKey,
         model: config.llm.model,
         ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}),
@@ -109,16 +110,19 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   let telemetry: Promise<Telemetry | null> | undefined;
   const loadTelemetry = () =>
     (telemetry ??= withBuiltIns
-      ? buildTelemetry(config, stores.job, logger).catch((error: unknown) => {
-          telemetry = undefined; // a failed start (warehouse down, repo missing) is tried again next time
-          throw error;
-        })
+      ? // DuckDB, BigQuery and the analyzers load on first need: `proposals list` starts without them.
+        import('./telemetry.ts')
+          .then(({ buildTelemetry }) => buildTelemetry(config, stores.job, logger))
+          .catch((error: unknown) => {
+            telemetry = undefined; // a failed start (warehouse down, repo missing) is tried again next time
+            throw error;
+          })
       : Promise.resolve(null));
   let cycleInFlight: Promise<unknown> | undefined;
   // Filled below: the Slack surface needs the decisions, and the decisions tell its notifier.
   const notifiers: ProposalNotifier[] = [];
   const repoPath = config.targetRepo ?? path.join(config.dataDir, 'demo-repo');
-  const gitExecutor = createExecutorFromConfig(config, {
+  const gitExecutor = await createExecutorFromConfig(config, {
     repoPath,
     // Executions last minutes: they write through the patient client, which waits out a Redis blip.
     store: stores.job,
@@ -172,7 +176,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   const slackState: SlackStateStore = stores.failFast
     ? createRedisSlackState({ redis: stores.failFast, keyPrefix: `${config.redis.keyPrefix}improvement:` })
     : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
-  const slack = createSlackSurface({
+  const slackDeps: SlackSurfaceDeps = {
     settings: config.slack,
     outboxDir: config.outboxDir,
     store: stores.request,
@@ -190,7 +194,9 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         lastRuns: statuses.flatMap((s) => s.recent.slice(0, 1).map((r) => ({ job: r.job, slot: r.slot, startedAt: r.startedAt, finishedAt: r.finishedAt, outcome: r.outcome, ...(r.error ? { error: r.error } : {}) }))),
       };
     },
-  });
+  };
+  // Bolt is loaded only when Slack is configured; the outbox needs none of it.
+  const slack = config.slack ? (await import('./adapters/slack/slack-surface.ts')).createSlackSurface(slackDeps) : createOutboxSurface(slackDeps);
   notifiers.push(slack.notifier);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },

@@ -21,7 +21,7 @@ import { DEMO_APP_ROOT } from './demo/planted.ts';
 import { ensureSampleTelemetry } from './demo/sample-telemetry.ts';
 
 /** The analyzers this build ships, by name (the API's `analyze {type}` accepts these). */
-export const BUILT_IN_ANALYZERS = ['performance', 'bugs', 'learning', 'features', 'code_quality'] as const;
+export { BUILT_IN_ANALYZERS } from './analyzers/built-in.ts';
 
 export interface Telemetry {
   warehouse: TelemetryWarehouse;

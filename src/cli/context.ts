@@ -1,5 +1,4 @@
 import type { App, AppExtras } from '../app.ts';
-import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger, silentLogger, type Logger } from '../logging.ts';
 
@@ -49,6 +48,8 @@ export function createCliContext(io: CliIo): CliContext {
     },
     async withApp(mode, use) {
       const { config, logger } = context.open(mode);
+      // Loaded on first need: --help, usage errors and the text analyzers start without the whole app.
+      const { buildApp } = await import('../app.ts');
       const app = await buildApp(config, logger, io.appExtras);
       try {
         return await use(app, logger);

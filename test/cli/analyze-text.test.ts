@@ -51,6 +51,7 @@ describe('the text analyzer commands', () => {
   const runs: Record<string, Run> = {};
 
   // One child process per case, all started at once: each pays tsx's start-up, not each other's.
+  // Many child processes start at once; on a loaded 2-core CI machine that can take a while.
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'improvement-loop-analyze-'));
     dataDir = path.join(root, 'never-created');
@@ -83,7 +84,7 @@ describe('the text analyzer commands', () => {
     };
     const settled = await Promise.all(Object.entries(cases).map(async ([name, c]) => [name, await runWithStdin(c, root, dataDir)] as const));
     for (const [name, result] of settled) runs[name] = result;
-  });
+  }, 120_000);
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   const run = (name: string): Run => runs[name]!;
@@ -204,7 +205,7 @@ describe('the text analyzer commands', () => {
 function runWithStdin(c: Case, cwd: string, dataDir: string): Promise<Run> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), DATA_DIR: dataDir, ...c.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...c.args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
+    const child = spawn(process.execPath, [BIN, ...c.args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

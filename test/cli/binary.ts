@@ -41,7 +41,7 @@ export function runBinary(
   };
   const [file, argv] = options.executable ? [options.executable, args] : [process.execPath, [BIN, ...args]];
   return new Promise((resolve) => {
-    execFile(file, argv, { cwd: options.cwd, env, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(file, argv, { cwd: options.cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -8,6 +8,7 @@ describe('the improvement-loop binary', () => {
   const runs: Record<string, Run> = {};
 
   // One child process per case, all started at once: each pays tsx's start-up, not each other's.
+  // Many child processes start at once; on a loaded 2-core CI machine that can take a while.
   beforeAll(async () => {
     dirs = await makeDataDir();
     const link = path.join(dirs.cwd, 'node_modules', '.bin', 'improvement-loop');
@@ -35,7 +36,7 @@ describe('the improvement-loop binary', () => {
     };
     const settled = await Promise.all(Object.entries(cases).map(async ([name, promise]) => [name, await promise] as const));
     for (const [name, result] of settled) runs[name] = result;
-  });
+  }, 120_000);
   afterAll(() => dirs?.remove());
 
   const run = (name: string): Run => runs[name]!;

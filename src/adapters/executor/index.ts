@@ -1,7 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import { createClaudeChangeAgent } from './agent/claude-change-agent.ts';
 import type { ExecutionSafety, ExecutionSettings, GitExecutorDeps } from './executor-settings.ts';
 import { createGitExecutor, type GitExecutor } from './git-executor.ts';
 import { createFileRepoLock } from './lock/file-repo-lock.ts';
@@ -13,7 +12,6 @@ export { createGitExecutor, type GitExecutor } from './git-executor.ts';
 export type { GitExecutorDeps, ExecutionSettings, ExecutionSafety } from './executor-settings.ts';
 export { createFileRepoLock } from './lock/file-repo-lock.ts';
 export { createRedisRepoLock } from './lock/redis-repo-lock.ts';
-export { createClaudeChangeAgent } from './agent/claude-change-agent.ts';
 export { probeIsolation } from './sandbox/isolation.ts';
 
 /** The config slices the executor reads (config.execution, config.safety, config.testCommand, config.llm). */
@@ -52,15 +50,16 @@ export function defaultSandboxUser(worktreeDir: string, logger: Logger): { uid: 
  * Builds the executor for the composition root, or undefined when EXECUTION_ENABLED=false. The lease
  * lives in Redis for the Redis store (pass the patient client) and in files for the embedded store.
  */
-export function createExecutorFromConfig(
+export async function createExecutorFromConfig(
   config: ExecutorConfig,
   deps: Omit<GitExecutorDeps, 'execution' | 'safety' | 'testCommand' | 'lock' | 'agent'> & { lockStore: { redis: Redis; keyPrefix: string } | { dir: string } },
-): GitExecutor | undefined {
+): Promise<GitExecutor | undefined> {
   if (!config.execution.enabled) return undefined;
   const { lockStore, ...rest } = deps;
   const lock = 'redis' in lockStore ? createRedisRepoLock(lockStore.redis, { keyPrefix: lockStore.keyPrefix, ttlMs: LEASE_TTL_MS }) : createFileRepoLock({ dir: path.resolve(lockStore.dir), ttlMs: LEASE_TTL_MS });
+  // Loaded only with a key: the Anthropic SDK is not worth its start-up time to processes that cannot use it.
   const agent = config.llm.apiKey
-    ? createClaudeChangeAgent({
+    ? (await import('./agent/claude-change-agent.ts')).createClaudeChangeAgent({
         apiKey: config.llm.apiKey,
         baseURL: config.llm.baseURL,
         model: config.llm.model,

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import express from 'express';
@@ -15,7 +14,7 @@ import { createClickAuthorization } from './click-authorization.ts';
 import { postDigest } from './digest.ts';
 import type { ScheduleStatus } from './home-view.ts';
 import { registerImproveCommand } from './improve-command.ts';
-import { createOutboxSink } from './outbox-sink.ts';
+import { createOutboxSurface } from './outbox-surface.ts';
 import { registerProposalActions } from './proposal-actions.ts';
 import { createSlackNotifier } from './proposal-notifier.ts';
 import { registerRejectSubmission } from './reject-submission.ts';
@@ -75,7 +74,7 @@ const DEFAULT_RETRY: RetryOptions = { retries: 8, factor: 2, minTimeout: 500, ma
 export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   const settings = deps.settings;
   const logger = deps.logger.child({ component: 'slack' });
-  if (!settings) return outboxSurface(deps, logger);
+  if (!settings) return createOutboxSurface(deps);
 
   const retryConfig = deps.retryConfig ?? DEFAULT_RETRY;
   const apiOptions = { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), logger: boltLogger(logger) };
@@ -172,19 +171,5 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     async idle() {
       while (inflight.size) await Promise.allSettled([...inflight]);
     },
-  };
-}
-
-/** Slack off: the same messages as JSON files under DATA_DIR/outbox. */
-function outboxSurface(deps: SlackSurfaceDeps, logger: Logger): SlackSurface {
-  const sink = createOutboxSink({ dir: deps.outboxDir });
-  const notifier = createSlackNotifier({ sink, state: deps.state, channel: 'outbox', logger });
-  return {
-    mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
-    notifier,
-    postDigest: (now) => postDigest({ store: deps.store, sink, state: deps.state, channel: 'outbox', reminderHours: deps.outboxReminderHours ?? 48 }, now),
-    start: async () => undefined,
-    stop: async () => undefined,
-    idle: async () => undefined,
   };
 }

@@ -49,11 +49,11 @@ describe('wiring the executor from the configuration', () => {
       const env = { DATA_DIR: data, TARGET_REPO: harness.repo.dir, TEST_COMMAND: 'node --test' };
       const config = loadConfig(env);
       const store = createEmbeddedStore({ file: path.join(data, 'store.sqlite') });
-      const executor = createExecutorFromConfig(config, { repoPath: config.targetRepo!, store, logger: silentLogger(), lockStore: { dir: path.join(data, 'locks') } });
+      const executor = await createExecutorFromConfig(config, { repoPath: config.targetRepo!, store, logger: silentLogger(), lockStore: { dir: path.join(data, 'locks') } });
       expect(executor?.worktreeRoot.startsWith(path.join(data, 'worktrees'))).toBe(true);
       await expect(executor!.recoverInterrupted()).resolves.toEqual({ recovered: [] });
       await expect(executor!.tryPatch(GOOD_PATCH)).resolves.toMatchObject({ passed: true });
-      expect(createExecutorFromConfig(loadConfig({ ...env, EXECUTION_ENABLED: 'false' }), { repoPath: harness.repo.dir, store, logger: silentLogger(), lockStore: { dir: data } })).toBeUndefined();
+      expect(await createExecutorFromConfig(loadConfig({ ...env, EXECUTION_ENABLED: 'false' }), { repoPath: harness.repo.dir, store, logger: silentLogger(), lockStore: { dir: data } })).toBeUndefined();
       await store.close();
     } finally {
       await rm(data, { recursive: true, force: true });

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { postDigest } from './digest.ts';
+import { createOutboxSink } from './outbox-sink.ts';
+import { createSlackNotifier } from './proposal-notifier.ts';
+import type { SlackSurface, SlackSurfaceDeps } from './slack-surface.ts';
+
+/**
+ * Slack off: the same messages as JSON files under DATA_DIR/outbox. Kept apart from slack-surface.ts
+ * so that a process without Slack settings never loads Bolt.
+ */
+export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
+  const logger = deps.logger.child({ component: 'slack' });
+  const sink = createOutboxSink({ dir: deps.outboxDir });
+  const notifier = createSlackNotifier({ sink, state: deps.state, channel: 'outbox', logger });
+  return {
+    mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
+    notifier,
+    postDigest: (now) => postDigest({ store: deps.store, sink, state: deps.state, channel: 'outbox', reminderHours: deps.outboxReminderHours ?? 48 }, now),
+    start: async () => undefined,
+    stop: async () => undefined,
+    idle: async () => undefined,
+  };
+}
