@@ -25,12 +25,6 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   const app = await buildApp(config, logger);
   // Build the warehouse now (the bundled sample is generated on a first start) so the start lines are true.
   await app.prepare();
-  // Executions a dead process left `executing`: clean their worktrees and branches, mark them failed (interrupted).
-  const recovered = await app.executor?.recoverInterrupted().catch((error: unknown) => {
-    logger.error({ err: error }, 'recovery of interrupted executions failed; the next execution tries again');
-    return undefined;
-  });
-  if (recovered?.recovered.length) logger.warn({ proposals: recovered.recovered }, 'interrupted executions recovered: marked failed, worktrees removed');
   const { tokens, source } = await resolveApiTokens(config);
   const scheduler: Scheduler | undefined = config.enableSelfImprovement
     ? createScheduler({
@@ -76,9 +70,15 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   });
 
   const server = await listen(http, config.port, config.host);
-  // Socket Mode connects here; in HTTP mode Slack reaches /slack/events on the port just opened.
-  // Slack being unreachable must not keep the API and dashboard down: Bolt's Socket Mode client retries on its own.
-  await app.slack.start().catch((error: unknown) => logger.error({ err: error }, 'Slack did not start; the rest of the service runs'));
+  // In the background, so that neither keeps the API and dashboard from answering:
+  // - Socket Mode connects (HTTP mode needs nothing: Slack reaches /slack/events on the port just opened);
+  // - executions a dead process left `executing` are recovered: worktrees and branches cleaned, marked
+  //   failed (interrupted). With Redis down this waits for it; every execution recovers first anyway.
+  const slackStarting = app.slack.start().catch((error: unknown) => logger.error({ err: error }, 'Slack did not start; the rest of the service runs'));
+  const recovering = app.executor?.recoverInterrupted().then(
+    ({ recovered }) => recovered.length && logger.warn({ proposals: recovered }, 'interrupted executions recovered: marked failed, worktrees removed'),
+    (error: unknown) => logger.error({ err: error }, 'recovery of interrupted executions failed; the next execution tries again'),
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -94,7 +94,8 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
 
   if (scheduler) {
     scheduler.start();
-    const next = (await scheduler.status(0)).map((job) => `${job.job} ${job.nextRun}`).join(', ');
+    // From the crons alone: the start line must not wait for (or fail on) the store.
+    const next = scheduler.nextRuns().map(({ job, at }) => `${job} ${at}`).join(', ');
     setMode(app.modes, 'scheduler', `on (${config.schedule.timezone}${config.schedule.catchUp ? '; missed slots run once at start' : ''}; next: ${next})`);
   }
   for (const part of app.modes) print(`${part.part.padEnd(10)} ${part.mode}`);
@@ -106,10 +107,10 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
-        // No new slots fire; a job in flight finishes (its lease is released) before the stores close.
-        await scheduler?.stop();
-        await app.slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack did not stop cleanly'));
-        await new Promise<void>((resolve) => {
+        // First no new work: the listener closes (requests in flight finish) while no new slot fires
+        // and a job in flight finishes, its lease released. Then Slack's handlers and connection,
+        // then the executions answered early and the stores (app.close).
+        const serverClosed = new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
           force.unref();
           server.close(() => {
@@ -118,6 +119,9 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
           });
           server.closeIdleConnections();
         });
+        await Promise.all([serverClosed, scheduler?.stop(), slackStarting, recovering]);
+        await app.slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack did not stop cleanly'));
+        await app.slack.idle();
         await app.close();
       })();
       return closing;

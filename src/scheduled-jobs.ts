@@ -1,5 +1,6 @@
 import type { App } from './app.ts';
-import type { CycleReport } from './cycle/run-cycle.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CycleAlreadyRunning, type CycleReport } from './cycle/run-cycle.ts';
 import type { CycleType } from './ports/analyzer.ts';
 import { autoExecuteWaiting } from './proposals/auto-execution.ts';
 import type { Config } from './config.ts';
@@ -7,12 +8,16 @@ import type { JobRecords } from './schedule/job-records.ts';
 import { cronSchedule } from './schedule/job-schedule.ts';
 import type { JobDefinition, JobStatus } from './schedule/scheduler.ts';
 
+const CYCLE_RETRY_MS = 5000;
+
 /** Every job the service may schedule, in the order the health route lists them. */
 export const JOB_NAMES = ['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution', 'daily-digest'] as const;
 
 export interface ScheduledJobExtras {
   /** Posts (or edits) the day's digest; absent when no surface can show one. */
   digest?: (now: Date) => Promise<void | Record<string, number>>;
+  /** How long a scheduled cycle waits before trying again while another cycle runs. */
+  cycleRetryMs?: number;
 }
 
 /**
@@ -24,9 +29,18 @@ export function scheduledJobs(app: Pick<App, 'config' | 'runCycle' | 'jobStore' 
   const cycle = (name: string, cron: string, type: CycleType): JobDefinition => ({
     name,
     cron,
-    async run() {
-      const { report } = await app.runCycle({ type });
-      return cycleCounts(report);
+    async run({ signal }) {
+      // A cycle someone started by hand (/improve analyze, POST /analyze) is waited out, not
+      // counted as this slot's failure: a claimed slot is never run again.
+      for (;;) {
+        try {
+          const { report } = await app.runCycle({ type });
+          return cycleCounts(report);
+        } catch (error) {
+          if (!(error instanceof CycleAlreadyRunning)) throw error;
+          await sleep(extras.cycleRetryMs ?? CYCLE_RETRY_MS, undefined, { signal });
+        }
+      }
     },
   });
   const jobs: JobDefinition[] = [

@@ -55,6 +55,9 @@ export interface FiledProposal {
   reason: string;
 }
 
+/** Patches tried in a worktree per cycle, at most: each runs the target's whole test command. */
+const MAX_PATCH_TRIALS_PER_CYCLE = 10;
+
 /** Runs a cycle and keeps its report (files are absent for a dry run). What surfaces are given. */
 export type CycleRunner = (options: CycleOptions) => Promise<{ report: CycleReport; files?: { json: string; markdown: string } }>;
 
@@ -141,12 +144,14 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   // Drafts are written concurrently (a writer that calls an API bounds its own concurrency), then
   // filed one by one in the analyzers' order, so the report reads the same on every run.
   const unique = uniqueByFingerprint(findings);
-  const plans = await Promise.all(unique.map((finding) => planFiling(finding, deps, Boolean(options.dryRun)).catch((error: unknown) => ({ failed: error }))));
+  const plans = await Promise.all(unique.map((finding) => planFiling(finding, deps).catch((error: unknown) => ({ failed: error }))));
+  // Trials run one at a time (the executor holds the repository for each) and at most this many per cycle.
+  const trials = { left: options.dryRun || !deps.tryPatch ? 0 : MAX_PATCH_TRIALS_PER_CYCLE };
   for (const [i, finding] of unique.entries()) {
     const plan = plans[i]!;
     try {
       if ('failed' in plan) throw plan.failed;
-      const filed = await fileFinding(finding, plan, deps, actor, Boolean(options.dryRun), report);
+      const filed = await fileFinding(finding, plan, deps, actor, Boolean(options.dryRun), report, trials);
       if (filed) touched.push(filed);
     } catch (error) {
       const message = messageOf(error);
@@ -214,18 +219,17 @@ function summary(p: { id: string; fingerprint: string; title: string; type: Prop
 
 type FilingPlan = { decision: FilingDecision; draft?: ProposalDraft };
 
-async function planFiling(finding: Finding, deps: CycleDeps, dryRun: boolean): Promise<FilingPlan> {
+async function planFiling(finding: Finding, deps: CycleDeps): Promise<FilingPlan> {
   const existing = await deps.store.findByFingerprint(finding.fingerprint);
   const decision = decideFiling(existing, finding, deps.settings.reproposeWorseningFactor);
   if (decision.action !== 'create') return { decision };
   // Whatever writer wrote the text, the subject and magnitude are measured facts and come from the finding.
   const written = await deps.writer.write(finding);
   const draft: ProposalDraft = { ...written, magnitude: finding.magnitude, ...(finding.subject ? { subject: finding.subject } : {}) };
-  if (draft.patch && deps.tryPatch && !dryRun) draft.preflight = await tryPatch(deps.tryPatch, draft.patch);
   return { decision, draft };
 }
 
-async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, actor: string, dryRun: boolean, report: CycleReport): Promise<Proposal | null> {
+async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, actor: string, dryRun: boolean, report: CycleReport, trials: { left: number }): Promise<Proposal | null> {
   const { decision, draft } = plan;
   if (decision.action === 'suppress') {
     report.suppressed.push(summary(decision.proposal, decision.reason));
@@ -257,6 +261,10 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
   if (dryRun) {
     report.wouldCreate.push({ id: '(dry run)', fingerprint: draft.fingerprint, title: draft.title, type: draft.type, priority: draft.priority, reason: decision.reason });
     return null;
+  }
+  if (draft.patch && deps.tryPatch && trials.left > 0) {
+    trials.left -= 1;
+    draft.preflight = await tryPatch(deps.tryPatch, draft.patch);
   }
   try {
     const created = await deps.store.create(draft, { actor });

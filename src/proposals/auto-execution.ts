@@ -59,11 +59,14 @@ export async function autoExecute(proposals: Proposal[], deps: AutoExecutionDeps
 
 /** The hourly job: every open proposal auto-execution may take, oldest first. */
 export async function autoExecuteWaiting(deps: AutoExecutionDeps, runKey: string, now: Date): Promise<AutoExecutionOutcome[]> {
+  const none = { items: [], total: 0 };
   const [pending, approved] = await Promise.all([
-    deps.store.list({ status: 'pending', limit: 500, offset: 0 }),
+    deps.approvePending === false ? none : deps.store.list({ status: 'pending', limit: 500, offset: 0 }),
     deps.store.list({ status: 'approved', limit: 500, offset: 0 }),
   ]);
-  const candidates = [...pending.items, ...approved.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const candidates = [...pending.items, ...approved.items]
+    .filter((p) => p.status === 'pending' || p.autoExecute === true)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const full: Proposal[] = [];
   for (const summary of candidates) {
     const proposal = await deps.store.get(summary.id);

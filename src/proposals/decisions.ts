@@ -83,7 +83,9 @@ export function createDecisions(deps: DecisionDeps) {
       const current = await load(decision.id);
       const changes = {
         ...(current.patch ? { approvedPatchHash: patchHash(current.patch) } : {}),
-        ...(decision.autoExecute !== undefined ? { autoExecute: decision.autoExecute } : {}),
+        // Written on every approval: a re-approval after a failed run must not inherit an earlier
+        // policy approval's flag and be executed by the hourly job without anyone pressing Execute.
+        autoExecute: decision.autoExecute ?? false,
       };
       return move(decision, 'approved', { changes }, current.status);
     },
@@ -117,7 +119,9 @@ export function createDecisions(deps: DecisionDeps) {
      */
     async startExecution(decision: Decision, waitMs = 2000): Promise<{ finished: boolean; proposal: Proposal }> {
       const done = this.execute(decision);
-      const tracked = done.catch((error: unknown) => logger.error({ err: error, proposalId: decision.id }, 'execution failed after its request was answered'));
+      let answered = false;
+      // A refusal in the first moment is the caller's answer; only a later failure needs a log line of its own.
+      const tracked = done.catch((error: unknown) => answered && logger.error({ err: error, proposalId: decision.id }, 'execution failed after its request was answered'));
       running.add(tracked);
       void tracked.finally(() => running.delete(tracked));
       let timer: NodeJS.Timeout | undefined;
@@ -125,7 +129,9 @@ export function createDecisions(deps: DecisionDeps) {
         done.then((proposal) => ({ finished: true, proposal })),
         new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
       ]).finally(() => clearTimeout(timer));
-      return quick ?? { finished: false, proposal: await load(decision.id) };
+      if (quick) return quick;
+      answered = true;
+      return { finished: false, proposal: await load(decision.id) };
     },
 
     /** Resolves when every execution started by startExecution has finished. */

@@ -51,6 +51,7 @@ export function createFileJobRecords(dir: string, options: { keep?: number } = {
       }
     },
     async recent(job, limit = keep) {
+      if (limit <= 0) return [];
       const lines = await readLines(files(job).records);
       // A torn last line (a process killed mid-append) is skipped, not fatal.
       return lines

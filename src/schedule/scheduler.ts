@@ -48,6 +48,8 @@ export interface Scheduler {
   start(): void;
   readonly caughtUp: Promise<{ job: string; slot: Date; record: JobRecord }[]>;
   status(recentPerJob?: number): Promise<JobStatus[]>;
+  /** When each job fires next, from its cron alone (no store read). */
+  nextRuns(): { job: string; at: string }[];
   /** Stops firing and waits for the runs in flight. */
   stop(): Promise<void>;
 }
@@ -150,6 +152,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           };
         }),
       );
+    },
+    nextRuns() {
+      const at = now();
+      return options.jobs.map((job) => ({ job: job.name, at: schedules.get(job.name)!.nextSlot(at).toISOString() }));
     },
     async stop() {
       stopped = true;

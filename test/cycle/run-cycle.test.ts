@@ -211,12 +211,17 @@ describe('an improvement cycle', () => {
     expect(report.errors).toEqual([]);
   });
 
-  it('tries a drafted patch before filing and keeps the result on the proposal, also when the trial itself breaks', async () => {
+  it('tries drafted patches one at a time before filing and keeps each result on its proposal, also when the trial itself breaks', async () => {
     const template = createTemplateWriter();
     const writer = { name: 'patching', write: async (f: Finding) => ({ ...(await template.write(f)), patch: `--- a/${f.fingerprint}\n+++ b/${f.fingerprint}\n` }) };
     const tried: string[] = [];
+    let active = 0;
+    let mostAtOnce = 0;
     const tryPatch = async (patch: string) => {
       tried.push(patch);
+      mostAtOnce = Math.max(mostAtOnce, ++active);
+      await new Promise((r) => setTimeout(r, 20));
+      active -= 1;
       if (patch.includes('broken')) throw new Error('worktree could not be made');
       return { passed: true, summary: '3 passed', at: '2026-11-24T00:00:00.000Z' };
     };
@@ -226,5 +231,7 @@ describe('an improvement cycle', () => {
     await runCycle({ type: 'daily' }, { ...deps, writer, tryPatch, analyzers: [analyzer] });
     expect((await store.findByFingerprint('bug:fine'))?.preflight).toEqual({ passed: true, summary: '3 passed', at: '2026-11-24T00:00:00.000Z' });
     expect((await store.findByFingerprint('bug:broken'))?.preflight).toMatchObject({ passed: false, summary: 'could not be tried: worktree could not be made' });
+    // One at a time: the executor holds the repository for each trial.
+    expect(mostAtOnce).toBe(1);
   });
 });

@@ -53,6 +53,31 @@ describe('the hourly auto-execution', () => {
     expect(executor.executed).toHaveLength(2);
   });
 
+  it('does not execute a proposal a person re-approved after its policy-approved run failed', async () => {
+    const p = await store.create(makeDraft({ type: 'performance', fingerprint: 'perf:retry' }), { actor: 'cycle' });
+    const executor = walkingExecutor(store);
+    const decisions = createDecisions({ store, executor, logger });
+    const approved = await decisions.approve({ id: p.id, actor: 'policy:auto-execute', idempotencyKey: 'p1', autoExecute: true });
+    const started = await store.transition({ id: p.id, to: 'executing', actor: 'policy:auto-execute', idempotencyKey: 'p2', expectedVersion: approved.proposal.version });
+    await store.transition({ id: p.id, to: 'failed', actor: 'policy:auto-execute', idempotencyKey: 'p3', expectedVersion: started.proposal.version });
+    const reapproved = await decisions.approve({ id: p.id, actor: 'alice', idempotencyKey: 'p4' });
+    expect(reapproved.proposal.autoExecute).toBe(false);
+
+    expect(await autoExecuteWaiting({ store, decisions, settings: { maxAutoFixesPerDay: 5 } }, 'hourly-3', now)).toEqual([]);
+    expect((await store.get(p.id))?.status).toBe('approved');
+    expect(executor.executed).toEqual([]);
+  });
+
+  it('leaves pending proposals alone when auto-execution is off, and still runs those approved for it', async () => {
+    const lowBug = await store.create(makeDraft({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:off' }), { actor: 'cycle' });
+    const forAuto = await store.create(makeDraft({ type: 'performance', fingerprint: 'perf:auto-off' }), { actor: 'cycle' });
+    const decisions = createDecisions({ store, executor: walkingExecutor(store), logger });
+    await decisions.approve({ id: forAuto.id, actor: 'alice', idempotencyKey: 'a-off', autoExecute: true });
+    const outcomes = await autoExecuteWaiting({ store, decisions, settings: { maxAutoFixesPerDay: 5 }, approvePending: false }, 'hourly-4', now);
+    expect(outcomes).toEqual([{ id: forAuto.id, outcome: 'implemented' }]);
+    expect((await store.get(lowBug.id))?.status).toBe('pending');
+  });
+
   it('stops at the day’s quota and says so for the rest', async () => {
     for (const n of [1, 2, 3]) await store.create(makeDraft({ type: 'bug_fix', priority: 'low', fingerprint: `bug:${n}` }), { actor: 'cycle' });
     const decisions = createDecisions({ store, executor: walkingExecutor(store), logger });

@@ -31,7 +31,7 @@ export function renderHome(data: HomeData): HomeView {
     const next = [...schedule.nextRuns].sort((a, b) => a.at.localeCompare(b.at))[0];
     blocks.push(
       context(
-        last ? `Last run: *${clip(last.job, 40)}* ${clip(last.outcome, 40)} at ${clip(last.finishedAt, 40)}${last.error ? ` (${clip(last.error, 200)})` : ''}` : 'No run yet',
+        last ? `Last run: *${clip(last.job, 40)}* ${clip(last.outcome, 40)} at ${clip(last.finishedAt, 40)}${last.error && data.canDecide ? ` (${clip(last.error, 200)})` : ''}` : 'No run yet',
         next ? `Next run: *${clip(next.job, 40)}* at ${clip(next.at, 40)}` : 'No run scheduled',
       ),
     );

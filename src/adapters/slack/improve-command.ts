@@ -10,6 +10,7 @@ import type { Role } from './click-authorization.ts';
 import { denialFeedback, errorFeedback } from './decision-feedback.ts';
 import { renderHelp } from './help-message.ts';
 import { metricsBlocks } from './metrics-blocks.ts';
+import { scheduleBlocks } from './schedule-blocks.ts';
 import { renderProposalMessage, statusLabel, typeLabel, type SlackMessage } from './proposal-message.ts';
 import type { SurfaceContext } from './surface-context.ts';
 import { clip } from './untrusted-text.ts';
@@ -39,8 +40,9 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
 
   const handlers: Record<string, (call: CommandCall, args: string[]) => Promise<unknown>> = {
     async metrics(call) {
-      const report = await computeMetrics(ctx.store, 5);
-      await call.respond(ephemeral({ text: 'Improvement metrics', blocks: metricsBlocks(report) }));
+      const [report, schedule] = await Promise.all([computeMetrics(ctx.store, 5), ctx.scheduleStatus?.().catch(() => undefined)]);
+      const showErrors = schedule?.lastRuns.some((r) => r.error) ? await ctx.authorization.mayApprove(call.body.user_id).catch(() => false) : false;
+      await call.respond(ephemeral({ text: 'Improvement metrics', blocks: [...metricsBlocks(report), ...(schedule ? scheduleBlocks(schedule, showErrors) : [])] }));
     },
 
     async analyze(call, args) {

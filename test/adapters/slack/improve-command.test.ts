@@ -29,6 +29,12 @@ describe('/improve', () => {
           await new Promise<void>((resolve) => (release = resolve));
           return { report: report(type) };
         },
+        async scheduleStatus() {
+          return {
+            nextRuns: [{ job: 'daily-analysis', at: '2026-11-25T02:00:00.000Z' }],
+            lastRuns: [{ job: 'daily-analysis', slot: '2026-11-24T02:00:00.000Z', startedAt: '2026-11-24T02:00:00.000Z', finishedAt: '2026-11-24T02:03:00.000Z', outcome: 'failed', error: 'connect ECONNREFUSED 10.0.0.7' }],
+          };
+        },
       },
     });
   });
@@ -56,6 +62,17 @@ describe('/improve', () => {
     await h.surface.idle();
     expect(lastAnswer()?.text).toBe('Improvement metrics');
     expect(JSON.stringify(lastAnswer()?.blocks)).toMatch(/\*Proposed\*\\n\d+/);
+  });
+
+  it('shows each scheduled job’s last outcome and next run with the metrics, and the failure’s text only to approvers', async () => {
+    await h.command('metrics', STRANGER);
+    await h.surface.idle();
+    const forStranger = JSON.stringify(lastAnswer()?.blocks);
+    expect(forStranger).toMatch(/daily-analysis\*: last failed 2026-11-24T02:03:00.000Z; next 2026-11-25T02:00:00.000Z/);
+    expect(forStranger).not.toContain('10.0.0.7');
+    await h.command('metrics', APPROVER);
+    await h.surface.idle();
+    expect(JSON.stringify(lastAnswer()?.blocks)).toContain('ECONNREFUSED 10.0.0.7');
   });
 
   it('lists proposals by status and shows one with its buttons', async () => {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { CycleAlreadyRunning, type CycleReport } from '../src/cycle/run-cycle.ts';
+import { scheduledJobs } from '../src/scheduled-jobs.ts';
+
+const report = { findings: 4, created: [{}], updated: [], suppressed: [], autoExecuted: [], errors: [] } as unknown as CycleReport;
+
+function appWith(runCycle: App['runCycle']): Pick<App, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'> {
+  // Only the cycle jobs are run here; the store and decisions are never reached.
+  return { config: loadConfig({}), runCycle, jobStore: undefined as never, jobDecisions: undefined as never };
+}
+
+describe('the scheduled jobs', () => {
+  it('are the seed’s jobs on the configured crons, with the digest only when something can show it', () => {
+    const jobs = scheduledJobs(appWith(async () => ({ report })));
+    expect(jobs.map((j) => [j.name, j.cron])).toEqual([
+      ['daily-analysis', '0 2 * * *'],
+      ['weekly-proposals', '0 6 * * 1'],
+      ['monthly-refactoring', '0 8 1 * *'],
+      ['hourly-auto-execution', '30 * * * *'],
+    ]);
+    expect(scheduledJobs(appWith(async () => ({ report })), { digest: async () => undefined }).map((j) => j.name)).toContain('daily-digest');
+  });
+
+  it('waits out a cycle someone started by hand instead of failing the slot', async () => {
+    let calls = 0;
+    const [daily] = scheduledJobs(
+      appWith(async () => {
+        calls += 1;
+        if (calls < 3) throw new CycleAlreadyRunning('busy');
+        return { report };
+      }),
+      { cycleRetryMs: 10 },
+    );
+    const counts = await daily!.run({ slot: new Date(), signal: new AbortController().signal, fence: 1 });
+    expect(calls).toBe(3);
+    expect(counts).toMatchObject({ findings: 4, created: 1 });
+  });
+
+  it('gives up waiting when the slot’s lease is lost', async () => {
+    const lost = new AbortController();
+    const [daily] = scheduledJobs(appWith(async () => Promise.reject(new CycleAlreadyRunning('busy'))), { cycleRetryMs: 50 });
+    const running = daily!.run({ slot: new Date(), signal: lost.signal, fence: 1 });
+    lost.abort();
+    await expect(running).rejects.toThrow(/abort/i);
+  });
+});
