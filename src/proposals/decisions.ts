@@ -38,7 +38,7 @@ export function patchHash(patch: string): string {
  */
 export function createDecisions(deps: DecisionDeps) {
   const { store, logger } = deps;
-  // Executions answered before they finished (startExecution) still run; shutdown waits for them.
+  // Executions answered before they finished (startExecution) and notifications still run; shutdown waits for them.
   const running = new Set<Promise<unknown>>();
 
   async function load(id: string): Promise<Proposal> {
@@ -47,16 +47,22 @@ export function createDecisions(deps: DecisionDeps) {
     return proposal;
   }
 
-  async function notify(result: TransitionResult, actor: string): Promise<void> {
+  /**
+   * Tells the notifiers without making the decision wait for them: a Slack channel's paced queue or a
+   * Slack outage must not hold an API answer or a click's feedback. settled() (shutdown) waits for them.
+   */
+  function notify(result: TransitionResult, actor: string): void {
     if (result.outcome !== 'applied') return;
     const last = result.proposal.history[result.proposal.history.length - 1];
-    await Promise.all(
+    const told = Promise.all(
       (deps.notifiers ?? []).map((n) =>
         n.proposalChanged(result.proposal, { action: last?.action ?? 'changed', actor }).catch((error: unknown) => {
           logger.warn({ err: error, proposalId: result.proposal.id }, 'a notifier failed; the change itself stands');
         }),
       ),
     );
+    running.add(told);
+    void told.finally(() => running.delete(told));
   }
 
   async function move(decision: Decision, to: ProposalStatus, extra: { reason?: string; changes?: Parameters<ProposalStore['transition']>[0]['changes'] }, expectedStatus: ProposalStatus): Promise<TransitionResult> {
@@ -70,7 +76,7 @@ export function createDecisions(deps: DecisionDeps) {
       ...extra,
     });
     logger.info({ proposalId: decision.id, to, actor: decision.actor, outcome: result.outcome }, 'proposal decision');
-    await notify(result, decision.actor);
+    notify(result, decision.actor);
     return result;
   }
 
@@ -134,7 +140,7 @@ export function createDecisions(deps: DecisionDeps) {
       return { finished: false, proposal: await load(decision.id) };
     },
 
-    /** Resolves when every execution started by startExecution has finished. */
+    /** Resolves when every execution started by startExecution, and every notification, has finished. */
     async settled(): Promise<void> {
       await Promise.allSettled([...running]);
     },

@@ -170,6 +170,8 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     },
     async idle() {
       while (inflight.size) await Promise.allSettled([...inflight]);
+      // Decisions tell the notifiers without waiting for them; a handled click is done when its message is.
+      await deps.decisions.settled();
     },
   };
 }

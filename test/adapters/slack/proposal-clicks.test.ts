@@ -201,6 +201,8 @@ describe('clicking the buttons of a proposal message', () => {
   it('re-renders the Slack message when a decision is made elsewhere (the API)', async () => {
     const proposal = await h.file();
     await h.decisions.reject({ id: proposal.id, actor: 'api:ops', idempotencyKey: `api:${proposal.id}`, reason: 'duplicate of another' });
+    // The decision does not wait for Slack; its notification is done once the decisions have settled.
+    await h.decisions.settled();
     const [update] = h.slack.calls('chat.update');
     expect(JSON.stringify(update?.body.blocks)).toContain('Rejected* by api:ops');
   });
