@@ -12,19 +12,23 @@ export interface PlannedWrite {
   deltas: CounterDelta[];
 }
 
+/** ConflictError when the caller saw another version than the one stored (a fencing check); no check without one. */
+export function assertVersion(current: Pick<Proposal, 'id' | 'version' | 'status'>, expectedVersion: number | undefined): void {
+  if (expectedVersion === undefined || expectedVersion === current.version) return;
+  throw new ConflictError(
+    current.id,
+    `Proposal ${current.id} changed meanwhile (version ${current.version}, expected ${expectedVersion}); it is ${current.status}`,
+    current.status,
+    current.version,
+  );
+}
+
 /**
  * Decides a transition against the proposal as read. Stores call this, then apply the result with
  * a compare-and-set on the version, so the decision and the write cannot be split by another writer.
  */
 export function planTransition(current: Proposal, request: TransitionRequest, now: Date): PlannedWrite {
-  if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) {
-    throw new ConflictError(
-      current.id,
-      `Proposal ${current.id} changed meanwhile (version ${current.version}, expected ${request.expectedVersion}); it is ${current.status}`,
-      current.status,
-      current.version,
-    );
-  }
+  assertVersion(current, request.expectedVersion);
   if (request.expectedStatus !== undefined && request.expectedStatus !== current.status) {
     throw conflictMovedOn(current);
   }
@@ -64,14 +68,7 @@ export function conflictMovedOn(current: Proposal): ConflictError {
 }
 
 export function planRefresh(current: Proposal, request: RefreshRequest, now: Date): PlannedWrite {
-  if (request.expectedVersion !== current.version) {
-    throw new ConflictError(
-      current.id,
-      `Proposal ${current.id} changed meanwhile (version ${current.version}, expected ${request.expectedVersion})`,
-      current.status,
-      current.version,
-    );
-  }
+  assertVersion(current, request.expectedVersion);
   if (!isOpen(current.status)) {
     throw new ConflictError(current.id, `Proposal ${current.id} is ${current.status} and can no longer be updated`, current.status, current.version);
   }

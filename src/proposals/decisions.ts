@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, DomainError, ProposalNotFound, ValidationError } from '../domain/errors.ts';
+import { DomainError, ProposalNotFound, ValidationError } from '../domain/errors.ts';
 import { assertTransition } from '../domain/lifecycle.ts';
+import { assertVersion } from '../domain/transition.ts';
 import type { Proposal, ProposalStatus } from '../domain/proposal.ts';
 import type { Executor } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
@@ -107,9 +108,7 @@ export function createDecisions(deps: DecisionDeps) {
     /** Hands an approved proposal to the executor, which moves it to executing and then to implemented or failed. */
     async execute(decision: Decision): Promise<Proposal> {
       const current = await load(decision.id);
-      if (decision.expectedVersion !== undefined && decision.expectedVersion !== current.version) {
-        throw new ConflictError(current.id, `Proposal ${current.id} changed meanwhile (version ${current.version}, expected ${decision.expectedVersion})`, current.status, current.version);
-      }
+      assertVersion(current, decision.expectedVersion);
       assertTransition(current.id, current.status, 'executing');
       if (!deps.executor) {
         throw new ExecutorUnavailable('No executor is configured: this installation cannot execute changes yet');
@@ -151,9 +150,7 @@ export function createDecisions(deps: DecisionDeps) {
       if (!reason) throw new ValidationError('A rollback needs a reason');
       if (reason.length > 2000) throw new ValidationError('A rollback reason is at most 2000 characters');
       const current = await load(decision.id);
-      if (decision.expectedVersion !== undefined && decision.expectedVersion !== current.version) {
-        throw new ConflictError(current.id, `Proposal ${current.id} changed meanwhile (version ${current.version}, expected ${decision.expectedVersion})`, current.status, current.version);
-      }
+      assertVersion(current, decision.expectedVersion);
       assertTransition(current.id, current.status, 'rolled_back');
       if (!deps.executor) {
         throw new ExecutorUnavailable('No executor is configured: this installation cannot roll changes back');

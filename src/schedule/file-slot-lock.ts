@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createExclusive } from '../locks/holder-only.ts';
 import { slotId, type Lease, type SlotLock } from './slot-lock.ts';
 
 /**
@@ -94,21 +95,6 @@ async function releaseIfHolder(leasePath: string, token: string): Promise<void> 
 }
 
 /** Exclusive create: false when the file exists. The content is written after the create. */
-async function createExclusive(file: string, content: string): Promise<boolean> {
-  try {
-    const handle = await open(file, 'wx');
-    try {
-      await handle.writeFile(content);
-    } finally {
-      await handle.close();
-    }
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
 /** Write-then-rename, so a reader never sees half a file. */
 async function replace(file: string, content: string): Promise<void> {
   const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;

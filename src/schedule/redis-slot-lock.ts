@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { CLAIMED_SLOT_MEMORY_MS, slotId, type Lease, type SlotLock } from './slot-lock.ts';
+import { RELEASE_IF_HOLDER, RENEW_IF_HOLDER } from '../locks/holder-only.ts';
 
 /**
  * Slot claims in Redis. Each step is one Lua script, so it is atomic however many replicas race:
@@ -15,21 +16,11 @@ if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -2 e
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
 return redis.call('INCR', KEYS[3])
 `;
-// KEYS: lock. ARGV: token, ttlMs. Only the holder extends its lease.
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-// KEYS: lock. ARGV: token. Only the holder ends its lease; the done-marker stays.
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
 
 const COMMANDS = {
   scheduleClaimSlot: { lua: CLAIM, numberOfKeys: 3 },
-  scheduleRenewSlot: { lua: RENEW, numberOfKeys: 1 },
-  scheduleReleaseSlot: { lua: RELEASE, numberOfKeys: 1 },
+  scheduleRenewSlot: { lua: RENEW_IF_HOLDER, numberOfKeys: 1 },
+  scheduleReleaseSlot: { lua: RELEASE_IF_HOLDER, numberOfKeys: 1 },
 } as const;
 
 type Command = (...args: (string | number)[]) => Promise<number>;

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/adapters/store/redis/redis-store.ts';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/logging.ts';
@@ -9,7 +8,7 @@ import type { ProposalStore } from '../../src/ports/store.ts';
 import { autoExecute, autoExecuteWaiting } from '../../src/proposals/auto-execution.ts';
 import { createDecisions } from '../../src/proposals/decisions.ts';
 import { makeDraft } from '../helpers/drafts.ts';
-import { makeStoreDir } from '../helpers/embedded.ts';
+import { useEmbeddedStore } from '../helpers/embedded.ts';
 import { probeRedis, REDIS_TEST_URL, useTestRedis } from '../helpers/redis.ts';
 import { walkingExecutor } from '../helpers/walking-executor.ts';
 
@@ -17,16 +16,10 @@ const now = new Date('2026-11-24T10:30:00Z');
 const logger = silentLogger();
 
 describe('the hourly auto-execution', () => {
+  const embedded = useEmbeddedStore();
   let store: ProposalStore;
-  let remove: () => Promise<void>;
-  beforeEach(async () => {
-    const dir = await makeStoreDir();
-    remove = dir.remove;
-    store = createEmbeddedStore({ file: dir.file });
-  });
-  afterEach(async () => {
-    await store.close();
-    await remove();
+  beforeEach(() => {
+    store = embedded.store;
   });
 
   it('executes what policy allows and what was approved for automatic execution, and nothing a person must start', async () => {

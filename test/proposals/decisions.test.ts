@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logging.ts';
 import type { ProposalStore } from '../../src/ports/store.ts';
 import { createDecisions } from '../../src/proposals/decisions.ts';
 import { makeDraft } from '../helpers/drafts.ts';
-import { makeStoreDir } from '../helpers/embedded.ts';
+import { useEmbeddedStore } from '../helpers/embedded.ts';
 import { walkingExecutor } from '../helpers/walking-executor.ts';
 
 describe('decisions and the surfaces they tell', () => {
+  const embedded = useEmbeddedStore();
   let store: ProposalStore;
-  let remove: () => Promise<void>;
-  beforeEach(async () => {
-    const dir = await makeStoreDir();
-    remove = dir.remove;
-    store = createEmbeddedStore({ file: dir.file });
-  });
-  afterEach(async () => {
-    await store.close();
-    await remove();
+  beforeEach(() => {
+    store = embedded.store;
   });
 
   it('answers a decision without waiting for a slow notifier, and settles only when the notifier is done', async () => {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { RepoLease, RepoLock } from './repo-lock.ts';
+import { createExclusive } from '../../../locks/holder-only.ts';
 
 /**
  * The repository lease for processes on one machine (the embedded store): a file made with an
@@ -32,20 +33,20 @@ export function createFileRepoLock(options: FileRepoLockOptions): RepoLock {
       await mkdir(options.dir, { recursive: true });
       const file = fileFor(key);
       const mine: LeaseFile = { token: randomBytes(12).toString('hex'), pid: process.pid, host: hostname(), expiresAt: Date.now() + options.ttlMs };
-      if (!(await createExclusive(file, mine))) {
+      if (!(await createExclusiveLease(file, mine))) {
         const seen = await readLease(file);
         if (seen && !isStale(seen)) return null;
         if (!seen && !(await olderThan(file, 1000))) return null; // being written right now
         // Several contenders may find the same stale lease; the guard lets one of them replace it.
         const guard = `${file}.takeover`;
-        if (!(await createExclusive(guard, mine))) {
+        if (!(await createExclusiveLease(guard, mine))) {
           if (await olderThan(guard, 10_000)) await unlink(guard).catch(() => undefined); // its maker died mid-takeover
           return null;
         }
         try {
           if ((await readLease(file))?.token !== seen?.token) return null; // renewed or replaced meanwhile
           await unlink(file).catch(() => undefined);
-          if (!(await createExclusive(file, mine))) return null;
+          if (!(await createExclusiveLease(file, mine))) return null;
         } finally {
           await unlink(guard).catch(() => undefined);
         }
@@ -82,21 +83,6 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function createExclusive(file: string, lease: LeaseFile): Promise<boolean> {
-  try {
-    const handle = await open(file, 'wx');
-    try {
-      await handle.writeFile(JSON.stringify(lease));
-    } finally {
-      await handle.close();
-    }
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
 async function readLease(file: string): Promise<LeaseFile | null> {
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as LeaseFile;
@@ -112,4 +98,8 @@ async function olderThan(file: string, ms: number): Promise<boolean> {
   } catch {
     return true;
   }
+}
+
+function createExclusiveLease(file: string, lease: LeaseFile): Promise<boolean> {
+  return createExclusive(file, JSON.stringify(lease));
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RepoLease, RepoLock } from './repo-lock.ts';
+import { RELEASE_IF_HOLDER, RENEW_IF_HOLDER } from '../../../locks/holder-only.ts';
 
 /**
  * The repository lease in Redis: `SET NX PX` with a random token; renew and release are Lua scripts
@@ -8,16 +9,6 @@ import type { RepoLease, RepoLock } from './repo-lock.ts';
  * was taken over can neither extend nor delete the new holder's lease.
  */
 
-// KEYS: lock. ARGV: token, ttlMs.
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-// KEYS: lock. ARGV: token.
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
 
 type Script = (key: string, ...args: (string | number)[]) => Promise<number>;
 
@@ -28,8 +19,8 @@ export interface RedisRepoLockOptions {
 
 export function createRedisRepoLock(redis: Redis, options: RedisRepoLockOptions): RepoLock {
   const target = redis as unknown as Record<string, Script | undefined>;
-  if (!target.executorRenewRepoLease) redis.defineCommand('executorRenewRepoLease', { lua: RENEW, numberOfKeys: 1 });
-  if (!target.executorReleaseRepoLease) redis.defineCommand('executorReleaseRepoLease', { lua: RELEASE, numberOfKeys: 1 });
+  if (!target.executorRenewRepoLease) redis.defineCommand('executorRenewRepoLease', { lua: RENEW_IF_HOLDER, numberOfKeys: 1 });
+  if (!target.executorReleaseRepoLease) redis.defineCommand('executorReleaseRepoLease', { lua: RELEASE_IF_HOLDER, numberOfKeys: 1 });
   const renewScript = target.executorRenewRepoLease!.bind(redis);
   const releaseScript = target.executorReleaseRepoLease!.bind(redis);
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { ConflictError, ProposalNotFound, ValidationError } from '../../../domain/errors.ts';
 import { isProposalId, newProposalId } from '../../../domain/ids.ts';
 import { isTerminal, type Proposal, type ProposalDraft } from '../../../domain/proposal.ts';
-import { conflictMovedOn, planCreation, planRefresh, planTransition, type PlannedWrite } from '../../../domain/transition.ts';
+import { assertVersion, conflictMovedOn, planCreation, planRefresh, planTransition, type PlannedWrite } from '../../../domain/transition.ts';
 import type { CreateOptions, RefreshRequest, TransitionRequest, TransitionResult } from '../../../ports/store.ts';
 import type { RedisKeys } from './keys.ts';
 import { decodeProposal, type StreamEntry } from './proposal-codec.ts';
@@ -124,7 +124,8 @@ export function createProposalWrites(deps: { redis: Redis; keys: RedisKeys; scri
       if (reply.kind === 'not_found') throw new ProposalNotFound(request.id);
       // The caller named the version it refreshed; any other version means its content is stale.
       const fresh = await readOrThrow(request.id);
-      throw new ConflictError(fresh.id, `Proposal ${fresh.id} changed meanwhile (version ${fresh.version}, expected ${request.expectedVersion})`, fresh.status, fresh.version);
+      assertVersion(fresh, request.expectedVersion);
+      throw new ConflictError(fresh.id, `Proposal ${fresh.id} changed while it was refreshed`, fresh.status, fresh.version);
     },
   };
 }
