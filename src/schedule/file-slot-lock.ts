@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createExclusive } from '../locks/holder-only.ts';
-import { slotId, type Lease, type SlotLock } from './slot-lock.ts';
+import { CLAIMED_SLOT_MEMORY_MS, slotId, type Lease, type SlotLock } from './slot-lock.ts';
 
 /**
  * Slot claims for processes that share the embedded store on one machine, with files in `dir`:
@@ -24,7 +24,8 @@ const ABANDONED_GUARD_MS = 10_000;
 /** A lease file that does not parse yet is being written, unless it is older than this. */
 const TORN_WRITE_GRACE_MS = 1_000;
 
-export function createFileSlotLock(dir: string): SlotLock {
+export function createFileSlotLock(dir: string, options: { claimedSlotMemoryMs?: number } = {}): SlotLock {
+  const memoryMs = options.claimedSlotMemoryMs ?? CLAIMED_SLOT_MEMORY_MS;
   const files = (job: string) => {
     const base = path.join(dir, encodeURIComponent(job));
     return { lease: `${base}.lease`, slots: `${base}.slots`, fence: `${base}.fence` };
@@ -44,6 +45,8 @@ export function createFileSlotLock(dir: string): SlotLock {
       }
       const fence = Number((await readText(fencePath)) ?? '0') + 1;
       await replace(fencePath, String(fence));
+      // As Redis forgets a claimed slot after a while, so do the files: an hourly job would leave 8,760 a year.
+      await forgetSlotsBefore(slots, slot.getTime() - memoryMs);
       const lease: Lease = {
         job,
         slot,
@@ -131,5 +134,13 @@ async function ageMs(file: string): Promise<number | null> {
     return Date.now() - (await stat(file)).mtimeMs;
   } catch {
     return null;
+  }
+}
+
+/** Removes slot markers of slots older than `before` (epoch ms); marker names are the slots' ISO times. */
+async function forgetSlotsBefore(slots: string, before: number): Promise<void> {
+  for (const name of await readdir(slots)) {
+    const at = Date.parse(name);
+    if (Number.isFinite(at) && at < before) await unlink(path.join(slots, name)).catch(() => undefined);
   }
 }

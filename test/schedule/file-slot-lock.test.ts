@@ -32,6 +32,16 @@ describe('the file slot lock (processes sharing the embedded store on one machin
     expect(leases.filter(Boolean)).toHaveLength(1);
   });
 
+  it('forgets claimed slots older than its memory, as Redis does, and still refuses the recent ones', async () => {
+    const lock = createFileSlotLock(dir, { claimedSlotMemoryMs: 86_400_000 });
+    const hour = (h: number) => new Date(Date.UTC(2026, 10, 20, h));
+    for (const h of [0, 1, 2, 30, 50]) await (await lock.claim('hourly', hour(h), 5000))?.release();
+    const markers = (await readdir(path.join(dir, 'hourly.slots'))).sort();
+    // Claiming 50:00 forgot everything before 26:00 of the day before.
+    expect(markers).toEqual([hour(30).toISOString(), hour(50).toISOString()]);
+    expect(await lock.claim('hourly', hour(30), 5000)).toBeNull();
+  });
+
   it('takes over the lease of a killed holder only after its TTL, with a higher fence', async () => {
     const ttlMs = 1000;
     const slot = Date.UTC(2026, 10, 24, 13);
