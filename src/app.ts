@@ -173,15 +173,16 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     }
   };
 
-  const slackState: SlackStateStore = stores.failFast
-    ? createRedisSlackState({ redis: stores.failFast, keyPrefix: `${config.redis.keyPrefix}improvement:` })
-    : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
+  const slackKeys = `${config.redis.keyPrefix}improvement:`;
+  const slackState: SlackStateStore =
+    stores.failFast ? createRedisSlackState({ redis: stores.failFast, keyPrefix: slackKeys }) : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
   const slackDeps: SlackSurfaceDeps = {
     settings: config.slack,
     outboxDir: config.outboxDir,
     store: stores.request,
     decisions,
     state: slackState,
+    ...(stores.redis ? { backgroundState: createRedisSlackState({ redis: stores.redis, keyPrefix: slackKeys }) } : {}),
     logger,
     runCycle: runAppCycle,
     observeAck: (seconds, kind) => metrics.observeSlackAck(seconds, kind),

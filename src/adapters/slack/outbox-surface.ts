@@ -11,11 +11,11 @@ import type { SlackSurface, SlackSurfaceDeps } from './slack-surface.ts';
 export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
   const logger = deps.logger.child({ component: 'slack' });
   const sink = createOutboxSink({ dir: deps.outboxDir });
-  const notifier = createSlackNotifier({ sink, state: deps.state, channel: 'outbox', logger });
+  const notifier = createSlackNotifier({ sink, state: deps.backgroundState ?? deps.state, channel: 'outbox', logger });
   return {
     mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
     notifier,
-    postDigest: (now) => postDigest({ store: deps.store, sink, state: deps.state, channel: 'outbox', reminderHours: deps.outboxReminderHours ?? 48 }, now),
+    postDigest: (now) => postDigest({ store: deps.store, sink, state: deps.backgroundState ?? deps.state, channel: 'outbox', reminderHours: deps.outboxReminderHours ?? 48 }, now),
     start: async () => undefined,
     stop: async () => undefined,
     idle: async () => undefined,

@@ -32,7 +32,13 @@ export interface SlackSurfaceDeps {
   outboxDir: string;
   store: ProposalStore;
   decisions: Decisions;
+  /** For request handlers (dedupe, reading message refs): answers fast or fails, like the request store. */
   state: SlackStateStore;
+  /**
+   * For the notifier and the digest, which run from cycles and executions: waits out a short outage
+   * so a posted message's ref is not lost (and the proposal posted twice). Default: `state`.
+   */
+  backgroundState?: SlackStateStore;
   logger: Logger;
   runCycle?: CycleRunner;
   scheduleStatus?: () => Promise<ScheduleStatus>;
@@ -97,7 +103,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     ...(deps.scheduleStatus ? { scheduleStatus: deps.scheduleStatus } : {}),
     ...(deps.homeRefreshDelayMs !== undefined ? { refreshDelayMs: deps.homeRefreshDelayMs } : {}),
   });
-  const notifier = createSlackNotifier({ sink, state: deps.state, logger, onRendered: () => home.changed(), ...(settings.channel ? { channel: settings.channel } : {}) });
+  const notifier = createSlackNotifier({ sink, state: deps.backgroundState ?? deps.state, logger, onRendered: () => home.changed(), ...(settings.channel ? { channel: settings.channel } : {}) });
 
   const socketMode = Boolean(settings.appToken);
   let handler: express.RequestHandler | undefined;
@@ -157,7 +163,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     notifier,
     async postDigest(now) {
       if (!settings.channel) return void logger.info('no SLACK_CHANNEL: the digest is not posted');
-      await postDigest({ store: deps.store, sink, state: deps.state, channel: settings.channel, reminderHours: settings.reminderHours }, now);
+      await postDigest({ store: deps.store, sink, state: deps.backgroundState ?? deps.state, channel: settings.channel, reminderHours: settings.reminderHours }, now);
     },
     async start() {
       identity.resolve().catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'could not learn the Slack identity yet; clicks are denied until it is known'));

@@ -1,4 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFileSlackState } from '../../../src/adapters/slack/file-slack-state.ts';
+import { StoreUnavailable } from '../../../src/domain/errors.ts';
 import { CHANNEL, startSlackHarness, type SlackHarness } from './slack-harness.ts';
 
 describe('keeping Slack in step with the store', () => {
@@ -111,5 +116,23 @@ describe('the daily digest', () => {
     expect(JSON.stringify(posts[0]?.body.blocks)).toMatch(/Pending longer than 48 h[^"]*Waiting since long ago: 50 h/);
     await h.surface.postDigest(new Date(later.getTime() + 86_400_000));
     expect(h.slack.calls('chat.postMessage')).toHaveLength(2);
+  });
+});
+
+describe('the notifier’s state during a Redis outage of the request path', () => {
+  it('posts and remembers a new proposal through the background state while the handlers’ state fails fast', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'slack-background-state-'));
+    const down = () => Promise.reject(new StoreUnavailable('Redis does not answer'));
+    const failing = { messageRefs: down, addMessageRef: down, subscriptions: down, subscribe: down, unsubscribe: down, digestMessage: down, setDigestMessage: down, claimOnce: down };
+    const background = createFileSlackState({ file: path.join(dir, 'state.json') });
+    const h = await startSlackHarness({ state: failing, surface: { backgroundState: background } });
+    try {
+      const proposal = await h.file();
+      expect(h.slack.calls('chat.postMessage')).toHaveLength(1);
+      expect(await background.messageRefs(proposal.id)).toHaveLength(1);
+    } finally {
+      await h.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
