@@ -6,7 +6,7 @@ import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
 import { createDashboard } from './adapters/web/dashboard.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
-import { scheduledJobs } from './scheduled-jobs.ts';
+import { jobStatuses, scheduledJobs } from './scheduled-jobs.ts';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -49,7 +49,9 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   const http = createHttpApp({
     surfaces: [...(app.slack.handler ? [app.slack.handler] : []), dashboard],
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
-    ...(scheduler ? { jobs: () => scheduler.status() } : {}),
+    // Every replica shows the shared records, whether or not its own scheduler fires the jobs.
+    jobs: () => jobStatuses(config, app.coordination.records, 10),
+    schedulerEnabled: Boolean(scheduler),
     store: app.requestStore,
     decisions: app.decisions,
     runCycle: (options) => app.runCycle(options),

@@ -5,8 +5,8 @@ import type { CycleType } from './ports/analyzer.ts';
 import { autoExecuteWaiting } from './proposals/auto-execution.ts';
 import type { Config } from './config.ts';
 import type { JobRecords } from './schedule/job-records.ts';
-import { cronSchedule } from './schedule/job-schedule.ts';
-import type { JobDefinition, JobStatus } from './schedule/scheduler.ts';
+import { readJobStatuses, type JobStatus } from './schedule/job-status.ts';
+import type { JobDefinition } from './schedule/scheduler.ts';
 
 const CYCLE_RETRY_MS = 5000;
 
@@ -25,7 +25,7 @@ export interface ScheduledJobExtras {
  * of what may run without a click, and the daily digest; each cron comes from config.
  */
 export function scheduledJobs(app: Pick<App, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'>, extras: ScheduledJobExtras = {}): JobDefinition[] {
-  const { schedule } = app.config;
+  const crons = jobCrons(app.config.schedule);
   const cycle = (name: string, cron: string, type: CycleType): JobDefinition => ({
     name,
     cron,
@@ -44,12 +44,12 @@ export function scheduledJobs(app: Pick<App, 'config' | 'runCycle' | 'jobStore' 
     },
   });
   const jobs: JobDefinition[] = [
-    cycle('daily-analysis', schedule.daily, 'daily'),
-    cycle('weekly-proposals', schedule.weekly, 'weekly'),
-    cycle('monthly-refactoring', schedule.monthly, 'monthly'),
+    cycle('daily-analysis', crons['daily-analysis'], 'daily'),
+    cycle('weekly-proposals', crons['weekly-proposals'], 'weekly'),
+    cycle('monthly-refactoring', crons['monthly-refactoring'], 'monthly'),
     {
       name: 'hourly-auto-execution',
-      cron: schedule.autoExecute,
+      cron: crons['hourly-auto-execution'],
       async run({ slot }) {
         if (!app.jobDecisions.canExecute()) return { executed: 0, failed: 0, skipped: 0 };
         const outcomes = await autoExecuteWaiting(
@@ -67,7 +67,7 @@ export function scheduledJobs(app: Pick<App, 'config' | 'runCycle' | 'jobStore' 
     },
   ];
   const digest = extras.digest;
-  if (digest) jobs.push({ name: 'daily-digest', cron: schedule.digest, run: ({ slot }) => digest(slot) });
+  if (digest) jobs.push({ name: 'daily-digest', cron: crons['daily-digest'], run: ({ slot }) => digest(slot) });
   return jobs;
 }
 
@@ -98,16 +98,10 @@ export function jobCrons(schedule: Config['schedule']): Record<(typeof JOB_NAMES
  * any process (the CLI, a replica whose scheduler is off) can tell without a scheduler of its own.
  * `nextRun` is null while the scheduler is off.
  */
-export async function jobStatuses(config: Pick<Config, 'schedule' | 'enableSelfImprovement'>, records: JobRecords, recentPerJob = 5, now = new Date()): Promise<JobStatus[]> {
+export function jobStatuses(config: Pick<Config, 'schedule' | 'enableSelfImprovement'>, records: JobRecords, recentPerJob = 5, now = new Date()): Promise<JobStatus[]> {
   const crons = jobCrons(config.schedule);
-  return Promise.all(
-    JOB_NAMES.map(async (job) => ({
-      job,
-      cron: crons[job],
-      timezone: config.schedule.timezone,
-      nextRun: config.enableSelfImprovement ? cronSchedule(crons[job], config.schedule.timezone).nextSlot(now).toISOString() : null,
-      lastSuccess: (await records.lastSuccess(job))?.toISOString() ?? null,
-      recent: await records.recent(job, recentPerJob),
-    })),
+  return readJobStatuses(
+    JOB_NAMES.map((job) => ({ job, cron: crons[job] })),
+    { timezone: config.schedule.timezone, records, firing: config.enableSelfImprovement, recentPerJob, now },
   );
 }

@@ -5,6 +5,9 @@ import type { JobRecords } from './job-records.ts';
 import { runScheduledJob, type JobRecord } from './job-runner.ts';
 import { cronSchedule, type JobSchedule } from './job-schedule.ts';
 import type { SlotLock } from './slot-lock.ts';
+import { readJobStatuses, type JobStatus } from './job-status.ts';
+
+export type { JobStatus };
 
 /** One recurring job: what it does and when. */
 export interface JobDefinition {
@@ -31,16 +34,6 @@ export interface SchedulerOptions {
   /** Told of every slot this replica saw, including the ones another replica ran (for metrics). */
   onRecord?: (record: JobRecord) => void;
   now?: () => Date;
-}
-
-export interface JobStatus {
-  job: string;
-  cron: string;
-  timezone: string;
-  nextRun: string | null;
-  lastSuccess: string | null;
-  /** Newest first: runs, failures and late skips across replicas (slots another replica ran are not repeated). */
-  recent: JobRecord[];
 }
 
 export interface Scheduler {
@@ -137,20 +130,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         ),
       );
     },
-    async status(recentPerJob = 10) {
-      return Promise.all(
-        options.jobs.map(async (job) => {
-          const jobSchedule = schedules.get(job.name)!;
-          const [recent, lastSuccess] = await Promise.all([options.records.recent(job.name, recentPerJob), options.records.lastSuccess(job.name)]);
-          return {
-            job: job.name,
-            cron: job.cron,
-            timezone: options.timezone,
-            nextRun: stopped ? null : jobSchedule.nextSlot(now()).toISOString(),
-            lastSuccess: lastSuccess?.toISOString() ?? null,
-            recent,
-          };
-        }),
+    status(recentPerJob = 10) {
+      return readJobStatuses(
+        options.jobs.map((job) => ({ job: job.name, cron: job.cron })),
+        { timezone: options.timezone, records: options.records, firing: !stopped, recentPerJob, now: now() },
       );
     },
     nextRuns() {

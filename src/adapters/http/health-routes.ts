@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { STATUSES } from '../../domain/proposal.ts';
 import type { ProposalStore } from '../../ports/store.ts';
-import type { JobStatus } from '../../schedule/scheduler.ts';
+import type { JobStatus } from '../../schedule/job-status.ts';
 import { requestContext } from './request-context.ts';
 
 export type ReadinessCheck = () => Promise<Record<string, 'ok' | string>>;
@@ -10,8 +10,10 @@ export type ReadinessCheck = () => Promise<Record<string, 'ok' | string>>;
 export interface HealthRoutesDeps {
   store: ProposalStore;
   readiness?: ReadinessCheck;
-  /** The scheduled jobs' state; absent when the scheduler is off. */
+  /** The scheduled jobs' state, from the records every replica shares. */
   jobs?: () => Promise<JobStatus[]>;
+  /** Whether this replica's scheduler fires the jobs (ENABLE_SELF_IMPROVEMENT). */
+  schedulerEnabled?: boolean;
 }
 
 /** Probe answers are public: a failing check's text is cut short so it cannot carry much of anything. */
@@ -30,7 +32,7 @@ function packageVersion(): string {
  * Health routes, reachable without a token: `/healthz` (the process answers; touches nothing),
  * `/readyz` (every readiness check is 'ok'), and the seed's `/api/improvements/health`.
  */
-export function healthRoutes({ store, readiness, jobs }: HealthRoutesDeps): Router {
+export function healthRoutes({ store, readiness, jobs, schedulerEnabled }: HealthRoutesDeps): Router {
   const router = Router();
   const version = packageVersion();
   const startedAt = Date.now();
@@ -63,7 +65,7 @@ export function healthRoutes({ store, readiness, jobs }: HealthRoutesDeps): Rout
       await store.ping();
       const counters = await store.counters();
       const proposals = Object.fromEntries(STATUSES.map((s) => [s, counters[`current:status:${s}`] ?? 0]));
-      res.json({ status: 'healthy', ...base, store: { ...base.store, status: 'ok' }, proposals, scheduler: await schedulerSummary(jobs) });
+      res.json({ status: 'healthy', ...base, store: { ...base.store, status: 'ok' }, proposals, scheduler: await schedulerSummary(jobs, schedulerEnabled ?? Boolean(jobs)) });
     } catch (error) {
       requestContext(res).log.warn({ err: error }, 'health: the store does not answer');
       res.status(503).json({ status: 'unhealthy', ...base, store: { ...base.store, status: 'unavailable' } });
@@ -77,11 +79,11 @@ export function healthRoutes({ store, readiness, jobs }: HealthRoutesDeps): Rout
  * The public view of the jobs: when each runs next, when it last succeeded, and its last run's
  * outcome and counts. Error texts stay behind the token (`GET /api/improvements/jobs`).
  */
-async function schedulerSummary(jobs: HealthRoutesDeps['jobs']) {
-  if (!jobs) return { enabled: false };
+async function schedulerSummary(jobs: HealthRoutesDeps['jobs'], enabled: boolean) {
+  if (!jobs) return { enabled };
   const statuses = await jobs();
   return {
-    enabled: true,
+    enabled,
     jobs: statuses.map(({ job, cron, timezone, nextRun, lastSuccess, recent }) => {
       const last = recent[0];
       return {
@@ -97,11 +99,11 @@ async function schedulerSummary(jobs: HealthRoutesDeps['jobs']) {
 }
 
 /** Every job's recent records in full, errors included; mounted behind the API's bearer auth. */
-export function jobRoutes(jobs: HealthRoutesDeps['jobs']): Router {
+export function jobRoutes(jobs: HealthRoutesDeps['jobs'], enabled = Boolean(jobs)): Router {
   const router = Router();
   router.get('/jobs', async (_req, res, next) => {
     try {
-      res.json({ enabled: Boolean(jobs), jobs: jobs ? await jobs() : [] });
+      res.json({ enabled, jobs: jobs ? await jobs() : [] });
     } catch (error) {
       next(error);
     }

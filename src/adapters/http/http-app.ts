@@ -27,8 +27,10 @@ export interface HttpDeps {
    * checks signatures; the dashboard at `/` uses a session cookie), mounted before the API's.
    */
   surfaces?: express.RequestHandler[];
-  /** The scheduled jobs' state for the health route and `GET /api/improvements/jobs`; absent when the scheduler is off. */
+  /** The scheduled jobs' state for the health route and `GET /api/improvements/jobs`. */
   jobs?: HealthRoutesDeps['jobs'];
+  /** Whether this replica's scheduler fires them. */
+  schedulerEnabled?: boolean;
   /** Express's `trust proxy` (TRUST_PROXY): lets req.secure and req.ip see through a TLS-terminating proxy. */
   trustProxy?: boolean | number | string;
 }
@@ -51,7 +53,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
 
   app.use(requestContextMiddleware(logger));
-  app.use(healthRoutes({ store: deps.store, ...(deps.readiness ? { readiness: deps.readiness } : {}), ...(deps.jobs ? { jobs: deps.jobs } : {}) }));
+  app.use(healthRoutes({ store: deps.store, ...(deps.readiness ? { readiness: deps.readiness } : {}), ...(deps.jobs ? { jobs: deps.jobs } : {}), ...(deps.schedulerEnabled !== undefined ? { schedulerEnabled: deps.schedulerEnabled } : {}) }));
   const metrics = deps.metrics;
   if (metrics) {
     app.get('/metrics', bearerAuth(deps.apiTokens), (_req, res, next) => {
@@ -60,7 +62,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
   for (const surface of deps.surfaces ?? []) app.use(surface);
   app.use('/api', bearerAuth(deps.apiTokens), jsonBody());
-  app.use('/api/improvements', jobRoutes(deps.jobs));
+  app.use('/api/improvements', jobRoutes(deps.jobs, deps.schedulerEnabled ?? Boolean(deps.jobs)));
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
   app.use(
     '/api/improvements',

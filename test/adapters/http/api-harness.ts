@@ -22,6 +22,7 @@ export const API_TOKEN = 'test-token-5f1c2a9e7b3d4c6a8e0f';
 
 export interface ApiHarnessOptions {
   jobs?: HttpDeps['jobs'];
+  schedulerEnabled?: boolean;
   tokens?: string[];
   analyzers?: Analyzer[];
   readiness?: HttpDeps['readiness'];
@@ -68,6 +69,7 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     analyzerNames: analyzers.map((a) => a.name),
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.schedulerEnabled !== undefined ? { schedulerEnabled: options.schedulerEnabled } : {}),
     async runCycle(cycle) {
       const report = await runCycle(cycle, {
         store,

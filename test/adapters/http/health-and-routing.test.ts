@@ -82,6 +82,14 @@ describe('health probes and routing', () => {
     expect(jobs.body.jobs[0].recent.map((r: { outcome: string; error?: string }) => [r.outcome, r.error])).toEqual([['failed', failed.error], ['ran', undefined]]);
   });
 
+  it('shows the shared job records on a replica whose own scheduler is off, saying it is off', async () => {
+    const ran = { job: 'daily-analysis', slot: '2026-11-24T02:00:00.000Z', startedAt: '2026-11-24T02:00:00.010Z', finishedAt: '2026-11-24T02:00:03.000Z', outcome: 'ran' as const, fence: 4 };
+    api = await startApi({ schedulerEnabled: false, jobs: async () => [{ job: 'daily-analysis', cron: '0 2 * * *', timezone: 'UTC', nextRun: null, lastSuccess: ran.finishedAt, recent: [ran] }] });
+    const health = await api.call('GET', '/api/improvements/health', { token: null });
+    expect(health.body.scheduler).toMatchObject({ enabled: false, jobs: [{ job: 'daily-analysis', nextRun: null, lastRun: { outcome: 'ran' } }] });
+    expect((await api.call('GET', '/api/improvements/jobs')).body.enabled).toBe(false);
+  });
+
   it('says the scheduler is off on the health route when it is', async () => {
     api = await startApi();
     expect((await api.call('GET', '/api/improvements/health', { token: null })).body.scheduler).toEqual({ enabled: false });
