@@ -12,6 +12,10 @@ import { runSandboxed, type SandboxLimits } from '../../../src/adapters/executor
 const LIMITS: SandboxLimits = { timeoutMs: 10_000, memoryMb: 1536, maxProcesses: 64, outputMaxBytes: 16 * 1024, envAllowlist: ['PATH', 'LANG'] };
 const isolation = probeIsolation();
 const isRoot = process.getuid?.() === 0;
+// A machine without a sandbox layer skips its test here, loudly; CI (Debian, root) has every layer, so
+// there a missing one fails the test instead of skipping it.
+const required = Boolean(process.env.CI);
+if (!required && isolation.warnings.length) console.warn(`\n*** sandbox layers missing, their tests are SKIPPED: ${isolation.warnings.join('; ')} ***\n`);
 const NOBODY = { uid: 65534, gid: 65534 };
 
 let base: string;
@@ -40,7 +44,7 @@ describe('the test sandbox', () => {
     expect(result.output).not.toMatch(/canary/i);
   });
 
-  it.runIf(isolation.namespaces.length > 0)('gives the tests no network: a listener on 127.0.0.1 gets no connection', async () => {
+  it.runIf(required || isolation.namespaces.length > 0)('gives the tests no network: a listener on 127.0.0.1 gets no connection', async () => {
     let accepted = 0;
     const server: Server = createServer((socket) => {
       accepted++;
@@ -72,7 +76,7 @@ describe('the test sandbox', () => {
     expect(pgrep(marker), 'processes left behind').toEqual([]);
   });
 
-  it.runIf(isolation.prlimit !== null)('stops a test that allocates past the memory limit', async () => {
+  it.runIf(required || isolation.prlimit !== null)('stops a test that allocates past the memory limit', async () => {
     const result = await sandbox('node -e "const a = []; for (;;) a.push(Buffer.alloc(64 * 1024 * 1024, 1))"', { limits: { ...LIMITS, memoryMb: 1200 } });
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).not.toBe(0);
@@ -87,7 +91,7 @@ describe('the test sandbox', () => {
     expect(result.output.trimEnd().endsWith('THE-END')).toBe(true);
   });
 
-  describe.runIf(isRoot && isolation.setpriv !== null && isolation.prlimit !== null)('as an unprivileged sandbox user', () => {
+  describe.runIf(required || (isRoot && isolation.setpriv !== null && isolation.prlimit !== null))('as an unprivileged sandbox user', () => {
     it('cannot write outside its worktree', async () => {
       execFileSync('chown', ['-R', '65534:65534', cwd, home]);
       const outside = path.join(base, 'outside');

@@ -7,7 +7,7 @@ import { createRedisStore } from '../../../src/adapters/store/redis/redis-store.
 import { probeRedis, randomKeyPrefix, startRedisServer, type TestRedisServer } from '../../helpers/redis.ts';
 import { APPROVER, startSlackHarness, type SlackHarness } from './slack-harness.ts';
 
-const available = await probeRedis().catch(() => false);
+const available = await probeRedis();
 
 /** RELIABILITY test 5: Redis stops while clicks arrive; Slack still gets its acks and people get the truth. */
 describe.skipIf(!available)('clicks while Redis is down', () => {

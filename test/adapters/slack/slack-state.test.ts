@@ -7,7 +7,7 @@ import { createRedisSlackState } from '../../../src/adapters/slack/redis-slack-s
 import type { SlackStateStore } from '../../../src/adapters/slack/slack-state.ts';
 import { probeRedis, useTestRedis } from '../../helpers/redis.ts';
 
-const redisAvailable = await probeRedis().catch(() => false);
+const redisAvailable = await probeRedis();
 
 function contract(name: string, make: () => Promise<SlackStateStore>, skip = false): void {
   describe.skipIf(skip)(`${name} Slack state`, () => {
