@@ -22,6 +22,11 @@ export interface Capped<T> {
   capped: boolean;
 }
 
+/** The rows kept (at most `cap`), with how many matched: every adapter reports a cap the same way. */
+export function cappedRows<T>(rows: T[], total: number, cap: number): Capped<T> {
+  return { rows: rows.slice(0, cap), total, cap, capped: total > cap };
+}
+
 export interface EndpointStats {
   endpoint: string;
   calls: number;

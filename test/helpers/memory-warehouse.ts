@@ -10,6 +10,7 @@ import type {
   TelemetryWarehouse,
   TimeWindow,
 } from '../../src/ports/warehouse.ts';
+import { cappedRows } from '../../src/ports/warehouse.ts';
 
 /**
  * An in-memory TelemetryWarehouse over arrays of rows: the reference implementation of the port's
@@ -207,7 +208,7 @@ function truncate(t: Date, bucket: 'hour' | 'day'): Date {
 }
 
 function capRows<T>(rows: T[], cap: number): Capped<T> {
-  return { rows: rows.slice(0, cap), total: rows.length, cap, capped: rows.length > cap };
+  return cappedRows(rows, rows.length, cap);
 }
 
 // Code-point order, like SQL's default collation for plain strings; localeCompare would differ.

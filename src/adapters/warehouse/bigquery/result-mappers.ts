@@ -6,6 +6,7 @@ import type {
   InteractionText,
   InteractionTypeStats,
 } from '../../../ports/warehouse.ts';
+import { cappedRows } from '../../../ports/warehouse.ts';
 import type { ResultRow } from './job-runner.ts';
 import {
   dateCell,
@@ -96,5 +97,5 @@ export function toInteractionTypeStats(rows: ResultRow[]): InteractionTypeStats[
 function capped<T>(rows: ResultRow[], cap: number, marker: string, map: (row: ResultRow) => T): Capped<T> {
   const total = rows.length ? numberCell(rows[0]!, 'total_rows') : 0;
   const kept = rows.filter((row) => nullableDateCell(row, marker) !== null).map(map);
-  return { rows: kept, total, cap, capped: total > cap };
+  return cappedRows(kept, total, cap);
 }

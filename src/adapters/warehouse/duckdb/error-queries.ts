@@ -1,5 +1,6 @@
 import { BIGINT, TIMESTAMP, type DuckDBConnection } from '@duckdb/node-api';
 import type { Capped, ErrorMessageCount, TimeWindow } from '../../../ports/warehouse.ts';
+import { cappedRows } from '../../../ports/warehouse.ts';
 import { assertCap, queryRows, timestampParameter, toDate, toNumber } from './sql-statements.ts';
 
 const GROUPS = `
@@ -33,8 +34,8 @@ export async function errorMessages(connection: DuckDBConnection, window: TimeWi
           [...bounds, cap],
           [TIMESTAMP, TIMESTAMP, BIGINT],
         );
-  return {
-    rows: rows.map((row) => ({
+  return cappedRows(
+    rows.map((row) => ({
       message: String(row.message),
       stack: row.stack === null ? null : String(row.stack),
       endpoint: row.endpoint === null ? null : String(row.endpoint),
@@ -44,6 +45,5 @@ export async function errorMessages(connection: DuckDBConnection, window: TimeWi
     })),
     total,
     cap,
-    capped: total > cap,
-  };
+  );
 }

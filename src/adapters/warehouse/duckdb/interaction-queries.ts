@@ -1,5 +1,6 @@
 import { BIGINT, TIMESTAMP, type DuckDBConnection } from '@duckdb/node-api';
 import type { Capped, InteractionText, InteractionTypeStats, TimeWindow } from '../../../ports/warehouse.ts';
+import { cappedRows } from '../../../ports/warehouse.ts';
 import { assertCap, queryRows, timestampParameter, toDate, toNullableNumber, toNumber } from './sql-statements.ts';
 
 /** Interactions per type: count, mean sentiment and outcome counts (a missing outcome counts as "unknown"). */
@@ -56,8 +57,8 @@ export async function interactionTexts(connection: DuckDBConnection, window: Tim
           [...bounds, cap],
           [TIMESTAMP, TIMESTAMP, BIGINT],
         );
-  return {
-    rows: rows.map((row) => ({
+  return cappedRows(
+    rows.map((row) => ({
       customerId: row.customer_id === null ? '' : String(row.customer_id),
       interactionType: row.interaction_type === null ? 'unknown' : String(row.interaction_type),
       message: String(row.message),
@@ -69,8 +70,7 @@ export async function interactionTexts(connection: DuckDBConnection, window: Tim
     })),
     total,
     cap,
-    capped: total > cap,
-  };
+  );
 }
 
 /** The metadata JSON as an object; anything that is not a JSON object reads as {}. */

@@ -1,4 +1,5 @@
 import type { Capped, ErrorMessageCount } from '../../../ports/warehouse.ts';
+import { cappedRows } from '../../../ports/warehouse.ts';
 import type { ErrorOccurrence } from './error-entry.ts';
 
 /**
@@ -58,7 +59,7 @@ export function mergeErrorCounts(warehouse: Capped<ErrorMessageCount>, extra: re
     (a, b) => b.count - a.count || b.lastSeen.getTime() - a.lastSeen.getTime() || compare(a.message, b.message) || compare(a.endpoint ?? '', b.endpoint ?? ''),
   );
   const total = warehouse.total + added;
-  return { rows: rows.slice(0, cap), total, cap, capped: total > cap };
+  return cappedRows(rows, total, cap);
 }
 
 // Code-point order, like SQL's default collation for plain strings; localeCompare would differ.
