@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ConflictError, IllegalTransition, ProposalNotFound } from '../../domain/errors.ts';
+import type { Proposal } from '../../domain/proposal.ts';
 import { decisionLine } from './proposal-message.ts';
 import type { WebClient } from '@slack/web-api';
 import { ACTIONS, decodeTarget, type ButtonTarget } from './action-ids.ts';
@@ -91,61 +92,46 @@ export function registerProposalActions(app: App, ctx: SurfaceContext): void {
 
   const actor = (click: Click) => `slack:${click.actor.userId}`;
 
-  app.action<BlockAction>(ACTIONS.approve, async ({ ack, body, client }) => {
-    await ack();
-    const click = readClick(body);
-    const target = await guarded(client, click, 'approve', 'approve');
-    if (!target) return;
-    try {
-      await ctx.decisions.approve({ id: target.id, actor: actor(click), idempotencyKey: click.idempotencyKey, expectedVersion: target.version });
-    } catch (error) {
-      await report(client, click, error, 'approve');
-    }
-  });
+  /** Every button: ack first, then check who clicked and on what, then the work; a failure is told to the clicker. */
+  function onClick(actionId: string, role: Role, verb: string, work: (click: Click, target: ButtonTarget, client: WebClient) => Promise<unknown>): void {
+    app.action<BlockAction>(actionId, async ({ ack, body, client }) => {
+      await ack();
+      const click = readClick(body);
+      const target = await guarded(client, click, role, verb);
+      if (!target) return;
+      try {
+        await work(click, target, client);
+      } catch (error) {
+        await report(client, click, error, verb);
+      }
+    });
+  }
 
-  app.action<BlockAction>(ACTIONS.reject, async ({ ack, body, client }) => {
-    await ack();
-    const click = readClick(body);
-    const target = await guarded(client, click, 'approve', 'reject');
-    if (!target) return;
-    try {
-      const proposal = await ctx.store.get(target.id);
-      if (!proposal) throw new ProposalNotFound(target.id);
-      await client.views.open({
-        trigger_id: click.triggerId,
-        view: renderRejectModal(proposal, { ...target, ...(click.audience.channel ? { channel: click.audience.channel } : {}) }),
-      });
-    } catch (error) {
-      await report(client, click, error, 'reject');
-    }
-  });
+  async function loadProposal(id: string): Promise<Proposal> {
+    const proposal = await ctx.store.get(id);
+    if (!proposal) throw new ProposalNotFound(id);
+    return proposal;
+  }
 
-  app.action<BlockAction>(ACTIONS.execute, async ({ ack, body, client }) => {
-    await ack();
-    const click = readClick(body);
-    const target = await guarded(client, click, 'execute', 'execute');
-    if (!target) return;
-    try {
-      // Runs the whole execution; progress and the result reach the thread through the notifier.
-      await ctx.decisions.execute({ id: target.id, actor: actor(click), idempotencyKey: click.idempotencyKey, expectedVersion: target.version });
-    } catch (error) {
-      await report(client, click, error, 'execute');
-    }
-  });
+  onClick(ACTIONS.approve, 'approve', 'approve', (click, target) =>
+    ctx.decisions.approve({ id: target.id, actor: actor(click), idempotencyKey: click.idempotencyKey, expectedVersion: target.version }),
+  );
 
-  app.action<BlockAction>(ACTIONS.details, async ({ ack, body, client }) => {
-    await ack();
-    const click = readClick(body);
-    const target = await guarded(client, click, 'view', 'details');
-    if (!target) return;
-    try {
-      const proposal = await ctx.store.get(target.id);
-      if (!proposal) throw new ProposalNotFound(target.id);
-      await client.views.open({ trigger_id: click.triggerId, view: renderDetailsModal(proposal) });
-    } catch (error) {
-      await report(client, click, error, 'details');
-    }
-  });
+  onClick(ACTIONS.reject, 'approve', 'reject', async (click, target, client) =>
+    client.views.open({
+      trigger_id: click.triggerId,
+      view: renderRejectModal(await loadProposal(target.id), { ...target, ...(click.audience.channel ? { channel: click.audience.channel } : {}) }),
+    }),
+  );
+
+  // Runs the whole execution; progress and the result reach the thread through the notifier.
+  onClick(ACTIONS.execute, 'execute', 'execute', (click, target) =>
+    ctx.decisions.execute({ id: target.id, actor: actor(click), idempotencyKey: click.idempotencyKey, expectedVersion: target.version }),
+  );
+
+  onClick(ACTIONS.details, 'view', 'details', async (click, target, client) =>
+    client.views.open({ trigger_id: click.triggerId, view: renderDetailsModal(await loadProposal(target.id)) }),
+  );
 
   // Any other action (a button from an older version of these messages): ack it, or Slack shows an
   // error after 3 s and Bolt answers 404. Our own ids are excluded so nothing is acked twice.
