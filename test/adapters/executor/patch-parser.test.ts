@@ -31,7 +31,7 @@ describe('the patch parser', () => {
   });
 
   it('reads a traditional header whose timestamp follows the name after a space, as git does', () => {
-    const parsed = parsePatch('--- a/package.json 2026-01-01 00:00:00 +0000\n+++ b/package.json 2026-01-01 00:00:00.123456789 +0000\n@@ -1 +1 @@\n-1\n+2\n--- a/my notes.md\tThu Jan  1 00:00:00 2026\n+++ b/my notes.md Thu Jan  1 00:00:00 2026\n@@ -1 +1 @@\n-1\n+2\n');
+    const parsed = parsePatch('--- a/package.json 2026-01-01 00:00:00 +0000\n+++ b/package.json 2026-01-01 00:00:00.123456789 +0000\n@@ -1 +1 @@\n-1\n+2\n--- a/my notes.md\tThu Jan  1 00:00:00 2026\n+++ b/my notes.md 2026-01-01 00:00:00\n@@ -1 +1 @@\n-1\n+2\n');
     expect(parsed.files.map((f) => [f.oldPath, f.newPath])).toEqual([
       ['package.json', 'package.json'],
       ['my notes.md', 'my notes.md'],

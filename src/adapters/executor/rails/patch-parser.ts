@@ -239,8 +239,8 @@ function headerPath(raw: string): string | null {
   return stamp ? raw.slice(0, stamp.index) : raw;
 }
 
-/** The two date forms git's diff_timestamp_len recognises: ISO (diff -u) and ctime (diff -c / older tools). */
-const TRAILING_TIMESTAMP = / +(?:\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d(?:\.\d+)?)?(?: ?[+-]\d{4})?|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4}(?: [+-]\d{4})?)$/;
+/** The timestamp git's diff_timestamp_len strips (checked against git apply by parser-agrees-with-git.test.ts): ISO with an optional zone; not ctime. */
+const TRAILING_TIMESTAMP = / +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d\d:?\d\d)?$/;
 
 function closingQuote(text: string): number {
   for (let i = 1; i < text.length; i++) {
