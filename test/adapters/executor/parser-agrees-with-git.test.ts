@@ -8,12 +8,13 @@ import { parsePatch } from '../../../src/adapters/executor/rails/patch-parser.ts
 
 /**
  * Issue 14 (B): for generated header variants (traditional headers with tab- or space-separated
- * timestamps, git headers with mode lines, rename from/to and rename old/new, new files, quoted
- * non-ASCII names), the rails' parser and `git apply --numstat --summary` name the same path and
- * the same kind, and the mode the rails expect is the one `git apply --cached` leaves in the index. The repository holds `src/add.js` (100644) and `src/run.sh` (100755).
+ * timestamps, git headers with mode lines, rename from/to and rename old/new, new files, names
+ * with spaces and quoted non-ASCII names), the rails' parser and `git apply --numstat --summary`
+ * name the same path and the same kind, and the mode the rails expect is the one
+ * `git apply --cached` leaves in the index. The base repository holds files of both modes.
  */
 
-const BASE_MODES: Record<string, string> = { 'src/add.js': '100644', 'src/run.sh': '100755' };
+const BASE_MODES: Record<string, string> = { 'src/add.js': '100644', 'src/run.sh': '100755', 'doc/my notes.md': '100644', 'doc/é.md': '100755' };
 const HUNK = '@@ -1,2 +1,2 @@\n a\n-b\n+c\n';
 const STAMPS = ['', '\t2026-01-01 00:00:00.000000000 +0000', ' 2026-01-01 00:00:00 +0000', ' 2026-01-01 00:00:00.5 -01:30', ' 2026-01-01 00:00:00', '\tThu Jan  1 00:00:00 2026'];
 const MODES = ['100644', '100755'];
@@ -32,9 +33,9 @@ type Variant = typeof variant extends fc.Arbitrary<infer T> ? T : never;
 function render(v: Variant): string {
   switch (v.form) {
     case 'traditional':
-      return `--- a/${v.file}${v.stamp}\n+++ b/${v.file}${v.stamp}\n${HUNK}`;
+      return `--- ${prefixed('a', v.file)}${v.stamp}\n+++ ${prefixed('b', v.file)}${v.stamp}\n${HUNK}`;
     case 'modes':
-      return `diff --git a/${v.file} b/${v.file}\nold mode ${v.oldMode}\nnew mode ${v.newMode}\n--- a/${v.file}\n+++ b/${v.file}\n${HUNK}`;
+      return `diff --git ${prefixed('a', v.file)} ${prefixed('b', v.file)}\nold mode ${v.oldMode}\nnew mode ${v.newMode}\n--- ${prefixed('a', v.file)}\n+++ ${prefixed('b', v.file)}\n${HUNK}`;
     case 'rename':
       return `diff --git ${prefixed('a', v.file)} ${prefixed('b', v.to)}\nsimilarity index 100%\nrename ${v.words[0]} ${quote(v.file)}\nrename ${v.words[1]} ${quote(v.to)}\n`;
     case 'add':
@@ -47,6 +48,7 @@ describe('the patch parser and git apply', () => {
   beforeAll(async () => {
     repo = await mkdtemp(path.join(tmpdir(), 'il-agree-'));
     await mkdir(path.join(repo, 'src'));
+    await mkdir(path.join(repo, 'doc'));
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo });
     git('init', '-q');
     for (const [file, mode] of Object.entries(BASE_MODES)) {
@@ -79,7 +81,7 @@ describe('the patch parser and git apply', () => {
         const baseMode = file.oldPath === null ? undefined : BASE_MODES[file.oldPath];
         expect(file.newMode ?? baseMode).toBe(staged);
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });
