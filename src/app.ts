@@ -159,7 +159,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
           settings: config.analysis,
           logger,
           notifiers,
-          ...(executor ? { tryPatch: (patch: string) => executor.tryPatch(patch) } : {}),
+          ...(executor ? { tryPatch: (patch: string, declared?: Parameters<typeof executor.tryPatch>[1]) => executor.tryPatch(patch, declared) } : {}),
           ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
         },
       );
@@ -311,7 +311,7 @@ function demoRepoFirst(executor: GitExecutor, dir: string): GitExecutor {
     },
     execute: async (proposal, request) => (await ensure(), executor.execute(proposal, request)),
     rollback: async (proposal, request) => (await ensure(), executor.rollback(proposal, request)),
-    tryPatch: async (patch) => (await ensure(), executor.tryPatch(patch)),
+    tryPatch: async (patch, declared) => (await ensure(), executor.tryPatch(patch, declared)),
     recoverInterrupted: (options) => executor.recoverInterrupted(options),
   };
 }

@@ -34,7 +34,7 @@ export interface CycleDeps {
   /** Measures the realized gains of implemented performance proposals (not in dry runs). */
   verifyGains?: (now: Date) => Promise<{ proposalId: string; endpoint: string; outcome: string }[]>;
   /** Tries a drafted patch in a throwaway worktree before filing, so the proposal shows whether its tests pass. */
-  tryPatch?: (patch: string) => Promise<PatchTrial>;
+  tryPatch?: (patch: string, declared: Pick<ProposalDraft, 'changesTests' | 'category'>) => Promise<PatchTrial>;
   /** Told of every proposal filed ('created') or seen again ('evidence_updated'), e.g. to post it to Slack. */
   notifiers?: ProposalNotifier[];
 }
@@ -183,9 +183,9 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
 }
 
 /** A trial that could not run says so on the proposal; it never stops the finding from being filed. */
-async function tryPatch(trial: (patch: string) => Promise<PatchTrial>, patch: string): Promise<PatchTrial> {
+async function tryPatch(trial: NonNullable<CycleDeps['tryPatch']>, patch: string, declared: Pick<ProposalDraft, 'changesTests' | 'category'>): Promise<PatchTrial> {
   try {
-    return await trial(patch);
+    return await trial(patch, declared);
   } catch (error) {
     return { passed: false, summary: `could not be tried: ${messageOf(error)}`, at: new Date().toISOString() };
   }
@@ -264,7 +264,7 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
   }
   if (draft.patch && deps.tryPatch && trials.left > 0) {
     trials.left -= 1;
-    draft.preflight = await tryPatch(deps.tryPatch, draft.patch);
+    draft.preflight = await tryPatch(deps.tryPatch, draft.patch, draft);
   }
   try {
     const created = await deps.store.create(draft, { actor });

@@ -39,6 +39,19 @@ export interface HistoryEntry {
   reason?: string;
 }
 
+/** Tests counted from the runner's summary (see test-summary.ts). */
+export interface TestCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** The test count of the base tree and of the change: a change may not make it drop. */
+export interface TestCountComparison {
+  base?: TestCounts;
+  change?: TestCounts;
+}
+
 export interface ExecutionResult {
   startedAt?: string;
   finishedAt?: string;
@@ -46,6 +59,7 @@ export interface ExecutionResult {
   commit?: string;
   diffstat?: string;
   testSummary?: string;
+  testCounts?: TestCountComparison;
   outputTail?: string;
   error?: string;
 }
@@ -76,6 +90,7 @@ export interface PatchTrial {
   passed: boolean;
   /** One line: "12 passed", "refused: touches .github/workflows/ci.yml", "tests failed (exit 1)". */
   summary: string;
+  testCounts?: TestCountComparison;
   outputTail?: string;
   at: string;
 }
@@ -93,6 +108,11 @@ export interface ProposalDraft {
   rollbackPlan: string;
   testPlan: string;
   patch?: string;
+  /**
+   * The writer says the patch edits or deletes existing tests (category 'tests' says it too); without
+   * it the executor refuses such a patch, since a change could otherwise pass by weakening its tests.
+   */
+  changesTests?: boolean;
   fingerprint: string;
   /** Who or what wrote the text: 'template' or a model name. */
   writtenBy?: string;

@@ -18,5 +18,5 @@ export interface Executor {
   /** implemented → rolled_back: reverts the change on its branch (or deletes the unmerged branch). */
   rollback(proposal: Proposal, request: ExecutionRequest & { reason: string }): Promise<Proposal>;
   /** Tries a patch in a throwaway worktree (rails, apply, tests) without recording anything. */
-  tryPatch?(patch: string): Promise<PatchTrial>;
+  tryPatch?(patch: string, declared?: Pick<Proposal, 'changesTests' | 'category'>): Promise<PatchTrial>;
 }

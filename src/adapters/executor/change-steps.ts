@@ -22,15 +22,19 @@ export class ChangeRefused extends Error {
 export async function readBaseFacts(run: GitRun, repoPath: string, baseSha: string, packagePaths: readonly string[]): Promise<BaseFacts> {
   const tree = (await run(['ls-tree', '-r', '-z', '--full-tree', baseSha], { cwd: repoPath })).stdout;
   const symlinks = new Set<string>();
+  const modes = new Map<string, string>();
   for (const entry of tree.split('\0')) {
-    if (entry.startsWith('120000 ')) symlinks.add(entry.slice(entry.indexOf('\t') + 1));
+    if (entry === '') continue;
+    const file = entry.slice(entry.indexOf('\t') + 1);
+    modes.set(file, entry.slice(0, 6));
+    if (entry.startsWith('120000 ')) symlinks.add(file);
   }
   const packageJson = new Map<string, string | null>();
   for (const file of packagePaths) {
     const shown = await run(['cat-file', 'blob', `${baseSha}:${file}`], { cwd: repoPath, allowFailure: true });
     packageJson.set(file, shown.code === 0 ? shown.stdout : null);
   }
-  return { symlinks, packageJson };
+  return { symlinks, packageJson, modes };
 }
 
 /** The rails on the patch text, before anything is applied. */

@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
-import type { ExecutionResult, Proposal } from '../../domain/proposal.ts';
+import type { ExecutionResult, Proposal, TestCountComparison, TestCounts } from '../../domain/proposal.ts';
 import type { ExecutionRequest, Executor, PatchTrial } from '../../ports/executor.ts';
 import { patchHash } from '../../proposals/decisions.ts';
 import { ChangeRefused, applyPatch, installDependencies, judgeProposedPatch, judgeStagedChange, runTests, type TestRunSettings } from './change-steps.ts';
@@ -18,10 +18,13 @@ import { acquireRepoLease, keepRenewed, type RepoLease } from './lock/repo-lock.
 import { describeRefusals, type RailsOptions } from './rails/change-rails.ts';
 import { recoverInterruptedExecutions, recoverWhileHolding } from './recovery.ts';
 import { rollbackImplemented } from './rollback.ts';
-import { outputTail, summarizeTestRun } from './test-summary.ts';
+import { parsePatch } from './rails/patch-parser.ts';
+import { editedTestFiles } from './rails/test-files.ts';
+import { describeCounts, outputTail, readTestCounts, summarizeTestRun } from './test-summary.ts';
 
 export interface GitExecutor extends Executor {
-  tryPatch(patch: string): Promise<PatchTrial>;
+  /** `declared`: what the proposal says about its tests (see declaresTestChanges). */
+  tryPatch(patch: string, declared?: Pick<Proposal, 'changesTests' | 'category'>): Promise<PatchTrial>;
   /** At start: executions a dead process left `executing` → worktree and branch removed, proposal `failed` (interrupted). */
   recoverInterrupted(options?: { waitMs?: number }): Promise<{ recovered: string[] }>;
   /** Folder of this repository's worktrees, journal and sandbox homes. */
@@ -31,15 +34,21 @@ export interface GitExecutor extends Executor {
 /** The tests failed or timed out: the change is not committed. */
 class TestsFailed extends Error {
   override name = 'TestsFailed';
-  constructor(readonly summary: string, readonly outputTail: string) {
+  constructor(readonly summary: string, readonly outputTail: string, readonly testCounts?: TestCountComparison) {
     super(summary);
   }
+}
+
+/** A proposal may edit or delete existing tests only when it says so: its writer's flag, or a tests proposal. */
+function declaresTestChanges(proposal: Pick<Proposal, 'changesTests' | 'category'>): boolean {
+  return proposal.changesTests === true || proposal.category === 'tests';
 }
 
 interface Produced {
   commit: string;
   diffstat: string;
   testSummary: string;
+  testCounts?: TestCountComparison;
   outputTail: string;
   merged: string | null;
 }
@@ -102,30 +111,68 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     }
   }
 
+  // Base trees' test counts by commit and command: the base is tested once, not once per change.
+  const baseCounts = new Map<string, TestCounts>();
+
+  /** Runs the tests (after the dependency install) in `worktree`; the home folder is removed after. */
+  async function testIn(worktree: string) {
+    const home = homeFor(path.basename(worktree));
+    try {
+      const install = await installDependencies(worktree, home, testSettings);
+      if (install && install.exitCode !== 0) return { install };
+      return { install, result: await runTests(worktree, home, testSettings) };
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }
+
+  /** The test count of the base tree, run in a throwaway worktree of its own; null when unreadable. */
+  async function countBaseTests(baseSha: string): Promise<TestCounts | null> {
+    const key = `${baseSha} ${deps.testCommand}`;
+    const known = baseCounts.get(key);
+    if (known) return known;
+    const worktree = path.join(worktreeRoot, `base-${randomBytes(6).toString('hex')}`);
+    try {
+      await worktrees.add(worktree, null, baseSha);
+      const { result } = await testIn(worktree);
+      const counts = result && !result.timedOut ? readTestCounts(result.output) : null;
+      if (counts) baseCounts.set(key, counts);
+      return counts;
+    } finally {
+      await worktrees.remove(worktree);
+    }
+  }
+
   /** Stages, judges and tests the change in `worktree`; returns the tree the rails and tests saw. */
-  async function buildAndTest(worktree: string, baseSha: string, expectedPaths: readonly string[] | undefined, onStep: (stage: string, detail?: string) => void) {
+  async function buildAndTest(worktree: string, baseSha: string, expectedPaths: readonly string[] | undefined, changesTests: boolean, onStep: (stage: string, detail?: string) => void) {
     onStep('rails', 'checking the change as git staged it');
     const staged = await judgeStagedChange(run, repoPath, worktree, baseSha, rails, expectedPaths);
     if (!staged.verdict.allowed) throw new ChangeRefused(`refused: ${describeRefusals(staged.verdict.refusals)}`, staged.verdict);
     if (staged.diff.trim() === '') throw new ChangeRefused('refused: the change is empty');
+    const testEdits = editedTestFiles(parsePatch(staged.diff));
+    if (testEdits.length && !changesTests) {
+      throw new ChangeRefused(`refused: the change edits or deletes test files (${testEdits.slice(0, 5).join(', ')}) but the proposal does not say it changes tests (changesTests, or category tests)`);
+    }
     // The tests run unreviewed code in this folder; what gets committed is this tree, whatever they do.
     const tree = (await run(['write-tree'], { cwd: worktree })).stdout.trim();
     if (!deps.safety.requireTests) return { tree, testSummary: 'tests skipped (REQUIRE_TESTS=false)', outputTail: '' };
-    const home = homeFor(path.basename(worktree));
-    try {
-      const install = await installDependencies(worktree, home, testSettings);
-      if (install) {
-        onStep('install', 'npm ci --ignore-scripts');
-        if (install.exitCode !== 0) throw new TestsFailed(`dependency install failed: ${summarizeTestRun(install)}`, outputTail(install.output));
-      }
-      onStep('tests', deps.testCommand);
-      const result = await runTests(worktree, home, testSettings);
-      const summary = summarizeTestRun(result);
-      if (result.timedOut || result.exitCode !== 0) throw new TestsFailed(summary, outputTail(result.output));
-      return { tree, testSummary: summary, outputTail: outputTail(result.output) };
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
+    onStep('tests', deps.testCommand);
+    const { install, result } = await testIn(worktree);
+    if (!result) throw new TestsFailed(`dependency install failed: ${summarizeTestRun(install!)}`, outputTail(install!.output));
+    const summary = summarizeTestRun(result);
+    const tail = outputTail(result.output);
+    const change = result.timedOut ? null : readTestCounts(result.output);
+    const counted = change ? { change } : undefined;
+    if (result.timedOut || result.exitCode !== 0) throw new TestsFailed(summary, tail, counted);
+    // The exit code alone passes a change that deletes or empties its tests: the count must hold.
+    if (!change) throw new TestsFailed(`refused: ${summary}, but no test count could be read from the output of \`${deps.testCommand}\` (node --test, vitest, jest and mocha summaries are read)`, tail);
+    if (change.passed === 0) throw new TestsFailed(`refused: ${summary}, but no test passed`, tail, counted);
+    onStep('tests', `counting the base tree's tests (${baseSha.slice(0, 12)})`);
+    const base = await countBaseTests(baseSha);
+    if (!base) throw new TestsFailed(`refused: ${summary}, but the base tree's test count could not be read to compare with`, tail, counted);
+    const testCounts = { base, change };
+    if (change.passed < base.passed) throw new TestsFailed(`refused: the passing test count dropped from ${base.passed} to ${change.passed} (base: ${describeCounts(base)}; change: ${describeCounts(change)})`, tail, testCounts);
+    return { tree, testSummary: `${summary} (base: ${base.passed} passed)`, testCounts, outputTail: tail };
   }
 
   async function produce(proposal: Proposal, actor: string, branch: string, worktree: string, lease: RepoLease, progress: { branchCreated: boolean }): Promise<Produced> {
@@ -157,7 +204,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
       const edited = await deps.agent!.edit(proposal, worktree);
       step('agent', `${edited.stoppedBecause}: ${edited.turns} turns, ${edited.tokens} tokens`);
     }
-    const tested = await buildAndTest(worktree, base.sha, expectedPaths, step);
+    const tested = await buildAndTest(worktree, base.sha, expectedPaths, declaresTestChanges(proposal), step);
 
     if (!(await lease.renew())) throw new Error('lost the repository lease before the commit (another process recovered this execution)');
     step('commit', branch);
@@ -170,7 +217,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
       await run(['push', '--no-verify', '--quiet', deps.execution.remote, `refs/heads/${branch}:refs/heads/${branch}`], { cwd: repoPath });
     }
     const merged = deps.safety.allowProductionDeploy && deps.safety.requireReview === false ? await mergeIntoBase({ run, repoPath, remote: deps.execution.remote, logger: deps.logger }, base, commit, step) : null;
-    return { commit, diffstat: diffstat.slice(-4000), testSummary: tested.testSummary, outputTail: tested.outputTail, merged };
+    return { commit, diffstat: diffstat.slice(-4000), testSummary: tested.testSummary, ...(tested.testCounts ? { testCounts: tested.testCounts } : {}), outputTail: tested.outputTail, merged };
   }
 
   async function finish(current: Proposal, idempotencyKey: string, to: 'implemented' | 'failed', execution: ExecutionResult, reason?: string): Promise<Proposal> {
@@ -223,11 +270,11 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
 
         const progress = { branchCreated: false };
         let produced: Produced | null = null;
-        let failure: { error: string; testSummary?: string; outputTail?: string } | null = null;
+        let failure: { error: string; testSummary?: string; testCounts?: TestCountComparison; outputTail?: string } | null = null;
         try {
           produced = await produce(current, request.actor, branch, worktree, lease, progress);
         } catch (error) {
-          failure = error instanceof TestsFailed ? { error: error.summary, testSummary: error.summary, outputTail: error.outputTail } : { error: (error as Error).message };
+          failure = error instanceof TestsFailed ? { error: error.summary, testSummary: error.summary, ...(error.testCounts ? { testCounts: error.testCounts } : {}), outputTail: error.outputTail } : { error: (error as Error).message };
           deps.logger.warn({ proposalId: current.id, err: error }, 'execution failed');
         }
         reporter.step(current, request.actor, 'cleanup', produced ? 'removing the worktree; the branch stays' : 'removing the worktree and the branch');
@@ -235,8 +282,8 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
         if (!produced && progress.branchCreated) await worktrees.deleteBranch(branch).catch((error: unknown) => deps.logger.error({ err: error, branch }, 'could not delete the branch'));
         const finishedAt = clock().toISOString();
         const result = produced
-          ? await finish(current, request.idempotencyKey, 'implemented', { startedAt, finishedAt, branch, commit: produced.commit, diffstat: produced.diffstat, testSummary: produced.testSummary, outputTail: produced.outputTail }, produced.merged ? `merged into ${produced.merged}` : undefined)
-          : await finish(current, request.idempotencyKey, 'failed', { startedAt, finishedAt, branch, error: failure!.error, ...(failure!.testSummary ? { testSummary: failure!.testSummary } : {}), ...(failure!.outputTail ? { outputTail: failure!.outputTail } : {}) }, failure!.error);
+          ? await finish(current, request.idempotencyKey, 'implemented', { startedAt, finishedAt, branch, commit: produced.commit, diffstat: produced.diffstat, testSummary: produced.testSummary, ...(produced.testCounts ? { testCounts: produced.testCounts } : {}), outputTail: produced.outputTail }, produced.merged ? `merged into ${produced.merged}` : undefined)
+          : await finish(current, request.idempotencyKey, 'failed', { startedAt, finishedAt, branch, error: failure!.error, ...(failure!.testSummary ? { testSummary: failure!.testSummary } : {}), ...(failure!.testCounts ? { testCounts: failure!.testCounts } : {}), ...(failure!.outputTail ? { outputTail: failure!.outputTail } : {}) }, failure!.error);
         await journal.remove(current.id);
         reporter.step(result, request.actor, result.status, produced ? `${produced.commit.slice(0, 12)} on ${branch}` : failure!.error);
         return result;
@@ -247,7 +294,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
       return withLease(proposal.id, (lease) => rollbackImplemented({ proposal, request, lease, run, worktrees, repoPath, worktreeRoot, remote: deps.execution.remote, baseBranch: deps.execution.baseBranch, store: deps.store, reporter, bot, clock, logger: deps.logger }));
     },
 
-    async tryPatch(patch) {
+    async tryPatch(patch, declared = {}) {
       const at = () => clock().toISOString();
       return withLease('trial', async () => {
         const worktree = path.join(worktreeRoot, `trial-${randomBytes(6).toString('hex')}`);
@@ -258,10 +305,10 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
           await mkdir(worktreeRoot, { recursive: true });
           await worktrees.add(worktree, null, base.sha);
           await applyPatch(run, worktree, patch);
-          const tested = await buildAndTest(worktree, base.sha, verdict.paths, () => undefined);
-          return { passed: true, summary: tested.testSummary, outputTail: tested.outputTail, at: at() };
+          const tested = await buildAndTest(worktree, base.sha, verdict.paths, declaresTestChanges(declared), () => undefined);
+          return { passed: true, summary: tested.testSummary, ...(tested.testCounts ? { testCounts: tested.testCounts } : {}), outputTail: tested.outputTail, at: at() };
         } catch (error) {
-          if (error instanceof TestsFailed) return { passed: false, summary: error.summary, outputTail: error.outputTail, at: at() };
+          if (error instanceof TestsFailed) return { passed: false, summary: error.summary, ...(error.testCounts ? { testCounts: error.testCounts } : {}), outputTail: error.outputTail, at: at() };
           if (error instanceof ChangeRefused) return { passed: false, summary: error.message, at: at() };
           throw error;
         } finally {

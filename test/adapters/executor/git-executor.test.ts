@@ -156,7 +156,7 @@ new file mode 100644
   });
 
   it('commits exactly the judged change even when the tests rewrite files in the worktree', async () => {
-    harness = await createHarness({ testCommand: "printf 'tampered' > src/add.js && printf 'x' > extra.txt && node --version" });
+    harness = await createHarness({ testCommand: "printf 'x' > extra.txt && node --test && printf 'tampered' > src/add.js" });
     const done = await harness.executor.execute(await harness.approved(GOOD_PATCH), request('exec-rewrite'));
     expect(done.status).toBe('implemented');
     expect(await harness.repo.git(['show', `${done.execution!.commit}:src/add.js`])).toContain('// Adds two numbers.');

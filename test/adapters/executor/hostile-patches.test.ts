@@ -22,7 +22,11 @@ const RAILS: RailsOptions = {
   allowModeChanges: false,
 };
 /** The harness repository below has `linked` → /tmp as a committed symlink. */
-const BASE = { symlinks: new Set(['linked']), packageJson: new Map([['package.json', PACKAGE_JSON]]) };
+const BASE = {
+  symlinks: new Set(['linked']),
+  packageJson: new Map([['package.json', PACKAGE_JSON]]),
+  modes: new Map([...Object.keys(BASE_FILES).map((file): [string, string] => [file, '100644']), ['linked', '120000']]),
+};
 
 async function corpus(): Promise<Array<{ name: string; patch: string }>> {
   const names = (await readdir(FIXTURES)).filter((n) => n.endsWith('.patch')).sort();
@@ -82,8 +86,8 @@ describe('the hostile patch corpus', () => {
       expect(await repositoryLeftClean(harness.repo)).toEqual({ worktrees: [expect.any(String)], improvementBranches: '', locks: [] });
     });
 
-    it('shows git apply alone would accept the symlink, script, workflow and mode cases', async () => {
-      for (const name of ['symlink-to-etc-passwd', 'package-json-test-script', 'github-workflow', 'mode-change-executable', 'husky-hook']) {
+    it('shows git apply alone would accept the symlink, script, workflow, mode, timestamp and rename-synonym cases', async () => {
+      for (const name of ['symlink-to-etc-passwd', 'package-json-test-script', 'github-workflow', 'mode-change-executable', 'husky-hook', 'traditional-timestamp-package-json', 'mode-lines-equal-not-base', 'rename-old-new-synonyms']) {
         const patch = await readFile(path.join(FIXTURES, `${name}.patch`), 'utf8');
         await expect(harness.repo.git(['apply', '--check'], patch), name).resolves.toBe('');
       }

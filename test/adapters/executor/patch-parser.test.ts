@@ -30,6 +30,19 @@ describe('the patch parser', () => {
     expect(parsePatch('--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n').problems).toEqual([expect.stringContaining('cut short')]);
   });
 
+  it('reads a traditional header whose timestamp follows the name after a space, as git does', () => {
+    const parsed = parsePatch('--- a/package.json 2026-01-01 00:00:00 +0000\n+++ b/package.json 2026-01-01 00:00:00.123456789 +0000\n@@ -1 +1 @@\n-1\n+2\n--- a/my notes.md\tThu Jan  1 00:00:00 2026\n+++ b/my notes.md 2026-01-01 00:00:00\n@@ -1 +1 @@\n-1\n+2\n');
+    expect(parsed.files.map((f) => [f.oldPath, f.newPath])).toEqual([
+      ['package.json', 'package.json'],
+      ['my notes.md', 'my notes.md'],
+    ]);
+  });
+
+  it('reads rename old/new as git reads rename from/to', () => {
+    const parsed = parsePatch('diff --git a/src/add.js b/src/add.js\nsimilarity index 100%\nrename old src/add.js\nrename new .github/workflows/add.yml\n');
+    expect(parsed.files[0]).toMatchObject({ kind: 'rename', oldPath: 'src/add.js', newPath: '.github/workflows/add.yml' });
+  });
+
   it('reads several files of a traditional unified diff', () => {
     const parsed = parsePatch('--- a/one.js\t2026-01-01\n+++ b/one.js\t2026-01-02\n@@ -1 +1 @@\n-1\n+2\n--- /dev/null\n+++ b/two.js\n@@ -0,0 +1 @@\n+2\n');
     expect(parsed.files.map((f) => [f.kind, f.oldPath, f.newPath])).toEqual([

@@ -22,6 +22,8 @@ export interface BaseFacts {
   symlinks: ReadonlySet<string>;
   /** Content in the base tree of each package.json the change touches (null: absent in the base). */
   packageJson: ReadonlyMap<string, string | null>;
+  /** Mode of every path in the base tree: git applies `new mode` whatever `old mode` claims. */
+  modes?: ReadonlyMap<string, string>;
 }
 
 export type RailRule =
@@ -98,9 +100,15 @@ function judgeFile(file: FileChange, options: RailsOptions, base: BaseFacts): Re
   if (file.newMode === GITLINK || file.oldMode === GITLINK) {
     refusals.push({ rule: 'gitlink', path: shown, reason: `${shown} is a submodule (gitlink); submodules are refused` });
   }
-  const modeChanged = file.kind !== 'delete' && ((file.oldMode !== undefined && file.newMode !== undefined && file.oldMode !== file.newMode) || (file.kind === 'add' && file.newMode !== undefined && file.newMode !== REGULAR));
+  // The base tree's mode, not the patch's `old mode` line, is what the file has before the change.
+  const baseMode = file.oldPath !== null ? base.modes?.get(file.oldPath) : undefined;
+  const before = baseMode ?? file.oldMode;
+  const modeChanged = file.kind !== 'delete' && ((before !== undefined && file.newMode !== undefined && before !== file.newMode) || (file.kind === 'add' && file.newMode !== undefined && file.newMode !== REGULAR));
   if (modeChanged && !options.allowModeChanges && file.newMode !== SYMLINK && file.newMode !== GITLINK) {
-    refusals.push({ rule: 'mode-change', path: shown, reason: `${shown} would get mode ${file.newMode}${file.oldMode ? ` (was ${file.oldMode})` : ''}; mode changes are refused` });
+    refusals.push({ rule: 'mode-change', path: shown, reason: `${shown} would get mode ${file.newMode}${before ? ` (was ${before})` : ''}; mode changes are refused` });
+  }
+  if (baseMode !== undefined && file.oldMode !== undefined && file.oldMode !== baseMode && !modeChanged) {
+    refusals.push({ rule: 'mode-change', path: shown, reason: `${shown} has mode ${baseMode} in the base tree but the patch says ${file.oldMode}; mode lines must match the base tree` });
   }
   if (file.binary && !options.allowBinary) refusals.push({ rule: 'binary', path: shown, reason: `${shown} is a binary change; binary changes are refused` });
   const lines = file.added + file.removed;

@@ -174,7 +174,8 @@ function readExtendedHeader(line: string, file: FileChange, problems: string[]):
     file.kind = 'delete';
     file.oldMode = value;
     file.newPath = null;
-  } else if ((value = field('rename from ') ?? field('copy from ')) !== null) {
+  } else if ((value = field('rename from ') ?? field('rename old ') ?? field('copy from ')) !== null) {
+    // git apply reads `rename old`/`rename new` as synonyms of `rename from`/`rename to`.
     file.kind = line.startsWith('rename') ? 'rename' : 'copy';
     const name = unquote(value);
     if (name === null) problems.push(`unreadable name: ${printable(line)}`);
@@ -182,7 +183,7 @@ function readExtendedHeader(line: string, file: FileChange, problems: string[]):
       file.rawPaths.push(name);
       file.oldPath = name;
     }
-  } else if ((value = field('rename to ') ?? field('copy to ')) !== null) {
+  } else if ((value = field('rename to ') ?? field('rename new ') ?? field('copy to ')) !== null) {
     const name = unquote(value);
     if (name === null) problems.push(`unreadable name: ${printable(line)}`);
     else {
@@ -226,12 +227,20 @@ function splitGitHeaderNames(rest: string): [string, string] | null {
   return space < 0 ? null : [rest.slice(0, space), rest.slice(space + 1)];
 }
 
-/** The name on a ---/+++ line: quoted, or up to a tab (traditional diffs put a timestamp after it). */
+/**
+ * The name on a ---/+++ line: quoted, or up to a tab, or (as git's find_name_traditional does)
+ * before a trailing timestamp separated by a space: `a/x 2026-01-01 00:00:00 +0000`.
+ */
 function headerPath(raw: string): string | null {
   if (raw.startsWith('"')) return unquote(raw.slice(0, closingQuote(raw) + 1));
   const tab = raw.indexOf('\t');
-  return tab < 0 ? raw : raw.slice(0, tab);
+  if (tab >= 0) return raw.slice(0, tab);
+  const stamp = TRAILING_TIMESTAMP.exec(raw);
+  return stamp ? raw.slice(0, stamp.index) : raw;
 }
+
+/** The timestamp git's diff_timestamp_len strips (checked against git apply by parser-agrees-with-git.test.ts): ISO with an optional zone; not ctime. */
+const TRAILING_TIMESTAMP = / +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d\d:?\d\d)?$/;
 
 function closingQuote(text: string): number {
   for (let i = 1; i < text.length; i++) {
