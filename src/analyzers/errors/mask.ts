@@ -57,12 +57,34 @@ const RULES: readonly Rule[] = [
   ['key-value', /\b([A-Za-z_][\w.-]*)=([^\s,;&)\]}]+)/g, (match, key = '', value = '') => (isPlaceholder(value) ? match : `${key}=<VAL>`)],
 ];
 
-export function maskMessage(message: string): string {
+// A quoted identifier ('price', "userId") is often the one word that says what broke. For grouping it
+// stays as written: when it varies within a group the miner turns it into <*> anyway, and when it
+// never varies the template keeps it (`reading 'price'`, not `reading <STR>`).
+const QUOTED_IDENTIFIER = /^[A-Za-z_$][\w$.:-]{0,63}$/;
+const GROUPING_RULES: readonly Rule[] = RULES.map(([name, pattern, replace]) =>
+  name === 'quoted'
+    ? [name, pattern, (match: string) => {
+        const inner = match.slice(1, -1);
+        return isPlaceholder(inner) ? inner : QUOTED_IDENTIFIER.test(inner) ? match : '<STR>';
+      }]
+    : [name, pattern, replace],
+);
+
+function applyRules(message: string, rules: readonly Rule[]): string {
   let masked = message;
-  for (const [, pattern, replace] of RULES) {
+  for (const [, pattern, replace] of rules) {
     masked = masked.replace(pattern, replace as (match: string, ...groups: string[]) => string);
   }
   return masked;
+}
+
+/** The mask the template miner uses: maskMessage, except that quoted identifiers stay as written. */
+export function maskForGrouping(message: string): string {
+  return applyRules(message, GROUPING_RULES);
+}
+
+export function maskMessage(message: string): string {
+  return applyRules(message, RULES);
 }
 
 /** Whitespace tokens of the masked message: what the miner compares position by position. */
