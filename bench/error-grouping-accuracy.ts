@@ -10,12 +10,13 @@
 import { maskMessage } from '../src/analyzers/errors/mask.ts';
 import { LineGrouping } from '../src/analyzers/errors/final-groups.ts';
 import { DATASET_NAMES, loadDataset } from '../test/fixtures/logs/loghub.ts';
+import { DRAIN_REGEXES, drainGroups } from './drain-baseline.ts';
 
 const thresholdFlag = process.argv.indexOf('--threshold');
 const threshold = thresholdFlag >= 0 ? Number(process.argv[thresholdFlag + 1]) : 0.5;
 if (!(threshold >= 0 && threshold <= 1)) throw new Error('--threshold takes a number from 0 to 1');
 
-type Grouper = (messages: readonly string[]) => string[];
+type Grouper = (messages: readonly string[], system: string) => string[];
 
 const groupers: Record<string, Grouper> = {
   miner: (messages) => {
@@ -23,6 +24,8 @@ const groupers: Record<string, Grouper> = {
     for (const message of messages) grouping.add(message);
     return grouping.finish().groupOfEach.map((group) => group.id);
   },
+  // Drain with the benchmark's per-system regexes (the baseline only; the miner has one setting).
+  'Drain d4 st0.5': (messages, system) => drainGroups(messages, { depth: 4, similarity: 0.5, regexes: DRAIN_REGEXES[system] ?? [] }).map(String),
   'masked message': (messages) => messages.map((message) => maskMessage(message).trim().replace(/\s+/g, ' ')),
   'first 3 tokens': (messages) => messages.map((message) => message.trim().split(/\s+/).slice(0, 3).join(' ')),
 };
@@ -60,7 +63,7 @@ for (const name of DATASET_NAMES) {
   const accuracy: Record<string, number> = {};
   let minerGroups = 0;
   for (const grouper of names) {
-    const predicted = groupers[grouper]!(contents);
+    const predicted = groupers[grouper]!(contents, name);
     if (grouper === 'miner') minerGroups = new Set(predicted).size;
     accuracy[grouper] = groupingAccuracy(predicted, truth);
     totals.correct[grouper]! += accuracy[grouper]! * truth.length;
