@@ -138,7 +138,9 @@ export class ErrorTemplateMiner {
     // digits, <NUM>, in the next) and unmasked tokens with digits (user123, v2-beta7). The similarity
     // step, not the tree, decides whether they belong together.
     // Quoted identifiers too: the mask leaves them as written, and 'qty' must meet 'price' in one leaf.
-    const key = isPlaceholder(token) || /\d/.test(token) || /^[("'`]*["'`]/.test(token) ? WILDCARD : token;
+    // Dotted names of three or more parts (com.apple.CacheDelete.daily:, hosts, classes) name the
+    // emitter more often than the event, so they do not pick the branch either.
+    const key = isPlaceholder(token) || /\d/.test(token) || /^[("'`]*["'`]/.test(token) || /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ? WILDCARD : token;
     let next = node.children.get(key);
     if (next) return next;
     const literalChildren = node.children.size - (node.children.has(WILDCARD) ? 1 : 0);
