@@ -51,7 +51,9 @@ const RULES: readonly Rule[] = [
   // Eight or more hex digits with at least one letter; all-digit runs are numbers, not ids.
   ['hex-id', /\b(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<HEX>'],
   ['duration', new RegExp(`(?<![\\w>.])(?:(?:\\d+(?:\\.\\d+)?${SHORT_UNIT})+|\\d+(?:\\.\\d+)?\\s?${LONG_UNIT})(?![\\w<])`, 'g'), '<DUR>'],
-  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)(?!<|\w)/g, '<SIZE>'],
+  // A size restated in another unit in parentheses ("18846 bytes (18.4 KB)") is one size: the
+  // restatement comes and goes with the magnitude and must not change the token count.
+  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)(?:\s\(\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)\))?(?!<|\w)/g, '<SIZE>'],
   // A number standing alone: not the 2 in "v2", "http2" or "v1.2.3" (those name things).
   ['number', /(?<![\w>.])\d+(?:\.\d+)*(?!<|\w|\.\w)/g, '<NUM>'],
   ['key-value', /\b([A-Za-z_][\w.-]*)=([^\s,;&)\]}]+)/g, (match, key = '', value = '') => (isPlaceholder(value) ? match : `${key}=<VAL>`)],
