@@ -6,7 +6,7 @@ import type { ErrorMessageCount, TelemetryWarehouse } from '../../ports/warehous
 import { LineGrouping } from '../errors/final-groups.ts';
 import { errorGroupKey } from '../errors/group-key.ts';
 import { topInAppFrames, type StackFrame } from '../errors/stack-frames.ts';
-import { isNewSinceCommit, rankSuspectCommits, type SuspectCommit } from './suspect-commits.ts';
+import { isNewSinceCommit, mapToRepoFile, rankSuspectCommits, type SuspectCommit } from './suspect-commits.ts';
 
 export interface BugAnalyzerDeps {
   warehouse: TelemetryWarehouse;
@@ -57,10 +57,11 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
     const grouping = new LineGrouping();
     for (const { row } of rows) grouping.add(row.message);
     const { groupOfEach } = grouping.finish();
+    const toRepoPath = await repoPathMapper(deps.repo);
     const byKey = new Map<string, ErrorGroup>();
     rows.forEach(({ row, inWindow }, i) => {
       const template = groupOfEach[i]!.template;
-      const frames = topInAppFrames(row.stack ?? '', { appRoots: deps.appRoots ?? [], limit: 5 });
+      const frames = topInAppFrames(row.stack ?? '', { appRoots: deps.appRoots ?? [], limit: 5 }).map((f) => ({ ...f, file: toRepoPath(f.file) }));
       const key = errorGroupKey(template, frames);
       const group = byKey.get(key) ?? { key, template, frames, now: 0, before: 0, firstSeen: row.firstSeen, lastSeen: row.lastSeen, endpoints: new Map(), example: row.message };
       if (inWindow) group.now += row.count;
@@ -94,6 +95,7 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       { label: 'first seen', value: group.firstSeen.toISOString() },
       { label: 'last seen', value: group.lastSeen.toISOString() },
       ...(endpoints.length ? [{ label: 'endpoints', value: endpoints.slice(0, 3).map(([e, n]) => `${e} (${n})`).join(', ') }] : []),
+      { label: 'example', value: truncate(group.example, 300) },
       ...(top ? [{ label: 'thrown at', value: `${top.file}:${top.line} in ${top.function}` }] : []),
       ...suspects.slice(0, 1).map((s) => ({ label: 'suspect commit', value: `${s.sha.slice(0, 10)} ${s.subject} (${s.author}, ${s.date.toISOString().slice(0, 10)})` })),
       ...(newSinceCommit ? [{ label: 'new since a commit', value: 'yes' }] : []),
@@ -132,6 +134,22 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       for (const group of reported) findings.push(await toFinding(group, windowDays, capNote));
       return findings;
     },
+  };
+}
+
+/**
+ * Frame path → repository path, as error trackers do: the TARGET_REPO file sharing the longest path
+ * suffix (/srv/app/src/cart/pricing.js → src/cart/pricing.js), so titles, evidence and blame name a
+ * file a person can open, with or without APP_ROOTS. A path matching no file (or two equally) stays.
+ */
+async function repoPathMapper(repo: RepositoryReader | undefined): Promise<(file: string) => string> {
+  if (!repo) return (file) => file;
+  const files = await repo.listFiles();
+  const cache = new Map<string, string>();
+  return (file) => {
+    let mapped = cache.get(file);
+    if (mapped === undefined) cache.set(file, (mapped = mapToRepoFile(file, files) ?? file));
+    return mapped;
   };
 }
 

@@ -51,18 +51,42 @@ const RULES: readonly Rule[] = [
   // Eight or more hex digits with at least one letter; all-digit runs are numbers, not ids.
   ['hex-id', /\b(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<HEX>'],
   ['duration', new RegExp(`(?<![\\w>.])(?:(?:\\d+(?:\\.\\d+)?${SHORT_UNIT})+|\\d+(?:\\.\\d+)?\\s?${LONG_UNIT})(?![\\w<])`, 'g'), '<DUR>'],
-  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)(?!<|\w)/g, '<SIZE>'],
+  // A size restated in another unit in parentheses ("18846 bytes (18.4 KB)") is one size: the
+  // restatement comes and goes with the magnitude and must not change the token count.
+  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)(?:\s\(\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)\))?(?!<|\w)/g, '<SIZE>'],
   // A number standing alone: not the 2 in "v2", "http2" or "v1.2.3" (those name things).
   ['number', /(?<![\w>.])\d+(?:\.\d+)*(?!<|\w|\.\w)/g, '<NUM>'],
   ['key-value', /\b([A-Za-z_][\w.-]*)=([^\s,;&)\]}]+)/g, (match, key = '', value = '') => (isPlaceholder(value) ? match : `${key}=<VAL>`)],
 ];
 
-export function maskMessage(message: string): string {
+// A quoted identifier ('price', "userId") is often the one word that says what broke. For grouping it
+// stays as written: when it varies within a group the miner turns it into <*> anyway, and when it
+// never varies the template keeps it (`reading 'price'`, not `reading <STR>`).
+const QUOTED_IDENTIFIER = /^[A-Za-z_$][\w$.:-]{0,63}$/;
+const GROUPING_RULES: readonly Rule[] = RULES.map(([name, pattern, replace]) =>
+  name === 'quoted'
+    ? [name, pattern, (match: string) => {
+        const inner = match.slice(1, -1);
+        return isPlaceholder(inner) ? inner : QUOTED_IDENTIFIER.test(inner) ? match : '<STR>';
+      }]
+    : [name, pattern, replace],
+);
+
+function applyRules(message: string, rules: readonly Rule[]): string {
   let masked = message;
-  for (const [, pattern, replace] of RULES) {
+  for (const [, pattern, replace] of rules) {
     masked = masked.replace(pattern, replace as (match: string, ...groups: string[]) => string);
   }
   return masked;
+}
+
+/** The mask the template miner uses: maskMessage, except that quoted identifiers stay as written. */
+export function maskForGrouping(message: string): string {
+  return applyRules(message, GROUPING_RULES);
+}
+
+export function maskMessage(message: string): string {
+  return applyRules(message, RULES);
 }
 
 /** Whitespace tokens of the masked message: what the miner compares position by position. */

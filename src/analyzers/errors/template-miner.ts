@@ -1,5 +1,5 @@
 import { shortSha1 } from '../short-hash.ts';
-import { isPlaceholder, maskMessage } from './mask.ts';
+import { isPlaceholder, maskForGrouping } from './mask.ts';
 
 /**
  * Drain (He et al., "Drain: An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017) over
@@ -78,7 +78,7 @@ export class ErrorTemplateMiner {
     this.depth = options.depth ?? 2;
     this.maxChildren = options.maxChildren ?? 100;
     this.maxLength = options.maxMessageLength ?? 2000;
-    this.mask = options.mask ?? maskMessage;
+    this.mask = options.mask ?? maskForGrouping;
   }
 
   add(message: string): MinedMessage {
@@ -137,7 +137,10 @@ export class ErrorTemplateMiner {
     // Variables share the wildcard branch: placeholders (an id masked <HEX> in one line can be all
     // digits, <NUM>, in the next) and unmasked tokens with digits (user123, v2-beta7). The similarity
     // step, not the tree, decides whether they belong together.
-    const key = isPlaceholder(token) || /\d/.test(token) ? WILDCARD : token;
+    // Quoted identifiers too: the mask leaves them as written, and 'qty' must meet 'price' in one leaf.
+    // Dotted names of three or more parts (com.apple.CacheDelete.daily:, hosts, classes) name the
+    // emitter more often than the event, so they do not pick the branch either.
+    const key = isPlaceholder(token) || /\d/.test(token) || /^[("'`]*["'`]/.test(token) || /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ? WILDCARD : token;
     let next = node.children.get(key);
     if (next) return next;
     const literalChildren = node.children.size - (node.children.has(WILDCARD) ? 1 : 0);

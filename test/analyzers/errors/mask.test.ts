@@ -18,6 +18,7 @@ describe('masking error messages', () => {
     ['ISO timestamps and times of day', 'expired at 2026-05-01T12:30:45.123Z, retried 2026-05-02 at 08:15:00', 'expired at <TS>, retried <TS> at <TS>'],
     ['durations, attached or spelled out', 'took 250ms, then 1.5s, then 1h30m, then 3 seconds', 'took <DUR>, then <DUR>, then <DUR>, then <DUR>'],
     ['sizes', 'payload of 12MB exceeds 10 MiB', 'payload of <SIZE> exceeds <SIZE>'],
+    ['a size restated in another unit as one size', 'close, 451 bytes sent, 18846 bytes (18.4 KB) received', 'close, <SIZE> sent, <SIZE> received'],
     ['the value of key=value pairs, keeping a telling placeholder', 'rejected mode=fast retries=3 user=bo@corp.io', 'rejected mode=<VAL> retries=<NUM> user=<EMAIL>'],
   ])('masks %s', (_kind, message, masked) => {
     expect(maskMessage(message)).toBe(masked);

@@ -41,6 +41,22 @@ describe('the error template miner', () => {
     lines.forEach(({ template }, i) => expect(finalId.get(assigned[i]!)).toBe(shortSha1(template)));
   });
 
+  it('groups one event whose first token is the dotted name of the job that printed it', () => {
+    const miner = new ErrorTemplateMiner();
+    // Real lines from the Loghub Mac sample (test/fixtures/logs), all labeled as one event.
+    for (const job of ['com.apple.icloud.fmfd.heartbeat', 'com.apple.Safari.SafeBrowsing.Update', 'com.apple.CacheDelete.daily']) {
+      miner.add(`${job}: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 2450 seconds.  Ignoring.`);
+    }
+    expect(miner.groups()).toHaveLength(1);
+    expect(miner.groups()[0]!.template).toBe("<*> scheduler_evaluate_activity told me to run this job; however, but the start time isn't for <DUR>.  Ignoring.".replace('  ', ' '));
+  });
+
+  it('keeps a quoted name in the template while it does not vary', () => {
+    const miner = new ErrorTemplateMiner();
+    for (let i = 0; i < 5; i++) miner.add("TypeError: Cannot read properties of undefined (reading 'price')");
+    expect(miner.groups()[0]!.template).toBe("TypeError: Cannot read properties of undefined (reading 'price')");
+  });
+
   it('keeps distinct one-off errors that share no template in separate groups', () => {
     const oneOffs = [
       "Cannot read properties of undefined (reading 'id')",
