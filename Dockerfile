@@ -1,9 +1,12 @@
 # improvement-loop server image. Build: docker build -t improvement-loop .
 # Run:   docker run -p 4002:4002 -e REDIS_URL=redis://redis:6379 -e API_TOKENS=… improvement-loop
 FROM node:20-bookworm-slim
-# git: the analyzers read the target repository's history; build tools for better-sqlite3.
+# git: the analyzers read the target repository's history; build tools for better-sqlite3;
+# bubblewrap: the executor's test sandbox (needs a seccomp/apparmor profile that allows user namespaces,
+# e.g. `docker run --security-opt seccomp=unconfined --security-opt apparmor=unconfined`; without it
+# trials and executions are refused, see docs/EXECUTOR.md).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git python3 make g++ ca-certificates \
+ && apt-get install -y --no-install-recommends git python3 make g++ ca-certificates bubblewrap \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./

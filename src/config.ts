@@ -144,6 +144,7 @@ export const VARIABLES = {
   TEST_MEMORY_MB: { schema: int(64, 1024 * 1024), default: '4096', description: 'Address-space limit of the test run, in MiB' },
   TEST_MAX_PROCESSES: { schema: int(8, 100000), default: '512', description: 'Processes and threads the test run may have' },
   TEST_OUTPUT_MAX_BYTES: { schema: int(1024, 1024 * 1024 * 1024), default: '1048576', description: 'Test output kept (the tail); the rest is dropped' },
+  TEST_ALLOW_UNSANDBOXED: { schema: bool, default: 'false', description: 'Safety: run trials and executions without bubblewrap where it is unavailable (tests then see the service user\'s files)' },
   TEST_ENV_ALLOWLIST: { schema: list, default: 'PATH,HOME,LANG,LC_ALL,TZ,CI,NODE_ENV,TMPDIR', description: 'The only environment variables the test run sees (no secrets)' },
   AGENT_MAX_TURNS: { schema: int(1, 200), default: '20', description: 'Turns the Claude editing agent may take for one proposal without a patch' },
   AGENT_TOKEN_BUDGET: { schema: int(1000, 1e9), default: '200000', description: 'Tokens the editing agent may spend on one proposal' },
@@ -217,7 +218,7 @@ export interface Config {
     protectedPaths: string[];
     allowBinary: boolean;
     allowModeChanges: boolean;
-    test: { timeoutMs: number; memoryMb: number; maxProcesses: number; outputMaxBytes: number; envAllowlist: string[] };
+    test: { timeoutMs: number; memoryMb: number; maxProcesses: number; outputMaxBytes: number; envAllowlist: string[]; allowUnsandboxed: boolean };
     agent: { maxTurns: number; tokenBudget: number };
   };
   schedule: {
@@ -394,6 +395,7 @@ function toConfig(raw: Raw): Config {
         maxProcesses: raw.TEST_MAX_PROCESSES,
         outputMaxBytes: raw.TEST_OUTPUT_MAX_BYTES,
         envAllowlist: raw.TEST_ENV_ALLOWLIST,
+        allowUnsandboxed: raw.TEST_ALLOW_UNSANDBOXED,
       },
       agent: { maxTurns: raw.AGENT_MAX_TURNS, tokenBudget: raw.AGENT_TOKEN_BUDGET },
     },

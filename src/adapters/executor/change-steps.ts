@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { GitRun } from './git/git-command.ts';
 import { judgeParsed, packageJsonPaths, type BaseFacts, type RailsOptions, type RailsVerdict } from './rails/change-rails.ts';
 import { parsePatch } from './rails/patch-parser.ts';
-import { runSandboxed, type SandboxLimits, type SandboxResult } from './sandbox/test-sandbox.ts';
+import { SandboxUnavailable, runSandboxed as runInSandbox, type SandboxLimits, type SandboxResult } from './sandbox/test-sandbox.ts';
 
 /**
  * The steps that turn a patch (or an agent's edits) into a tested change in a worktree. Shared by
@@ -119,6 +119,16 @@ async function handOver(dirs: string[], runAs: TestRunSettings['runAs']): Promis
   await new Promise<void>((resolve, reject) => {
     execFile('chown', ['-R', '--no-dereference', `${runAs.uid}:${runAs.gid}`, '--', ...dirs], (error, _out, stderr) => (error ? reject(new Error(`chown for the sandbox user failed: ${stderr}`)) : resolve()));
   });
+}
+
+/** A missing sandbox refuses the change (trial or execution) instead of running its code unconfined. */
+async function runSandboxed(run: Parameters<typeof runInSandbox>[0]): Promise<SandboxResult> {
+  try {
+    return await runInSandbox(run);
+  } catch (error) {
+    if (error instanceof SandboxUnavailable) throw new ChangeRefused(error.message);
+    throw error;
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

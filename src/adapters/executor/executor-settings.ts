@@ -13,7 +13,7 @@ export interface ExecutionSettings {
   protectedPaths: string[];
   allowBinary: boolean;
   allowModeChanges: boolean;
-  test: { timeoutMs: number; memoryMb: number; maxProcesses: number; outputMaxBytes: number; envAllowlist: string[] };
+  test: { timeoutMs: number; memoryMb: number; maxProcesses: number; outputMaxBytes: number; envAllowlist: string[]; allowUnsandboxed?: boolean };
 }
 
 /** The part of config.safety the executor reads. */

@@ -55,6 +55,11 @@ export async function createExecutorFromConfig(
   deps: Omit<GitExecutorDeps, 'execution' | 'safety' | 'testCommand' | 'lock' | 'agent'> & { lockStore: { redis: Redis; keyPrefix: string } | { dir: string } },
 ): Promise<GitExecutor | undefined> {
   if (!config.execution.enabled) return undefined;
+  const isolation = probeIsolation();
+  if (!isolation.bwrap) {
+    if (config.execution.test.allowUnsandboxed) deps.logger.warn({ gaps: isolation.warnings }, 'TEST_ALLOW_UNSANDBOXED=true: trials and executions run tests without bubblewrap; they can read and write what the service user can');
+    else deps.logger.error({ gaps: isolation.warnings }, 'bubblewrap (bwrap) is unavailable: trials and executions are refused; install bubblewrap and allow unprivileged user namespaces, or set TEST_ALLOW_UNSANDBOXED=true to accept the risk');
+  }
   const { lockStore, ...rest } = deps;
   const lock = 'redis' in lockStore ? createRedisRepoLock(lockStore.redis, { keyPrefix: lockStore.keyPrefix, ttlMs: LEASE_TTL_MS }) : createFileRepoLock({ dir: path.resolve(lockStore.dir), ttlMs: LEASE_TTL_MS });
   // Loaded only with a key: the Anthropic SDK is not worth its start-up time to processes that cannot use it.

@@ -94,7 +94,8 @@ export async function recoverWhileHolding(deps: Omit<RecoveryDeps, 'lock' | 'rep
     if (name === 'homes') await rm(path.join(deps.worktreeRoot, name), { recursive: true, force: true });
     else await deps.worktrees.remove(path.join(deps.worktreeRoot, name));
   }
-  await deps.worktrees.prune();
+  // Our admin folders whose checkout is already gone; the user's worktrees are never pruned.
+  await deps.worktrees.removeOursUnder(deps.worktreeRoot);
   if (recovered.length) deps.logger.warn({ recovered }, 'recovered interrupted executions');
   return { recovered };
 }

@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { GitRun } from './git-command.ts';
 
@@ -37,15 +38,31 @@ export function createWorktrees(run: GitRun, repoPath: string) {
       return path.resolve(repoPath, dir);
     },
 
-    async prune(): Promise<void> {
-      await run(['worktree', 'prune'], { ...inRepo, allowFailure: true });
-    },
-
-    /** Removes the worktree (whatever its state) and its admin folder; tolerant of half-made ones. */
+    /**
+     * Removes the worktree (whatever its state) and its admin folder; tolerant of half-made ones.
+     * Only this worktree's admin folder is removed, found by the path it records: `git worktree prune`
+     * would also drop the user's own worktrees whose folder is briefly unavailable.
+     */
     async remove(dir: string): Promise<void> {
       await run(['worktree', 'remove', '--force', '--force', dir], { ...inRepo, allowFailure: true });
       await rm(dir, { recursive: true, force: true });
-      await run(['worktree', 'prune'], { ...inRepo, allowFailure: true });
+      const targets = new Set([path.resolve(dir), canonical(dir)]);
+      await this.removeAdminFolders((checkout) => targets.has(checkout));
+    },
+
+    /** Admin folders (.git/worktrees/<name>) of our worktrees under `root`, whether or not their folder still exists. */
+    async removeOursUnder(root: string): Promise<void> {
+      const prefixes = [path.resolve(root), canonical(root)].map((p) => `${p}${path.sep}`);
+      await this.removeAdminFolders((checkout) => prefixes.some((prefix) => checkout.startsWith(prefix)));
+    },
+
+    async removeAdminFolders(ours: (checkout: string) => boolean): Promise<void> {
+      const admin = path.join(await this.commonDir().catch(() => path.join(repoPath, '.git')), 'worktrees');
+      for (const name of await readdir(admin).catch(() => [] as string[])) {
+        // `gitdir` holds the checkout's .git file path: <checkout>/.git.
+        const gitdir = await readFile(path.join(admin, name, 'gitdir'), 'utf8').catch(() => null);
+        if (gitdir !== null && ours(path.dirname(path.resolve(gitdir.trim())))) await rm(path.join(admin, name), { recursive: true, force: true });
+      }
     },
 
     async branchExists(branch: string): Promise<boolean> {
@@ -70,6 +87,15 @@ export function createWorktrees(run: GitRun, repoPath: string) {
       return (await run(['merge-base', '--is-ancestor', commit, `refs/heads/${branch}`], { ...inRepo, allowFailure: true })).code === 0;
     },
   };
+}
+
+/** The path as git records it (real path of the parent: git resolves symlinks), even once `dir` is gone. */
+function canonical(dir: string): string {
+  try {
+    return path.join(realpathSync(path.dirname(path.resolve(dir))), path.basename(dir));
+  } catch {
+    return path.resolve(dir);
+  }
 }
 
 export type Worktrees = ReturnType<typeof createWorktrees>;

@@ -16,6 +16,8 @@ export interface Isolation {
   setpriv: string | null;
   /** Prefix that SIGKILLs the run when the executor dies (kill -9 included), or [] when unavailable. */
   dieWithParent: string[];
+  /** bubblewrap, when it can make user, mount, PID and network namespaces here (as the sandbox user when root). */
+  bwrap: string | null;
   /** Human-readable gaps, e.g. "no network namespace: tests can reach the network". */
   warnings: string[];
 }
@@ -38,6 +40,10 @@ export function probeIsolation(): Isolation {
   const setpriv = works(['setpriv', '--']) ? 'setpriv' : null;
   const dieWithParent = works(['setpriv', '--pdeathsig', 'KILL', '--']) ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
   if (!dieWithParent.length) warnings.push('setpriv --pdeathsig is unavailable here: a test run outlives an executor killed with -9 until its own end');
-  probed = { namespaces, pidOnly: works(pidOnly) ? pidOnly : [], prlimit, setpriv, dieWithParent, warnings };
+  // As root the run drops to nobody before bwrap, so unprivileged user namespaces must work for nobody too.
+  const asSandboxUser = root && setpriv ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
+  const bwrap = works([...asSandboxUser, 'bwrap', '--unshare-all', '--die-with-parent', '--ro-bind', '/', '/']) ? 'bwrap' : null;
+  if (!bwrap) warnings.push('bubblewrap (bwrap) is missing or cannot create user namespaces here: test runs would see the whole filesystem');
+  probed = { bwrap, namespaces, pidOnly: works(pidOnly) ? pidOnly : [], prlimit, setpriv, dieWithParent, warnings };
   return probed;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { bwrapMounts } from './bwrap-mounts.ts';
 import { probeIsolation } from './isolation.ts';
 
 /**
@@ -15,6 +16,13 @@ export interface SandboxLimits {
   maxProcesses: number;
   outputMaxBytes: number;
   envAllowlist: readonly string[];
+  /** Run tests without bubblewrap where it is unavailable (accepting that they see the service's files); default false. */
+  allowUnsandboxed?: boolean;
+}
+
+/** No isolation layer here, and the risk was not accepted: nothing runs. */
+export class SandboxUnavailable extends Error {
+  override name = 'SandboxUnavailable';
 }
 
 export interface SandboxRun {
@@ -60,20 +68,24 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
   const isolation = probeIsolation();
   const layers = ['env-allowlist', 'process-group', 'timeout', 'output-cap'];
   // First wrapper: if the executor dies (even kill -9), the kernel kills the run, and with it its namespace.
-  const argv: string[] = [...isolation.dieWithParent];
-  if (isolation.dieWithParent.length) layers.push('dies-with-executor');
-  const namespaces = run.network === 'none' ? isolation.namespaces : isolation.pidOnly;
-  if (namespaces.length) {
-    argv.push(...namespaces);
-    layers.push(...(run.network === 'none' ? ['no-network', 'pid-namespace'] : ['pid-namespace']));
-  }
-  if (isolation.prlimit) {
-    argv.push(isolation.prlimit, `--as=${run.limits.memoryMb * 1024 * 1024}`, `--nproc=${run.limits.maxProcesses}`, '--core=0', '--');
-    layers.push('prlimit');
-  }
-  if (run.runAs && isolation.setpriv) {
-    argv.push(isolation.setpriv, `--reuid=${run.runAs.uid}`, `--regid=${run.runAs.gid}`, '--clear-groups', '--');
-    layers.push('unprivileged-user');
+  const argv: string[] = [];
+  if (isolation.bwrap) {
+    // The credential change comes first, so bwrap's --die-with-parent is set after it and holds.
+    if (run.runAs && isolation.setpriv) {
+      argv.push(isolation.setpriv, `--reuid=${run.runAs.uid}`, `--regid=${run.runAs.gid}`, '--clear-groups', '--');
+      layers.push('unprivileged-user');
+    }
+    argv.push(isolation.bwrap, '--unshare-all', ...(run.network === 'host' ? ['--share-net'] : []), '--die-with-parent', '--new-session', ...bwrapMounts(run.cwd, run.home, Boolean(run.runAs && isolation.setpriv)), '--');
+    layers.push('mount-namespace', 'private-tmp', 'pid-namespace', 'dies-with-executor', ...(run.network === 'none' ? ['no-network'] : []));
+    if (isolation.prlimit) {
+      argv.push(isolation.prlimit, `--as=${run.limits.memoryMb * 1024 * 1024}`, `--nproc=${run.limits.maxProcesses}`, '--core=0', '--');
+      layers.push('prlimit');
+    }
+  } else {
+    if (!run.limits.allowUnsandboxed) {
+      return Promise.reject(new SandboxUnavailable('refused: bubblewrap (bwrap) is unavailable here, so the tests would see the service\'s files; install bubblewrap (and allow unprivileged user namespaces) or set TEST_ALLOW_UNSANDBOXED=true to accept the risk'));
+    }
+    argv.push(...unsandboxedPrefix(run, isolation, layers));
   }
   argv.push('/bin/sh', '-c', run.command);
 
@@ -146,4 +158,24 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
       });
     });
   });
+}
+
+/** The older layers (unshare, prlimit, setpriv) for hosts without bubblewrap, used only when the risk was accepted. */
+function unsandboxedPrefix(run: SandboxRun, isolation: ReturnType<typeof probeIsolation>, layers: string[]): string[] {
+  const argv: string[] = [...isolation.dieWithParent];
+  if (isolation.dieWithParent.length) layers.push('dies-with-executor');
+  const namespaces = run.network === 'none' ? isolation.namespaces : isolation.pidOnly;
+  if (namespaces.length) {
+    argv.push(...namespaces);
+    layers.push(...(run.network === 'none' ? ['no-network', 'pid-namespace'] : ['pid-namespace']));
+  }
+  if (isolation.prlimit) {
+    argv.push(isolation.prlimit, `--as=${run.limits.memoryMb * 1024 * 1024}`, `--nproc=${run.limits.maxProcesses}`, '--core=0', '--');
+    layers.push('prlimit');
+  }
+  if (run.runAs && isolation.setpriv) {
+    argv.push(isolation.setpriv, `--reuid=${run.runAs.uid}`, `--regid=${run.runAs.gid}`, '--clear-groups', '--');
+    layers.push('unprivileged-user');
+  }
+  return argv;
 }
