@@ -56,7 +56,8 @@ export interface App {
   /** Prometheus metrics: store figures at scrape time, this process's cycle timings. */
   metrics: PrometheusMetrics;
   /** Slot claims and job records for the scheduler: in Redis with the Redis store, in files under DATA_DIR otherwise. */
-  coordination: { lock: SlotLock; records: JobRecords };
+  /** `records` for the scheduler (patient); `readRecords` for request handlers (fail-fast on Redis). */
+  coordination: { lock: SlotLock; records: JobRecords; readRecords: JobRecords };
   /** The git executor (worktrees of the target repository); absent when EXECUTION_ENABLED=false. */
   executor?: GitExecutor;
   /**
@@ -189,7 +190,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     outboxReminderHours: config.slack?.reminderHours ?? 48,
     ...(config.slack?.appId ? { appId: config.slack.appId } : {}),
     scheduleStatus: async () => {
-      const statuses = await jobStatuses(config, stores.coordination.records, 3);
+      const statuses = await jobStatuses(config, stores.coordination.readRecords, 3);
       return {
         nextRuns: statuses.flatMap((s) => (s.nextRun ? [{ job: s.job, at: s.nextRun }] : [])),
         lastRuns: statuses.flatMap((s) => s.recent.slice(0, 1).map((r) => ({ job: r.job, slot: r.slot, startedAt: r.startedAt, finishedAt: r.finishedAt, outcome: r.outcome, ...(r.error ? { error: r.error } : {}) }))),
@@ -269,7 +270,10 @@ async function buildStores(config: Config, logger: Logger): Promise<Stores> {
       request: store,
       job: store,
       description: `embedded (SQLite at ${path.join(config.dataDir, 'store.sqlite')})`,
-      coordination: { lock: createFileSlotLock(path.join(scheduleDir, 'locks')), records: createFileJobRecords(path.join(scheduleDir, 'records')) },
+      coordination: (() => {
+        const records = createFileJobRecords(path.join(scheduleDir, 'records'));
+        return { lock: createFileSlotLock(path.join(scheduleDir, 'locks')), records, readRecords: records };
+      })(),
       close: () => store.close(),
     };
   }
@@ -290,6 +294,8 @@ async function buildStores(config: Config, logger: Logger): Promise<Stores> {
     coordination: {
       lock: createRedisSlotLock(patient, { keyPrefix: schedulePrefix }),
       records: createRedisJobRecords(patient, { keyPrefix: schedulePrefix }),
+      // A handler reading job state must answer 503 within the request timeout, not wait out Redis.
+      readRecords: createRedisJobRecords(failFast, { keyPrefix: schedulePrefix }),
     },
     description: `redis${config.redis.keyPrefix ? ` (key prefix "${config.redis.keyPrefix}")` : ''}`,
     async close() {

@@ -50,7 +50,7 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
     surfaces: [...(app.slack.handler ? [app.slack.handler] : []), dashboard],
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     // Every replica shows the shared records, whether or not its own scheduler fires the jobs.
-    jobs: () => jobStatuses(config, app.coordination.records, 10),
+    jobs: () => jobStatuses(config, app.coordination.readRecords, 10),
     schedulerEnabled: Boolean(scheduler),
     store: app.requestStore,
     decisions: app.decisions,

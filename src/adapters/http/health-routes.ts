@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { STATUSES } from '../../domain/proposal.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { JobStatus } from '../../schedule/job-status.ts';
+import { HttpProblem } from './errors.ts';
 import { requestContext } from './request-context.ts';
 
 export type ReadinessCheck = () => Promise<Record<string, 'ok' | string>>;
@@ -105,7 +106,8 @@ export function jobRoutes(jobs: HealthRoutesDeps['jobs'], enabled = Boolean(jobs
     try {
       res.json({ enabled, jobs: jobs ? await jobs() : [] });
     } catch (error) {
-      next(error);
+      requestContext(res).log.warn({ err: error }, 'jobs: the job records could not be read');
+      next(new HttpProblem(503, 'store_unavailable', 'The job records could not be read: the store does not answer. Try again shortly.', { 'Retry-After': '5' }));
     }
   });
   return router;

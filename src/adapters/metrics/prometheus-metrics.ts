@@ -38,7 +38,10 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
       labelNames,
       registers: [registry],
       async collect() {
-        const counters = (await snapshot()) ?? {};
+        const counters = await snapshot();
+        // A store that does not answer gives no figures at all (store_up says why), never false zeros.
+        this.reset();
+        if (!counters) return;
         fill((labels, value) => this.set(labels, value), (counter) => counters[counter] ?? 0);
       },
     });
@@ -66,7 +69,9 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
     set({ kind: 'output' }, n('llm:output_tokens'));
     set({ kind: 'cache_read' }, n('llm:cache_read_tokens'));
   });
-  storeGauge('improvement_loop_llm_cost_usd', 'What writing proposals has cost since the start, in US dollars', [], (set, n) => set({}, n('llm:cost_microusd') / 1e6));
+  // Labelled, as every store gauge is, so that an unanswered scrape leaves no sample (prom-client
+  // always prints 0 for a gauge without labels).
+  storeGauge('improvement_loop_llm_cost_usd', 'What writing proposals has cost since the start, in US dollars', ['kind'], (set, n) => set({ kind: 'total' }, n('llm:cost_microusd') / 1e6));
 
   const cycleDuration = new Histogram({
     name: 'improvement_loop_cycle_duration_seconds',

@@ -18,7 +18,8 @@ import { loginPage } from './login-page.ts';
 import { pageHeaders, sendErrorPage, sendPage } from './page-response.ts';
 import { proposalDetailPage } from './proposal-detail-page.ts';
 import { listProposals, parseFilters, proposalListPage } from './proposal-list-page.ts';
-import { createSessionKeeper, readCookie, SESSION_COOKIE, type Session, type SessionKeeper } from './session.ts';
+import { createSessionKeeper, LOGIN_COOKIE, readCookie, SESSION_COOKIE, type Session, type SessionKeeper } from './session.ts';
+import { createSignInLimiter, type SignInLimiter } from './sign-in-limiter.ts';
 
 export interface DashboardDeps {
   store: ProposalStore;
@@ -31,6 +32,8 @@ export interface DashboardDeps {
   /** How long the charts page waits for telemetry before rendering without it (default 8 s). */
   telemetryTimeoutMs?: number;
   now?: () => Date;
+  /** Failed sign-ins allowed per client and overall; the default is 10 and 100 per 15 minutes. */
+  signInLimiter?: SignInLimiter;
 }
 
 const require = createRequire(import.meta.url);
@@ -46,6 +49,25 @@ const ASSET_FILES: Record<string, string> = {
 
 /** Where a successful sign-in may send the browser: our own pages only, never another origin. */
 const SAFE_NEXT = /^\/(proposals|charts)(\/[a-z0-9_-]*)?(\?[A-Za-z0-9_=&%.+-]*)?$/;
+
+/**
+ * Whether a browser form came from our own pages. Browsers send Origin (or at least Referer) with
+ * every form post; a client that sends neither is not a browser acting for someone else, and the
+ * form token still has to match.
+ */
+function fromOurOrigin(req: Request): boolean {
+  if (req.get('sec-fetch-site') === 'cross-site') return false;
+  const ours = `${req.protocol}://${req.get('host') ?? ''}`;
+  const origin = req.get('origin');
+  if (origin !== undefined) return origin === ours;
+  const referer = req.get('referer');
+  if (referer === undefined) return true;
+  try {
+    return new URL(referer).origin === ours;
+  } catch {
+    return false;
+  }
+}
 
 function safeNext(value: unknown): string {
   return typeof value === 'string' && value.length <= 500 && SAFE_NEXT.test(value) ? value : '/proposals';
@@ -81,11 +103,12 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     ...(deps.telemetryTimeoutMs !== undefined ? { timeoutMs: deps.telemetryTimeoutMs } : {}),
   });
   const router = express.Router();
+  const limiter = deps.signInLimiter ?? createSignInLimiter();
   const parser = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
 
   const form: RequestHandler = (req, res, next) => {
     // A form from another site never gets parsed; SameSite=Strict and the CSRF token are the main guards.
-    if (req.get('sec-fetch-site') === 'cross-site') {
+    if (!fromOurOrigin(req)) {
       sendPage(res, 403, errorPage({ title: 'Refused', message: 'This form did not come from the dashboard.' }));
       return;
     }
@@ -99,6 +122,13 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     });
   };
 
+  /** The sign-in page with a fresh form token, bound to a cookie that only our own pages can have set. */
+  function sendLoginPage(res: Response, status: number, next: string, error?: string): void {
+    const challenge = keeper.loginChallenge(readCookie(res.req.headers.cookie, LOGIN_COOKIE));
+    if (challenge.fresh) res.cookie(LOGIN_COOKIE, challenge.cookieValue, { httpOnly: true, sameSite: 'strict', secure: res.req.secure, path: '/login', maxAge: 3600_000 });
+    sendPage(res, status, loginPage({ next, formToken: challenge.formToken, ...(error ? { error } : {}) }));
+  }
+
   function signInRedirect(req: Request, res: Response): void {
     res.redirect(303, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
   }
@@ -107,7 +137,7 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     const session = keeper.verify(readCookie(req.headers.cookie, SESSION_COOKIE), now());
     if (!session) {
       if (req.method === 'GET' || req.method === 'HEAD') signInRedirect(req, res);
-      else sendPage(res, 401, loginPage({ next: '/proposals', error: 'Your session has ended; sign in again. Nothing was applied.' }));
+      else sendLoginPage(res, 401, '/proposals', 'Your session has ended; sign in again. Nothing was applied.');
       return;
     }
     sessions.set(req, session);
@@ -143,18 +173,33 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
       res.redirect(303, safeNext(req.query.next));
       return;
     }
-    sendPage(res, 200, loginPage({ next: safeNext(req.query.next) }));
+    sendLoginPage(res, 200, safeNext(req.query.next));
   });
 
   router.post('/login', pageHeaders, form, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const client = req.ip ?? 'unknown';
+    const wait = limiter.retryAfterSeconds(client, now().getTime());
+    if (wait > 0) {
+      deps.logger.warn({ client }, 'dashboard sign-in refused: too many failed attempts');
+      res.set('Retry-After', String(wait));
+      sendLoginPage(res, 429, safeNext(body.next), `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s).`);
+      return;
+    }
+    if (!keeper.checkLoginChallenge(readCookie(req.headers.cookie, LOGIN_COOKIE), body.login)) {
+      deps.logger.info('dashboard sign-in refused: no valid form token');
+      sendLoginPage(res, 403, safeNext(body.next), 'The sign-in form has expired or did not come from this dashboard; try again.');
+      return;
+    }
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     const signedIn = token ? keeper.signIn(token, now()) : undefined;
     if (!signedIn) {
+      limiter.recordFailure(client, now().getTime());
       deps.logger.info('dashboard sign-in refused');
-      sendPage(res, 401, loginPage({ next: safeNext(body.next), error: 'That token is not valid here.' }));
+      sendLoginPage(res, 401, safeNext(body.next), 'That token is not valid here.');
       return;
     }
+    limiter.recordSuccess(client);
     setActor(res, signedIn.session.actor);
     res.cookie(SESSION_COOKIE, signedIn.cookieValue, {
       httpOnly: true,

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { actorForToken, createTokenCheck } from '../http/bearer-auth.ts';
 
 /**
@@ -9,6 +9,8 @@ import { actorForToken, createTokenCheck } from '../http/bearer-auth.ts';
  */
 
 export const SESSION_COOKIE = 'il_session';
+/** A random value set with the sign-in form; the form carries its MAC, so a form from elsewhere fails. */
+export const LOGIN_COOKIE = 'il_login';
 
 export interface Session {
   actor: string;
@@ -25,6 +27,9 @@ export interface SessionKeeper {
   verify(cookieValue: string | undefined, now: Date): Session | undefined;
   csrfToken(session: Session): string;
   checkCsrf(session: Session, presented: unknown): boolean;
+  /** A new sign-in form token and the cookie value it is bound to. */
+  loginChallenge(existing?: string): { cookieValue: string; formToken: string; fresh: boolean };
+  checkLoginChallenge(cookieValue: string | undefined, presented: unknown): boolean;
 }
 
 interface Payload {
@@ -89,6 +94,17 @@ export function createSessionKeeper(apiTokens: readonly string[], sessionHours: 
 
     checkCsrf(session, presented) {
       return typeof presented === 'string' && sameBytes(presented, mac('csrf', session.cookieValue));
+    },
+
+    loginChallenge(existing) {
+      // A page shown again after a refused attempt keeps the cookie the browser already has.
+      if (existing && /^[A-Za-z0-9_-]{24}$/.test(existing)) return { cookieValue: existing, formToken: mac('login', existing), fresh: false };
+      const cookieValue = b64(randomBytes(18));
+      return { cookieValue, formToken: mac('login', cookieValue), fresh: true };
+    },
+
+    checkLoginChallenge(cookieValue, presented) {
+      return !!cookieValue && cookieValue.length <= 64 && typeof presented === 'string' && sameBytes(presented, mac('login', cookieValue));
     },
   };
 }

@@ -90,3 +90,58 @@ describe('running an analysis over the API', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('an analysis that fails, or is asked for asynchronously', () => {
+  let api: ApiHarness;
+  const broken: Analyzer = {
+    name: 'broken',
+    cycles: ['daily'],
+    async analyze() {
+      throw new Error('the warehouse did not answer');
+    },
+  };
+  const performance = fixedAnalyzer('performance', ['weekly'], [slowEndpoint]);
+
+  beforeAll(async () => {
+    api = await startApi({ analyzers: [broken, performance] });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers 503 with the errors, not 200, when every analyzer of the cycle failed', async () => {
+    const res = await api.call('POST', '/api/improvements/analyze', { body: { type: 'daily' } });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ error: 'cycle_failed', report: { created: [], errors: ['broken: the warehouse did not answer'] } });
+    expect(res.body.message).toContain('the warehouse did not answer');
+  });
+
+  it('answers 202 at once with Prefer: respond-async, and the run shows its outcome at its Location', async () => {
+    const started = await api.call('POST', '/api/improvements/analyze', { body: { type: 'weekly' }, headers: { prefer: 'respond-async' } });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'running' });
+    const location = started.headers.get('location');
+    expect(location).toBe(`/api/improvements/cycles/${started.body.id}`);
+    let run = started.body;
+    for (let i = 0; i < 100 && run.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      run = (await api.call('GET', location!)).body;
+    }
+    expect(run).toMatchObject({ status: 'succeeded', report: { type: 'weekly', findings: 1 } });
+    expect(run.report.created).toHaveLength(1);
+
+    const failing = await api.call('POST', '/api/improvements/analyze', { body: { type: 'daily' }, headers: { prefer: 'respond-async' } });
+    let failed = failing.body;
+    for (let i = 0; i < 100 && failed.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      failed = (await api.call('GET', `/api/improvements/cycles/${failing.body.id}`)).body;
+    }
+    expect(failed).toMatchObject({ status: 'failed', errors: ['broken: the warehouse did not answer'] });
+  });
+
+  it('answers 404 for a cycle run it does not know', async () => {
+    const res = await api.call('GET', '/api/improvements/cycles/run-0000000000000000');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toBe('not_found');
+  });
+});

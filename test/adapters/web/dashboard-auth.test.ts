@@ -56,11 +56,13 @@ describe('signing in to the dashboard', () => {
 
   it('follows only a path of its own after sign-in, never another origin', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example', '/api/improvements/metrics']) {
-      const res = await new PlainClient(dash.url).post('/login', { token: TOKEN, next });
+      const client = new PlainClient(dash.url);
+      const res = await client.post('/login', { token: TOKEN, next, ...(await client.loginForm()) });
       expect(res.status, next).toBe(303);
       expect(res.location, next).toBe('/proposals');
     }
-    const res = await new PlainClient(dash.url).post('/login', { token: TOKEN, next: '/charts' });
+    const client = new PlainClient(dash.url);
+    const res = await client.post('/login', { token: TOKEN, next: '/charts', ...(await client.loginForm()) });
     expect(res.location).toBe('/charts');
   });
 
@@ -182,19 +184,71 @@ describe('the session cookie over HTTPS', () => {
     const tls = { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
     const dash = await startDashboard({ https: tls });
     try {
-      const setCookie = await new Promise<string[] | undefined>((resolve, reject) => {
-        const body = new URLSearchParams({ token: TOKEN, next: '/proposals' }).toString();
-        const req = request(`${dash.url}/login`, { method: 'POST', ca: tls.cert, checkServerIdentity: () => undefined, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-          res.resume();
-          resolve(res.headers['set-cookie']);
+      const call = (method: string, headers: Record<string, string>, body = '') =>
+        new Promise<{ setCookie: string[]; text: string }>((resolve, reject) => {
+          const req = request(`${dash.url}/login`, { method, ca: tls.cert, checkServerIdentity: () => undefined, headers }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ setCookie: res.headers['set-cookie'] ?? [], text }));
+          });
+          req.once('error', reject);
+          req.end(body);
         });
-        req.once('error', reject);
-        req.end(body);
-      });
-      expect(setCookie?.[0]).toMatch(/^il_session=[^;]+;.*; Secure/);
+      const form = await call('GET', {});
+      expect(form.setCookie[0]).toMatch(/^il_login=[^;]+;.*; Secure/);
+      const login = /name="login" value="([^"]+)"/.exec(form.text)![1]!;
+      const body = new URLSearchParams({ token: TOKEN, next: '/proposals', login }).toString();
+      const signedIn = await call('POST', { 'content-type': 'application/x-www-form-urlencoded', cookie: form.setCookie[0]!.split(';', 1)[0]! }, body);
+      expect(signedIn.setCookie.find((c) => c.startsWith('il_session='))).toMatch(/^il_session=[^;]+;.*; Secure/);
     } finally {
       await dash.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sign-in from elsewhere, and guessing', () => {
+  let dash: DashboardHarness;
+  beforeAll(async () => {
+    dash = await startDashboard();
+  });
+  afterAll(async () => {
+    await dash.close();
+  });
+
+  it('refuses a sign-in posted from another origin, even with a valid token, and sets no session', async () => {
+    const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { referer: 'https://evil.example/login' }];
+    for (const headers of foreign) {
+      const client = new PlainClient(dash.url);
+      const res = await client.post('/login', { token: TOKEN, next: '/proposals', ...(await client.loginForm()) }, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('il_session=')), JSON.stringify(headers)).toBe(false);
+    }
+    const client = new PlainClient(dash.url);
+    const own = await client.post('/login', { token: TOKEN, next: '/proposals', ...(await client.loginForm()) }, { origin: dash.url });
+    expect(own.status).toBe(303);
+  });
+
+  it('refuses a sign-in without the form token of a sign-in page this browser opened', async () => {
+    const stranger = new PlainClient(dash.url);
+    expect((await stranger.post('/login', { token: TOKEN, next: '/proposals' })).status).toBe(403);
+    // A token from another browser's page does not match this browser's cookie.
+    const other = new PlainClient(dash.url);
+    const { login } = await other.loginForm();
+    await stranger.loginForm();
+    const res = await stranger.post('/login', { token: TOKEN, next: '/proposals', login });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('The sign-in form has expired or did not come from this dashboard');
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('il_session='))).toBe(false);
+  });
+
+  it('stops a client after 10 failed sign-ins with 429 and Retry-After, even for the right token', async () => {
+    const client = new PlainClient(dash.url);
+    for (let i = 0; i < 10; i++) expect((await client.signIn(`guess-${i}`)).status).toBe(401);
+    const res = await client.signIn(TOKEN);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.text).toContain('Too many failed sign-ins');
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('il_session='))).toBe(false);
   });
 });

@@ -71,10 +71,28 @@ export async function startDashboard(
 /** A browser without the browser: a cookie jar of one cookie, forms posted as a browser posts them. */
 export class PlainClient {
   cookie: string | undefined;
+  /** The sign-in form's cookie, kept apart from the session so tests can forge the session alone. */
+  loginCookie: string | undefined;
   constructor(readonly url: string) {}
 
+  private cookieHeader(): Record<string, string> {
+    const all = [this.cookie, this.loginCookie].filter(Boolean).join('; ');
+    return all ? { cookie: all } : {};
+  }
+
+  /** Opens the sign-in page as a browser would and returns its form token. */
+  async loginForm(): Promise<{ login: string }> {
+    const res = await fetch(this.url + '/login', { redirect: 'manual' });
+    const text = await res.text();
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('il_login='));
+    if (setCookie) this.loginCookie = setCookie.split(';', 1)[0];
+    const login = /name="login" value="([^"]+)"/.exec(text)?.[1];
+    if (!login) throw new Error('no sign-in form token on the page');
+    return { login };
+  }
+
   async get(path: string): Promise<{ status: number; text: string; headers: Headers }> {
-    const res = await fetch(this.url + path, { redirect: 'manual', headers: this.cookie ? { cookie: this.cookie } : {} });
+    const res = await fetch(this.url + path, { redirect: 'manual', headers: this.cookieHeader() });
     return { status: res.status, text: await res.text(), headers: res.headers };
   }
 
@@ -82,15 +100,15 @@ export class PlainClient {
     const res = await fetch(this.url + path, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(this.cookie ? { cookie: this.cookie } : {}), ...extraHeaders },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.cookieHeader(), ...extraHeaders },
       body: new URLSearchParams(fields).toString(),
     });
     return { status: res.status, text: await res.text(), headers: res.headers, location: res.headers.get('location') };
   }
 
   async signIn(token: string): Promise<{ status: number; text: string; headers: Headers; location: string | null }> {
-    const res = await this.post('/login', { token, next: '/proposals' });
-    const setCookie = res.headers.get('set-cookie');
+    const res = await this.post('/login', { token, next: '/proposals', ...(await this.loginForm()) });
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('il_session='));
     if (setCookie) this.cookie = setCookie.split(';', 1)[0];
     return res;
   }
