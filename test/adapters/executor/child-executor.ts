@@ -11,9 +11,13 @@ export interface ChildExecutor {
 
 const running = new Set<ChildProcess>();
 
-export function spawnChildExecutor(settings: Record<string, unknown>): ChildExecutor {
+/** `as` runs the executor under another uid, as the documented non-root deployments run the service. */
+export function spawnChildExecutor(settings: Record<string, unknown>, as?: { uid: number; gid: number }): ChildExecutor {
   const file = fileURLToPath(new URL('./fixtures/execute-in-child.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, JSON.stringify(settings)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file, JSON.stringify(settings)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as ? { uid: as.uid, gid: as.gid, env: { ...process.env, HOME: '/nonexistent' } } : {}),
+  });
   running.add(child);
   const events: Record<string, unknown>[] = [];
   let buffered = '';
