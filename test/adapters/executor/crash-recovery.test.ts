@@ -73,6 +73,19 @@ describe('an executor killed with -9', () => {
     expect(pgrep(SLEEP_MARKER), 'the test run died with its executor').toEqual([]);
   });
 
+  // Issue 14 E: setpriv --reuid inside the namespace cleared the parent-death signal, and the run lived on as nobody.
+  it.runIf(process.getuid?.() === 0)('leaves no process behind when the tests run as nobody and one of them started its own session', async () => {
+    const { harness, child } = await setUp();
+    const escapee = `sleep 31.${process.pid}`;
+    const running = child(null, `setsid sh -c '${escapee}' & ${SLEEP_MARKER}`, { sandboxUser: { uid: 65534, gid: 65534 } });
+    await running.waitFor((event) => event.stage === 'tests', 20_000);
+    for (let i = 0; i < 40 && pgrep(escapee).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pgrep(escapee), 'the detached descendant was running').not.toEqual([]);
+    await running.kill9();
+    for (let i = 0; i < 40 && pgrep(escapee).length + pgrep(SLEEP_MARKER).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect([...pgrep(SLEEP_MARKER), ...pgrep(escapee)], 'every process of the run died with its executor').toEqual([]);
+  });
+
   it('leaves a live execution alone, and recovers it once its process is dead', async () => {
     const { harness, proposal, child, restarted } = await setUp();
     const running = child(['apply', '--index'], 'node --test');
