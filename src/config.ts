@@ -110,11 +110,8 @@ export const VARIABLES = {
   MIN_ERRORS_FOR_BUG_REPORT: { schema: int(1, 1e9), default: '5', description: 'An error group needs this many occurrences to become a finding' },
   MIN_FEATURE_REQUESTS_FOR_PROPOSAL: { schema: int(1, 1e9), default: '3', description: 'A feature theme needs this many requests to become a finding' },
   PERFORMANCE_THRESHOLD_MS: { schema: int(1, 600000), default: '2000', description: 'Endpoints slower than this (p95) are findings' },
-  ANALYSIS_INTERVAL_HOURS: { schema: int(1, 24 * 366), default: '24', description: 'Hours between analysis runs' },
-  APPROVAL_REQUIRED: { schema: bool, default: 'true', description: 'Analysis setting: proposals wait for a person' },
   AUTO_EXECUTE: { schema: bool, default: 'false', description: 'Let eligible low-risk proposals execute without a click (see policy)' },
   MAX_AUTO_FIXES_PER_DAY: { schema: int(0, 1000), default: '5', description: 'Proposals approved and executed by policy (not a person) per day, at most' },
-  TEST_REQUIRED: { schema: bool, default: 'true', description: 'Analysis setting: a change must come with a test plan' },
   REQUIRE_APPROVAL: { schema: bool, default: 'true', description: 'Safety: execution needs an approved proposal' },
   REQUIRE_TESTS: { schema: bool, default: 'true', description: 'Safety: the test command must pass before a commit' },
   REQUIRE_REVIEW: { schema: bool, default: 'true', description: 'Safety: changes land on a branch for review, not on the base branch' },
@@ -161,6 +158,31 @@ export const VARIABLES = {
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof VARIABLES;
+
+/**
+ * Settings that were documented but read by nothing, and the setting that does their job. A value
+ * that would mean something other than what the successor is set to stops the start, so no operator
+ * believes, say, that approvals are off while they are on.
+ */
+const RETIRED: Record<string, { successor: string; conflicts: (value: string, raw: Partial<Raw>) => boolean }> = {
+  APPROVAL_REQUIRED: {
+    successor: 'REQUIRE_APPROVAL (execution needs an approved proposal); AUTO_EXECUTE and MAX_AUTO_FIXES_PER_DAY say what policy may approve',
+    conflicts: (value, raw) => parseBool(value) !== raw.REQUIRE_APPROVAL,
+  },
+  TEST_REQUIRED: {
+    successor: 'REQUIRE_TESTS (the test command must pass before a commit)',
+    conflicts: (value, raw) => parseBool(value) !== raw.REQUIRE_TESTS,
+  },
+  ANALYSIS_INTERVAL_HOURS: {
+    successor: 'SCHEDULE_DAILY and the other SCHEDULE_* crons (when analyses run)',
+    conflicts: (value) => value.trim() !== '24',
+  },
+};
+
+function parseBool(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  return ['true', '1', 'yes', 'on'].includes(v) ? true : ['false', '0', 'no', 'off'].includes(v) ? false : undefined;
+}
 type Raw = { [K in VariableName]: z.output<(typeof VARIABLES)[K]['schema']> };
 
 export interface Config {
@@ -179,11 +201,8 @@ export interface Config {
     minErrorsForBugReport: number;
     minFeatureRequestsForProposal: number;
     performanceThresholdMs: number;
-    analysisIntervalHours: number;
-    approvalRequired: boolean;
     autoExecute: boolean;
     maxAutoFixesPerDay: number;
-    testRequired: boolean;
     reproposeWorseningFactor: number;
   };
   safety: {
@@ -285,7 +304,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (parsed.success) raw[name] = parsed.data;
     else problems.push(describeProblem(name, variable, value, parsed.error));
   }
-  const unknown = Object.keys(fromFile).filter((key) => !(key in VARIABLES));
+  for (const [name, retired] of Object.entries(RETIRED)) {
+    const given = env[name] ?? fromFile[name];
+    const text = given === undefined || given === null ? '' : String(given);
+    if (text.trim() && retired.conflicts(text, raw as Partial<Raw>)) {
+      problems.push(`${name}: no longer read (it never was); ${retired.successor} does this job: set that instead and remove ${name}`);
+    }
+  }
+  const unknown = Object.keys(fromFile).filter((key) => !(key in VARIABLES) && !(key in RETIRED));
   for (const key of unknown) problems.push(`${key} (in CONFIG_FILE): not a known setting`);
   if (raw.ERROR_REDIS_KEY && !raw.ERROR_REDIS_URL && !raw.REDIS_URL) {
     problems.push('ERROR_REDIS_KEY: needs ERROR_REDIS_URL or REDIS_URL to say which Redis holds it');
@@ -350,11 +376,8 @@ function toConfig(raw: Raw): Config {
       minErrorsForBugReport: raw.MIN_ERRORS_FOR_BUG_REPORT,
       minFeatureRequestsForProposal: raw.MIN_FEATURE_REQUESTS_FOR_PROPOSAL,
       performanceThresholdMs: raw.PERFORMANCE_THRESHOLD_MS,
-      analysisIntervalHours: raw.ANALYSIS_INTERVAL_HOURS,
-      approvalRequired: raw.APPROVAL_REQUIRED,
       autoExecute: raw.AUTO_EXECUTE,
       maxAutoFixesPerDay: raw.MAX_AUTO_FIXES_PER_DAY,
-      testRequired: raw.TEST_REQUIRED,
       reproposeWorseningFactor: raw.REPROPOSE_WORSENING_FACTOR,
     },
     safety: {

@@ -15,10 +15,7 @@ describe('configuration', () => {
       minErrorsForBugReport: 5,
       minFeatureRequestsForProposal: 3,
       performanceThresholdMs: 2000,
-      analysisIntervalHours: 24,
-      approvalRequired: true,
       maxAutoFixesPerDay: 5,
-      testRequired: true,
     });
     expect(config.safety).toEqual({
       requireApproval: true,
