@@ -41,6 +41,22 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * Another change holds the target repository (one execution per repository, across replicas) and
+ * did not let go within the wait: nothing was changed, and the same click later will work. Not a
+ * ConflictError: the proposal itself is as the caller saw it.
+ */
+export class RepositoryBusy extends DomainError {
+  override name = 'RepositoryBusy';
+  static readonly MESSAGE = 'Another change is running on this repository; try again in a few minutes. Nothing was changed.';
+  constructor(
+    readonly proposalId: string,
+    readonly retryAfterSeconds = 120,
+  ) {
+    super(RepositoryBusy.MESSAGE);
+  }
+}
+
 /** Bad input from a caller: the adapters turn it into a 400 or a usage error. */
 export class ValidationError extends DomainError {
   override name = 'ValidationError';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, RepositoryBusy, ValidationError } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
 import type { ExecutionResult, Proposal, TestCountComparison, TestCounts } from '../../domain/proposal.ts';
 import type { ExecutionRequest, Executor, PatchTrial } from '../../ports/executor.ts';
@@ -101,7 +101,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
 
   async function withLease<T>(label: string, work: (lease: RepoLease) => Promise<T>): Promise<T> {
     const lease = await acquireRepoLease(deps.lock, repoKey, { waitMs: lockWaitMs });
-    if (!lease) throw new ConflictError(label, `The repository ${repoPath} is busy with another execution; try again later`);
+    if (!lease) throw new RepositoryBusy(label, Math.max(60, Math.ceil(lockWaitMs / 1000)));
     const renewal = keepRenewed(lease, lockTtlMs, () => deps.logger.error({ label }, 'lost the repository lease; the work stops before its next commit or push'));
     try {
       return await work(lease);

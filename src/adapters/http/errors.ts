@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CycleAlreadyRunning } from '../../cycle/run-cycle.ts';
 import {
   ConflictError,
+  RepositoryBusy,
   IllegalTransition,
   PolicyViolation,
   ProposalNotFound,
@@ -67,6 +68,9 @@ export function answerFor(error: unknown): ErrorAnswer {
   if (error instanceof z.ZodError) return { status: 400, body: { error: 'bad_request', message: describeIssues(error) } };
   if (error instanceof ProposalNotFound) return { status: 404, body: { error: 'not_found', message: error.message } };
   if (error instanceof IllegalTransition) return { status: 409, body: { error: 'illegal_transition', message: error.message } };
+  if (error instanceof RepositoryBusy) {
+    return { status: 503, body: { error: 'repository_busy', message: error.message }, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof ConflictError) return { status: 409, body: { error: 'conflict', message: error.message } };
   if (error instanceof PolicyViolation) return { status: 403, body: { error: 'policy_violation', message: error.message } };
   if (error instanceof ExecutorUnavailable) return { status: 503, body: { error: 'executor_unavailable', message: error.message } };

@@ -1,4 +1,4 @@
-import { ConflictError, IllegalTransition, PolicyViolation, ProposalNotFound, StoreUnavailable, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, IllegalTransition, PolicyViolation, ProposalNotFound, RepositoryBusy, StoreUnavailable, ValidationError } from '../../domain/errors.ts';
 import { ExecutorUnavailable } from '../../proposals/decisions.ts';
 import type { DenialReason } from './click-authorization.ts';
 
@@ -10,6 +10,7 @@ export function errorFeedback(error: unknown): { text: string; expected: boolean
   if (error instanceof StoreUnavailable) {
     return { text: ':warning: Your click did not go through: the proposal store is not answering right now. Nothing was changed; please try again in a minute.', expected: true };
   }
+  if (error instanceof RepositoryBusy) return { text: `:hourglass_flowing_sand: ${error.message}`, expected: true };
   if (error instanceof ConflictError || error instanceof IllegalTransition) {
     return { text: ':information_source: Someone got there first: this proposal was already decided, so your click changed nothing.', expected: true };
   }

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { ConflictError, IllegalTransition, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, IllegalTransition, RepositoryBusy, ValidationError } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
 import type { Logger } from '../../logging.ts';
 import { ExecutorUnavailable, type Decisions } from '../../proposals/decisions.ts';
@@ -27,6 +27,7 @@ function readForm(action: Action, body: Record<string, unknown>): { key: string;
 
 /** Typed refusals from the core become a message on the detail page; anything else an error page. */
 function refusalCode(error: unknown): FlashCode | undefined {
+  if (error instanceof RepositoryBusy) return 'repository_busy';
   if (error instanceof ConflictError) return 'conflict';
   if (error instanceof IllegalTransition) return 'illegal';
   if (error instanceof ExecutorUnavailable) return 'executor_unavailable';

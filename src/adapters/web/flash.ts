@@ -17,6 +17,7 @@ export const FLASH_CODES = [
   'reason_too_long',
   'invalid',
   'executor_unavailable',
+  'repository_busy',
 ] as const;
 export type FlashCode = (typeof FLASH_CODES)[number];
 
@@ -51,6 +52,8 @@ export function flashFor(code: unknown, p: Proposal): Flash | undefined {
       return { kind: 'error', message: 'A reason is at most 2000 characters. Nothing was applied.' };
     case 'invalid':
       return { kind: 'error', message: 'The form was incomplete or malformed. Nothing was applied; reload the page and try again.' };
+    case 'repository_busy':
+      return { kind: 'error', message: 'Another change is running on this repository; try again in a few minutes. Nothing was changed.' };
     case 'executor_unavailable':
       return { kind: 'error', message: 'No executor is available on this installation, so nothing was executed or rolled back.' };
   }
