@@ -102,8 +102,12 @@ async function benchStore(storeName: string, store: ProposalStore): Promise<Row[
       await measure(storeName, 'baseline: store.list page of 50 (no HTTP)', () => direct({})),
       await measure(storeName, 'GET /proposals?limit=50', () => get('/api/improvements/proposals?limit=50')),
       await measure(storeName, 'baseline: store.list status=rejected (no HTTP)', () => direct({ status: 'rejected' })),
-      await measure(storeName, 'GET /proposals?status=rejected&limit=50', () => get('/api/improvements/proposals?status=rejected&limit=50')),
-      await measure(storeName, 'GET /proposals?status=approved&type=bug_fix', () => get('/api/improvements/proposals?status=approved&type=bug_fix&limit=50')),
+      await measure(storeName, 'GET /proposals?status=rejected&limit=50', () =>
+        get('/api/improvements/proposals?status=rejected&limit=50'),
+      ),
+      await measure(storeName, 'GET /proposals?status=approved&type=bug_fix', () =>
+        get('/api/improvements/proposals?status=approved&type=bug_fix&limit=50'),
+      ),
       await measure(storeName, 'GET /proposals?limit=50&offset=9000', () => get('/api/improvements/proposals?limit=50&offset=9000')),
     ];
   } finally {

@@ -26,5 +26,7 @@ for (const n of [30, 168, 720]) {
   const scan = timeMs(() => mostExtremeArc(midRanks(flat), 3), repeat * 10);
   const stationary = timeMs(() => findChangePoints(flat), repeat);
   const changed = timeMs(() => findChangePoints(step), repeat);
-  console.log(`${String(n).padStart(6)}  ${scan.toFixed(3).padStart(9)} ms  ${stationary.toFixed(1).padStart(15)} ms  ${changed.toFixed(1).padStart(16)} ms`);
+  console.log(
+    `${String(n).padStart(6)}  ${scan.toFixed(3).padStart(9)} ms  ${stationary.toFixed(1).padStart(15)} ms  ${changed.toFixed(1).padStart(16)} ms`,
+  );
 }

@@ -58,7 +58,10 @@ export function drainGroups(lines: readonly string[], options: DrainOptions = {}
   return lines.map((line) => {
     let content = line;
     for (const regex of regexes) content = content.replace(regex, WILD);
-    const tokens = content.trim().split(/\s+/).filter((t) => t !== '');
+    const tokens = content
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t !== '');
     let node = root.get(tokens.length);
     if (!node) root.set(tokens.length, (node = { children: new Map(), clusters: [] }));
     // Descend (creating nodes as Drain's addSeqToPrefixTree does) along at most `levels` tokens.

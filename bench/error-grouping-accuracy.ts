@@ -25,7 +25,8 @@ const groupers: Record<string, Grouper> = {
     return grouping.finish().groupOfEach.map((group) => group.id);
   },
   // Drain with the benchmark's per-system regexes (the baseline only; the miner has one setting).
-  'Drain d4 st0.5': (messages, system) => drainGroups(messages, { depth: 4, similarity: 0.5, regexes: DRAIN_REGEXES[system] ?? [] }).map(String),
+  'Drain d4 st0.5': (messages, system) =>
+    drainGroups(messages, { depth: 4, similarity: 0.5, regexes: DRAIN_REGEXES[system] ?? [] }).map(String),
   'masked message': (messages) => messages.map((message) => maskMessage(message).trim().replace(/\s+/g, ' ')),
   'first 3 tokens': (messages) => messages.map((message) => message.trim().split(/\s+/).slice(0, 3).join(' ')),
 };
@@ -77,7 +78,11 @@ rows.push(['mean of datasets', '', '', '', ...names.map((n) => means[n]!.toFixed
 
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-console.log(`Grouping accuracy on ${totals.lines} labeled Loghub lines from ${DATASET_NAMES.length} systems (miner threshold ${threshold}), Node ${process.version}`);
-console.log('Figures are on the fixture subset (the first lines of each system, see test/fixtures/logs/README.md), not the full 2k sets; Drain runs on the same lines with its per-system regexes, the miner with one global setting.');
+console.log(
+  `Grouping accuracy on ${totals.lines} labeled Loghub lines from ${DATASET_NAMES.length} systems (miner threshold ${threshold}), Node ${process.version}`,
+);
+console.log(
+  'Figures are on the fixture subset (the first lines of each system, see test/fixtures/logs/README.md), not the full 2k sets; Drain runs on the same lines with its per-system regexes, the miner with one global setting.',
+);
 console.log(line(header));
 for (const row of rows) console.log(line(row));

@@ -48,7 +48,9 @@ function measure(label: string, run: () => void): number {
   run();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const perSecond = LINES / seconds;
-  console.log(`${label.padEnd(34)} ${(seconds * 1000).toFixed(0).padStart(6)} ms  ${Math.round(perSecond).toLocaleString('en-US').padStart(11)} lines/s`);
+  console.log(
+    `${label.padEnd(34)} ${(seconds * 1000).toFixed(0).padStart(6)} ms  ${Math.round(perSecond).toLocaleString('en-US').padStart(11)} lines/s`,
+  );
   return perSecond;
 }
 
@@ -66,4 +68,6 @@ const mining = measure('mask + Drain miner (full pipeline)', () => {
   groups = miner.groups().length;
 });
 console.log(`groups found: ${groups} (planted: ${templates.length})`);
-console.log(`masking costs ${(baseline / masking).toFixed(1)}x the baseline; mining adds ${((masking / mining - 1) * 100).toFixed(0)}% on top of masking`);
+console.log(
+  `masking costs ${(baseline / masking).toFixed(1)}x the baseline; mining adds ${((masking / mining - 1) * 100).toFixed(0)}% on top of masking`,
+);

@@ -20,7 +20,10 @@ import { createTestGitRepo } from '../test/helpers/git-repo.ts';
 
 const FILES = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const PROTECTED = '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json'.split(',');
+const PROTECTED =
+  '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json'.split(
+    ',',
+  );
 
 function patchFor(index: number, content: string): string {
   const [first, ...rest] = content.split('\n');
@@ -40,7 +43,12 @@ function patchFor(index: number, content: string): string {
 /** One commit of FILES small files, through fast-import (seconds, where 10,000 `git add`s take minutes). */
 async function tenThousandFiles() {
   const repo = await createTestGitRepo();
-  const chunks = ['commit refs/heads/main\n', 'author B <b@b> 1767225600 +0000\n', 'committer B <b@b> 1767225600 +0000\n', 'data 5\nstart\n'];
+  const chunks = [
+    'commit refs/heads/main\n',
+    'author B <b@b> 1767225600 +0000\n',
+    'committer B <b@b> 1767225600 +0000\n',
+    'data 5\nstart\n',
+  ];
   for (let i = 0; i < FILES; i++) {
     const data = `export const value${i} = ${i};\nexport const name${i} = 'file ${i}';\nexport default value${i};\n`;
     chunks.push(`M 100644 inline src/f${i}.js\ndata ${Buffer.byteLength(data)}\n${data}\n`);
@@ -61,7 +69,13 @@ async function main(): Promise<void> {
   const decisions = createDecisions({ store, logger: silentLogger() });
   const executor = createGitExecutor({
     repoPath: repo.dir,
-    execution: { worktreeDir: path.join(work, 'worktrees'), protectedPaths: PROTECTED, allowBinary: false, allowModeChanges: false, test: { timeoutMs: 60_000, memoryMb: 2048, maxProcesses: 256, outputMaxBytes: 65536, envAllowlist: ['PATH'] } },
+    execution: {
+      worktreeDir: path.join(work, 'worktrees'),
+      protectedPaths: PROTECTED,
+      allowBinary: false,
+      allowModeChanges: false,
+      test: { timeoutMs: 60_000, memoryMb: 2048, maxProcesses: 256, outputMaxBytes: 65536, envAllowlist: ['PATH'] },
+    },
     safety: { requireApproval: true, requireTests: false, allowProductionDeploy: false, maxChangesPerProposal: 10, maxLinesPerChange: 500 },
     testCommand: 'true',
     store,
@@ -69,7 +83,12 @@ async function main(): Promise<void> {
     logger: silentLogger(),
   });
   const git = (args: string[], cwd = repo.dir, input?: string) =>
-    execFileSync('git', ['-c', 'core.hooksPath=/dev/null', ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' } });
+    execFileSync('git', ['-c', 'core.hooksPath=/dev/null', ...args], {
+      cwd,
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' },
+    });
   const head = git(['rev-parse', 'HEAD']).trim();
 
   const ours: number[] = [];
@@ -113,7 +132,11 @@ async function main(): Promise<void> {
     bare.push(bareMs);
 
     const t = performance.now();
-    judgePatch(patch, { maxFiles: 10, maxLinesPerFile: 500, protectedPaths: PROTECTED, allowBinary: false, allowModeChanges: false }, { symlinks: new Set(), packageJson: new Map() });
+    judgePatch(
+      patch,
+      { maxFiles: 10, maxLinesPerFile: 500, protectedPaths: PROTECTED, allowBinary: false, allowModeChanges: false },
+      { symlinks: new Set(), packageJson: new Map() },
+    );
     rails.push(performance.now() - t);
   }
 
@@ -124,7 +147,9 @@ async function main(): Promise<void> {
   ];
   console.table(rows);
   console.log(`ratio executor / bare git: ${(median(ours) / median(bare)).toFixed(2)}× over ${RUNS} runs`);
-  console.log('the executor adds: store transitions (executing, implemented), the journal, the lease, a second rails pass on the staged diff (ls-tree of the base for symlinks), diffstat, git worktree prune');
+  console.log(
+    'the executor adds: store transitions (executing, implemented), the journal, the lease, a second rails pass on the staged diff (ls-tree of the base for symlinks), diffstat, git worktree prune',
+  );
   await store.close();
   await repo.cleanup();
   await rm(work, { recursive: true, force: true });

@@ -65,7 +65,9 @@ for (const size of sizes) {
 
     console.log(`\n${size.metrics.toLocaleString('en-US')} metric rows, ${size.interactions.toLocaleString('en-US')} interactions`);
     console.log(`  floor: bare aggregate queries        ${floorMs.toFixed(0).padStart(7)} ms`);
-    console.log(`  full cycle (5 analyzers, filing)     ${cycleMs.toFixed(0).padStart(7)} ms   ratio ${(cycleMs / floorMs).toFixed(1)}×   peak RSS ${mb(peakRss)}`);
+    console.log(
+      `  full cycle (5 analyzers, filing)     ${cycleMs.toFixed(0).padStart(7)} ms   ratio ${(cycleMs / floorMs).toFixed(1)}×   peak RSS ${mb(peakRss)}`,
+    );
     console.log(`  per analyzer: ${report.analyzers.map((a) => `${a.name} ${a.durationMs} ms (${a.findings})`).join(', ')}`);
   } finally {
     await rm(dataDir, { recursive: true, force: true });

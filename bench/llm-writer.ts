@@ -19,7 +19,13 @@ const ITERATIONS = Number(process.argv[2] ?? 300);
 const fake = await startFakeAnthropic();
 fake.setResponder(() => ({ toolUse: validAnswer('bug_fix') }));
 const finding = findingOf('bug_fix');
-const writer = createClaudeWriter({ apiKey: 'sk-ant-bench', baseURL: fake.baseURL, logger: silentLogger(), fallback: createTemplateWriter(), concurrency: 1 });
+const writer = createClaudeWriter({
+  apiKey: 'sk-ant-bench',
+  baseURL: fake.baseURL,
+  logger: silentLogger(),
+  fallback: createTemplateWriter(),
+  concurrency: 1,
+});
 const client = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: fake.baseURL, maxRetries: 0 });
 const params = {
   model: 'claude-sonnet-5-5',
@@ -44,7 +50,9 @@ async function timeEach(label: string, run: () => Promise<unknown>): Promise<voi
   console.log(`${label.padEnd(50)} p50 ${at(0.5).toFixed(3).padStart(7)} ms   p99 ${at(0.99).toFixed(3).padStart(7)} ms`);
 }
 
-console.log(`${ITERATIONS} sequential calls each, Node ${process.version}; request body ${body.length} bytes, system prompt ${SYSTEM_PROMPT.length} chars (~${Math.round(SYSTEM_PROMPT.length / 4)} tokens)`);
+console.log(
+  `${ITERATIONS} sequential calls each, Node ${process.version}; request body ${body.length} bytes, system prompt ${SYSTEM_PROMPT.length} chars (~${Math.round(SYSTEM_PROMPT.length / 4)} tokens)`,
+);
 await timeEach('baseline: bare fetch POST /v1/messages', async () => {
   const res = await fetch(`${fake.baseURL}/v1/messages`, {
     method: 'POST',
@@ -65,15 +73,25 @@ for (let i = 0; i < rounds; i += 1) {
   submitProposalTool(finding);
   schema.parse(answer);
 }
-console.log(`${'prompt + tool schema + validation, no HTTP'.padEnd(50)} ${(((performance.now() - started) / rounds) * 1000).toFixed(1).padStart(7)} µs per proposal`);
+console.log(
+  `${'prompt + tool schema + validation, no HTTP'.padEnd(50)} ${(((performance.now() - started) / rounds) * 1000).toFixed(1).padStart(7)} µs per proposal`,
+);
 
 for (const concurrency of [1, 4]) {
   fake.setResponder(() => ({ toolUse: validAnswer('bug_fix'), delayMs: 50 }));
-  const parallel = createClaudeWriter({ apiKey: 'sk-ant-bench', baseURL: fake.baseURL, logger: silentLogger(), fallback: createTemplateWriter(), concurrency });
+  const parallel = createClaudeWriter({
+    apiKey: 'sk-ant-bench',
+    baseURL: fake.baseURL,
+    logger: silentLogger(),
+    fallback: createTemplateWriter(),
+    concurrency,
+  });
   const count = 40;
   const start = performance.now();
   await Promise.all(Array.from({ length: count }, () => parallel.write(findingOf('bug_fix'))));
   const seconds = (performance.now() - start) / 1000;
-  console.log(`${`model at 50 ms, concurrency ${concurrency}`.padEnd(50)} ${(count / seconds).toFixed(1).padStart(7)} proposals/s (max in flight ${fake.maxInFlight})`);
+  console.log(
+    `${`model at 50 ms, concurrency ${concurrency}`.padEnd(50)} ${(count / seconds).toFixed(1).padStart(7)} proposals/s (max in flight ${fake.maxInFlight})`,
+  );
 }
 await fake.close();

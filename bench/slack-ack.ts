@@ -42,7 +42,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-async function listen(app: express.Express | ExpressReceiver["app"]): Promise<{ server: Server; url: string }> {
+async function listen(app: express.Express | ExpressReceiver['app']): Promise<{ server: Server; url: string }> {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -58,7 +58,15 @@ const store = createRedisStore({ redis, keyPrefix, ownsConnection: false });
 const notifiers: ProposalNotifier[] = [];
 const decisions = createDecisions({ store, logger, notifiers });
 const surface = createSlackSurface({
-  settings: { botToken: 'xoxb-bench', signingSecret: SECRET, channel: 'C1', approvers: [APPROVER], executors: [APPROVER], apiUrl: slack.apiUrl, reminderHours: 48 },
+  settings: {
+    botToken: 'xoxb-bench',
+    signingSecret: SECRET,
+    channel: 'C1',
+    approvers: [APPROVER],
+    executors: [APPROVER],
+    apiUrl: slack.apiUrl,
+    reminderHours: 48,
+  },
   outboxDir: path.join(dir, 'outbox'),
   store,
   decisions,
@@ -69,19 +77,39 @@ const surface = createSlackSurface({
 notifiers.push(surface.notifier);
 await surface.start();
 const ours = await listen(
-  createHttpApp({ store, decisions, apiTokens: ['bench-token-0123456789abcdef'], logger, runCycle: async () => Promise.reject(new Error('no cycles')), surfaces: [surface.handler!] }),
+  createHttpApp({
+    store,
+    decisions,
+    apiTokens: ['bench-token-0123456789abcdef'],
+    logger,
+    runCycle: async () => Promise.reject(new Error('no cycles')),
+    surfaces: [surface.handler!],
+  }),
 );
 
 // The baseline: Bolt's own ExpressReceiver and a listener that only acks.
 const bareReceiver = new ExpressReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR });
-const bare = new App({ receiver: bareReceiver, authorize: async () => ({ botToken: 'xoxb-bench' }), logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } });
+const bare = new App({
+  receiver: bareReceiver,
+  authorize: async () => ({ botToken: 'xoxb-bench' }),
+  logLevel: LogLevel.ERROR,
+  clientOptions: { slackApiUrl: slack.apiUrl },
+});
 bare.action(/.*/, async ({ ack }) => ack());
 const baseline = await listen(bareReceiver.app);
 
 async function round(target: string, value: string): Promise<number[]> {
   return Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      const payload = blockActionPayload({ actionId: 'proposal.approve', value, userId: APPROVER, teamId: 'T111', appId: 'A111', channel: 'C1', responseUrl: slack.responseUrl('bench') });
+      const payload = blockActionPayload({
+        actionId: 'proposal.approve',
+        value,
+        userId: APPROVER,
+        teamId: 'T111',
+        appId: 'A111',
+        channel: 'C1',
+        responseUrl: slack.responseUrl('bench'),
+      });
       const { status, ms } = await sendSlack(target, { body: interactionBody(payload), secret: SECRET });
       if (status !== 200) throw new Error(`status ${status}`);
       return ms;
@@ -113,12 +141,19 @@ for (let i = 0; i < ROUNDS + 2; i += 1) {
 
 oursMs.sort((x, y) => x - y);
 bareMs.sort((x, y) => x - y);
-const row = (name: string, list: number[]) => `${name.padEnd(34)} p50 ${quantile(list, 0.5).toFixed(2).padStart(7)} ms   p99 ${quantile(list, 0.99).toFixed(2).padStart(7)} ms   max ${list.at(-1)!.toFixed(2).padStart(7)} ms`;
-console.log(`Ack latency, ${ROUNDS} rounds x ${CONCURRENCY} concurrent signed block_actions (Approve), Redis at ${url.replace(/\/\/.*@/, '//***@')}`);
+const row = (name: string, list: number[]) =>
+  `${name.padEnd(34)} p50 ${quantile(list, 0.5).toFixed(2).padStart(7)} ms   p99 ${quantile(list, 0.99).toFixed(2).padStart(7)} ms   max ${list.at(-1)!.toFixed(2).padStart(7)} ms`;
+console.log(
+  `Ack latency, ${ROUNDS} rounds x ${CONCURRENCY} concurrent signed block_actions (Approve), Redis at ${url.replace(/\/\/.*@/, '//***@')}`,
+);
 console.log(row('improvement-loop (guard+Bolt+Redis)', oursMs));
 console.log(row('bare Bolt app that only acks', bareMs));
-console.log(`ratio ours/bare: p50 ${(quantile(oursMs, 0.5) / quantile(bareMs, 0.5)).toFixed(2)}x, p99 ${(quantile(oursMs, 0.99) / quantile(bareMs, 0.99)).toFixed(2)}x`);
-console.log(`approvals applied: ${(await store.counters())['decided:approved'] ?? 0} of ${ROUNDS + 2} proposals; Slack calls: ${slack.calls('chat.postEphemeral').length} ephemerals`);
+console.log(
+  `ratio ours/bare: p50 ${(quantile(oursMs, 0.5) / quantile(bareMs, 0.5)).toFixed(2)}x, p99 ${(quantile(oursMs, 0.99) / quantile(bareMs, 0.99)).toFixed(2)}x`,
+);
+console.log(
+  `approvals applied: ${(await store.counters())['decided:approved'] ?? 0} of ${ROUNDS + 2} proposals; Slack calls: ${slack.calls('chat.postEphemeral').length} ephemerals`,
+);
 
 await surface.stop();
 ours.server.closeAllConnections();

@@ -25,7 +25,13 @@ interface Row {
 function summarise(name: string, latencies: number[], elapsedMs: number): Row {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!.toFixed(3);
-  return { case: name, ops: sorted.length, 'ops/s': Math.round((sorted.length / elapsedMs) * 1000).toString(), 'p50 ms': at(0.5), 'p99 ms': at(0.99) };
+  return {
+    case: name,
+    ops: sorted.length,
+    'ops/s': Math.round((sorted.length / elapsedMs) * 1000).toString(),
+    'p50 ms': at(0.5),
+    'p99 ms': at(0.99),
+  };
 }
 
 /** Runs `op(i)` for i in [0, count) with `inFlight` callers at once; worker w takes the i with i % inFlight === w. */
@@ -89,13 +95,20 @@ async function main(): Promise<void> {
     const types: ProposalType[] = ['performance', 'bug_fix', 'feature', 'code_quality', 'learning'];
     const { total } = await store.list({ limit: 1, offset: 0 });
     for (let i = total; i < 10_000; i++) {
-      const p = await store.create(makeDraft({ type: types[i % types.length]!, patch: i % 2 ? 'diff --git a/x b/x\n'.repeat(50) : undefined }), { actor: 'bench' });
+      const p = await store.create(
+        makeDraft({ type: types[i % types.length]!, patch: i % 2 ? 'diff --git a/x b/x\n'.repeat(50) : undefined }),
+        { actor: 'bench' },
+      );
       if (i % 10 === 0) await store.transition({ id: p.id, to: 'rejected', actor: 'bench', idempotencyKey: `fill-${p.id}` });
     }
     const stored = (await store.list({ limit: 1, offset: 0 })).total;
     rows.push(await measure(`list page of 50, no filter (${stored} stored)`, 1000, 1, () => store.list({ limit: 50, offset: 0 })));
     rows.push(await measure('list page of 50, status=rejected', 1000, 1, () => store.list({ status: 'rejected', limit: 50, offset: 0 })));
-    rows.push(await measure('list page of 50, status=pending type=feature', 1000, 1, () => store.list({ status: 'pending', type: 'feature', limit: 50, offset: 0 })));
+    rows.push(
+      await measure('list page of 50, status=pending type=feature', 1000, 1, () =>
+        store.list({ status: 'pending', type: 'feature', limit: 50, offset: 0 }),
+      ),
+    );
     rows.push(await measure('list page of 50, no filter, offset 5000', 200, 1, () => store.list({ limit: 50, offset: 5000 })));
     await store.close();
   } finally {

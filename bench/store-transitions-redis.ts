@@ -63,7 +63,10 @@ function draft(status = ''): ProposalDraft {
     type: drafts % 3 ? 'performance' : 'bug_fix',
     title: `Cache GET /api/orders/:id (${drafts}) ${status}`,
     summary: 'p95 latency is 2840 ms against a 2000 ms threshold.',
-    evidence: [{ label: 'p95 latency', value: 2840, unit: 'ms' }, { label: 'calls per day', value: 41200 }],
+    evidence: [
+      { label: 'p95 latency', value: 2840, unit: 'ms' },
+      { label: 'calls per day', value: 41200 },
+    ],
     priority: 'high',
     risk: 'Stale reads for up to 60 s.',
     implementationPlan: 'Add a read-through cache in front of the order lookup.',

@@ -38,7 +38,9 @@ for (const size of sizes) {
   const generationStart = performance.now();
   const { manifest, generated } = await ensureSampleTelemetry(dir, size);
   const generationMs = performance.now() - generationStart;
-  console.log(`\n${manifest.metrics.toLocaleString('en-US')} metric rows, ${manifest.interactions.toLocaleString('en-US')} interactions, ${manifest.errors.toLocaleString('en-US')} error rows at ${dir}`);
+  console.log(
+    `\n${manifest.metrics.toLocaleString('en-US')} metric rows, ${manifest.interactions.toLocaleString('en-US')} interactions, ${manifest.errors.toLocaleString('en-US')} error rows at ${dir}`,
+  );
   row('generate the sample', generationMs, generated ? '(generated now)' : '(reused; delete the directory to time generation)');
 
   const openStart = performance.now();
@@ -50,7 +52,11 @@ for (const size of sizes) {
   const file = path.join(dir, manifest.files.api_metrics!).replaceAll("'", "''");
   row(
     'baseline: scan a month of response times',
-    await medianMs(() => connection.run(`SELECT count(*), sum(response_time_ms) FROM read_parquet('${file}') WHERE timestamp >= TIMESTAMP '2026-01-01' AND timestamp < TIMESTAMP '2026-01-31'`)),
+    await medianMs(() =>
+      connection.run(
+        `SELECT count(*), sum(response_time_ms) FROM read_parquet('${file}') WHERE timestamp >= TIMESTAMP '2026-01-01' AND timestamp < TIMESTAMP '2026-01-31'`,
+      ),
+    ),
   );
   connection.closeSync();
   instance.closeSync();
@@ -59,7 +65,10 @@ for (const size of sizes) {
   row('endpointStats, last day', await medianMs(() => warehouse.endpointStats(lastDay)));
   row('endpointSeries by day, all endpoints, 30 days', await medianMs(() => warehouse.endpointSeries(month, 'day', [])));
   row('endpointSeries by hour, all endpoints, 30 days', await medianMs(() => warehouse.endpointSeries(month, 'hour', [])));
-  row('endpointSeries by hour, one endpoint, 30 days', await medianMs(() => warehouse.endpointSeries(month, 'hour', ['GET /api/orders/:id'])));
+  row(
+    'endpointSeries by hour, one endpoint, 30 days',
+    await medianMs(() => warehouse.endpointSeries(month, 'hour', ['GET /api/orders/:id'])),
+  );
   row('errorMessages, 30 days, cap 10,000', await medianMs(() => warehouse.errorMessages(month, 10_000)));
   row('interactionStats, 30 days', await medianMs(() => warehouse.interactionStats(month)));
   row('interactionTexts, 30 days, cap 20,000', await medianMs(() => warehouse.interactionTexts(month, 20_000)));

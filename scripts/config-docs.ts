@@ -12,7 +12,10 @@ const entries = Object.entries(VARIABLES) as [string, { default?: string; descri
 const table = [
   '| Variable | Default | What it does |',
   '|---|---|---|',
-  ...entries.map(([name, v]) => `| \`${name}\` | ${v.default === undefined || v.default === '' ? '(unset)' : `\`${v.default}\``} | ${v.description}${v.secret ? ' (secret: never logged)' : ''} |`),
+  ...entries.map(
+    ([name, v]) =>
+      `| \`${name}\` | ${v.default === undefined || v.default === '' ? '(unset)' : `\`${v.default}\``} | ${v.description}${v.secret ? ' (secret: never logged)' : ''} |`,
+  ),
 ].join('\n');
 
 const readmePath = path.join(root, 'README.md');
@@ -28,7 +31,11 @@ const example = [
   '# improvement-loop configuration. Every variable is optional; the values shown are the defaults.',
   '# Copy to .env or export them; a JSON file named by CONFIG_FILE may hold the same names.',
   '',
-  ...entries.flatMap(([name, v]) => [`# ${v.description}`, `${v.default === undefined || v.default === '' ? '# ' : ''}${name}=${v.default ?? ''}`, '']),
+  ...entries.flatMap(([name, v]) => [
+    `# ${v.description}`,
+    `${v.default === undefined || v.default === '' ? '# ' : ''}${name}=${v.default ?? ''}`,
+    '',
+  ]),
 ].join('\n');
 writeFileSync(path.join(root, '.env.example'), example);
 console.log(`wrote ${entries.length} variables to README.md and .env.example`);

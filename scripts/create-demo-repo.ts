@@ -12,7 +12,11 @@ const program = new Command('create-demo-repo')
   .requiredOption('--dir <dir>', 'where to create it')
   .action(async (options: { dir: string }) => {
     const repo = await createDemoRepo({ dir: options.dir });
-    console.log(repo.created ? `Created the demo repository at ${repo.dir} (HEAD ${repo.head})` : `A repository is already at ${repo.dir} (HEAD ${repo.head}); left as it is`);
+    console.log(
+      repo.created
+        ? `Created the demo repository at ${repo.dir} (HEAD ${repo.head})`
+        : `A repository is already at ${repo.dir} (HEAD ${repo.head}); left as it is`,
+    );
   });
 
 try {

@@ -16,7 +16,10 @@ const wholeNumber = (value: string): number => {
 
 const program = new Command('generate-sample-telemetry')
   .description('Generate the sample telemetry with its planted problems (see src/demo/planted.ts)')
-  .requiredOption('--out <dir>', 'directory to write customer_interactions.parquet, api_metrics.parquet, error_logs.parquet and sample.json into')
+  .requiredOption(
+    '--out <dir>',
+    'directory to write customer_interactions.parquet, api_metrics.parquet, error_logs.parquet and sample.json into',
+  )
   .option('--days <n>', 'days covered', wholeNumber, SAMPLE_DAYS)
   .option('--interactions <n>', 'customer interactions', wholeNumber, DEFAULT_SAMPLE_SIZE.interactions)
   .option('--metrics <n>', 'API metric rows (calls)', wholeNumber, DEFAULT_SAMPLE_SIZE.metrics)

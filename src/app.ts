@@ -133,7 +133,9 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       const built = await loadTelemetry();
       await built?.warehouse.recordExecution(record);
     },
-    lockStore: stores.redis ? { redis: stores.redis, keyPrefix: `${config.redis.keyPrefix}improvement:` } : { dir: path.join(config.dataDir, 'locks') },
+    lockStore: stores.redis
+      ? { redis: stores.redis, keyPrefix: `${config.redis.keyPrefix}improvement:` }
+      : { dir: path.join(config.dataDir, 'locks') },
   });
   // The demo repository is made on first need (a CLI `proposals execute` may come before any cycle).
   const executor = gitExecutor && !config.targetRepo ? demoRepoFirst(gitExecutor, repoPath) : gitExecutor;
@@ -160,7 +162,9 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
           settings: config.analysis,
           logger,
           notifiers,
-          ...(executor ? { tryPatch: (patch: string, declared?: Parameters<typeof executor.tryPatch>[1]) => executor.tryPatch(patch, declared) } : {}),
+          ...(executor
+            ? { tryPatch: (patch: string, declared?: Parameters<typeof executor.tryPatch>[1]) => executor.tryPatch(patch, declared) }
+            : {}),
           ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
         },
       );
@@ -175,8 +179,9 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   };
 
   const slackKeys = `${config.redis.keyPrefix}improvement:`;
-  const slackState: SlackStateStore =
-    stores.failFast ? createRedisSlackState({ redis: stores.failFast, keyPrefix: slackKeys }) : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
+  const slackState: SlackStateStore = stores.failFast
+    ? createRedisSlackState({ redis: stores.failFast, keyPrefix: slackKeys })
+    : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
   const slackDeps: SlackSurfaceDeps = {
     settings: config.slack,
     outboxDir: config.outboxDir,
@@ -193,12 +198,25 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       const statuses = await jobStatuses(config, stores.coordination.readRecords, 3);
       return {
         nextRuns: statuses.flatMap((s) => (s.nextRun ? [{ job: s.job, at: s.nextRun }] : [])),
-        lastRuns: statuses.flatMap((s) => s.recent.slice(0, 1).map((r) => ({ job: r.job, slot: r.slot, startedAt: r.startedAt, finishedAt: r.finishedAt, outcome: r.outcome, ...(r.error ? { error: r.error } : {}) }))),
+        lastRuns: statuses.flatMap((s) =>
+          s.recent
+            .slice(0, 1)
+            .map((r) => ({
+              job: r.job,
+              slot: r.slot,
+              startedAt: r.startedAt,
+              finishedAt: r.finishedAt,
+              outcome: r.outcome,
+              ...(r.error ? { error: r.error } : {}),
+            })),
+        ),
       };
     },
   };
   // Bolt is loaded only when Slack is configured; the outbox needs none of it.
-  const slack = config.slack ? (await import('./adapters/slack/slack-surface.ts')).createSlackSurface(slackDeps) : createOutboxSurface(slackDeps);
+  const slack = config.slack
+    ? (await import('./adapters/slack/slack-surface.ts')).createSlackSurface(slackDeps)
+    : createOutboxSurface(slackDeps);
   notifiers.push(slack.notifier);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
@@ -281,7 +299,9 @@ async function buildStores(config: Config, logger: Logger): Promise<Stores> {
   const failFast = createFailFastRedis(config.redis.url, { requestTimeoutMs: config.redis.requestTimeoutMs });
   // The fail-fast client has no offline queue: wait for its first connection so the first requests
   // do not fail, but start anyway when Redis is down (handlers answer 503 and /readyz says so).
-  await whenReady(failFast, 5000).catch(() => logger.warn('Redis did not answer within 5 s; starting anyway, requests fail fast until it does'));
+  await whenReady(failFast, 5000).catch(() =>
+    logger.warn('Redis did not answer within 5 s; starting anyway, requests fail fast until it does'),
+  );
   const request = createRedisStore({ ...common, redis: failFast });
   const patient = createPatientRedis(config.redis.url);
   const job = createRedisStore({ ...common, redis: patient });

@@ -21,7 +21,11 @@ export interface RunningServer {
  * in, and shuts down gracefully: no new connections, in-flight requests (and their store
  * transitions) finish, then the store closes.
  */
-export async function startServer(config: Config, logger: Logger, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<RunningServer> {
   const app = await buildApp(config, logger);
   // Build the warehouse now (the bundled sample is generated on a first start) so the start lines are true.
   await app.prepare();
@@ -76,9 +80,12 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   // - Socket Mode connects (HTTP mode needs nothing: Slack reaches /slack/events on the port just opened);
   // - executions a dead process left `executing` are recovered: worktrees and branches cleaned, marked
   //   failed (interrupted). With Redis down this waits for it; every execution recovers first anyway.
-  const slackStarting = app.slack.start().catch((error: unknown) => logger.error({ err: error }, 'Slack did not start; the rest of the service runs'));
+  const slackStarting = app.slack
+    .start()
+    .catch((error: unknown) => logger.error({ err: error }, 'Slack did not start; the rest of the service runs'));
   const recovering = app.executor?.recoverInterrupted().then(
-    ({ recovered }) => recovered.length && logger.warn({ proposals: recovered }, 'interrupted executions recovered: marked failed, worktrees removed'),
+    ({ recovered }) =>
+      recovered.length && logger.warn({ proposals: recovered }, 'interrupted executions recovered: marked failed, worktrees removed'),
     (error: unknown) => logger.error({ err: error }, 'recovery of interrupted executions failed; the next execution tries again'),
   );
   const address = server.address();
@@ -97,11 +104,20 @@ export async function startServer(config: Config, logger: Logger, print: (line: 
   if (scheduler) {
     scheduler.start();
     // From the crons alone: the start line must not wait for (or fail on) the store.
-    const next = scheduler.nextRuns().map(({ job, at }) => `${job} ${at}`).join(', ');
-    setMode(app.modes, 'scheduler', `on (${config.schedule.timezone}${config.schedule.catchUp ? '; missed slots run once at start' : ''}; next: ${next})`);
+    const next = scheduler
+      .nextRuns()
+      .map(({ job, at }) => `${job} ${at}`)
+      .join(', ');
+    setMode(
+      app.modes,
+      'scheduler',
+      `on (${config.schedule.timezone}${config.schedule.catchUp ? '; missed slots run once at start' : ''}; next: ${next})`,
+    );
   }
   for (const part of app.modes) print(`${part.part.padEnd(10)} ${part.mode}`);
-  print(`${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source}; dashboard at ${url}/)`);
+  print(
+    `${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source}; dashboard at ${url}/)`,
+  );
 
   let closing: Promise<void> | undefined;
   return {

@@ -24,7 +24,10 @@ export interface ScheduledJobExtras {
  * The seed's schedule: daily analysis, weekly proposals, monthly refactoring, hourly auto-execution
  * of what may run without a click, and the daily digest; each cron comes from config.
  */
-export function scheduledJobs(app: Pick<App, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'>, extras: ScheduledJobExtras = {}): JobDefinition[] {
+export function scheduledJobs(
+  app: Pick<App, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'>,
+  extras: ScheduledJobExtras = {},
+): JobDefinition[] {
   const crons = jobCrons(app.config.schedule);
   const cycle = (name: string, cron: string, type: CycleType): JobDefinition => ({
     name,
@@ -53,7 +56,12 @@ export function scheduledJobs(app: Pick<App, 'config' | 'runCycle' | 'jobStore' 
       async run({ slot }) {
         if (!app.jobDecisions.canExecute()) return { executed: 0, failed: 0, skipped: 0 };
         const outcomes = await autoExecuteWaiting(
-          { store: app.jobStore, decisions: app.jobDecisions, settings: app.config.analysis, approvePending: app.config.analysis.autoExecute },
+          {
+            store: app.jobStore,
+            decisions: app.jobDecisions,
+            settings: app.config.analysis,
+            approvePending: app.config.analysis.autoExecute,
+          },
           // One key per slot: a replica that re-runs the slot after a lost lease approves and executes nothing twice.
           `hourly-auto-execution:${slot.toISOString()}`,
           new Date(),
@@ -98,7 +106,12 @@ export function jobCrons(schedule: Config['schedule']): Record<(typeof JOB_NAMES
  * any process (the CLI, a replica whose scheduler is off) can tell without a scheduler of its own.
  * `nextRun` is null while the scheduler is off.
  */
-export function jobStatuses(config: Pick<Config, 'schedule' | 'enableSelfImprovement'>, records: JobRecords, recentPerJob = 5, now = new Date()): Promise<JobStatus[]> {
+export function jobStatuses(
+  config: Pick<Config, 'schedule' | 'enableSelfImprovement'>,
+  records: JobRecords,
+  recentPerJob = 5,
+  now = new Date(),
+): Promise<JobStatus[]> {
   const crons = jobCrons(config.schedule);
   return readJobStatuses(
     JOB_NAMES.map((job) => ({ job, cron: crons[job] })),

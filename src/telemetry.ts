@@ -39,7 +39,8 @@ export interface Telemetry {
 export async function buildTelemetry(config: Config, jobStore: ProposalStore, logger: Logger): Promise<Telemetry> {
   const usesSample = !config.telemetry.bigquery && !config.telemetry.dir;
   // Check the repository before opening anything that would then need closing.
-  if (config.targetRepo && !existsSync(path.join(config.targetRepo, '.git'))) throw new Error(`TARGET_REPO ${config.targetRepo} is not a git repository`);
+  if (config.targetRepo && !existsSync(path.join(config.targetRepo, '.git')))
+    throw new Error(`TARGET_REPO ${config.targetRepo} is not a git repository`);
   let warehouse = await buildWarehouse(config, logger);
   const errorRedis = config.telemetry.errorRedis;
   if (errorRedis) {

@@ -19,7 +19,9 @@ function sourceFiles(dir: string): string[] {
     return entry.name.endsWith('.ts') && full !== path.join(SRC, 'config.ts') ? [full] : [];
   });
 }
-const elsewhere = sourceFiles(SRC).map((file) => readFileSync(file, 'utf8')).join('\n');
+const elsewhere = sourceFiles(SRC)
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
 
 /** Read where they are: by loadConfig itself, not through a Config field. */
 const READ_BY_LOAD_CONFIG = new Set(['CONFIG_FILE']);

@@ -43,17 +43,25 @@ describe('executing through the composed service', () => {
   });
 
   const api = (method: string, route: string, body?: unknown) =>
-    fetch(`${server.url}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    fetch(`${server.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
   const git = (...args: string[]) => execFileSync('git', ['-C', path.join(dir, 'demo-repo'), ...args], { encoding: 'utf8' });
 
   it('says on its start line where executions happen', () => {
-    expect(printed.find((l) => l.startsWith('executor'))).toMatch(/^executor\s+git worktrees of .*demo-repo under .*worktrees; tests: npm test; never merges/);
+    expect(printed.find((l) => l.startsWith('executor'))).toMatch(
+      /^executor\s+git worktrees of .*demo-repo under .*worktrees; tests: npm test; never merges/,
+    );
   });
 
   it('approves and executes a patch: tests pass in the sandbox, the commit lands on its branch, the user’s tree stays as it was', async () => {
     const before = { head: git('rev-parse', 'HEAD'), status: git('status', '--porcelain'), branch: git('branch', '--show-current') };
     const store = createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
-    const filed = await store.create(makeDraft({ type: 'code_quality', category: 'docs', patch: PATCH, fingerprint: 'docs:health' }), { actor: 'test' });
+    const filed = await store.create(makeDraft({ type: 'code_quality', category: 'docs', patch: PATCH, fingerprint: 'docs:health' }), {
+      actor: 'test',
+    });
     await store.close();
 
     expect((await api('POST', `/api/improvements/proposals/${filed.id}/approve`, {})).status).toBe(200);
@@ -69,12 +77,18 @@ describe('executing through the composed service', () => {
     expect(proposal.execution.testSummary).toMatch(/tests passed/);
     expect(git('log', '-1', '--format=%B', proposal.execution.branch)).toContain(filed.id);
     expect(git('show', '--stat', '--format=', proposal.execution.branch)).toContain('src/health.js');
-    expect({ head: git('rev-parse', 'HEAD'), status: git('status', '--porcelain'), branch: git('branch', '--show-current') }).toEqual(before);
+    expect({ head: git('rev-parse', 'HEAD'), status: git('status', '--porcelain'), branch: git('branch', '--show-current') }).toEqual(
+      before,
+    );
     expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
 
     // Slack is off: the outbox holds the Block Kit the channel would have seen, updated through execution.
     const outboxDir = path.join(dir, 'outbox');
-    const messages = await Promise.all((await readdir(outboxDir)).map(async (f) => JSON.parse(await readFile(path.join(outboxDir, f), 'utf8')) as { method: string; text: string; thread_ts?: string }));
+    const messages = await Promise.all(
+      (await readdir(outboxDir)).map(
+        async (f) => JSON.parse(await readFile(path.join(outboxDir, f), 'utf8')) as { method: string; text: string; thread_ts?: string },
+      ),
+    );
     const about = messages.filter((m) => JSON.stringify(m).includes(filed.id));
     expect(about.filter((m) => m.method === 'chat.postMessage' && !m.thread_ts)).toHaveLength(1);
     expect(about.some((m) => m.method === 'chat.update' && /implemented/i.test(JSON.stringify(m)))).toBe(true);
@@ -87,6 +101,9 @@ describe('executing through the composed service', () => {
     const res = await api('POST', `/api/improvements/proposals/${id}/rollback`, { reason: 'not needed after all' });
     expect(res.status, await res.clone().text()).toBe(200);
     expect((await res.json()).proposal.status).toBe('rolled_back');
-    expect(git('branch', '--list', `improvement/${id}`).trim() === '' || !git('show', `improvement/${id}:src/health.js`).includes('load balancer')).toBe(true);
+    expect(
+      git('branch', '--list', `improvement/${id}`).trim() === '' ||
+        !git('show', `improvement/${id}:src/health.js`).includes('load balancer'),
+    ).toBe(true);
   }, 60_000);
 });

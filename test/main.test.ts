@@ -20,7 +20,16 @@ interface Started {
 async function startService(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, [path.join(root, 'bin/improvement-loop.js'), 'serve'], {
     cwd: dataDir,
-    env: { PATH: process.env.PATH ?? '', HOME: dataDir, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SAMPLE_METRIC_ROWS: '20000', SAMPLE_INTERACTIONS: '3000', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dataDir,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      SAMPLE_METRIC_ROWS: '20000',
+      SAMPLE_INTERACTIONS: '3000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -56,7 +65,16 @@ describe('npm start', () => {
     const service = await startService(dir);
     children.push(service.child);
     const lines = service.stdout().trim().split('\n');
-    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['store', 'warehouse', 'repository', 'llm', 'slack', 'executor', 'scheduler', 'http']);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual([
+      'store',
+      'warehouse',
+      'repository',
+      'llm',
+      'slack',
+      'executor',
+      'scheduler',
+      'http',
+    ]);
     expect(service.stdout()).toMatch(/store\s+embedded \(SQLite at /);
     expect(service.stdout()).toMatch(/slack\s+off/);
     expect(service.stdout()).toMatch(/warehouse\s+duckdb \(sample at .*20,000 metric rows/);
@@ -73,8 +91,13 @@ describe('npm start', () => {
     expect(scrape.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const exposition = await scrape.text();
     // Prometheus text format: comments, then `name{labels} value` samples, nothing else.
-    for (const line of exposition.trim().split('\n').filter((l) => l !== '')) {
-      expect(line).toMatch(/^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.e+-]+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (NaN|[+-]Inf))$/);
+    for (const line of exposition
+      .trim()
+      .split('\n')
+      .filter((l) => l !== '')) {
+      expect(line).toMatch(
+        /^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.e+-]+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (NaN|[+-]Inf))$/,
+      );
     }
     expect(exposition).toContain('improvement_loop_proposals{status="pending"} 0');
     expect(exposition).toContain('improvement_loop_store_up 1');
@@ -90,7 +113,9 @@ describe('npm start', () => {
     writeFileSync(path.join(dir, 'schedule', 'records', 'hourly-auto-execution.last-success'), String(Date.now() - 2 * 86_400_000));
     const service = await startService(dir, { ENABLE_SELF_IMPROVEMENT: 'true', SCHEDULE_TIMEZONE: 'Europe/Berlin' });
     children.push(service.child);
-    expect(service.stdout()).toMatch(/scheduler\s+on \(Europe\/Berlin; missed slots run once at start; next: daily-analysis \S+, weekly-proposals/);
+    expect(service.stdout()).toMatch(
+      /scheduler\s+on \(Europe\/Berlin; missed slots run once at start; next: daily-analysis \S+, weekly-proposals/,
+    );
     let health: { scheduler: { enabled: boolean; jobs: { job: string; lastRun: { outcome: string } | null }[] } } | undefined;
     for (let i = 0; i < 100; i++) {
       health = await (await fetch(`${service.url}/api/improvements/health`)).json();
@@ -98,7 +123,9 @@ describe('npm start', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(health?.scheduler.enabled).toBe(true);
-    expect(health?.scheduler.jobs.map((j) => j.job)).toEqual(expect.arrayContaining(['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution']));
+    expect(health?.scheduler.jobs.map((j) => j.job)).toEqual(
+      expect.arrayContaining(['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution']),
+    );
     expect(health?.scheduler.jobs.find((j) => j.job === 'hourly-auto-execution')?.lastRun?.outcome).toBe('ran');
     // The daily analysis never ran here: it waits for its slot instead of running at every start.
     expect(health?.scheduler.jobs.find((j) => j.job === 'daily-analysis')?.lastRun).toBeNull();
@@ -113,7 +140,10 @@ describe('npm start', () => {
     children.push(service.child);
     const auth = { authorization: 'Bearer test-token', 'content-type': 'application/json' };
     const inFlight = Array.from({ length: 20 }, (_, i) =>
-      fetch(`${service.url}/api/improvements/proposals?limit=${i + 1}`, { headers: auth }).then((r) => r.status, () => 'connection refused'),
+      fetch(`${service.url}/api/improvements/proposals?limit=${i + 1}`, { headers: auth }).then(
+        (r) => r.status,
+        () => 'connection refused',
+      ),
     );
     await new Promise((r) => setTimeout(r, 5));
     service.child.kill('SIGTERM');

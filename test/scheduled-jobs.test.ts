@@ -20,7 +20,12 @@ describe('the scheduled jobs', () => {
       ['monthly-refactoring', '0 8 1 * *'],
       ['hourly-auto-execution', '30 * * * *'],
     ]);
-    expect(scheduledJobs(appWith(async () => ({ report })), { digest: async () => undefined }).map((j) => j.name)).toContain('daily-digest');
+    expect(
+      scheduledJobs(
+        appWith(async () => ({ report })),
+        { digest: async () => undefined },
+      ).map((j) => j.name),
+    ).toContain('daily-digest');
   });
 
   it('waits out a cycle someone started by hand instead of failing the slot', async () => {
@@ -40,7 +45,10 @@ describe('the scheduled jobs', () => {
 
   it('gives up waiting when the slot’s lease is lost', async () => {
     const lost = new AbortController();
-    const [daily] = scheduledJobs(appWith(async () => Promise.reject(new CycleAlreadyRunning('busy'))), { cycleRetryMs: 50 });
+    const [daily] = scheduledJobs(
+      appWith(async () => Promise.reject(new CycleAlreadyRunning('busy'))),
+      { cycleRetryMs: 50 },
+    );
     const running = daily!.run({ slot: new Date(), signal: lost.signal, fence: 1 });
     lost.abort();
     await expect(running).rejects.toThrow(/abort/i);

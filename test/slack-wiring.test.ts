@@ -47,7 +47,11 @@ describe('the service with Slack on', () => {
   });
 
   const api = (method: string, route: string, body?: unknown) =>
-    fetch(`${server.url}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    fetch(`${server.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
 
   it('says on its start line that Slack runs over HTTP', () => {
     expect(printed.find((l) => l.startsWith('slack'))).toMatch(/^slack\s+http \(\/slack\/events/);
@@ -75,7 +79,14 @@ describe('the service with Slack on', () => {
   }, 90_000);
 
   it('answers a signed /improve help on the same port, and refuses a forged one', async () => {
-    const fields = slashCommandFields({ text: 'help', userId: 'UAPPROVER', teamId: slack.identity.teamId, appId: slack.identity.appId, channel: 'CPROPOSALS', responseUrl: slack.responseUrl('help') });
+    const fields = slashCommandFields({
+      text: 'help',
+      userId: 'UAPPROVER',
+      teamId: slack.identity.teamId,
+      appId: slack.identity.appId,
+      channel: 'CPROPOSALS',
+      responseUrl: slack.responseUrl('help'),
+    });
     const body = commandBody(fields);
     const ok = await sendSlack(`${server.url}/slack/events`, { body, secret: SECRET });
     expect(ok.status).toBe(200);

@@ -24,7 +24,6 @@ interface TextFlags {
   json?: boolean;
 }
 
-
 // Average linkage keeps n² similarities in memory: 5000 requests take 200 MB, 20 000 would take 3.2 GB.
 const MAX_REQUESTS_TO_CLUSTER = 5000;
 
@@ -37,7 +36,12 @@ export function registerTextAnalyzerCommands(program: Command, context: CliConte
     .description('group error or log lines (one per line) by message template')
     .addOption(input())
     .addOption(json())
-    .option('--threshold <share>', "share of a line's tokens that must equal a group's template for it to join (0 to 1)", shareFromZeroToOne, 0.5)
+    .option(
+      '--threshold <share>',
+      "share of a line's tokens that must equal a group's template for it to join (0 to 1)",
+      shareFromZeroToOne,
+      0.5,
+    )
     .action((flags: TextFlags & { threshold: number }) => groupErrors(context, flags));
 
   program
@@ -74,7 +78,11 @@ async function groupErrors(context: CliContext, flags: TextFlags & { threshold: 
   }
   if (!groups.length) return void io.stdout.write('No lines to group.\n');
   const paint = paintFor(io.stdout, io.env);
-  const table = renderTable(['count', 'group', 'template'], groups.map((g) => [String(g.count), g.id, g.template]), { width: widthOf(io.stdout) });
+  const table = renderTable(
+    ['count', 'group', 'template'],
+    groups.map((g) => [String(g.count), g.id, g.template]),
+    { width: widthOf(io.stdout) },
+  );
   io.stdout.write(`${paint.bold(`${plural(numbers.length, 'line')} in ${plural(groups.length, 'group')}`)}\n${table}\n`);
 }
 
@@ -87,7 +95,9 @@ async function groupRequests(context: CliContext, flags: TextFlags): Promise<voi
   }
   const requests = lines.filter((line) => line.isRequest);
   if (requests.length > MAX_REQUESTS_TO_CLUSTER) {
-    throw new ValidationError(`${requests.length} feature requests is more than the ${MAX_REQUESTS_TO_CLUSTER} one run can cluster (memory grows with the square); split the input`);
+    throw new ValidationError(
+      `${requests.length} feature requests is more than the ${MAX_REQUESTS_TO_CLUSTER} one run can cluster (memory grows with the square); split the input`,
+    );
   }
   const themes = clusterRequests(requests.map((request) => request.text));
   const themeOf = new Map<(typeof lines)[number], FeatureTheme>();
@@ -97,12 +107,19 @@ async function groupRequests(context: CliContext, flags: TextFlags): Promise<voi
     const out = jsonLines(io.stdout);
     for (const line of lines) {
       const theme = themeOf.get(line);
-      out.push({ line: line.number, isFeatureRequest: line.isRequest, theme: theme?.id ?? null, themeLabel: theme ? theme.label.join(' ') : null });
+      out.push({
+        line: line.number,
+        isFeatureRequest: line.isRequest,
+        theme: theme?.id ?? null,
+        themeLabel: theme ? theme.label.join(' ') : null,
+      });
     }
     return out.end();
   }
   const paint = paintFor(io.stdout, io.env);
-  const text = [paint.bold(`${plural(lines.length, 'message')}, ${plural(requests.length, 'feature request')} in ${plural(themes.length, 'theme')}`)];
+  const text = [
+    paint.bold(`${plural(lines.length, 'message')}, ${plural(requests.length, 'feature request')} in ${plural(themes.length, 'theme')}`),
+  ];
   for (const theme of themes) {
     text.push('', `${paint.bold(theme.label.join(', '))}  ${paint.dim(`${plural(theme.count, 'request')}, theme ${theme.id}`)}`);
     text.push(...theme.examples.map((example) => `  “${example}”`));
@@ -126,7 +143,9 @@ async function changePoints(context: CliContext, flags: TextFlags): Promise<void
     return out.end();
   }
   const paint = paintFor(io.stdout, io.env);
-  const heading = paint.bold(`${plural(series.values.length, 'point')}: ${changes.length ? plural(changes.length, 'change point') : 'no change point found'}`);
+  const heading = paint.bold(
+    `${plural(series.values.length, 'point')}: ${changes.length ? plural(changes.length, 'change point') : 'no change point found'}`,
+  );
   if (!changes.length) return void io.stdout.write(`${heading}\n`);
   const rows = changes.map((c) => [
     series.t ? String(tOf(c.index)) : `index ${c.index}`,
@@ -153,7 +172,9 @@ function parseSeries(text: string): Series {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ValidationError(`the input is not valid JSON (${(error as Error).message}); expected an array of numbers or of {"t", "value"} objects`);
+    throw new ValidationError(
+      `the input is not valid JSON (${(error as Error).message}); expected an array of numbers or of {"t", "value"} objects`,
+    );
   }
   if (!Array.isArray(data)) throw new ValidationError('expected a JSON array of numbers or of {"t", "value"} objects');
   // null stands for a missing value; findChangePoints skips it and keeps the positions.
@@ -161,20 +182,24 @@ function parseSeries(text: string): Series {
   // The first element says which of the two forms the array is in.
   if (data.length === 0 || valueOf(data[0]) !== undefined) {
     const bad = data.findIndex((v) => valueOf(v) === undefined);
-    if (bad >= 0) throw new ValidationError(`element ${bad} is not a number (or null), as element 0 is: ${JSON.stringify(data[bad])?.slice(0, 80)}`);
+    if (bad >= 0)
+      throw new ValidationError(`element ${bad} is not a number (or null), as element 0 is: ${JSON.stringify(data[bad])?.slice(0, 80)}`);
     return { values: data.map((v) => valueOf(v)!), inputIndex: data.map((_, i) => i) };
   }
   const points = data.map((element: unknown, i) => {
     const point = element as { t?: unknown; value?: unknown } | null;
     const value = point && typeof point === 'object' ? valueOf(point.value) : undefined;
     if (value === undefined || (typeof point!.t !== 'string' && typeof point!.t !== 'number')) {
-      throw new ValidationError(`element ${i} is neither a number nor a {"t", "value"} object with a number value: ${JSON.stringify(element)?.slice(0, 80)}`);
+      throw new ValidationError(
+        `element ${i} is neither a number nor a {"t", "value"} object with a number value: ${JSON.stringify(element)?.slice(0, 80)}`,
+      );
     }
     const at = typeof point!.t === 'number' ? point!.t : Date.parse(point!.t);
     if (!Number.isFinite(at)) throw new ValidationError(`element ${i}: t ${JSON.stringify(point!.t)} is not an ISO 8601 time or a number`);
     return { t: point!.t, at, value, i };
   });
-  if (new Set(points.map((p) => typeof p.t)).size > 1) throw new ValidationError('t must be ISO times throughout or numbers throughout, not a mix');
+  if (new Set(points.map((p) => typeof p.t)).size > 1)
+    throw new ValidationError('t must be ISO times throughout or numbers throughout, not a mix');
   // Sorted by time (stably) so that a series given out of order still reads as a series.
   const ordered = [...points].sort((a, b) => a.at - b.at || a.i - b.i);
   return { values: ordered.map((p) => p.value), inputIndex: ordered.map((p) => p.i), t: points.map((p) => p.t) };
@@ -200,7 +225,9 @@ async function* readLines(context: CliContext, file: string | undefined): AsyncG
 async function readAll(context: CliContext, file: string | undefined): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of await openInput(context, file)) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 async function openInput(context: CliContext, file: string | undefined): Promise<NodeJS.ReadableStream> {
@@ -208,7 +235,8 @@ async function openInput(context: CliContext, file: string | undefined): Promise
   if (file !== undefined) return (await open(file, 'r')).createReadStream();
   const io = context.io;
   const stdin = io.stdin ?? process.stdin;
-  if ((stdin as { isTTY?: boolean }).isTTY && io.stderr.isTTY) io.stderr.write('Reading standard input (end with Ctrl-D); --input FILE reads a file.\n');
+  if ((stdin as { isTTY?: boolean }).isTTY && io.stderr.isTTY)
+    io.stderr.write('Reading standard input (end with Ctrl-D); --input FILE reads a file.\n');
   return stdin;
 }
 
@@ -233,13 +261,15 @@ function jsonLines(stream: OutputStream): { push(value: unknown): void; end(): v
 function textLogger(context: CliContext, flags: TextFlags): Logger {
   const given = context.io.env.LOG_LEVEL ?? VARIABLES.LOG_LEVEL.default;
   const level = VARIABLES.LOG_LEVEL.schema.safeParse(given);
-  if (!level.success) throw new ConfigError([`LOG_LEVEL: must be one of ${VARIABLES.LOG_LEVEL.schema.options.join(', ')} (got ${JSON.stringify(given)})`]);
+  if (!level.success)
+    throw new ConfigError([`LOG_LEVEL: must be one of ${VARIABLES.LOG_LEVEL.schema.options.join(', ')} (got ${JSON.stringify(given)})`]);
   return flags.json ? silentLogger() : createLogger(level.data, context.io.stderr);
 }
 
 function shareFromZeroToOne(value: string): number {
   const share = Number(value);
-  if (value.trim() === '' || !Number.isFinite(share) || share < 0 || share > 1) throw new InvalidArgumentError('Expected a number from 0 to 1, such as 0.5.');
+  if (value.trim() === '' || !Number.isFinite(share) || share < 0 || share > 1)
+    throw new InvalidArgumentError('Expected a number from 0 to 1, such as 0.5.');
   return share;
 }
 

@@ -66,7 +66,10 @@ function renderSummary(report: CycleReport, files: ReportFiles | undefined, pain
   ];
   const section = (title: string, rows: FiledProposal[]) => {
     if (!rows.length) return;
-    const table = renderTable(['id', 'type', 'priority', 'title'], rows.map((r) => [r.id, r.type, r.priority, r.title]));
+    const table = renderTable(
+      ['id', 'type', 'priority', 'title'],
+      rows.map((r) => [r.id, r.type, r.priority, r.title]),
+    );
     lines.push('', paint.bold(title), ...table.split('\n').map((l) => `  ${l}`));
   };
   section('Created', report.created);

@@ -13,7 +13,9 @@ import { printJson, renderTable } from './terminal.ts';
 export function registerJobCommands(program: Command, context: CliContext): void {
   program
     .command('auto-execute')
-    .description('execute what may run without a click: proposals approved for automatic execution and, with AUTO_EXECUTE=true, eligible pending ones, within MAX_AUTO_FIXES_PER_DAY')
+    .description(
+      'execute what may run without a click: proposals approved for automatic execution and, with AUTO_EXECUTE=true, eligible pending ones, within MAX_AUTO_FIXES_PER_DAY',
+    )
     .option('--json', 'print the outcomes as JSON')
     .action(async (flags: { json?: boolean }) => {
       context.exitCode = await context.withApp(flags, async (app) => {
@@ -25,12 +27,25 @@ export function registerJobCommands(program: Command, context: CliContext): void
         // One key per hour: a cron line that runs twice in the same hour executes nothing twice.
         const runKey = `cli-auto-execute:${now.toISOString().slice(0, 13)}`;
         const outcomes = await autoExecuteWaiting(
-          { store: app.jobStore, decisions: app.jobDecisions, settings: app.config.analysis, approvePending: app.config.analysis.autoExecute },
+          {
+            store: app.jobStore,
+            decisions: app.jobDecisions,
+            settings: app.config.analysis,
+            approvePending: app.config.analysis.autoExecute,
+          },
           runKey,
           now,
         );
         if (flags.json) printJson(context.io.stdout, { outcomes });
-        else context.io.stdout.write(outcomes.length ? `${renderTable(['id', 'outcome'], outcomes.map((o) => [o.id, o.outcome]))}\n` : 'Nothing to execute.\n');
+        else
+          context.io.stdout.write(
+            outcomes.length
+              ? `${renderTable(
+                  ['id', 'outcome'],
+                  outcomes.map((o) => [o.id, o.outcome]),
+                )}\n`
+              : 'Nothing to execute.\n',
+          );
         return outcomes.some((o) => o.outcome === 'failed') ? EXIT.failure : EXIT.ok;
       });
     });
@@ -53,8 +68,18 @@ export function registerJobCommands(program: Command, context: CliContext): void
         }
         const rows = jobs.map((j) => {
           const last = j.recent[0];
-          const counts = last?.counts ? Object.entries(last.counts).map(([k, v]) => `${k} ${v}`).join(', ') : '';
-          return [j.job, j.cron, j.nextRun, j.lastSuccess ?? 'never', last ? `${last.outcome}${last.error ? `: ${last.error}` : ''}${counts ? ` (${counts})` : ''}` : '-'];
+          const counts = last?.counts
+            ? Object.entries(last.counts)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')
+            : '';
+          return [
+            j.job,
+            j.cron,
+            j.nextRun,
+            j.lastSuccess ?? 'never',
+            last ? `${last.outcome}${last.error ? `: ${last.error}` : ''}${counts ? ` (${counts})` : ''}` : '-',
+          ];
         });
         context.io.stdout.write(
           `Scheduler ${app.config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)'}; times in UTC, crons in ${schedule.timezone}\n` +

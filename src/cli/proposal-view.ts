@@ -23,7 +23,14 @@ export function renderProposal(p: Proposal, paint: Paint): string {
   }
   const block = (title: string, text: string | undefined) => {
     if (!text?.trim()) return;
-    lines.push('', paint.bold(title), ...text.trimEnd().split('\n').map((l) => `  ${l}`));
+    lines.push(
+      '',
+      paint.bold(title),
+      ...text
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   };
   block('Summary', p.summary);
   if (p.evidence.length) {

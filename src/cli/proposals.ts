@@ -51,7 +51,9 @@ export function registerProposalCommands(program: Command, context: CliContext):
     .addOption(json())
     .action((id: string, flags: DecisionFlags & { autoExecute?: boolean }) =>
       decide(context, id, flags, 'approved', (app, key, who) =>
-        app.decisions.approve({ id, actor: who, idempotencyKey: key, ...(flags.autoExecute ? { autoExecute: true } : {}) }).then((r) => r.proposal),
+        app.decisions
+          .approve({ id, actor: who, idempotencyKey: key, ...(flags.autoExecute ? { autoExecute: true } : {}) })
+          .then((r) => r.proposal),
       ),
     );
 
@@ -86,7 +88,9 @@ export function registerProposalCommands(program: Command, context: CliContext):
     .addOption(actor())
     .addOption(json())
     .action((id: string, flags: DecisionFlags & { reason: string }) =>
-      decide(context, id, flags, 'rolled back', (app, key, who) => app.decisions.rollback({ id, actor: who, idempotencyKey: key, reason: flags.reason })),
+      decide(context, id, flags, 'rolled back', (app, key, who) =>
+        app.decisions.rollback({ id, actor: who, idempotencyKey: key, reason: flags.reason }),
+      ),
     );
 }
 
@@ -135,7 +139,9 @@ async function decide(context: CliContext, rawId: string, flags: DecisionFlags, 
   if (proposal.status === 'failed') context.exitCode = EXIT.failure;
   if (flags.json) return printJson(io.stdout, proposal);
   const paint = paintFor(io.stdout, io.env);
-  io.stdout.write(`${capitalize(verb)} ${paint.bold(proposal.id)} as ${actor}: it is now ${statusColor(paint, proposal.status)(proposal.status)} (version ${proposal.version}).\n`);
+  io.stdout.write(
+    `${capitalize(verb)} ${paint.bold(proposal.id)} as ${actor}: it is now ${statusColor(paint, proposal.status)(proposal.status)} (version ${proposal.version}).\n`,
+  );
   if (proposal.execution?.error) io.stdout.write(`${paint.red('Execution failed:')} ${proposal.execution.error}\n`);
 }
 

@@ -17,8 +17,7 @@ const ANSI = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yell
  */
 export function paintFor(stream: OutputStream, env: NodeJS.ProcessEnv): Paint {
   const enabled = Boolean(stream.isTTY) && !env.NO_COLOR;
-  const style = (codes: readonly [number, number]) => (text: string) =>
-    enabled ? `\u001b[${codes[0]}m${text}\u001b[${codes[1]}m` : text;
+  const style = (codes: readonly [number, number]) => (text: string) => (enabled ? `\u001b[${codes[0]}m${text}\u001b[${codes[1]}m` : text);
   return {
     bold: style(ANSI.bold),
     dim: style(ANSI.dim),

@@ -43,7 +43,12 @@ export function renderMarkdown(report: CycleReport): string {
   }
   if (report.llmUsage) {
     const u = report.llmUsage;
-    lines.push('', '## Proposal writing', '', `- ${u.model}: ${u.writtenByModel} written, ${u.fallbacks} by templates; ${u.totalTokens} tokens (${u.inputTokens} in, ${u.outputTokens} out, ${u.cacheReadInputTokens} cache reads)${u.costUsd === null ? '' : `, $${u.costUsd}`}${u.budgetExhausted ? '; the cycle token budget ran out' : ''}`);
+    lines.push(
+      '',
+      '## Proposal writing',
+      '',
+      `- ${u.model}: ${u.writtenByModel} written, ${u.fallbacks} by templates; ${u.totalTokens} tokens (${u.inputTokens} in, ${u.outputTokens} out, ${u.cacheReadInputTokens} cache reads)${u.costUsd === null ? '' : `, $${u.costUsd}`}${u.budgetExhausted ? '; the cycle token budget ran out' : ''}`,
+    );
   }
   if (report.errors.length) lines.push('', '## Errors', '', ...report.errors.map((e) => `- ${escapeCell(e)}`));
   return `${lines.join('\n')}\n`;

@@ -183,7 +183,11 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
 }
 
 /** A trial that could not run says so on the proposal; it never stops the finding from being filed. */
-async function tryPatch(trial: NonNullable<CycleDeps['tryPatch']>, patch: string, declared: Pick<ProposalDraft, 'changesTests' | 'category'>): Promise<PatchTrial> {
+async function tryPatch(
+  trial: NonNullable<CycleDeps['tryPatch']>,
+  patch: string,
+  declared: Pick<ProposalDraft, 'changesTests' | 'category'>,
+): Promise<PatchTrial> {
   try {
     return await trial(patch, declared);
   } catch (error) {
@@ -194,7 +198,9 @@ async function tryPatch(trial: NonNullable<CycleDeps['tryPatch']>, patch: string
 async function notify(deps: CycleDeps, proposal: Proposal, action: string, actor: string): Promise<void> {
   await Promise.all(
     (deps.notifiers ?? []).map((notifier) =>
-      notifier.proposalChanged(proposal, { action, actor }).catch((error: unknown) => deps.logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed; the proposal is filed')),
+      notifier
+        .proposalChanged(proposal, { action, actor })
+        .catch((error: unknown) => deps.logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed; the proposal is filed')),
     ),
   );
 }
@@ -213,7 +219,10 @@ function uniqueByFingerprint(findings: Finding[]): Finding[] {
   return [...byKey.values()];
 }
 
-function summary(p: { id: string; fingerprint: string; title: string; type: Proposal['type']; priority: Proposal['priority'] }, reason: string): FiledProposal {
+function summary(
+  p: { id: string; fingerprint: string; title: string; type: Proposal['type']; priority: Proposal['priority'] },
+  reason: string,
+): FiledProposal {
   return { id: p.id, fingerprint: p.fingerprint, title: p.title, type: p.type, priority: p.priority, reason };
 }
 
@@ -229,7 +238,15 @@ async function planFiling(finding: Finding, deps: CycleDeps): Promise<FilingPlan
   return { decision, draft };
 }
 
-async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, actor: string, dryRun: boolean, report: CycleReport, trials: { left: number }): Promise<Proposal | null> {
+async function fileFinding(
+  finding: Finding,
+  plan: FilingPlan,
+  deps: CycleDeps,
+  actor: string,
+  dryRun: boolean,
+  report: CycleReport,
+  trials: { left: number },
+): Promise<Proposal | null> {
   const { decision, draft } = plan;
   if (decision.action === 'suppress') {
     report.suppressed.push(summary(decision.proposal, decision.reason));
@@ -259,7 +276,14 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
   }
   if (!draft) throw new Error(`no draft was written for ${finding.fingerprint}`);
   if (dryRun) {
-    report.wouldCreate.push({ id: '(dry run)', fingerprint: draft.fingerprint, title: draft.title, type: draft.type, priority: draft.priority, reason: decision.reason });
+    report.wouldCreate.push({
+      id: '(dry run)',
+      fingerprint: draft.fingerprint,
+      title: draft.title,
+      type: draft.type,
+      priority: draft.priority,
+      reason: decision.reason,
+    });
     return null;
   }
   if (draft.patch && deps.tryPatch && trials.left > 0) {
@@ -280,4 +304,3 @@ async function fileFinding(finding: Finding, plan: FilingPlan, deps: CycleDeps, 
     throw error;
   }
 }
-

@@ -20,7 +20,15 @@ export interface DemoRepo {
 const HISTORY_DIR = fileURLToPath(new URL('./repo-history/', import.meta.url));
 
 // The variables git reads for identities and dates; simple-git refuses GIT_* variables unless listed.
-const GIT_ENVIRONMENT = ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE', 'GIT_CONFIG_NOSYSTEM'];
+const GIT_ENVIRONMENT = [
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_AUTHOR_DATE',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
+  'GIT_COMMITTER_DATE',
+  'GIT_CONFIG_NOSYSTEM',
+];
 
 /**
  * Creates the demo repository at `dir`, or leaves an existing repository there as it is. Refuses a

@@ -125,7 +125,10 @@ export interface PlantedErrorGroup {
   introducedBy: DemoCommit;
 }
 
-const ROUTER_FRAMES = ['    at async Object.handle (/srv/app/src/router.js:19:14)', '    at async Server.<anonymous> (/srv/app/src/router.js:32:24)'];
+const ROUTER_FRAMES = [
+  '    at async Object.handle (/srv/app/src/router.js:19:14)',
+  '    at async Server.<anonymous> (/srv/app/src/router.js:32:24)',
+];
 
 /** (c) Recurring errors, each thrown by a line a demo commit introduced; messages vary in ids, numbers, emails. */
 export const PLANTED_ERROR_GROUPS: readonly PlantedErrorGroup[] = [
@@ -135,7 +138,11 @@ export const PLANTED_ERROR_GROUPS: readonly PlantedErrorGroup[] = [
     endpoint: 'GET /api/orders/:id',
     maskedTemplate: 'Invalid quantity <NUM> for SKU-<NUM> in order <NUM>',
     example: 'Invalid quantity 1.5 for SKU-1001 in order 1042',
-    stackFrames: ['    at formatOrderTotal (/srv/app/src/orders/format.js:28:13)', '    at Object.getOrder [as handler] (/srv/app/src/orders/get-order.js:9:17)', ...ROUTER_FRAMES],
+    stackFrames: [
+      '    at formatOrderTotal (/srv/app/src/orders/format.js:28:13)',
+      '    at Object.getOrder [as handler] (/srv/app/src/orders/get-order.js:9:17)',
+      ...ROUTER_FRAMES,
+    ],
     frames: [
       { function: 'formatOrderTotal', file: 'src/orders/format.js', line: 28, column: 13 },
       { function: 'Object.getOrder', file: 'src/orders/get-order.js', line: 9, column: 17 },
@@ -153,7 +160,11 @@ export const PLANTED_ERROR_GROUPS: readonly PlantedErrorGroup[] = [
     endpoint: 'POST /api/checkout',
     maskedTemplate: 'Payment provider timed out after <DUR> charging order <NUM> for <EMAIL>',
     example: 'Payment provider timed out after 4870 ms charging order 1043 for ada@example.com',
-    stackFrames: ['    at chargeCard (/srv/app/src/payments/charge.js:22:11)', '    at Object.createCheckout [as handler] (/srv/app/src/checkout/create-checkout.js:13:20)', ...ROUTER_FRAMES],
+    stackFrames: [
+      '    at chargeCard (/srv/app/src/payments/charge.js:22:11)',
+      '    at Object.createCheckout [as handler] (/srv/app/src/checkout/create-checkout.js:13:20)',
+      ...ROUTER_FRAMES,
+    ],
     frames: [
       { function: 'chargeCard', file: 'src/payments/charge.js', line: 22, column: 11 },
       { function: 'Object.createCheckout', file: 'src/checkout/create-checkout.js', line: 13, column: 20 },
@@ -171,7 +182,11 @@ export const PLANTED_ERROR_GROUPS: readonly PlantedErrorGroup[] = [
     endpoint: 'POST /api/auth/login',
     maskedTemplate: 'User record missing for <EMAIL> in workspace <NUM>',
     example: 'User record missing for maria.keller@example.org in workspace 17',
-    stackFrames: ['    at findUserByEmail (/srv/app/src/users/find-user.js:13:20)', '    at async Object.login [as handler] (/srv/app/src/auth/login.js:9:16)', ...ROUTER_FRAMES],
+    stackFrames: [
+      '    at findUserByEmail (/srv/app/src/users/find-user.js:13:20)',
+      '    at async Object.login [as handler] (/srv/app/src/auth/login.js:9:16)',
+      ...ROUTER_FRAMES,
+    ],
     frames: [
       { function: 'findUserByEmail', file: 'src/users/find-user.js', line: 13, column: 20 },
       { function: 'Object.login', file: 'src/auth/login.js', line: 9, column: 16 },
@@ -189,7 +204,11 @@ export const PLANTED_ERROR_GROUPS: readonly PlantedErrorGroup[] = [
     endpoint: 'GET /api/reports/export',
     maskedTemplate: 'Column count mismatch in report <NUM>: expected <NUM> fields, got <NUM> (row <NUM>)',
     example: 'Column count mismatch in report 48812: expected 7 fields, got 6 (row 1)',
-    stackFrames: ['    at toCsvRow (/srv/app/src/reports/csv.js:26:11)', '    at Object.exportReport [as handler] (/srv/app/src/reports/export.js:32:16)', ...ROUTER_FRAMES],
+    stackFrames: [
+      '    at toCsvRow (/srv/app/src/reports/csv.js:26:11)',
+      '    at Object.exportReport [as handler] (/srv/app/src/reports/export.js:32:16)',
+      ...ROUTER_FRAMES,
+    ],
     frames: [
       { function: 'toCsvRow', file: 'src/reports/csv.js', line: 26, column: 11 },
       { function: 'Object.exportReport', file: 'src/reports/export.js', line: 32, column: 16 },
@@ -232,8 +251,20 @@ export interface PlantedFeatureTheme {
 
 /** (d) Feature requests: CSV export is asked most, SSO/SAML least but by enterprise accounts, dark mode in between by small ones. */
 export const PLANTED_FEATURE_THEMES: readonly PlantedFeatureTheme[] = [
-  { key: 'csv-export', label: 'export to CSV', keywords: ['csv'], share: 0.012, plans: { free: 0.35, pro: 0.4, business: 0.2, enterprise: 0.05 } },
-  { key: 'sso-saml', label: 'SSO / SAML single sign-on', keywords: ['sso', 'saml'], share: 0.0035, plans: { business: 0.15, enterprise: 0.85 } },
+  {
+    key: 'csv-export',
+    label: 'export to CSV',
+    keywords: ['csv'],
+    share: 0.012,
+    plans: { free: 0.35, pro: 0.4, business: 0.2, enterprise: 0.05 },
+  },
+  {
+    key: 'sso-saml',
+    label: 'SSO / SAML single sign-on',
+    keywords: ['sso', 'saml'],
+    share: 0.0035,
+    plans: { business: 0.15, enterprise: 0.85 },
+  },
   { key: 'dark-mode', label: 'dark mode', keywords: ['dark'], share: 0.006, plans: { free: 0.6, pro: 0.35, business: 0.05 } },
 ];
 
@@ -279,14 +310,20 @@ export function plantedInteractionCount(share: number, interactions: number): nu
 /** Exact outcome counts of a planted topic in a sample of `interactions` rows (largest remainder). */
 export function plantedOutcomeCounts(topic: PlantedTopic, interactions: number): Record<string, number> {
   const names = Object.keys(topic.outcomes);
-  const counts = apportion(plantedInteractionCount(topic.share, interactions), names.map((name) => topic.outcomes[name as Outcome]!));
+  const counts = apportion(
+    plantedInteractionCount(topic.share, interactions),
+    names.map((name) => topic.outcomes[name as Outcome]!),
+  );
   return Object.fromEntries(names.map((name, i) => [name, counts[i]!]));
 }
 
 /** Exact requester-plan counts of a feature theme in a sample of `interactions` rows (largest remainder). */
 export function plantedPlanCounts(theme: PlantedFeatureTheme, interactions: number): Partial<Record<Plan, number>> {
   const plans = Object.keys(theme.plans) as Plan[];
-  const counts = apportion(plantedInteractionCount(theme.share, interactions), plans.map((plan) => theme.plans[plan]!));
+  const counts = apportion(
+    plantedInteractionCount(theme.share, interactions),
+    plans.map((plan) => theme.plans[plan]!),
+  );
   return Object.fromEntries(plans.map((plan, i) => [plan, counts[i]!]));
 }
 

@@ -1,7 +1,13 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { API_METRICS, CUSTOMER_INTERACTIONS, ERROR_LOGS, TELEMETRY_TABLES, type TelemetryTable } from '../adapters/warehouse/duckdb/telemetry-tables.ts';
+import {
+  API_METRICS,
+  CUSTOMER_INTERACTIONS,
+  ERROR_LOGS,
+  TELEMETRY_TABLES,
+  type TelemetryTable,
+} from '../adapters/warehouse/duckdb/telemetry-tables.ts';
 import { DEFAULT_SAMPLE_SIZE, SAMPLE_DAYS, SAMPLE_END, SAMPLE_SEED } from './planted.ts';
 import { writeErrors } from './sample/error-rows.ts';
 import { writeInteractions } from './sample/interaction-rows.ts';
@@ -48,8 +54,14 @@ export function resolveSampleOptions(options: SampleOptions = {}): Required<Samp
     seed: options.seed ?? SAMPLE_SEED,
     end: options.end ?? SAMPLE_END,
   };
-  for (const [name, value] of Object.entries({ days: resolved.days, interactions: resolved.interactions, metrics: resolved.metrics, seed: resolved.seed })) {
-    if (!Number.isInteger(value) || value < 0 || (name === 'days' && value < 1)) throw new RangeError(`Sample option ${name} must be a whole number${name === 'days' ? ' ≥ 1' : ' ≥ 0'}, got ${value}`);
+  for (const [name, value] of Object.entries({
+    days: resolved.days,
+    interactions: resolved.interactions,
+    metrics: resolved.metrics,
+    seed: resolved.seed,
+  })) {
+    if (!Number.isInteger(value) || value < 0 || (name === 'days' && value < 1))
+      throw new RangeError(`Sample option ${name} must be a whole number${name === 'days' ? ' ≥ 1' : ' ≥ 0'}, got ${value}`);
   }
   if (Number.isNaN(resolved.end.getTime())) throw new RangeError('Sample option end is not a valid date');
   return resolved;
@@ -107,7 +119,10 @@ export async function generateSampleTelemetry(outDir: string, options: SampleOpt
  * The sample in `outDir`, generated only when the directory has no complete sample made with these
  * options (what the server does on first start).
  */
-export async function ensureSampleTelemetry(outDir: string, options: SampleOptions = {}): Promise<{ manifest: SampleManifest; generated: boolean }> {
+export async function ensureSampleTelemetry(
+  outDir: string,
+  options: SampleOptions = {},
+): Promise<{ manifest: SampleManifest; generated: boolean }> {
   const wanted = resolveSampleOptions(options);
   const existing = await readSampleManifest(outDir);
   if (
@@ -138,8 +153,12 @@ export async function readSampleManifest(dir: string): Promise<SampleManifest | 
  */
 async function refuseForeignTableFiles(dir: string): Promise<void> {
   const ours = new Set(TELEMETRY_TABLES.map((table) => `${table.name}.parquet`));
-  const foreign = (await readdir(dir)).filter((name) => !ours.has(name) && TELEMETRY_TABLES.some((table) => name.startsWith(`${table.name}.`) || name.startsWith(`${table.name}-`)));
+  const foreign = (await readdir(dir)).filter(
+    (name) => !ours.has(name) && TELEMETRY_TABLES.some((table) => name.startsWith(`${table.name}.`) || name.startsWith(`${table.name}-`)),
+  );
   if (foreign.length > 0) {
-    throw new Error(`${dir} already holds telemetry files that are not the sample's (${foreign.join(', ')}); generate the sample into an empty directory`);
+    throw new Error(
+      `${dir} already holds telemetry files that are not the sample's (${foreign.join(', ')}); generate the sample into an empty directory`,
+    );
   }
 }

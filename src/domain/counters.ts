@@ -32,11 +32,7 @@ export function creationDeltas(proposal: Pick<Proposal, 'type' | 'category' | 'w
   return deltas.filter((d) => d.by !== 0);
 }
 
-export function transitionDeltas(
-  proposal: Pick<Proposal, 'type' | 'category'>,
-  from: ProposalStatus,
-  to: ProposalStatus,
-): CounterDelta[] {
+export function transitionDeltas(proposal: Pick<Proposal, 'type' | 'category'>, from: ProposalStatus, to: ProposalStatus): CounterDelta[] {
   const deltas: CounterDelta[] = [
     { name: `current:status:${from}`, by: -1 },
     { name: `current:status:${to}`, by: 1 },

@@ -65,7 +65,10 @@ export class ValidationError extends DomainError {
 /** The store could not be reached or answered too slowly; the caller may retry later. */
 export class StoreUnavailable extends DomainError {
   override name = 'StoreUnavailable';
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
   }
 }

@@ -6,15 +6,7 @@ export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const STATUSES = [
-  'pending',
-  'approved',
-  'rejected',
-  'executing',
-  'implemented',
-  'failed',
-  'rolled_back',
-] as const;
+export const STATUSES = ['pending', 'approved', 'rejected', 'executing', 'implemented', 'failed', 'rolled_back'] as const;
 export type ProposalStatus = (typeof STATUSES)[number];
 
 /** Code-quality proposals carry a category because policy treats tests and docs differently. */

@@ -59,18 +59,18 @@ export function planTransition(current: Proposal, request: TransitionRequest, no
 export function conflictMovedOn(current: Proposal): ConflictError {
   const last = current.history[current.history.length - 1];
   const by = last ? ` by ${last.actor} at ${last.at}` : '';
-  return new ConflictError(
-    current.id,
-    `Proposal ${current.id} is already ${current.status}${by}`,
-    current.status,
-    current.version,
-  );
+  return new ConflictError(current.id, `Proposal ${current.id} is already ${current.status}${by}`, current.status, current.version);
 }
 
 export function planRefresh(current: Proposal, request: RefreshRequest, now: Date): PlannedWrite {
   assertVersion(current, request.expectedVersion);
   if (!isOpen(current.status)) {
-    throw new ConflictError(current.id, `Proposal ${current.id} is ${current.status} and can no longer be updated`, current.status, current.version);
+    throw new ConflictError(
+      current.id,
+      `Proposal ${current.id} is ${current.status} and can no longer be updated`,
+      current.status,
+      current.version,
+    );
   }
   const at = now.toISOString();
   const entry: HistoryEntry = {

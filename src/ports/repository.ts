@@ -80,7 +80,10 @@ export interface RepositoryReader {
 /** A path argument that is absolute, climbs out of the repository, or is otherwise not a repository path. */
 export class InvalidRepositoryPath extends Error {
   override name = 'InvalidRepositoryPath';
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`Not a repository path (${reason}): ${JSON.stringify(path)}`);
   }
 }

@@ -27,7 +27,12 @@ const QUOTA_MEMORY_MS = 48 * 3600 * 1000;
  * maxAutoFixesPerDay holds however many cycles and hourly jobs run at once. `runKey` makes the
  * idempotency keys: the same run retried approves and executes nothing twice.
  */
-export async function autoExecute(proposals: Proposal[], deps: AutoExecutionDeps, runKey: string, now: Date): Promise<AutoExecutionOutcome[]> {
+export async function autoExecute(
+  proposals: Proposal[],
+  deps: AutoExecutionDeps,
+  runKey: string,
+  now: Date,
+): Promise<AutoExecutionOutcome[]> {
   const outcomes: AutoExecutionOutcome[] = [];
   const settings = { autoExecute: true, maxAutoFixesPerDay: deps.settings.maxAutoFixesPerDay };
   for (const proposal of proposals) {
@@ -41,7 +46,13 @@ export async function autoExecute(proposals: Proposal[], deps: AutoExecutionDeps
     }
     if (!waiting) {
       try {
-        await deps.decisions.approve({ id: proposal.id, actor: ACTOR, idempotencyKey: `${runKey}:${proposal.id}:approve`, expectedVersion: proposal.version, autoExecute: true });
+        await deps.decisions.approve({
+          id: proposal.id,
+          actor: ACTOR,
+          idempotencyKey: `${runKey}:${proposal.id}:approve`,
+          expectedVersion: proposal.version,
+          autoExecute: true,
+        });
       } catch (error) {
         outcomes.push({ id: proposal.id, outcome: `not approved: ${messageOf(error)}` });
         continue;
@@ -51,7 +62,10 @@ export async function autoExecute(proposals: Proposal[], deps: AutoExecutionDeps
       const executed = await deps.decisions.execute({ id: proposal.id, actor: ACTOR, idempotencyKey: `${runKey}:${proposal.id}:execute` });
       outcomes.push({ id: proposal.id, outcome: executed.status });
     } catch (error) {
-      outcomes.push({ id: proposal.id, outcome: `approved (${waiting ? 'for automatic execution' : verdict.reason}); not executed: ${messageOf(error)}` });
+      outcomes.push({
+        id: proposal.id,
+        outcome: `approved (${waiting ? 'for automatic execution' : verdict.reason}); not executed: ${messageOf(error)}`,
+      });
     }
   }
   return outcomes;

@@ -66,7 +66,12 @@ export function createDecisions(deps: DecisionDeps) {
     void told.finally(() => running.delete(told));
   }
 
-  async function move(decision: Decision, to: ProposalStatus, extra: { reason?: string; changes?: Parameters<ProposalStore['transition']>[0]['changes'] }, expectedStatus: ProposalStatus): Promise<TransitionResult> {
+  async function move(
+    decision: Decision,
+    to: ProposalStatus,
+    extra: { reason?: string; changes?: Parameters<ProposalStore['transition']>[0]['changes'] },
+    expectedStatus: ProposalStatus,
+  ): Promise<TransitionResult> {
     const result = await store.transition({
       id: decision.id,
       to,
@@ -126,7 +131,10 @@ export function createDecisions(deps: DecisionDeps) {
       const done = this.execute(decision);
       let answered = false;
       // A refusal in the first moment is the caller's answer; only a later failure needs a log line of its own.
-      const tracked = done.catch((error: unknown) => answered && logger.error({ err: error, proposalId: decision.id }, 'execution failed after its request was answered'));
+      const tracked = done.catch(
+        (error: unknown) =>
+          answered && logger.error({ err: error, proposalId: decision.id }, 'execution failed after its request was answered'),
+      );
       running.add(tracked);
       void tracked.finally(() => running.delete(tracked));
       let timer: NodeJS.Timeout | undefined;

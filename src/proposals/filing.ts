@@ -16,7 +16,12 @@ export type FilingDecision =
 export function decideFiling(existing: Proposal | null, finding: Finding, worseningFactor: number): FilingDecision {
   if (!existing) return { action: 'create', reason: 'new finding' };
   if (existing.status === 'pending') return { action: 'refresh', proposal: existing };
-  if (isOpen(existing.status)) return { action: 'suppress', proposal: existing, reason: `seen again; ${existing.id} is ${existing.status}, so its content is left as approved` };
+  if (isOpen(existing.status))
+    return {
+      action: 'suppress',
+      proposal: existing,
+      reason: `seen again; ${existing.id} is ${existing.status}, so its content is left as approved`,
+    };
   if (existing.status === 'rolled_back') return { action: 'create', reason: `the change of ${existing.id} was rolled back` };
   const before = existing.magnitude ?? 0;
   const threshold = before * worseningFactor;

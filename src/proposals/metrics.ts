@@ -47,11 +47,7 @@ export interface MetricsReport {
 }
 
 export async function computeMetrics(store: ProposalStore, activityLimit = 20): Promise<MetricsReport> {
-  const [counters, recentActivity, gains] = await Promise.all([
-    store.counters(),
-    store.recentActivity(activityLimit),
-    store.listGains(),
-  ]);
+  const [counters, recentActivity, gains] = await Promise.all([store.counters(), store.recentActivity(activityLimit), store.listGains()]);
   const n = (name: string) => counters[name] ?? 0;
   const implemented = n('entered:implemented');
   const failed = n('entered:failed');

@@ -57,12 +57,15 @@ export async function runScheduledJob(options: ScheduledJobRun): Promise<JobReco
   // through a Redis outage) still runs, because nobody else can run a claimed slot.
 
   const lost = new AbortController();
-  const renewing = setInterval(() => {
-    lease.renew(options.ttlMs).then(
-      (kept) => kept || lost.abort(new LeaseLost(`lease of ${options.job} at ${base.slot} was lost`)),
-      (error: unknown) => lost.abort(new LeaseLost(`could not renew the lease of ${options.job}: ${messageOf(error)}`)),
-    );
-  }, options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 3)));
+  const renewing = setInterval(
+    () => {
+      lease.renew(options.ttlMs).then(
+        (kept) => kept || lost.abort(new LeaseLost(`lease of ${options.job} at ${base.slot} was lost`)),
+        (error: unknown) => lost.abort(new LeaseLost(`could not renew the lease of ${options.job}: ${messageOf(error)}`)),
+      );
+    },
+    options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 3)),
+  );
   try {
     const counts = await options.run(lease, lost.signal);
     return { ...base, finishedAt: now().toISOString(), outcome: 'ran', fence: lease.fence, ...(counts ? { counts } : {}) };

@@ -22,7 +22,10 @@ export function cronSchedule(cron: string, timezone = 'UTC'): JobSchedule {
     cron,
     timezone,
     // cron-parser's prev() is strictly before its start: one millisecond later makes it "at or before".
-    previousSlot: (now) => from(new Date(now.getTime() + 1)).prev().toDate(),
+    previousSlot: (now) =>
+      from(new Date(now.getTime() + 1))
+        .prev()
+        .toDate(),
     nextSlot: (now) => from(now).next().toDate(),
   };
 }

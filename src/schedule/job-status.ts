@@ -20,7 +20,10 @@ export async function readJobStatuses(
 ): Promise<JobStatus[]> {
   return Promise.all(
     jobs.map(async ({ job, cron }) => {
-      const [recent, lastSuccess] = await Promise.all([options.records.recent(job, options.recentPerJob), options.records.lastSuccess(job)]);
+      const [recent, lastSuccess] = await Promise.all([
+        options.records.recent(job, options.recentPerJob),
+        options.records.lastSuccess(job),
+      ]);
       return {
         job,
         cron,

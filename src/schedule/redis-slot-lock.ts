@@ -35,7 +35,10 @@ export function scheduleKeys(keyPrefix: string) {
 }
 
 /** Defines the scripts once per client (EVALSHA, with a fallback to EVAL after a script flush). */
-export function scheduleCommands<Name extends string>(redis: Redis, definitions: Record<Name, { lua: string; numberOfKeys: number }>): Record<Name, Command> {
+export function scheduleCommands<Name extends string>(
+  redis: Redis,
+  definitions: Record<Name, { lua: string; numberOfKeys: number }>,
+): Record<Name, Command> {
   const commands = {} as Record<Name, Command>;
   for (const name of Object.keys(definitions) as Name[]) {
     const target = redis as unknown as Record<string, Command | undefined>;
@@ -60,7 +63,9 @@ export function createRedisSlotLock(redis: Redis, options: RedisSlotLockOptions)
     async claim(job, slot, ttlMs) {
       const token = randomBytes(16).toString('hex');
       const lockKey = keys.lock(job, slot);
-      const fence = Number(await commands.scheduleClaimSlot(lockKey, keys.done(job, slot), keys.fence(job), token, Math.ceil(ttlMs), memoryMs));
+      const fence = Number(
+        await commands.scheduleClaimSlot(lockKey, keys.done(job, slot), keys.fence(job), token, Math.ceil(ttlMs), memoryMs),
+      );
       if (fence < 0) return null;
       const lease: Lease = {
         job,

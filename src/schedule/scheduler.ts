@@ -81,7 +81,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (record.outcome === 'ran') logger.info({ job: job.name, slot: record.slot, counts: record.counts }, 'scheduled job ran');
     // Slots another replica ran are not worth a record each: the winner records its run.
     if (record.outcome !== 'not-claimed') {
-      await options.records.add(record).catch((error: unknown) => logger.warn({ err: error, job: job.name }, 'could not keep the job record'));
+      await options.records
+        .add(record)
+        .catch((error: unknown) => logger.warn({ err: error, job: job.name }, 'could not keep the job record'));
     }
     return record;
   }

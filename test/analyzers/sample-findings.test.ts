@@ -47,7 +47,11 @@ const evidence = (finding: Finding) => Object.fromEntries(finding.evidence.map((
 describe('the analyzers on the bundled sample', () => {
   it('finds the planted knowledge gap with its exact size and outcome rates, and learns the password-reset answer', async () => {
     const written: KnowledgeEntry[] = [];
-    const analyzer = createLearningAnalyzer({ warehouse, knowledge: { put: async (entry) => void written.push(entry) }, settings: { minInteractionsForLearning: 100 } });
+    const analyzer = createLearningAnalyzer({
+      warehouse,
+      knowledge: { put: async (entry) => void written.push(entry) },
+      settings: { minInteractionsForLearning: 100 },
+    });
     const findings = await analyzer.analyze(context);
 
     const gaps = findings.filter((f) => f.fingerprint.startsWith('learning:gap:'));

@@ -13,16 +13,17 @@ import { ANSI_ESCAPE, BIN, type Run } from './binary.ts';
 
 // CRLF endings, a blank and a whitespace-only line in the middle, UTF-8, and a trailing newline.
 // "Connection to … lost" generalizes on its second line, after the first already had an id.
-const ERROR_LOG = [
-  'Connection to db-primary lost after 3 retries',
-  '',
-  'user 42 not found in tenant Zürich',
-  'Connection to cache-replica lost after 5 retries',
-  '   ',
-  'user 97 not found in tenant Zürich',
-  'Payment declined: 🚫 card expired',
-  'Connection to search lost after 1 retries',
-].join('\r\n') + '\r\n';
+const ERROR_LOG =
+  [
+    'Connection to db-primary lost after 3 retries',
+    '',
+    'user 42 not found in tenant Zürich',
+    'Connection to cache-replica lost after 5 retries',
+    '   ',
+    'user 97 not found in tenant Zürich',
+    'Payment declined: 🚫 card expired',
+    'Connection to search lost after 1 retries',
+  ].join('\r\n') + '\r\n';
 const NON_BLANK_LINE_NUMBERS = [1, 3, 4, 6, 7, 8];
 
 const REQUESTS = [
@@ -82,13 +83,20 @@ describe('the text analyzer commands', () => {
       changesBadJson: { args: ['changepoints'], stdin: '[300, 310,' },
       changesNotSeries: { args: ['changepoints'], stdin: '[300, "fast"]' },
     };
-    const settled = await Promise.all(Object.entries(cases).map(async ([name, c]) => [name, await runWithStdin(c, root, dataDir)] as const));
+    const settled = await Promise.all(
+      Object.entries(cases).map(async ([name, c]) => [name, await runWithStdin(c, root, dataDir)] as const),
+    );
     for (const [name, result] of settled) runs[name] = result;
   }, 120_000);
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   const run = (name: string): Run => runs[name]!;
-  const jsonLines = (name: string) => run(name).stdout.trimEnd().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const jsonLines = (name: string) =>
+    run(name)
+      .stdout.trimEnd()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   it('prints one JSON object per non-blank input line, numbered as in the input', () => {
     expect(run('groupStdin')).toMatchObject({ code: 0, stderr: '' });

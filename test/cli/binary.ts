@@ -60,7 +60,9 @@ export async function snapshotDir(dir: string): Promise<Record<string, string>> 
       snapshot[`${key}/`] = `dir mtime=${info.mtimeMs}`;
       continue;
     }
-    const hash = createHash('sha256').update(await readFile(full)).digest('hex');
+    const hash = createHash('sha256')
+      .update(await readFile(full))
+      .digest('hex');
     snapshot[key] = `size=${info.size} mtime=${info.mtimeMs} sha256=${hash}`;
   }
   return snapshot;

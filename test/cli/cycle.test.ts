@@ -37,7 +37,14 @@ describe('improvement-loop cycle', () => {
     expect(human.stdout).toMatch(/No report files: a dry run writes nothing\./);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as CycleJson;
-    expect(report).toMatchObject({ type: 'full', dryRun: true, asOf: '2024-05-01T06:00:00.000Z', created: [], errors: [], reportFiles: null });
+    expect(report).toMatchObject({
+      type: 'full',
+      dryRun: true,
+      asOf: '2024-05-01T06:00:00.000Z',
+      created: [],
+      errors: [],
+      reportFiles: null,
+    });
   });
 
   it('runs the seed entry point scripts/run-improvement-cycle as the cycle command, with its flags', async () => {

@@ -9,8 +9,24 @@ describe('improvement-loop jobs', () => {
     dirs = await makeDataDir();
     // Where the server's scheduler keeps its records on the embedded store.
     const records = createFileJobRecords(path.join(dirs.dataDir, 'schedule', 'records'));
-    await records.add({ job: 'daily-analysis', slot: '2026-11-24T02:00:00.000Z', startedAt: '2026-11-24T02:00:00.020Z', finishedAt: '2026-11-24T02:01:10.000Z', outcome: 'ran', fence: 3, counts: { findings: 9, created: 2 } });
-    await records.add({ job: 'hourly-auto-execution', slot: '2026-11-24T10:30:00.000Z', startedAt: '2026-11-24T10:30:00.010Z', finishedAt: '2026-11-24T10:30:01.000Z', outcome: 'failed', error: 'store unavailable', fence: 8 });
+    await records.add({
+      job: 'daily-analysis',
+      slot: '2026-11-24T02:00:00.000Z',
+      startedAt: '2026-11-24T02:00:00.020Z',
+      finishedAt: '2026-11-24T02:01:10.000Z',
+      outcome: 'ran',
+      fence: 3,
+      counts: { findings: 9, created: 2 },
+    });
+    await records.add({
+      job: 'hourly-auto-execution',
+      slot: '2026-11-24T10:30:00.000Z',
+      startedAt: '2026-11-24T10:30:00.010Z',
+      finishedAt: '2026-11-24T10:30:01.000Z',
+      outcome: 'failed',
+      error: 'store unavailable',
+      fence: 8,
+    });
   });
   afterAll(() => dirs?.remove());
 
@@ -21,10 +37,18 @@ describe('improvement-loop jobs', () => {
     expect(table.stdout).toMatch(/daily-analysis +0 2 \* \* \* +\S+ +2026-11-24T02:01:10.000Z +ran \(findings 9, created 2\)/);
     expect(table.stdout).toMatch(/hourly-auto-execution +30 \* \* \* \* +\S+ +never +failed: store unavailable/);
 
-    const json = JSON.parse((await runBinary(['jobs', '--json'], { dataDir: dirs.dataDir, cwd: dirs.cwd, env: { SCHEDULE_DAILY: '15 3 * * *' } })).stdout);
+    const json = JSON.parse(
+      (await runBinary(['jobs', '--json'], { dataDir: dirs.dataDir, cwd: dirs.cwd, env: { SCHEDULE_DAILY: '15 3 * * *' } })).stdout,
+    );
     const daily = json.jobs.find((j: { job: string }) => j.job === 'daily-analysis');
     expect(daily).toMatchObject({ cron: '15 3 * * *', lastSuccess: '2026-11-24T02:01:10.000Z' });
     expect(new Date(daily.nextRun).getUTCHours()).toBe(3);
-    expect(json.jobs.map((j: { job: string }) => j.job)).toEqual(['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution', 'daily-digest']);
+    expect(json.jobs.map((j: { job: string }) => j.job)).toEqual([
+      'daily-analysis',
+      'weekly-proposals',
+      'monthly-refactoring',
+      'hourly-auto-execution',
+      'daily-digest',
+    ]);
   });
 });

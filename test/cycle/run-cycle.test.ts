@@ -80,7 +80,13 @@ describe('an improvement cycle', () => {
     const report = await runCycle({ type: 'daily' }, { ...deps, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] });
     expect(report.created).toHaveLength(1);
     const proposal = await store.get(report.created[0]!.id);
-    expect(proposal).toMatchObject({ status: 'pending', type: 'performance', writtenBy: 'template', source: 'performance', magnitude: 1000 });
+    expect(proposal).toMatchObject({
+      status: 'pending',
+      type: 'performance',
+      writtenBy: 'template',
+      source: 'performance',
+      magnitude: 1000,
+    });
     expect(proposal?.summary).toContain('p95 latency: 2840 ms');
     expect(proposal?.history[0]).toMatchObject({ actor: 'cycle:daily', action: 'created' });
   });
@@ -115,7 +121,13 @@ describe('an improvement cycle', () => {
   });
 
   it('reports a failing analyzer and still files what the others found', async () => {
-    const broken: Analyzer = { name: 'broken', cycles: ['daily'], analyze: async () => { throw new Error('warehouse timed out'); } };
+    const broken: Analyzer = {
+      name: 'broken',
+      cycles: ['daily'],
+      analyze: async () => {
+        throw new Error('warehouse timed out');
+      },
+    };
     const report = await runCycle({ type: 'daily' }, { ...deps, analyzers: [broken, fixedAnalyzer('perf', ['daily'], () => [finding()])] });
     expect(report.errors).toEqual(['broken: warehouse timed out']);
     expect(report.analyzers.find((a) => a.name === 'broken')?.error).toBe('warehouse timed out');
@@ -123,7 +135,10 @@ describe('an improvement cycle', () => {
   });
 
   it('writes nothing in a dry run but says what it would file', async () => {
-    const report = await runCycle({ type: 'daily', dryRun: true }, { ...deps, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] });
+    const report = await runCycle(
+      { type: 'daily', dryRun: true },
+      { ...deps, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] },
+    );
     expect(report.wouldCreate).toHaveLength(1);
     expect(report.created).toHaveLength(0);
     expect((await store.list({ limit: 10, offset: 0 })).total).toBe(0);
@@ -157,12 +172,17 @@ describe('an improvement cycle', () => {
     for (const fp of ['bug:b', 'bug:c', 'feature:d']) expect((await store.findByFingerprint(fp))?.status).toBe('pending');
   });
 
-  it('approves nothing on the policy\'s authority while no executor is configured', async () => {
+  it("approves nothing on the policy's authority while no executor is configured", async () => {
     const report = await runCycle(
       { type: 'daily', autoExecute: true },
-      { ...deps, analyzers: [fixedAnalyzer('bugs', ['daily'], () => [finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:low' })])] },
+      {
+        ...deps,
+        analyzers: [fixedAnalyzer('bugs', ['daily'], () => [finding({ type: 'bug_fix', priority: 'low', fingerprint: 'bug:low' })])],
+      },
     );
-    expect(report.autoExecuted).toEqual([{ id: '-', outcome: 'skipped: no executor is configured, so nothing was approved automatically' }]);
+    expect(report.autoExecuted).toEqual([
+      { id: '-', outcome: 'skipped: no executor is configured, so nothing was approved automatically' },
+    ]);
     expect((await store.findByFingerprint('bug:low'))?.status).toBe('pending');
     expect((await store.counters())['decided:approved'] ?? 0).toBe(0);
   });
@@ -192,7 +212,12 @@ describe('an improvement cycle', () => {
 
   it('tells the notifiers of each proposal it files and each one it updates', async () => {
     const told: [string, string, string][] = [];
-    const notifiers = [{ proposalChanged: async (p: { id: string }, change: { action: string; actor: string }) => void told.push([p.id, change.action, change.actor]) }];
+    const notifiers = [
+      {
+        proposalChanged: async (p: { id: string }, change: { action: string; actor: string }) =>
+          void told.push([p.id, change.action, change.actor]),
+      },
+    ];
     const analyzer = fixedAnalyzer('perf', ['daily'], () => [finding()]);
     const first = await runCycle({ type: 'daily' }, { ...deps, notifiers, analyzers: [analyzer] });
     await runCycle({ type: 'daily' }, { ...deps, notifiers, analyzers: [analyzer] });
@@ -206,14 +231,20 @@ describe('an improvement cycle', () => {
 
   it('files a proposal even when a notifier fails', async () => {
     const notifiers = [{ proposalChanged: async () => Promise.reject(new Error('slack is down')) }];
-    const report = await runCycle({ type: 'daily' }, { ...deps, notifiers, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] });
+    const report = await runCycle(
+      { type: 'daily' },
+      { ...deps, notifiers, analyzers: [fixedAnalyzer('perf', ['daily'], () => [finding()])] },
+    );
     expect(report.created).toHaveLength(1);
     expect(report.errors).toEqual([]);
   });
 
   it('tries drafted patches one at a time before filing and keeps each result on its proposal, also when the trial itself breaks', async () => {
     const template = createTemplateWriter();
-    const writer = { name: 'patching', write: async (f: Finding) => ({ ...(await template.write(f)), patch: `--- a/${f.fingerprint}\n+++ b/${f.fingerprint}\n` }) };
+    const writer = {
+      name: 'patching',
+      write: async (f: Finding) => ({ ...(await template.write(f)), patch: `--- a/${f.fingerprint}\n+++ b/${f.fingerprint}\n` }),
+    };
     const tried: string[] = [];
     let active = 0;
     let mostAtOnce = 0;
@@ -229,8 +260,15 @@ describe('an improvement cycle', () => {
     await runCycle({ type: 'daily', dryRun: true }, { ...deps, writer, tryPatch, analyzers: [analyzer] });
     expect(tried).toEqual([]);
     await runCycle({ type: 'daily' }, { ...deps, writer, tryPatch, analyzers: [analyzer] });
-    expect((await store.findByFingerprint('bug:fine'))?.preflight).toEqual({ passed: true, summary: '3 passed', at: '2026-11-24T00:00:00.000Z' });
-    expect((await store.findByFingerprint('bug:broken'))?.preflight).toMatchObject({ passed: false, summary: 'could not be tried: worktree could not be made' });
+    expect((await store.findByFingerprint('bug:fine'))?.preflight).toEqual({
+      passed: true,
+      summary: '3 passed',
+      at: '2026-11-24T00:00:00.000Z',
+    });
+    expect((await store.findByFingerprint('bug:broken'))?.preflight).toMatchObject({
+      passed: false,
+      summary: 'could not be tried: worktree could not be made',
+    });
     // One at a time: the executor holds the repository for each trial.
     expect(mostAtOnce).toBe(1);
   });

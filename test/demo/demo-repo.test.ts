@@ -9,7 +9,14 @@ import { maskMessage } from '../../src/analyzers/errors/mask.ts';
 import { topInAppFrames } from '../../src/analyzers/errors/stack-frames.ts';
 import { DEMO_COMMITS } from '../../src/demo/demo-history.ts';
 import { createDemoRepo } from '../../src/demo/demo-repo.ts';
-import { DEMO_APP_ROOT, ENDPOINT_PROFILES, PLANTED_CODE_QUALITY, PLANTED_ERROR_GROUPS, PLANTED_REGRESSION, PLANTED_SLOW_ENDPOINT } from '../../src/demo/planted.ts';
+import {
+  DEMO_APP_ROOT,
+  ENDPOINT_PROFILES,
+  PLANTED_CODE_QUALITY,
+  PLANTED_ERROR_GROUPS,
+  PLANTED_REGRESSION,
+  PLANTED_SLOW_ENDPOINT,
+} from '../../src/demo/planted.ts';
 import { NOISE_ERRORS } from '../../src/demo/sample/error-messages.ts';
 
 const run = promisify(execFile);
@@ -99,7 +106,9 @@ describe('the demo repository', () => {
       expect(entry.error_message).toBe(group.example);
       expect(maskMessage(entry.error_message)).toBe(group.maskedTemplate);
       const real = topInAppFrames(entry.stack_trace, { appRoots: [dir] }).slice(0, 3);
-      const sampled = topInAppFrames([`${group.errorType}: ${group.example}`, ...group.stackFrames].join('\n'), { appRoots: [DEMO_APP_ROOT] });
+      const sampled = topInAppFrames([`${group.errorType}: ${group.example}`, ...group.stackFrames].join('\n'), {
+        appRoots: [DEMO_APP_ROOT],
+      });
       expect(real).toEqual(sampled.slice(0, 3));
       expect(sampled).toEqual(group.frames);
     }
@@ -131,18 +140,28 @@ describe('the demo repository', () => {
     }
     expect(await changedBy(PLANTED_REGRESSION.introducedBy.subject)).toContain(PLANTED_REGRESSION.suspect.file);
     expect(PLANTED_REGRESSION.startsAt.toISOString()).toBe(new Date(PLANTED_REGRESSION.introducedBy.date).toISOString());
-    expect(await readFile(path.join(dir, PLANTED_REGRESSION.suspect.file), 'utf8')).toContain(`async function ${PLANTED_REGRESSION.suspect.function}(`);
+    expect(await readFile(path.join(dir, PLANTED_REGRESSION.suspect.file), 'utf8')).toContain(
+      `async function ${PLANTED_REGRESSION.suspect.function}(`,
+    );
     expect(await changedBy(PLANTED_SLOW_ENDPOINT.introducedBy.subject)).toContain(PLANTED_SLOW_ENDPOINT.suspect.file);
-    expect(await readFile(path.join(dir, PLANTED_SLOW_ENDPOINT.suspect.file), 'utf8')).toMatch(/for \(const .* of .*\) \{\n\s+const customer = await db\.fetchCustomer\(/);
+    expect(await readFile(path.join(dir, PLANTED_SLOW_ENDPOINT.suspect.file), 'utf8')).toMatch(
+      /for \(const .* of .*\) \{\n\s+const customer = await db\.fetchCustomer\(/,
+    );
   });
 
   it('has the planted code-quality problems: a complex function, a copied block, one undocumented export', async () => {
     const { complexFunction, duplicate, undocumentedExport } = PLANTED_CODE_QUALITY;
     const source = await readFile(path.join(dir, complexFunction.file), 'utf8');
-    const messages = new Linter().verify(source, [{ languageOptions: { ecmaVersion: 2024, sourceType: 'module' }, rules: { complexity: ['error', 10] } }]);
-    expect(messages.map((message) => message.message)).toEqual([`Function '${complexFunction.function}' has a complexity of ${complexFunction.complexity}. Maximum allowed is 10.`]);
+    const messages = new Linter().verify(source, [
+      { languageOptions: { ecmaVersion: 2024, sourceType: 'module' }, rules: { complexity: ['error', 10] } },
+    ]);
+    expect(messages.map((message) => message.message)).toEqual([
+      `Function '${complexFunction.function}' has a complexity of ${complexFunction.complexity}. Maximum allowed is 10.`,
+    ]);
 
-    const [first, second] = await Promise.all(duplicate.files.map(async (file) => (await readFile(path.join(dir, file), 'utf8')).split('\n')));
+    const [first, second] = await Promise.all(
+      duplicate.files.map(async (file) => (await readFile(path.join(dir, file), 'utf8')).split('\n')),
+    );
     const [[a1, a2], [b1, b2]] = duplicate.ranges;
     expect(first!.slice(a1! - 1, a2)).toEqual(second!.slice(b1! - 1, b2));
     expect(a2! - a1! + 1).toBe(duplicate.lines);

@@ -32,7 +32,13 @@ const whole = { from: sampleStart(), to: SAMPLE_END };
 const DAY = 86_400_000;
 
 async function fileHashes(dir: string): Promise<string[]> {
-  return Promise.all(FILES.map(async (file) => createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex')));
+  return Promise.all(
+    FILES.map(async (file) =>
+      createHash('sha256')
+        .update(await readFile(path.join(dir, file)))
+        .digest('hex'),
+    ),
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -55,7 +61,14 @@ describe('the sample generator', () => {
     expect(await fileHashes(path.join(root, 'b'))).toEqual(await fileHashes(path.join(root, 'a')));
     const otherHashes = await fileHashes(path.join(root, 'c'));
     (await fileHashes(path.join(root, 'a'))).forEach((hash, i) => expect(otherHashes[i]).not.toBe(hash));
-    expect(first).toMatchObject({ seed: 20260131, days: 30, start: '2026-01-01T00:00:00.000Z', end: '2026-01-31T00:00:00.000Z', interactions: 2000, metrics: 20000 });
+    expect(first).toMatchObject({
+      seed: 20260131,
+      days: 30,
+      start: '2026-01-01T00:00:00.000Z',
+      end: '2026-01-31T00:00:00.000Z',
+      interactions: 2000,
+      metrics: 20000,
+    });
     expect(other.seed).toBe(7);
   });
 
@@ -81,7 +94,11 @@ describe.each([
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'sample-planted-'));
     await generateSampleTelemetry(path.join(root, 'sample'), size);
-    warehouse = await createDuckDbWarehouse({ telemetryDir: path.join(root, 'sample'), writeDir: path.join(root, 'write'), label: 'sample' });
+    warehouse = await createDuckDbWarehouse({
+      telemetryDir: path.join(root, 'sample'),
+      writeDir: path.join(root, 'write'),
+      label: 'sample',
+    });
     const all = await warehouse.interactionTexts(whole, size.interactions);
     expect(all.capped).toBe(false);
     texts = all.rows;
@@ -121,10 +138,14 @@ describe.each([
     expect(Math.abs(median(after) / PLANTED_REGRESSION.afterP95Ms - 1)).toBeLessThan(0.1);
     expect(Math.max(...before)).toBeLessThan(420);
     expect(Math.min(...after)).toBeGreaterThan(650);
-    const hours = await warehouse.endpointSeries({ from: new Date('2026-01-21T06:00:00Z'), to: new Date('2026-01-21T12:00:00Z') }, 'hour', [PLANTED_REGRESSION.endpoint]);
+    const hours = await warehouse.endpointSeries({ from: new Date('2026-01-21T06:00:00Z'), to: new Date('2026-01-21T12:00:00Z') }, 'hour', [
+      PLANTED_REGRESSION.endpoint,
+    ]);
     const regressed = hours.filter((point) => point.bucketStart >= PLANTED_REGRESSION.startsAt);
     expect(regressed.length).toBeGreaterThan(0);
-    expect(Math.min(...regressed.map((point) => point.p95Ms))).toBeGreaterThan(Math.max(...hours.filter((point) => !regressed.includes(point)).map((point) => point.p95Ms)));
+    expect(Math.min(...regressed.map((point) => point.p95Ms))).toBeGreaterThan(
+      Math.max(...hours.filter((point) => !regressed.includes(point)).map((point) => point.p95Ms)),
+    );
   });
 
   it('has each planted error group exactly expectedErrorCount times, from its commit on, one template each', async () => {
@@ -153,7 +174,8 @@ describe.each([
 
   it('has the feature requests of the three planted themes, detected and clustered, with their plans', async () => {
     const requests = texts.filter((row) => detectFeatureRequest(row.message).isRequest);
-    const themeOf = (message: string) => PLANTED_FEATURE_THEMES.find((theme) => theme.keywords.some((word) => message.toLowerCase().includes(word)));
+    const themeOf = (message: string) =>
+      PLANTED_FEATURE_THEMES.find((theme) => theme.keywords.some((word) => message.toLowerCase().includes(word)));
     expect(requests.every((row) => themeOf(row.message) !== undefined)).toBe(true);
     for (const theme of PLANTED_FEATURE_THEMES) {
       const mine = requests.filter((row) => themeOf(row.message) === theme);
@@ -166,7 +188,9 @@ describe.each([
       }
       expect(plans).toEqual(plantedPlanCounts(theme, size.interactions));
     }
-    const themes = clusterRequests(requests.map((row) => ({ text: row.message, metadata: row.metadata as { plan?: string; tier?: string; revenue?: number } })));
+    const themes = clusterRequests(
+      requests.map((row) => ({ text: row.message, metadata: row.metadata as { plan?: string; tier?: string; revenue?: number } })),
+    );
     expect(themes).toHaveLength(3);
     for (const theme of themes) {
       expect(new Set(theme.members.map((index) => themeOf(requests[index]!.message)!.key)).size).toBe(1);
@@ -182,7 +206,9 @@ describe.each([
   it('has the knowledge gap: annual-plan refund questions answered with doubt, with the planted outcomes', async () => {
     const doubtful = texts.filter((row) => PLANTED_KNOWLEDGE_GAP.uncertainPhrases.some((phrase) => row.response?.includes(phrase)));
     expect(doubtful).toHaveLength(plantedInteractionCount(PLANTED_KNOWLEDGE_GAP.share, size.interactions));
-    expect(doubtful.every((row) => row.interactionType === PLANTED_KNOWLEDGE_GAP.interactionType && /annual|yearly/i.test(row.message))).toBe(true);
+    expect(
+      doubtful.every((row) => row.interactionType === PLANTED_KNOWLEDGE_GAP.interactionType && /annual|yearly/i.test(row.message)),
+    ).toBe(true);
     const outcomes: Record<string, number> = {};
     for (const row of doubtful) outcomes[row.outcome!] = (outcomes[row.outcome!] ?? 0) + 1;
     expect(outcomes).toEqual(plantedOutcomeCounts(PLANTED_KNOWLEDGE_GAP, size.interactions));
@@ -193,14 +219,18 @@ describe.each([
   it('has the well-answered topic: password resets, resolved, with an answer that can seed a knowledge entry', async () => {
     const answered = texts.filter((row) => row.response?.includes(PLANTED_WELL_ANSWERED.answerPhrase));
     expect(answered).toHaveLength(plantedInteractionCount(PLANTED_WELL_ANSWERED.share, size.interactions));
-    expect(answered.every((row) => row.interactionType === PLANTED_WELL_ANSWERED.interactionType && /password/i.test(row.message))).toBe(true);
+    expect(answered.every((row) => row.interactionType === PLANTED_WELL_ANSWERED.interactionType && /password/i.test(row.message))).toBe(
+      true,
+    );
     const outcomes: Record<string, number> = {};
     for (const row of answered) outcomes[row.outcome!] = (outcomes[row.outcome!] ?? 0) + 1;
     expect(outcomes).toEqual(plantedOutcomeCounts(PLANTED_WELL_ANSWERED, size.interactions));
     const stats = await warehouse.interactionStats(whole);
     const billing = stats.find((stat) => stat.interactionType === 'billing')!;
     const account = stats.find((stat) => stat.interactionType === 'account')!;
-    expect((account.outcomes.resolved ?? 0) / account.interactions).toBeGreaterThan((billing.outcomes.resolved ?? 0) / billing.interactions);
+    expect((account.outcomes.resolved ?? 0) / account.interactions).toBeGreaterThan(
+      (billing.outcomes.resolved ?? 0) / billing.interactions,
+    );
   });
 
   it('follows a daily traffic curve', async () => {

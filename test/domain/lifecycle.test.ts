@@ -26,7 +26,9 @@ describe('the proposal lifecycle', () => {
 
   it('explains a refused move with where the proposal can go instead', () => {
     expect(() => assertTransition('p-1', 'pending', 'implemented')).toThrow(IllegalTransition);
-    expect(() => assertTransition('p-1', 'pending', 'implemented')).toThrow(/cannot go from pending to implemented; from pending it can go to approved, rejected/);
+    expect(() => assertTransition('p-1', 'pending', 'implemented')).toThrow(
+      /cannot go from pending to implemented; from pending it can go to approved, rejected/,
+    );
     expect(() => assertTransition('p-1', 'rejected', 'approved')).toThrow(/it is final/);
   });
 });

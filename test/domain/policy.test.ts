@@ -5,7 +5,10 @@ const on = { autoExecute: true, maxAutoFixesPerDay: 5 };
 
 describe('the auto-execution policy', () => {
   it('never lets anything run on its own while auto-execution is off', () => {
-    expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'low' }, { ...on, autoExecute: false })).toEqual({ eligible: false, reason: 'auto-execution is off' });
+    expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'low' }, { ...on, autoExecute: false })).toEqual({
+      eligible: false,
+      reason: 'auto-execution is off',
+    });
   });
 
   it('always asks a person for features, whatever their priority', () => {
@@ -15,7 +18,10 @@ describe('the auto-execution policy', () => {
   });
 
   it('asks a person for critical, high and medium bug fixes, not for low ones', () => {
-    expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'critical' }, on)).toMatchObject({ eligible: false, reason: 'critical bug fixes need approval' });
+    expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'critical' }, on)).toMatchObject({
+      eligible: false,
+      reason: 'critical bug fixes need approval',
+    });
     expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'high' }, on).eligible).toBe(false);
     expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'medium' }, on).eligible).toBe(false);
     expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'low' }, on).eligible).toBe(true);

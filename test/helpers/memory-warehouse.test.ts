@@ -33,16 +33,19 @@ describe('the memory warehouse, reference implementation of the warehouse port',
       const connection = await instance.connect();
       const statement = await connection.prepare('SELECT quantile_cont(x, [0.5, 0.95, 0.99]) AS q FROM unnest($1) AS t(x)');
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 60 }), async (values) => {
-          statement.bindList(1, listValue(values), LIST(DOUBLE));
-          const [row] = (await statement.runAndReadAll()).getRowObjectsJS() as [{ q: number[] }];
-          const sorted = [...values].sort((a, b) => a - b);
-          // Equal to the last bit or two: DuckDB's C++ may fuse the multiply-add of the interpolation.
-          [0.5, 0.95, 0.99].forEach((q, i) => {
-            const ours = quantileCont(sorted, q);
-            expect(Math.abs(ours - row.q[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(ours), Math.abs(row.q[i]!)) + 1e-300);
-          });
-        }),
+        fc.asyncProperty(
+          fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 60 }),
+          async (values) => {
+            statement.bindList(1, listValue(values), LIST(DOUBLE));
+            const [row] = (await statement.runAndReadAll()).getRowObjectsJS() as [{ q: number[] }];
+            const sorted = [...values].sort((a, b) => a - b);
+            // Equal to the last bit or two: DuckDB's C++ may fuse the multiply-add of the interpolation.
+            [0.5, 0.95, 0.99].forEach((q, i) => {
+              const ours = quantileCont(sorted, q);
+              expect(Math.abs(ours - row.q[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(ours), Math.abs(row.q[i]!)) + 1e-300);
+            });
+          },
+        ),
         { numRuns: 200, seed: 42 },
       );
       connection.closeSync();
@@ -51,7 +54,12 @@ describe('the memory warehouse, reference implementation of the warehouse port',
 
   it('aggregates endpoint stats over the half-open window [from, to)', async () => {
     const metrics: MetricRow[] = [
-      ...[40, 10, 30, 20].map((ms, i) => ({ endpoint: 'GET /a', responseTimeMs: ms, errorRate: i === 0 ? 0.5 : 0, timestamp: at(`2026-03-01T0${i}:00:00Z`) })),
+      ...[40, 10, 30, 20].map((ms, i) => ({
+        endpoint: 'GET /a',
+        responseTimeMs: ms,
+        errorRate: i === 0 ? 0.5 : 0,
+        timestamp: at(`2026-03-01T0${i}:00:00Z`),
+      })),
       { endpoint: 'GET /a', responseTimeMs: 1000, errorRate: 1, timestamp: WINDOW.to },
       { endpoint: 'GET /a', responseTimeMs: 1000, errorRate: 1, timestamp: at('2026-02-28T23:59:59.999Z') },
       { endpoint: 'GET /b', responseTimeMs: 5, errorRate: null, timestamp: WINDOW.from },
@@ -95,8 +103,22 @@ describe('the memory warehouse, reference implementation of the warehouse port',
     const capped = await createMemoryWarehouse({ errors }).errorMessages(WINDOW, 2);
     expect(capped).toMatchObject({ total: 3, cap: 2, capped: true });
     expect(capped.rows).toEqual([
-      { message: 'timeout', endpoint: 'GET /a', stack: 'new', count: 3, firstSeen: at('2026-03-01T01:00:00Z'), lastSeen: at('2026-03-01T03:00:00Z') },
-      { message: 'boom', endpoint: 'GET /b', stack: null, count: 1, firstSeen: at('2026-03-01T04:00:00Z'), lastSeen: at('2026-03-01T04:00:00Z') },
+      {
+        message: 'timeout',
+        endpoint: 'GET /a',
+        stack: 'new',
+        count: 3,
+        firstSeen: at('2026-03-01T01:00:00Z'),
+        lastSeen: at('2026-03-01T03:00:00Z'),
+      },
+      {
+        message: 'boom',
+        endpoint: 'GET /b',
+        stack: null,
+        count: 1,
+        firstSeen: at('2026-03-01T04:00:00Z'),
+        lastSeen: at('2026-03-01T04:00:00Z'),
+      },
     ]);
   });
 
@@ -109,7 +131,12 @@ describe('the memory warehouse, reference implementation of the warehouse port',
       sentiment,
       timestamp: at(`2026-03-01T${String(hour).padStart(2, '0')}:00:00Z`),
     });
-    const interactions = [row('chat', 'resolved', 0.5, 1), row('chat', null, null, 2), row('chat', 'resolved', -0.1, 3), row('email', 'escalated', null, 4)];
+    const interactions = [
+      row('chat', 'resolved', 0.5, 1),
+      row('chat', null, null, 2),
+      row('chat', 'resolved', -0.1, 3),
+      row('email', 'escalated', null, 4),
+    ];
     const warehouse = createMemoryWarehouse({ interactions });
     expect(await warehouse.interactionStats(WINDOW)).toEqual([
       { interactionType: 'chat', interactions: 3, meanSentiment: 0.2, outcomes: { resolved: 2, unknown: 1 } },
@@ -118,13 +145,35 @@ describe('the memory warehouse, reference implementation of the warehouse port',
     const texts = await warehouse.interactionTexts(WINDOW, 2);
     expect(texts).toMatchObject({ total: 4, cap: 2, capped: true });
     expect(texts.rows.map((t) => t.message)).toEqual(['message 4', 'message 3']);
-    expect(texts.rows[0]).toEqual({ customerId: 'c4', interactionType: 'email', message: 'message 4', response: null, outcome: 'escalated', sentiment: null, metadata: {}, timestamp: at('2026-03-01T04:00:00Z') });
+    expect(texts.rows[0]).toEqual({
+      customerId: 'c4',
+      interactionType: 'email',
+      message: 'message 4',
+      response: null,
+      outcome: 'escalated',
+      sentiment: null,
+      metadata: {},
+      timestamp: at('2026-03-01T04:00:00Z'),
+    });
   });
 
   it('keeps what is written back, in order', async () => {
     const warehouse = createMemoryWarehouse();
-    await warehouse.recordExecution({ proposalId: 'p1', status: 'implemented', actor: 'a', detail: 'd', timestamp: at('2026-03-01T00:00:00Z') });
-    await warehouse.recordOptimization({ proposalId: 'p1', endpoint: 'GET /a', beforeP95Ms: 900, afterP95Ms: 300, responseTimeReduction: 600, timestamp: at('2026-03-02T00:00:00Z') });
+    await warehouse.recordExecution({
+      proposalId: 'p1',
+      status: 'implemented',
+      actor: 'a',
+      detail: 'd',
+      timestamp: at('2026-03-01T00:00:00Z'),
+    });
+    await warehouse.recordOptimization({
+      proposalId: 'p1',
+      endpoint: 'GET /a',
+      beforeP95Ms: 900,
+      afterP95Ms: 300,
+      responseTimeReduction: 600,
+      timestamp: at('2026-03-02T00:00:00Z'),
+    });
     expect(warehouse.executions.map((e) => e.proposalId)).toEqual(['p1']);
     expect(warehouse.optimizations[0]!.responseTimeReduction).toBe(600);
     await expect(warehouse.ping()).resolves.toBeUndefined();

@@ -117,7 +117,10 @@ export function createMemoryWarehouse(rows: MemoryWarehouseRows = {}): MemoryWar
           endpoint: group[0]!.endpoint,
           bucketStart: truncate(group[0]!.timestamp, bucket),
           calls: group.length,
-          p95Ms: quantileCont(group.map((r) => r.responseTimeMs).sort((a, b) => a - b), 0.95),
+          p95Ms: quantileCont(
+            group.map((r) => r.responseTimeMs).sort((a, b) => a - b),
+            0.95,
+          ),
         }))
         .sort((a, b) => compare(a.endpoint, b.endpoint) || a.bucketStart.getTime() - b.bucketStart.getTime());
     },
@@ -138,7 +141,11 @@ export function createMemoryWarehouse(rows: MemoryWarehouseRows = {}): MemoryWar
         },
       );
       groups.sort(
-        (a, b) => b.count - a.count || b.lastSeen.getTime() - a.lastSeen.getTime() || compare(a.message, b.message) || compare(a.endpoint ?? '', b.endpoint ?? ''),
+        (a, b) =>
+          b.count - a.count ||
+          b.lastSeen.getTime() - a.lastSeen.getTime() ||
+          compare(a.message, b.message) ||
+          compare(a.endpoint ?? '', b.endpoint ?? ''),
       );
       return capRows(groups, cap);
     },
@@ -165,7 +172,9 @@ export function createMemoryWarehouse(rows: MemoryWarehouseRows = {}): MemoryWar
           metadata: r.metadata ?? {},
           timestamp: r.timestamp,
         }))
-        .sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime() || compare(a.customerId, b.customerId) || compare(a.message, b.message));
+        .sort(
+          (a, b) => b.timestamp.getTime() - a.timestamp.getTime() || compare(a.customerId, b.customerId) || compare(a.message, b.message),
+        );
       return capRows(texts, cap);
     },
 

@@ -15,7 +15,13 @@ export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6
 
 /** A connection that gives up quickly: for probes and for cleanup, never for the code under test. */
 function quickClient(url: string): Redis {
-  return new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  return new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
 }
 
 /**
@@ -36,7 +42,9 @@ export async function probeRedis(url = REDIS_TEST_URL): Promise<boolean> {
       throw new Error(`Redis is required (CI or REQUIRE_REDIS=1) but does not answer: ${why}`);
     }
     const bar = '!'.repeat(78);
-    console.warn(`\n${bar}\n!! Redis does not answer (${why}).\n!! SKIPPING the Redis store tests. Start redis-server or set REDIS_TEST_URL;\n!! CI and REQUIRE_REDIS=1 fail instead of skipping.\n${bar}\n`);
+    console.warn(
+      `\n${bar}\n!! Redis does not answer (${why}).\n!! SKIPPING the Redis store tests. Start redis-server or set REDIS_TEST_URL;\n!! CI and REQUIRE_REDIS=1 fail instead of skipping.\n${bar}\n`,
+    );
     return false;
   } finally {
     client.disconnect();
@@ -106,9 +114,18 @@ export async function startRedisServer(options: TestRedisOptions = {}): Promise<
   const dir = await mkdtemp(path.join(tmpdir(), 'improvement-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir,
-    '--appendonly', options.appendonly === false ? 'no' : 'yes',
-    '--appendfsync', options.appendfsync ?? 'everysec',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--dir',
+    dir,
+    '--appendonly',
+    options.appendonly === false ? 'no' : 'yes',
+    '--appendfsync',
+    options.appendfsync ?? 'everysec',
   ];
   let child: ChildProcess | null = null;
 

@@ -11,13 +11,36 @@ export function walkingExecutor(store: ProposalStore, options: { delayMs?: numbe
   return {
     executed,
     async execute(p, request) {
-      const started = await store.transition({ id: p.id, to: 'executing', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:start`, expectedStatus: 'approved' });
+      const started = await store.transition({
+        id: p.id,
+        to: 'executing',
+        actor: request.actor,
+        idempotencyKey: `${request.idempotencyKey}:start`,
+        expectedStatus: 'approved',
+      });
       executed.push(p.id);
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-      return (await store.transition({ id: p.id, to: 'implemented', actor: request.actor, idempotencyKey: `${request.idempotencyKey}:done`, expectedVersion: started.proposal.version })).proposal;
+      return (
+        await store.transition({
+          id: p.id,
+          to: 'implemented',
+          actor: request.actor,
+          idempotencyKey: `${request.idempotencyKey}:done`,
+          expectedVersion: started.proposal.version,
+        })
+      ).proposal;
     },
     async rollback(p, request) {
-      return (await store.transition({ id: p.id, to: 'rolled_back', actor: request.actor, reason: request.reason, idempotencyKey: request.idempotencyKey, expectedStatus: 'implemented' })).proposal;
+      return (
+        await store.transition({
+          id: p.id,
+          to: 'rolled_back',
+          actor: request.actor,
+          reason: request.reason,
+          idempotencyKey: request.idempotencyKey,
+          expectedStatus: 'implemented',
+        })
+      ).proposal;
     },
   };
 }

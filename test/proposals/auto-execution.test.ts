@@ -39,7 +39,12 @@ describe('the hourly auto-execution', () => {
     ]);
     expect((await store.get(feature.id))?.status).toBe('pending');
     expect((await store.get(approvedByPerson.id))?.status).toBe('approved');
-    expect((await store.get(lowBug.id))?.history.map((h) => h.actor)).toEqual(['cycle', 'policy:auto-execute', 'policy:auto-execute', 'policy:auto-execute']);
+    expect((await store.get(lowBug.id))?.history.map((h) => h.actor)).toEqual([
+      'cycle',
+      'policy:auto-execute',
+      'policy:auto-execute',
+      'policy:auto-execute',
+    ]);
 
     // The same run retried (a replica re-running its slot) finds nothing left to do.
     expect(await autoExecuteWaiting({ store, decisions, settings: { maxAutoFixesPerDay: 5 } }, 'hourly-1', now)).toEqual([]);
@@ -51,8 +56,20 @@ describe('the hourly auto-execution', () => {
     const executor = walkingExecutor(store);
     const decisions = createDecisions({ store, executor, logger });
     const approved = await decisions.approve({ id: p.id, actor: 'policy:auto-execute', idempotencyKey: 'p1', autoExecute: true });
-    const started = await store.transition({ id: p.id, to: 'executing', actor: 'policy:auto-execute', idempotencyKey: 'p2', expectedVersion: approved.proposal.version });
-    await store.transition({ id: p.id, to: 'failed', actor: 'policy:auto-execute', idempotencyKey: 'p3', expectedVersion: started.proposal.version });
+    const started = await store.transition({
+      id: p.id,
+      to: 'executing',
+      actor: 'policy:auto-execute',
+      idempotencyKey: 'p2',
+      expectedVersion: approved.proposal.version,
+    });
+    await store.transition({
+      id: p.id,
+      to: 'failed',
+      actor: 'policy:auto-execute',
+      idempotencyKey: 'p3',
+      expectedVersion: started.proposal.version,
+    });
     const reapproved = await decisions.approve({ id: p.id, actor: 'alice', idempotencyKey: 'p4' });
     expect(reapproved.proposal.autoExecute).toBe(false);
 
@@ -66,13 +83,18 @@ describe('the hourly auto-execution', () => {
     const forAuto = await store.create(makeDraft({ type: 'performance', fingerprint: 'perf:auto-off' }), { actor: 'cycle' });
     const decisions = createDecisions({ store, executor: walkingExecutor(store), logger });
     await decisions.approve({ id: forAuto.id, actor: 'alice', idempotencyKey: 'a-off', autoExecute: true });
-    const outcomes = await autoExecuteWaiting({ store, decisions, settings: { maxAutoFixesPerDay: 5 }, approvePending: false }, 'hourly-4', now);
+    const outcomes = await autoExecuteWaiting(
+      { store, decisions, settings: { maxAutoFixesPerDay: 5 }, approvePending: false },
+      'hourly-4',
+      now,
+    );
     expect(outcomes).toEqual([{ id: forAuto.id, outcome: 'implemented' }]);
     expect((await store.get(lowBug.id))?.status).toBe('pending');
   });
 
   it('stops at the day’s quota and says so for the rest', async () => {
-    for (const n of [1, 2, 3]) await store.create(makeDraft({ type: 'bug_fix', priority: 'low', fingerprint: `bug:${n}` }), { actor: 'cycle' });
+    for (const n of [1, 2, 3])
+      await store.create(makeDraft({ type: 'bug_fix', priority: 'low', fingerprint: `bug:${n}` }), { actor: 'cycle' });
     const decisions = createDecisions({ store, executor: walkingExecutor(store), logger });
     const outcomes = await autoExecuteWaiting({ store, decisions, settings: { maxAutoFixesPerDay: 2 } }, 'hourly-2', now);
     expect(outcomes.map((o) => o.outcome)).toEqual(['implemented', 'implemented', 'skipped: daily auto-fix quota used up']);
@@ -85,17 +107,27 @@ describe.skipIf(!redisUp)('the auto-fix quota across replicas', () => {
   const { keyPrefix } = useTestRedis('auto-execution');
 
   it('lets exactly one of 20 concurrent replicas execute when the day’s quota has one left', async () => {
-    const stores = Array.from({ length: 20 }, () => createRedisStore({ redis: new Redis(REDIS_TEST_URL), keyPrefix, ownsConnection: true }));
+    const stores = Array.from({ length: 20 }, () =>
+      createRedisStore({ redis: new Redis(REDIS_TEST_URL), keyPrefix, ownsConnection: true }),
+    );
     try {
       const first = stores[0]!;
       const max = 5;
       for (let i = 0; i < max - 1; i++) await first.takeQuota(autoFixQuotaKey(now), max, 3600_000);
       const proposals: Proposal[] = [];
-      for (let i = 0; i < 20; i++) proposals.push(await first.create(makeDraft({ type: 'bug_fix', priority: 'low', fingerprint: `bug:quota-${i}` }), { actor: 'cycle' }));
+      for (let i = 0; i < 20; i++)
+        proposals.push(
+          await first.create(makeDraft({ type: 'bug_fix', priority: 'low', fingerprint: `bug:quota-${i}` }), { actor: 'cycle' }),
+        );
       const executors = stores.map((s) => walkingExecutor(s));
       const outcomes = await Promise.all(
         stores.map((s, i) =>
-          autoExecute([proposals[i]!], { store: s, decisions: createDecisions({ store: s, executor: executors[i]!, logger }), settings: { maxAutoFixesPerDay: max } }, `replica-${i}`, now),
+          autoExecute(
+            [proposals[i]!],
+            { store: s, decisions: createDecisions({ store: s, executor: executors[i]!, logger }), settings: { maxAutoFixesPerDay: max } },
+            `replica-${i}`,
+            now,
+          ),
         ),
       );
       expect(outcomes.flat().filter((o) => o.outcome === 'implemented')).toHaveLength(1);

@@ -41,7 +41,11 @@ describe('decisions and the surfaces they tell', () => {
 
   it('tells no notifier about a duplicate request', async () => {
     const told: string[] = [];
-    const decisions = createDecisions({ store, notifiers: [{ proposalChanged: async (_p, c) => void told.push(c.action) }], logger: silentLogger() });
+    const decisions = createDecisions({
+      store,
+      notifiers: [{ proposalChanged: async (_p, c) => void told.push(c.action) }],
+      logger: silentLogger(),
+    });
     const p = await store.create(makeDraft(), { actor: 'test' });
     await decisions.approve({ id: p.id, actor: 'alice', idempotencyKey: 'same' });
     await decisions.approve({ id: p.id, actor: 'alice', idempotencyKey: 'same' });
@@ -53,12 +57,18 @@ describe('decisions and the surfaces they tell', () => {
     const quick = createDecisions({ store, executor: walkingExecutor(store), logger: silentLogger() });
     const a = await store.create(makeDraft({ fingerprint: 'quick' }), { actor: 'test' });
     await quick.approve({ id: a.id, actor: 'alice', idempotencyKey: 'qa' });
-    expect(await quick.startExecution({ id: a.id, actor: 'alice', idempotencyKey: 'qe' }, 1000)).toMatchObject({ finished: true, proposal: { status: 'implemented' } });
+    expect(await quick.startExecution({ id: a.id, actor: 'alice', idempotencyKey: 'qe' }, 1000)).toMatchObject({
+      finished: true,
+      proposal: { status: 'implemented' },
+    });
 
     const slow = createDecisions({ store, executor: walkingExecutor(store, { delayMs: 200 }), logger: silentLogger() });
     const b = await store.create(makeDraft({ fingerprint: 'slow' }), { actor: 'test' });
     await slow.approve({ id: b.id, actor: 'alice', idempotencyKey: 'sa' });
-    expect(await slow.startExecution({ id: b.id, actor: 'alice', idempotencyKey: 'se' }, 20)).toMatchObject({ finished: false, proposal: { status: 'executing' } });
+    expect(await slow.startExecution({ id: b.id, actor: 'alice', idempotencyKey: 'se' }, 20)).toMatchObject({
+      finished: false,
+      proposal: { status: 'executing' },
+    });
     await slow.settled();
     expect((await store.get(b.id))?.status).toBe('implemented');
   });
@@ -66,6 +76,8 @@ describe('decisions and the surfaces they tell', () => {
   it('throws a refusal from startExecution at once', async () => {
     const decisions = createDecisions({ store, executor: walkingExecutor(store), logger: silentLogger() });
     const p = await store.create(makeDraft(), { actor: 'test' });
-    await expect(decisions.startExecution({ id: p.id, actor: 'alice', idempotencyKey: 'e' })).rejects.toThrow(/cannot go from pending to executing/);
+    await expect(decisions.startExecution({ id: p.id, actor: 'alice', idempotencyKey: 'e' })).rejects.toThrow(
+      /cannot go from pending to executing/,
+    );
   });
 });

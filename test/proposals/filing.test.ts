@@ -36,13 +36,19 @@ describe('filing a finding', () => {
 
   it('leaves a proposal a person already approved as they approved it', () => {
     for (const status of ['approved', 'executing', 'failed'] as const) {
-      expect(decideFiling(proposal(status, 10), finding(11), 1.5)).toMatchObject({ action: 'suppress', reason: expect.stringContaining(`is ${status}`) });
+      expect(decideFiling(proposal(status, 10), finding(11), 1.5)).toMatchObject({
+        action: 'suppress',
+        reason: expect.stringContaining(`is ${status}`),
+      });
     }
   });
 
   it('does not ask again about a rejected finding unless it grew by the configured factor', () => {
     expect(decideFiling(proposal('rejected', 100), finding(149), 1.5)).toMatchObject({ action: 'suppress' });
-    expect(decideFiling(proposal('rejected', 100), finding(150), 1.5)).toMatchObject({ action: 'create', reason: expect.stringContaining('grew from 100 to 150') });
+    expect(decideFiling(proposal('rejected', 100), finding(150), 1.5)).toMatchObject({
+      action: 'create',
+      reason: expect.stringContaining('grew from 100 to 150'),
+    });
   });
 
   it('files again after a rollback', () => {

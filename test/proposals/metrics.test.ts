@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeGains } from '../../src/proposals/metrics.ts';
 
-const gain = (proposalId: string, endpoint: string, beforeMs: number, afterMs: number) => ({ proposalId, endpoint, beforeMs, afterMs, measuredAt: '2026-02-01T00:00:00.000Z' });
+const gain = (proposalId: string, endpoint: string, beforeMs: number, afterMs: number) => ({
+  proposalId,
+  endpoint,
+  beforeMs,
+  afterMs,
+  measuredAt: '2026-02-01T00:00:00.000Z',
+});
 
 describe('realized performance gains', () => {
   it('counts a change that made an endpoint slower against the total and the average', () => {

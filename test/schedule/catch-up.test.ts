@@ -49,7 +49,11 @@ describe('catching up at start', () => {
         now: () => at('2026-11-24T13:27:00Z'),
         // Hourly: 30 hours down (30 missed slots). Daily: ran today. Weekly: ran two weeks ago.
         lastSuccess: async (job) =>
-          ({ 'hourly-auto-execution': at('2026-11-23T07:00:10Z'), 'daily-analysis': at('2026-11-24T02:03:00Z'), 'weekly-analysis': at('2026-11-09T06:10:00Z') })[job] ?? null,
+          ({
+            'hourly-auto-execution': at('2026-11-23T07:00:10Z'),
+            'daily-analysis': at('2026-11-24T02:03:00Z'),
+            'weekly-analysis': at('2026-11-09T06:10:00Z'),
+          })[job] ?? null,
         runSlot: async (job, slot) => void runs.push([job, slot.toISOString()]),
       },
     );

@@ -48,9 +48,16 @@ export function spawnFixture(fixture: string, settings: unknown): TestProcess {
         const check = () => {
           const found = events.find(match);
           if (found) return finish(() => resolve(found));
-          if (child.exitCode !== null || child.signalCode !== null) finish(() => reject(new Error(`process exited before the event; stderr:\n${errors}`)));
+          if (child.exitCode !== null || child.signalCode !== null)
+            finish(() => reject(new Error(`process exited before the event; stderr:\n${errors}`)));
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events)}\nstderr:\n${errors}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(() =>
+              reject(new Error(`no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events)}\nstderr:\n${errors}`)),
+            ),
+          timeoutMs,
+        );
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);

@@ -20,8 +20,18 @@ describe.skipIf(!redisUp)('fenced writes', () => {
     const firstSlot = Date.UTC(2026, 10, 24, 13);
     const ttlMs = 1000;
     const holderA = spawnFixture('replica.ts', {
-      mode: 'fenced-holder', url: REDIS_TEST_URL, keyPrefix, job, firstSlot, ttlMs, holdMs: 1500, resultKey,
-      count: 1, intervalMs: 0, maxLatenessMs: 0, runMs: 0,
+      mode: 'fenced-holder',
+      url: REDIS_TEST_URL,
+      keyPrefix,
+      job,
+      firstSlot,
+      ttlMs,
+      holdMs: 1500,
+      resultKey,
+      count: 1,
+      intervalMs: 0,
+      maxLatenessMs: 0,
+      runMs: 0,
     });
     const claimed = await holderA.waitFor((e) => e.event === 'claimed', 10_000);
     holderA.child.kill('SIGSTOP');

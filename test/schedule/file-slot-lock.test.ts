@@ -16,7 +16,15 @@ describe('the file slot lock (processes sharing the embedded store on one machin
   });
 
   it('gives a slot to exactly one of two processes that claim it at the same moment', async () => {
-    const settings = { dir, job: 'daily-analysis', slot: Date.UTC(2026, 10, 24, 2), ttlMs: 5000, holdMs: 300, startAt: Date.now() + 2500, release: true };
+    const settings = {
+      dir,
+      job: 'daily-analysis',
+      slot: Date.UTC(2026, 10, 24, 2),
+      ttlMs: 5000,
+      holdMs: 300,
+      startAt: Date.now() + 2500,
+      release: true,
+    };
     const claimers = [spawnFixture('file-claimer.ts', settings), spawnFixture('file-claimer.ts', settings)];
     const results = await Promise.all(claimers.map((c) => c.waitFor((e) => 'won' in e, 15_000)));
     expect(results.map((r) => r.won).sort()).toEqual([false, true]);

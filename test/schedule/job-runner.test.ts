@@ -35,7 +35,15 @@ describe.skipIf(!redisUp)('running one scheduled slot', () => {
     const slot = new Date();
     await lock.claim('taken', slot, 1000);
     const reasons: string[] = [];
-    const record = await runScheduledJob({ job: 'taken', slot, lock, ttlMs: 1000, maxLatenessMs: 5000, run: async () => {}, onSkip: (_r, why) => reasons.push(why) });
+    const record = await runScheduledJob({
+      job: 'taken',
+      slot,
+      lock,
+      ttlMs: 1000,
+      maxLatenessMs: 5000,
+      run: async () => {},
+      onSkip: (_r, why) => reasons.push(why),
+    });
     expect(record.outcome).toBe('not-claimed');
     expect(reasons).toEqual(['the slot was claimed by another run']);
   });

@@ -95,7 +95,9 @@ describe.skipIf(!redisUp)('the Redis slot lock', () => {
     times.sort((a, b) => a - b);
     const p50 = times[150]!;
     const p99 = times[296]!;
-    console.info(`slot claim latency over 300 claims: p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${times[299]!.toFixed(3)} ms`);
+    console.info(
+      `slot claim latency over 300 claims: p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${times[299]!.toFixed(3)} ms`,
+    );
     expect(p50).toBeLessThan(20);
   });
 });

@@ -27,7 +27,15 @@ describe.skipIf(!redisUp)('a schedule on three replicas', () => {
   });
 
   function replica(keyPrefix: string, settings: Settings): TestProcess {
-    return spawnFixture('replica.ts', { mode: 'slots', url: REDIS_TEST_URL, keyPrefix, job: 'every-slot', holdMs: 0, resultKey: '', ...settings });
+    return spawnFixture('replica.ts', {
+      mode: 'slots',
+      url: REDIS_TEST_URL,
+      keyPrefix,
+      job: 'every-slot',
+      holdMs: 0,
+      resultKey: '',
+      ...settings,
+    });
   }
 
   async function execsBySlot(keyPrefix: string): Promise<Map<string, string[]>> {
@@ -69,7 +77,9 @@ describe.skipIf(!redisUp)('a schedule on three replicas', () => {
     expect(outcomes).toHaveLength(60);
     expect(outcomes.every((o) => o === 'ran' || o === 'not-claimed' || o === 'skipped-late')).toBe(true);
     const winners = new Set([...bySlot.values()].flat());
-    console.info(`3 replicas × 20 slots: ${bySlot.size} executed, 0 duplicates, ${outcomes.filter((o) => o === 'not-claimed').length} claims refused, ${lateEverywhere(replicas, bySlot)} late everywhere; slots won per replica: ${[...winners].map((pid) => [...bySlot.values()].flat().filter((p) => p === pid).length).join('/')}`);
+    console.info(
+      `3 replicas × 20 slots: ${bySlot.size} executed, 0 duplicates, ${outcomes.filter((o) => o === 'not-claimed').length} claims refused, ${lateEverywhere(replicas, bySlot)} late everywhere; slots won per replica: ${[...winners].map((pid) => [...bySlot.values()].flat().filter((p) => p === pid).length).join('/')}`,
+    );
   }, 30_000);
 
   // Stalled for 3 s with a 2 s lateness limit: the replayed slots late by more than 2 s are skipped,
@@ -77,45 +87,55 @@ describe.skipIf(!redisUp)('a schedule on three replicas', () => {
   it.each([
     ['frozen with SIGSTOP', 'sigstop'],
     ['whose event loop is blocked', 'block'],
-  ] as const)('runs nothing twice when a replica %s for 3 s resumes and replays its missed slots', async (_label, how) => {
-    const keyPrefix = randomKeyPrefix('schedule-stalled');
-    prefixes.push(keyPrefix);
-    const settings = { firstSlot: Date.now() + STARTUP_MS, count: 20, intervalMs: 250, ttlMs: 2000, maxLatenessMs: 2000, runMs: 20 };
-    const stallAt = settings.firstSlot + 1000;
-    const stalled = spawnFixture('replica.ts', {
-      mode: 'slots', url: REDIS_TEST_URL, keyPrefix, job: 'every-slot', holdMs: 0, resultKey: '', ...settings,
-      ...(how === 'block' ? { blockAt: stallAt, blockForMs: 3000 } : {}),
-    });
-    const replicas = [stalled, replica(keyPrefix, settings), replica(keyPrefix, settings)];
-    await sleep(Math.max(0, stallAt - Date.now()));
-    if (how === 'sigstop') stalled.child.kill('SIGSTOP');
-    const stalledAt = Date.now();
-    await sleep(3000);
-    if (how === 'sigstop') stalled.child.kill('SIGCONT');
-    const resumedAt = Date.now();
-    await Promise.all(replicas.map((r) => r.waitFor((e) => e.event === 'done', 20_000)));
+  ] as const)(
+    'runs nothing twice when a replica %s for 3 s resumes and replays its missed slots',
+    async (_label, how) => {
+      const keyPrefix = randomKeyPrefix('schedule-stalled');
+      prefixes.push(keyPrefix);
+      const settings = { firstSlot: Date.now() + STARTUP_MS, count: 20, intervalMs: 250, ttlMs: 2000, maxLatenessMs: 2000, runMs: 20 };
+      const stallAt = settings.firstSlot + 1000;
+      const stalled = spawnFixture('replica.ts', {
+        mode: 'slots',
+        url: REDIS_TEST_URL,
+        keyPrefix,
+        job: 'every-slot',
+        holdMs: 0,
+        resultKey: '',
+        ...settings,
+        ...(how === 'block' ? { blockAt: stallAt, blockForMs: 3000 } : {}),
+      });
+      const replicas = [stalled, replica(keyPrefix, settings), replica(keyPrefix, settings)];
+      await sleep(Math.max(0, stallAt - Date.now()));
+      if (how === 'sigstop') stalled.child.kill('SIGSTOP');
+      const stalledAt = Date.now();
+      await sleep(3000);
+      if (how === 'sigstop') stalled.child.kill('SIGCONT');
+      const resumedAt = Date.now();
+      await Promise.all(replicas.map((r) => r.waitFor((e) => e.event === 'done', 20_000)));
 
-    const bySlot = await execsBySlot(keyPrefix);
-    expect(bySlot.size + lateEverywhere(replicas, bySlot)).toBe(20);
-    expect(Math.max(...[...bySlot.values()].map((pids) => pids.length))).toBe(1);
-    // The stalled replica's replay: every slot that fell while it was stalled, fired after it resumed.
-    const replayed = records(stalled).filter((r) => {
-      const slot = Date.parse(String(r.slot));
-      return slot > stalledAt + 100 && slot < resumedAt - 100;
-    });
-    expect(replayed.length).toBeGreaterThanOrEqual(8);
-    const starts = replayed.map((r) => Date.parse(String(r.startedAt)));
-    expect(Math.min(...starts)).toBeGreaterThanOrEqual(resumedAt - 150);
-    expect(replayed.filter((r) => r.outcome === 'ran')).toHaveLength(0);
-    const refused = replayed.filter((r) => r.outcome === 'not-claimed').length;
-    const skipped = replayed.filter((r) => r.outcome === 'skipped-late').length;
-    expect(refused).toBeGreaterThan(0);
-    expect(skipped).toBeGreaterThan(0);
-    console.info(
-      `replica ${how === 'sigstop' ? 'frozen (SIGSTOP)' : 'blocked (busy loop)'} 3 s: ${replayed.length} slots replayed within ${Math.max(...starts) - Math.min(...starts)} ms after it resumed, ` +
-        `${refused} claims refused, ${skipped} skipped as late; ${bySlot.size}/20 slots executed, 0 duplicates`,
-    );
-  }, 30_000);
+      const bySlot = await execsBySlot(keyPrefix);
+      expect(bySlot.size + lateEverywhere(replicas, bySlot)).toBe(20);
+      expect(Math.max(...[...bySlot.values()].map((pids) => pids.length))).toBe(1);
+      // The stalled replica's replay: every slot that fell while it was stalled, fired after it resumed.
+      const replayed = records(stalled).filter((r) => {
+        const slot = Date.parse(String(r.slot));
+        return slot > stalledAt + 100 && slot < resumedAt - 100;
+      });
+      expect(replayed.length).toBeGreaterThanOrEqual(8);
+      const starts = replayed.map((r) => Date.parse(String(r.startedAt)));
+      expect(Math.min(...starts)).toBeGreaterThanOrEqual(resumedAt - 150);
+      expect(replayed.filter((r) => r.outcome === 'ran')).toHaveLength(0);
+      const refused = replayed.filter((r) => r.outcome === 'not-claimed').length;
+      const skipped = replayed.filter((r) => r.outcome === 'skipped-late').length;
+      expect(refused).toBeGreaterThan(0);
+      expect(skipped).toBeGreaterThan(0);
+      console.info(
+        `replica ${how === 'sigstop' ? 'frozen (SIGSTOP)' : 'blocked (busy loop)'} 3 s: ${replayed.length} slots replayed within ${Math.max(...starts) - Math.min(...starts)} ms after it resumed, ` +
+          `${refused} claims refused, ${skipped} skipped as late; ${bySlot.size}/20 slots executed, 0 duplicates`,
+      );
+    },
+    30_000,
+  );
 
   it('lets a killed holder’s lease expire within its TTL, runs the next slot, and never reruns the killed one', async () => {
     const keyPrefix = randomKeyPrefix('schedule-killed');

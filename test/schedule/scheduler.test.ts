@@ -20,7 +20,17 @@ afterEach(async () => {
 });
 
 function start(jobs: JobDefinition[], lock: SlotLock, records: JobRecords, extra: { catchUp?: boolean; now?: () => Date } = {}): Scheduler {
-  const scheduler = createScheduler({ jobs, timezone: 'UTC', lock, records, leaseMs: 2000, maxLatenessMs: 800, catchUp: extra.catchUp ?? false, logger: silentLogger(), ...(extra.now ? { now: extra.now } : {}) });
+  const scheduler = createScheduler({
+    jobs,
+    timezone: 'UTC',
+    lock,
+    records,
+    leaseMs: 2000,
+    maxLatenessMs: 800,
+    catchUp: extra.catchUp ?? false,
+    logger: silentLogger(),
+    ...(extra.now ? { now: extra.now } : {}),
+  });
   scheduler.start();
   running.push(scheduler);
   return scheduler;
@@ -50,7 +60,12 @@ describe.skipIf(!redisUp)('the scheduler on Redis', () => {
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(new Set(runs).size).toBe(runs.length);
     const [status] = await a.status();
-    expect(status?.recent.filter((r) => r.outcome === 'ran').map((r) => r.slot).sort()).toEqual([...runs].sort());
+    expect(
+      status?.recent
+        .filter((r) => r.outcome === 'ran')
+        .map((r) => r.slot)
+        .sort(),
+    ).toEqual([...runs].sort());
     expect(status?.recent[0]?.counts).toEqual({ runs: 1 });
     expect(Date.parse(status!.nextRun!)).toBeGreaterThan(Date.now() - 1000);
     expect(status?.lastSuccess).not.toBeNull();
@@ -59,7 +74,14 @@ describe.skipIf(!redisUp)('the scheduler on Redis', () => {
   it('runs a slot missed while the service was down once at start, on one of three replicas', async () => {
     const records = createRedisJobRecords(redis, { keyPrefix: `${keyPrefix}catch-up:` });
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
-    await records.add({ job: 'daily-analysis', slot: twoDaysAgo.toISOString(), startedAt: twoDaysAgo.toISOString(), finishedAt: twoDaysAgo.toISOString(), outcome: 'ran', fence: 1 });
+    await records.add({
+      job: 'daily-analysis',
+      slot: twoDaysAgo.toISOString(),
+      startedAt: twoDaysAgo.toISOString(),
+      finishedAt: twoDaysAgo.toISOString(),
+      outcome: 'ran',
+      fence: 1,
+    });
     const runs: string[] = [];
     const daily: JobDefinition = { name: 'daily-analysis', cron: '0 2 * * *', run: async ({ slot }) => void runs.push(slot.toISOString()) };
     const lock = createRedisSlotLock(redis, { keyPrefix: `${keyPrefix}catch-up:` });
@@ -136,6 +158,8 @@ describe.skipIf(!redisUp)('the real scheduler on three replica processes', () =>
     const replayed = frozen.filter((e) => Date.parse(String(e.startedAt)) - Date.parse(String(e.slot)) > 1000);
     expect(replayed.length).toBeGreaterThan(0);
     expect(replayed.every((e) => e.outcome !== 'ran')).toBe(true);
-    console.info(`3 replicas, real node-schedule, 1 frozen 3 s: ${execs.length} slots run once each; the frozen one replayed ${replayed.length} (${replayed.filter((e) => e.outcome === 'skipped-late').length} skipped late, ${replayed.filter((e) => e.outcome === 'not-claimed').length} refused)`);
+    console.info(
+      `3 replicas, real node-schedule, 1 frozen 3 s: ${execs.length} slots run once each; the frozen one replayed ${replayed.length} (${replayed.filter((e) => e.outcome === 'skipped-late').length} skipped late, ${replayed.filter((e) => e.outcome === 'not-claimed').length} refused)`,
+    );
   }, 40_000);
 });

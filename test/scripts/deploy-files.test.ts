@@ -15,7 +15,12 @@ describe('the deployment files', () => {
       .trim()
       .split('\n');
     expect(lines.map((l) => l.split(' ').slice(0, 5).join(' '))).toEqual(['0 2 * * *', '0 6 * * 1', '0 8 1 * *', '30 * * * *']);
-    expect(lines.map((l) => /bin\/improvement-loop\.js (cycle --type=\w+|auto-execute)/.exec(l)?.[1])).toEqual(['cycle --type=daily', 'cycle --type=weekly', 'cycle --type=monthly', 'auto-execute']);
+    expect(lines.map((l) => /bin\/improvement-loop\.js (cycle --type=\w+|auto-execute)/.exec(l)?.[1])).toEqual([
+      'cycle --type=daily',
+      'cycle --type=weekly',
+      'cycle --type=monthly',
+      'auto-execute',
+    ]);
     for (const line of lines) {
       expect(line).toContain('cd /opt/il && /usr/bin/node bin/improvement-loop.js');
       expect(line).toMatch(/>> \/var\/log\/il\/[\w-]+\.log 2>> \/var\/log\/il\/[\w-]+-error\.log # improvement-loop$/);
@@ -24,7 +29,13 @@ describe('the deployment files', () => {
 
   it('limit the systemd service and restart it on failure, and catch up a missed timer run once', () => {
     const service = read('scripts/improvement-loop.service');
-    for (const setting of ['MemoryMax=', 'CPUQuota=', 'Restart=on-failure', 'KillSignal=SIGTERM', 'ExecStart=/usr/bin/node bin/improvement-loop.js serve']) {
+    for (const setting of [
+      'MemoryMax=',
+      'CPUQuota=',
+      'Restart=on-failure',
+      'KillSignal=SIGTERM',
+      'ExecStart=/usr/bin/node bin/improvement-loop.js serve',
+    ]) {
       expect(service).toContain(setting);
     }
     const timer = read('scripts/improvement-loop.timer');

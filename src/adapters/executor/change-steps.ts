@@ -13,7 +13,10 @@ import { SandboxUnavailable, runSandboxed as runInSandbox, type SandboxLimits, t
 
 export class ChangeRefused extends Error {
   override name = 'ChangeRefused';
-  constructor(message: string, readonly verdict?: RailsVerdict) {
+  constructor(
+    message: string,
+    readonly verdict?: RailsVerdict,
+  ) {
     super(message);
   }
 }
@@ -38,7 +41,13 @@ export async function readBaseFacts(run: GitRun, repoPath: string, baseSha: stri
 }
 
 /** The rails on the patch text, before anything is applied. */
-export async function judgeProposedPatch(run: GitRun, repoPath: string, baseSha: string, patch: string, rails: RailsOptions): Promise<RailsVerdict> {
+export async function judgeProposedPatch(
+  run: GitRun,
+  repoPath: string,
+  baseSha: string,
+  patch: string,
+  rails: RailsOptions,
+): Promise<RailsVerdict> {
   const parsed = parsePatch(patch);
   const base = await readBaseFacts(run, repoPath, baseSha, packageJsonPaths(parsed));
   return judgeParsed(parsed, rails, base);
@@ -57,9 +66,20 @@ export async function applyPatch(run: GitRun, worktree: string, patch: string): 
  * text looked like, this is what would be committed. For a patch, every path git touched must be
  * one the rails saw in the text, so a disagreement between our parser and git's is refused.
  */
-export async function judgeStagedChange(run: GitRun, repoPath: string, worktree: string, baseSha: string, rails: RailsOptions, expectedPaths?: readonly string[]): Promise<{ verdict: RailsVerdict; diff: string }> {
+export async function judgeStagedChange(
+  run: GitRun,
+  repoPath: string,
+  worktree: string,
+  baseSha: string,
+  rails: RailsOptions,
+  expectedPaths?: readonly string[],
+): Promise<{ verdict: RailsVerdict; diff: string }> {
   await run(['add', '-A', '--', '.'], { cwd: worktree });
-  const diff = (await run(['diff', '--cached', '--binary', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '-M', baseSha], { cwd: worktree })).stdout;
+  const diff = (
+    await run(['diff', '--cached', '--binary', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '-M', baseSha], {
+      cwd: worktree,
+    })
+  ).stdout;
   const parsed = parsePatch(diff);
   const base = await readBaseFacts(run, repoPath, baseSha, packageJsonPaths(parsed));
   const verdict = judgeParsed(parsed, rails, base);
@@ -67,7 +87,10 @@ export async function judgeStagedChange(run: GitRun, repoPath: string, worktree:
     const expected = new Set(expectedPaths);
     const unexpected = verdict.paths.filter((p) => !expected.has(p));
     if (unexpected.length) {
-      verdict.refusals.push({ rule: 'unparseable', reason: `git changed paths the patch text did not show: ${unexpected.slice(0, 5).join(', ')}` });
+      verdict.refusals.push({
+        rule: 'unparseable',
+        reason: `git changed paths the patch text did not show: ${unexpected.slice(0, 5).join(', ')}`,
+      });
       verdict.allowed = false;
     }
   }
@@ -103,7 +126,14 @@ export async function runTests(worktree: string, home: string, settings: TestRun
   await mkdir(home, { recursive: true });
   await handOver([worktree, home], settings.runAs);
   try {
-    return await runSandboxed({ command: settings.command, cwd: worktree, limits: settings.limits, home, network: 'none', ...(settings.runAs ? { runAs: settings.runAs } : {}) });
+    return await runSandboxed({
+      command: settings.command,
+      cwd: worktree,
+      limits: settings.limits,
+      home,
+      network: 'none',
+      ...(settings.runAs ? { runAs: settings.runAs } : {}),
+    });
   } finally {
     await rm(path.join(home, '.npm', '_logs'), { recursive: true, force: true });
   }
@@ -117,7 +147,9 @@ export async function runTests(worktree: string, home: string, settings: TestRun
 async function handOver(dirs: string[], runAs: TestRunSettings['runAs']): Promise<void> {
   if (!runAs) return;
   await new Promise<void>((resolve, reject) => {
-    execFile('chown', ['-R', '--no-dereference', `${runAs.uid}:${runAs.gid}`, '--', ...dirs], (error, _out, stderr) => (error ? reject(new Error(`chown for the sandbox user failed: ${stderr}`)) : resolve()));
+    execFile('chown', ['-R', '--no-dereference', `${runAs.uid}:${runAs.gid}`, '--', ...dirs], (error, _out, stderr) =>
+      error ? reject(new Error(`chown for the sandbox user failed: ${stderr}`)) : resolve(),
+    );
   });
 }
 

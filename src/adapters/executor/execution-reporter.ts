@@ -25,7 +25,9 @@ export function createExecutionReporter(deps: {
       if (deps.recordExecution) {
         deps
           .recordExecution({ proposalId: proposal.id, status: stage, actor, detail: detail.slice(0, 4000), timestamp: deps.clock() })
-          .catch((error: unknown) => deps.logger.warn({ err: error, proposalId: proposal.id, stage }, 'recording the execution step failed; the execution goes on'));
+          .catch((error: unknown) =>
+            deps.logger.warn({ err: error, proposalId: proposal.id, stage }, 'recording the execution step failed; the execution goes on'),
+          );
       }
     },
 

@@ -13,7 +13,14 @@ export interface ExecutionSettings {
   protectedPaths: string[];
   allowBinary: boolean;
   allowModeChanges: boolean;
-  test: { timeoutMs: number; memoryMb: number; maxProcesses: number; outputMaxBytes: number; envAllowlist: string[]; allowUnsandboxed?: boolean };
+  test: {
+    timeoutMs: number;
+    memoryMb: number;
+    maxProcesses: number;
+    outputMaxBytes: number;
+    envAllowlist: string[];
+    allowUnsandboxed?: boolean;
+  };
 }
 
 /** The part of config.safety the executor reads. */

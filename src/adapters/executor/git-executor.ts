@@ -7,7 +7,15 @@ import { isProposalId } from '../../domain/ids.ts';
 import type { ExecutionResult, Proposal, TestCountComparison, TestCounts } from '../../domain/proposal.ts';
 import type { ExecutionRequest, Executor, PatchTrial } from '../../ports/executor.ts';
 import { patchHash } from '../../proposals/decisions.ts';
-import { ChangeRefused, applyPatch, installDependencies, judgeProposedPatch, judgeStagedChange, runTests, type TestRunSettings } from './change-steps.ts';
+import {
+  ChangeRefused,
+  applyPatch,
+  installDependencies,
+  judgeProposedPatch,
+  judgeStagedChange,
+  runTests,
+  type TestRunSettings,
+} from './change-steps.ts';
 import { createExecutionJournal } from './execution-journal.ts';
 import { createExecutionReporter } from './execution-reporter.ts';
 import { DEFAULT_BOT_AUTHOR, type GitExecutorDeps } from './executor-settings.ts';
@@ -34,7 +42,11 @@ export interface GitExecutor extends Executor {
 /** The tests failed or timed out: the change is not committed. */
 class TestsFailed extends Error {
   override name = 'TestsFailed';
-  constructor(readonly summary: string, readonly outputTail: string, readonly testCounts?: TestCountComparison) {
+  constructor(
+    readonly summary: string,
+    readonly outputTail: string,
+    readonly testCounts?: TestCountComparison,
+  ) {
     super(summary);
   }
 }
@@ -72,14 +84,21 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
   const repoPath = resolveRepoPath(deps.repoPath);
   const worktreeDir = path.resolve(deps.execution.worktreeDir);
   if (worktreeDir === repoPath || worktreeDir.startsWith(`${repoPath}${path.sep}`)) {
-    throw new ValidationError(`WORKTREE_DIR (${worktreeDir}) is inside the target repository ${repoPath}; it would show up in the user's git status`);
+    throw new ValidationError(
+      `WORKTREE_DIR (${worktreeDir}) is inside the target repository ${repoPath}; it would show up in the user's git status`,
+    );
   }
   const repoKey = createHash('sha256').update(repoPath).digest('hex').slice(0, 16);
   const worktreeRoot = path.join(worktreeDir, repoKey);
   const run = createGitRun(deps.observeGit);
   const worktrees = createWorktrees(run, repoPath);
   const journal = createExecutionJournal(path.join(worktreeRoot, 'journal'));
-  const reporter = createExecutionReporter({ logger: deps.logger, notifiers: deps.notifiers ?? [], recordExecution: deps.recordExecution, clock });
+  const reporter = createExecutionReporter({
+    logger: deps.logger,
+    notifiers: deps.notifiers ?? [],
+    recordExecution: deps.recordExecution,
+    clock,
+  });
   const lockTtlMs = deps.lockTtlMs ?? 30_000;
   const lockWaitMs = deps.lockWaitMs ?? 15 * 60_000;
   const bot = deps.botAuthor ?? DEFAULT_BOT_AUTHOR;
@@ -96,18 +115,33 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     installDependencies: deps.installDependencies ?? true,
     ...(deps.sandboxUser ? { runAs: deps.sandboxUser } : {}),
   };
-  const recoveryDeps = { store: deps.store, journal, worktrees, worktreeRoot, repoPath, remote: deps.execution.remote, run, clock, logger: deps.logger, reporter };
+  const recoveryDeps = {
+    store: deps.store,
+    journal,
+    worktrees,
+    worktreeRoot,
+    repoPath,
+    remote: deps.execution.remote,
+    run,
+    clock,
+    logger: deps.logger,
+    reporter,
+  };
   const homeFor = (name: string) => path.join(worktreeRoot, 'homes', name);
 
   async function withLease<T>(label: string, work: (lease: RepoLease) => Promise<T>): Promise<T> {
     const lease = await acquireRepoLease(deps.lock, repoKey, { waitMs: lockWaitMs });
     if (!lease) throw new RepositoryBusy(label, Math.max(60, Math.ceil(lockWaitMs / 1000)));
-    const renewal = keepRenewed(lease, lockTtlMs, () => deps.logger.error({ label }, 'lost the repository lease; the work stops before its next commit or push'));
+    const renewal = keepRenewed(lease, lockTtlMs, () =>
+      deps.logger.error({ label }, 'lost the repository lease; the work stops before its next commit or push'),
+    );
     try {
       return await work(lease);
     } finally {
       renewal.stop();
-      await lease.release().catch((error: unknown) => deps.logger.warn({ err: error }, 'releasing the repository lease failed; it expires on its own'));
+      await lease
+        .release()
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'releasing the repository lease failed; it expires on its own'));
     }
   }
 
@@ -144,14 +178,22 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
   }
 
   /** Stages, judges and tests the change in `worktree`; returns the tree the rails and tests saw. */
-  async function buildAndTest(worktree: string, baseSha: string, expectedPaths: readonly string[] | undefined, changesTests: boolean, onStep: (stage: string, detail?: string) => void) {
+  async function buildAndTest(
+    worktree: string,
+    baseSha: string,
+    expectedPaths: readonly string[] | undefined,
+    changesTests: boolean,
+    onStep: (stage: string, detail?: string) => void,
+  ) {
     onStep('rails', 'checking the change as git staged it');
     const staged = await judgeStagedChange(run, repoPath, worktree, baseSha, rails, expectedPaths);
     if (!staged.verdict.allowed) throw new ChangeRefused(`refused: ${describeRefusals(staged.verdict.refusals)}`, staged.verdict);
     if (staged.diff.trim() === '') throw new ChangeRefused('refused: the change is empty');
     const testEdits = editedTestFiles(parsePatch(staged.diff));
     if (testEdits.length && !changesTests) {
-      throw new ChangeRefused(`refused: the change edits or deletes test files (${testEdits.slice(0, 5).join(', ')}) but the proposal does not say it changes tests (changesTests, or category tests)`);
+      throw new ChangeRefused(
+        `refused: the change edits or deletes test files (${testEdits.slice(0, 5).join(', ')}) but the proposal does not say it changes tests (changesTests, or category tests)`,
+      );
     }
     // The tests run unreviewed code in this folder; what gets committed is this tree, whatever they do.
     const tree = (await run(['write-tree'], { cwd: worktree })).stdout.trim();
@@ -165,35 +207,57 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     const counted = change ? { change } : undefined;
     if (result.timedOut || result.exitCode !== 0) throw new TestsFailed(summary, tail, counted);
     // The exit code alone passes a change that deletes or empties its tests: the count must hold.
-    if (!change) throw new TestsFailed(`refused: ${summary}, but no test count could be read from the output of \`${deps.testCommand}\` (node --test, vitest, jest and mocha summaries are read)`, tail);
+    if (!change)
+      throw new TestsFailed(
+        `refused: ${summary}, but no test count could be read from the output of \`${deps.testCommand}\` (node --test, vitest, jest and mocha summaries are read)`,
+        tail,
+      );
     if (change.passed === 0) throw new TestsFailed(`refused: ${summary}, but no test passed`, tail, counted);
     onStep('tests', `counting the base tree's tests (${baseSha.slice(0, 12)})`);
     const base = await countBaseTests(baseSha);
-    if (!base) throw new TestsFailed(`refused: ${summary}, but the base tree's test count could not be read to compare with`, tail, counted);
+    if (!base)
+      throw new TestsFailed(`refused: ${summary}, but the base tree's test count could not be read to compare with`, tail, counted);
     const testCounts = { base, change };
-    if (change.passed < base.passed) throw new TestsFailed(`refused: the passing test count dropped from ${base.passed} to ${change.passed} (base: ${describeCounts(base)}; change: ${describeCounts(change)})`, tail, testCounts);
+    if (change.passed < base.passed)
+      throw new TestsFailed(
+        `refused: the passing test count dropped from ${base.passed} to ${change.passed} (base: ${describeCounts(base)}; change: ${describeCounts(change)})`,
+        tail,
+        testCounts,
+      );
     return { tree, testSummary: `${summary} (base: ${base.passed} passed)`, testCounts, outputTail: tail };
   }
 
-  async function produce(proposal: Proposal, actor: string, branch: string, worktree: string, lease: RepoLease, progress: { branchCreated: boolean }): Promise<Produced> {
+  async function produce(
+    proposal: Proposal,
+    actor: string,
+    branch: string,
+    worktree: string,
+    lease: RepoLease,
+    progress: { branchCreated: boolean },
+  ): Promise<Produced> {
     const step = (stage: string, detail?: string) => reporter.step(proposal, actor, stage, detail);
     const base = await worktrees.resolveBase(deps.execution.baseBranch);
     let expectedPaths: readonly string[] | undefined;
     if (proposal.patch) {
       step('rails', 'checking the patch');
-      if (proposal.approvedPatchHash !== undefined ? proposal.approvedPatchHash !== patchHash(proposal.patch) : deps.safety.requireApproval) {
+      if (
+        proposal.approvedPatchHash !== undefined ? proposal.approvedPatchHash !== patchHash(proposal.patch) : deps.safety.requireApproval
+      ) {
         throw new ChangeRefused('refused: the patch differs from the one that was approved (approve it again to execute this version)');
       }
       const verdict = await judgeProposedPatch(run, repoPath, base.sha, proposal.patch, rails);
       if (!verdict.allowed) throw new ChangeRefused(`refused: ${describeRefusals(verdict.refusals)}`, verdict);
       expectedPaths = verdict.paths;
     } else if (!deps.agent) {
-      throw new ChangeRefused('this proposal has no patch and no editing agent is configured (set ANTHROPIC_API_KEY to let Claude write the change)');
+      throw new ChangeRefused(
+        'this proposal has no patch and no editing agent is configured (set ANTHROPIC_API_KEY to let Claude write the change)',
+      );
     }
     step('worktree', `${branch} from ${base.name} (${base.sha.slice(0, 12)})`);
     await mkdir(worktreeRoot, { recursive: true });
     // Never adopt (and later delete) a branch someone else made under our name.
-    if (await worktrees.branchExists(branch)) throw new ChangeRefused(`refused: the branch ${branch} already exists; delete it to execute this proposal again`);
+    if (await worktrees.branchExists(branch))
+      throw new ChangeRefused(`refused: the branch ${branch} already exists; delete it to execute this proposal again`);
     progress.branchCreated = true;
     await worktrees.add(worktree, branch, base.sha);
     if (proposal.patch) {
@@ -210,17 +274,35 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     step('commit', branch);
     const commit = await commitTree({ run, repoPath, bot, date: clock() }, proposal, actor, tested.tree, base.sha);
     await run(['update-ref', '-m', `improvement-loop: ${proposal.id}`, `refs/heads/${branch}`, commit, base.sha], { cwd: repoPath });
-    const diffstat = (await run(['diff', '--stat=100', '--no-color', '--no-ext-diff', base.sha, commit], { cwd: repoPath })).stdout.trimEnd();
+    const diffstat = (
+      await run(['diff', '--stat=100', '--no-color', '--no-ext-diff', base.sha, commit], { cwd: repoPath })
+    ).stdout.trimEnd();
     if (deps.execution.remote) {
       if (!(await lease.renew())) throw new Error('lost the repository lease before the push');
       step('push', `${deps.execution.remote} ${branch}`);
       await run(['push', '--no-verify', '--quiet', deps.execution.remote, `refs/heads/${branch}:refs/heads/${branch}`], { cwd: repoPath });
     }
-    const merged = deps.safety.allowProductionDeploy && deps.safety.requireReview === false ? await mergeIntoBase({ run, repoPath, remote: deps.execution.remote, logger: deps.logger }, base, commit, step) : null;
-    return { commit, diffstat: diffstat.slice(-4000), testSummary: tested.testSummary, ...(tested.testCounts ? { testCounts: tested.testCounts } : {}), outputTail: tested.outputTail, merged };
+    const merged =
+      deps.safety.allowProductionDeploy && deps.safety.requireReview === false
+        ? await mergeIntoBase({ run, repoPath, remote: deps.execution.remote, logger: deps.logger }, base, commit, step)
+        : null;
+    return {
+      commit,
+      diffstat: diffstat.slice(-4000),
+      testSummary: tested.testSummary,
+      ...(tested.testCounts ? { testCounts: tested.testCounts } : {}),
+      outputTail: tested.outputTail,
+      merged,
+    };
   }
 
-  async function finish(current: Proposal, idempotencyKey: string, to: 'implemented' | 'failed', execution: ExecutionResult, reason?: string): Promise<Proposal> {
+  async function finish(
+    current: Proposal,
+    idempotencyKey: string,
+    to: 'implemented' | 'failed',
+    execution: ExecutionResult,
+    reason?: string,
+  ): Promise<Proposal> {
     try {
       const result = await deps.store.transition({
         id: current.id,
@@ -237,7 +319,10 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // Fenced: while this process was frozen, recovery declared the execution interrupted.
-      deps.logger.error({ proposalId: current.id, to, err: error }, 'the execution result was refused: the proposal moved on meanwhile (recovered as interrupted?)');
+      deps.logger.error(
+        { proposalId: current.id, to, err: error },
+        'the execution result was refused: the proposal moved on meanwhile (recovered as interrupted?)',
+      );
       return (await deps.store.get(current.id)) ?? current;
     }
   }
@@ -274,16 +359,61 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
         try {
           produced = await produce(current, request.actor, branch, worktree, lease, progress);
         } catch (error) {
-          failure = error instanceof TestsFailed ? { error: error.summary, testSummary: error.summary, ...(error.testCounts ? { testCounts: error.testCounts } : {}), outputTail: error.outputTail } : { error: (error as Error).message };
+          failure =
+            error instanceof TestsFailed
+              ? {
+                  error: error.summary,
+                  testSummary: error.summary,
+                  ...(error.testCounts ? { testCounts: error.testCounts } : {}),
+                  outputTail: error.outputTail,
+                }
+              : { error: (error as Error).message };
           deps.logger.warn({ proposalId: current.id, err: error }, 'execution failed');
         }
-        reporter.step(current, request.actor, 'cleanup', produced ? 'removing the worktree; the branch stays' : 'removing the worktree and the branch');
+        reporter.step(
+          current,
+          request.actor,
+          'cleanup',
+          produced ? 'removing the worktree; the branch stays' : 'removing the worktree and the branch',
+        );
         await worktrees.remove(worktree);
-        if (!produced && progress.branchCreated) await worktrees.deleteBranch(branch).catch((error: unknown) => deps.logger.error({ err: error, branch }, 'could not delete the branch'));
+        if (!produced && progress.branchCreated)
+          await worktrees
+            .deleteBranch(branch)
+            .catch((error: unknown) => deps.logger.error({ err: error, branch }, 'could not delete the branch'));
         const finishedAt = clock().toISOString();
         const result = produced
-          ? await finish(current, request.idempotencyKey, 'implemented', { startedAt, finishedAt, branch, commit: produced.commit, diffstat: produced.diffstat, testSummary: produced.testSummary, ...(produced.testCounts ? { testCounts: produced.testCounts } : {}), outputTail: produced.outputTail }, produced.merged ? `merged into ${produced.merged}` : undefined)
-          : await finish(current, request.idempotencyKey, 'failed', { startedAt, finishedAt, branch, error: failure!.error, ...(failure!.testSummary ? { testSummary: failure!.testSummary } : {}), ...(failure!.testCounts ? { testCounts: failure!.testCounts } : {}), ...(failure!.outputTail ? { outputTail: failure!.outputTail } : {}) }, failure!.error);
+          ? await finish(
+              current,
+              request.idempotencyKey,
+              'implemented',
+              {
+                startedAt,
+                finishedAt,
+                branch,
+                commit: produced.commit,
+                diffstat: produced.diffstat,
+                testSummary: produced.testSummary,
+                ...(produced.testCounts ? { testCounts: produced.testCounts } : {}),
+                outputTail: produced.outputTail,
+              },
+              produced.merged ? `merged into ${produced.merged}` : undefined,
+            )
+          : await finish(
+              current,
+              request.idempotencyKey,
+              'failed',
+              {
+                startedAt,
+                finishedAt,
+                branch,
+                error: failure!.error,
+                ...(failure!.testSummary ? { testSummary: failure!.testSummary } : {}),
+                ...(failure!.testCounts ? { testCounts: failure!.testCounts } : {}),
+                ...(failure!.outputTail ? { outputTail: failure!.outputTail } : {}),
+              },
+              failure!.error,
+            );
         await journal.remove(current.id);
         reporter.step(result, request.actor, result.status, produced ? `${produced.commit.slice(0, 12)} on ${branch}` : failure!.error);
         return result;
@@ -291,7 +421,24 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     },
 
     async rollback(proposal, request) {
-      return withLease(proposal.id, (lease) => rollbackImplemented({ proposal, request, lease, run, worktrees, repoPath, worktreeRoot, remote: deps.execution.remote, baseBranch: deps.execution.baseBranch, store: deps.store, reporter, bot, clock, logger: deps.logger }));
+      return withLease(proposal.id, (lease) =>
+        rollbackImplemented({
+          proposal,
+          request,
+          lease,
+          run,
+          worktrees,
+          repoPath,
+          worktreeRoot,
+          remote: deps.execution.remote,
+          baseBranch: deps.execution.baseBranch,
+          store: deps.store,
+          reporter,
+          bot,
+          clock,
+          logger: deps.logger,
+        }),
+      );
     },
 
     async tryPatch(patch, declared = {}) {
@@ -306,9 +453,22 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
           await worktrees.add(worktree, null, base.sha);
           await applyPatch(run, worktree, patch);
           const tested = await buildAndTest(worktree, base.sha, verdict.paths, declaresTestChanges(declared), () => undefined);
-          return { passed: true, summary: tested.testSummary, ...(tested.testCounts ? { testCounts: tested.testCounts } : {}), outputTail: tested.outputTail, at: at() };
+          return {
+            passed: true,
+            summary: tested.testSummary,
+            ...(tested.testCounts ? { testCounts: tested.testCounts } : {}),
+            outputTail: tested.outputTail,
+            at: at(),
+          };
         } catch (error) {
-          if (error instanceof TestsFailed) return { passed: false, summary: error.summary, ...(error.testCounts ? { testCounts: error.testCounts } : {}), outputTail: error.outputTail, at: at() };
+          if (error instanceof TestsFailed)
+            return {
+              passed: false,
+              summary: error.summary,
+              ...(error.testCounts ? { testCounts: error.testCounts } : {}),
+              outputTail: error.outputTail,
+              at: at(),
+            };
           if (error instanceof ChangeRefused) return { passed: false, summary: error.message, at: at() };
           throw error;
         } finally {

@@ -39,7 +39,10 @@ export function defaultSandboxUser(worktreeDir: string, logger: Logger): { uid: 
   mkdirSync(worktreeDir, { recursive: true, mode: 0o755 });
   for (let dir = path.resolve(worktreeDir); ; dir = path.dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) {
-      logger.warn({ folder: dir }, 'test runs execute as root: the sandbox user cannot reach WORKTREE_DIR through this folder (make it world-searchable, mode 755)');
+      logger.warn(
+        { folder: dir },
+        'test runs execute as root: the sandbox user cannot reach WORKTREE_DIR through this folder (make it world-searchable, mode 755)',
+      );
       return undefined;
     }
     if (path.dirname(dir) === dir) return NOBODY;
@@ -52,16 +55,29 @@ export function defaultSandboxUser(worktreeDir: string, logger: Logger): { uid: 
  */
 export async function createExecutorFromConfig(
   config: ExecutorConfig,
-  deps: Omit<GitExecutorDeps, 'execution' | 'safety' | 'testCommand' | 'lock' | 'agent'> & { lockStore: { redis: Redis; keyPrefix: string } | { dir: string } },
+  deps: Omit<GitExecutorDeps, 'execution' | 'safety' | 'testCommand' | 'lock' | 'agent'> & {
+    lockStore: { redis: Redis; keyPrefix: string } | { dir: string };
+  },
 ): Promise<GitExecutor | undefined> {
   if (!config.execution.enabled) return undefined;
   const isolation = probeIsolation();
   if (!isolation.bwrap) {
-    if (config.execution.test.allowUnsandboxed) deps.logger.warn({ gaps: isolation.warnings }, 'TEST_ALLOW_UNSANDBOXED=true: trials and executions run tests without bubblewrap; they can read and write what the service user can');
-    else deps.logger.error({ gaps: isolation.warnings }, 'bubblewrap (bwrap) is unavailable: trials and executions are refused; install bubblewrap and allow unprivileged user namespaces, or set TEST_ALLOW_UNSANDBOXED=true to accept the risk');
+    if (config.execution.test.allowUnsandboxed)
+      deps.logger.warn(
+        { gaps: isolation.warnings },
+        'TEST_ALLOW_UNSANDBOXED=true: trials and executions run tests without bubblewrap; they can read and write what the service user can',
+      );
+    else
+      deps.logger.error(
+        { gaps: isolation.warnings },
+        'bubblewrap (bwrap) is unavailable: trials and executions are refused; install bubblewrap and allow unprivileged user namespaces, or set TEST_ALLOW_UNSANDBOXED=true to accept the risk',
+      );
   }
   const { lockStore, ...rest } = deps;
-  const lock = 'redis' in lockStore ? createRedisRepoLock(lockStore.redis, { keyPrefix: lockStore.keyPrefix, ttlMs: LEASE_TTL_MS }) : createFileRepoLock({ dir: path.resolve(lockStore.dir), ttlMs: LEASE_TTL_MS });
+  const lock =
+    'redis' in lockStore
+      ? createRedisRepoLock(lockStore.redis, { keyPrefix: lockStore.keyPrefix, ttlMs: LEASE_TTL_MS })
+      : createFileRepoLock({ dir: path.resolve(lockStore.dir), ttlMs: LEASE_TTL_MS });
   // Loaded only with a key: the Anthropic SDK is not worth its start-up time to processes that cannot use it.
   const agent = config.llm.apiKey
     ? (await import('./agent/claude-change-agent.ts')).createClaudeChangeAgent({
@@ -75,5 +91,14 @@ export async function createExecutorFromConfig(
       })
     : undefined;
   const sandboxUser = deps.sandboxUser ?? defaultSandboxUser(config.execution.worktreeDir, deps.logger);
-  return createGitExecutor({ ...rest, ...(sandboxUser ? { sandboxUser } : {}), execution: config.execution, safety: config.safety, testCommand: config.testCommand, lock, lockTtlMs: LEASE_TTL_MS, ...(agent ? { agent } : {}) });
+  return createGitExecutor({
+    ...rest,
+    ...(sandboxUser ? { sandboxUser } : {}),
+    execution: config.execution,
+    safety: config.safety,
+    testCommand: config.testCommand,
+    lock,
+    lockTtlMs: LEASE_TTL_MS,
+    ...(agent ? { agent } : {}),
+  });
 }

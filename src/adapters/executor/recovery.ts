@@ -64,7 +64,11 @@ export async function recoverWhileHolding(deps: Omit<RecoveryDeps, 'lock' | 'rep
     if (gitDir) await rm(path.join(gitDir, 'refs', 'heads', `${branch}.lock`), { force: true });
     await deps.worktrees.remove(worktree);
     await deps.worktrees.deleteBranch(branch);
-    if (deps.remote) await deps.run(['push', '--no-verify', '--quiet', deps.remote, '--delete', `refs/heads/${branch}`], { cwd: deps.repoPath, allowFailure: true });
+    if (deps.remote)
+      await deps.run(['push', '--no-verify', '--quiet', deps.remote, '--delete', `refs/heads/${branch}`], {
+        cwd: deps.repoPath,
+        allowFailure: true,
+      });
     const finishedAt = deps.clock().toISOString();
     try {
       const result = await deps.store.transition({

@@ -44,7 +44,10 @@ export async function rollbackImplemented(deps: RollbackDeps): Promise<Proposal>
     step(`deleting the unmerged branch ${branch}`);
     if (deps.remote) {
       if (!(await deps.lease.renew())) throw new Error('lost the repository lease before deleting the remote branch');
-      const pushed = await run(['push', '--no-verify', '--quiet', deps.remote, '--delete', `refs/heads/${branch}`], { cwd: deps.repoPath, allowFailure: true });
+      const pushed = await run(['push', '--no-verify', '--quiet', deps.remote, '--delete', `refs/heads/${branch}`], {
+        cwd: deps.repoPath,
+        allowFailure: true,
+      });
       if (pushed.code !== 0) deps.logger.warn({ branch, stderr: pushed.stderr }, 'the remote branch could not be deleted (already gone?)');
     }
     await worktrees.deleteBranch(branch);
@@ -56,7 +59,14 @@ export async function rollbackImplemented(deps: RollbackDeps): Promise<Proposal>
       if (await worktrees.branchExists(branch)) await worktrees.addExisting(worktree, branch);
       else await worktrees.add(worktree, branch, base.sha);
       const date = deps.clock().toISOString();
-      const env = { GIT_AUTHOR_NAME: deps.bot.name, GIT_AUTHOR_EMAIL: deps.bot.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: deps.bot.name, GIT_COMMITTER_EMAIL: deps.bot.email, GIT_COMMITTER_DATE: date };
+      const env = {
+        GIT_AUTHOR_NAME: deps.bot.name,
+        GIT_AUTHOR_EMAIL: deps.bot.email,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: deps.bot.name,
+        GIT_COMMITTER_EMAIL: deps.bot.email,
+        GIT_COMMITTER_DATE: date,
+      };
       await run(['revert', '--no-edit', commit!], { cwd: worktree, env });
       const revert = (await run(['rev-parse', 'HEAD'], { cwd: worktree })).stdout.trim();
       if (deps.remote) {

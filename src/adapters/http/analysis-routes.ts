@@ -35,7 +35,10 @@ export function analysisRoutes({ store, runCycle, analyzerNames }: AnalysisRoute
 
   router.post('/analyze', async (req, res) => {
     const { type, asOf } = analyzeBody.parse(bodyOf(req));
-    const options = { ...(isCycleType(type) ? { type } : { type: 'full' as const, only: [type] }), ...(asOf ? { asOf: new Date(asOf) } : {}) };
+    const options = {
+      ...(isCycleType(type) ? { type } : { type: 'full' as const, only: [type] }),
+      ...(asOf ? { asOf: new Date(asOf) } : {}),
+    };
     const { log } = requestContext(res);
     log.info({ cycle: options.type, only: 'only' in options ? options.only : undefined }, 'analysis requested over the API');
     // A cycle cannot file anything without the store: say so now, not after every analyzer has run.
@@ -55,7 +58,12 @@ export function analysisRoutes({ store, runCycle, analyzerNames }: AnalysisRoute
 
   router.get('/cycles/:id', (req, res) => {
     const run = runs.get(req.params.id);
-    if (!run) throw new HttpProblem(404, 'not_found', 'No cycle with that id was started on this replica (runs are kept in memory, the newest 100)');
+    if (!run)
+      throw new HttpProblem(
+        404,
+        'not_found',
+        'No cycle with that id was started on this replica (runs are kept in memory, the newest 100)',
+      );
     res.json(run);
   });
 

@@ -45,8 +45,19 @@ export function createCycleRuns(runCycle: CycleRunner, now: () => Date = () => n
       const run: CycleRun = { id: `run-${randomBytes(8).toString('hex')}`, status: 'running', startedAt: now().toISOString() };
       runs.set(run.id, run);
       const work = runCycle(options).then(
-        ({ report }) => Object.assign(run, { status: cycleFailed(report) ? 'failed' : 'succeeded', finishedAt: now().toISOString(), report, ...(report.errors.length ? { errors: report.errors } : {}) }),
-        (error: unknown) => Object.assign(run, { status: 'failed', finishedAt: now().toISOString(), errors: [error instanceof Error ? error.message : String(error)] }),
+        ({ report }) =>
+          Object.assign(run, {
+            status: cycleFailed(report) ? 'failed' : 'succeeded',
+            finishedAt: now().toISOString(),
+            report,
+            ...(report.errors.length ? { errors: report.errors } : {}),
+          }),
+        (error: unknown) =>
+          Object.assign(run, {
+            status: 'failed',
+            finishedAt: now().toISOString(),
+            errors: [error instanceof Error ? error.message : String(error)],
+          }),
       );
       pending.add(work);
       void work.finally(() => {

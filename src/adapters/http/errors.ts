@@ -62,14 +62,22 @@ const BODY_PARSER_ANSWERS: Record<string, ErrorAnswer> = {
 export function answerFor(error: unknown): ErrorAnswer {
   // Domain classes first: body-parser wraps our own verify errors and stamps a status on them.
   if (error instanceof HttpProblem) {
-    return { status: error.status, body: { error: error.code, message: error.message }, ...(error.headers ? { headers: error.headers } : {}) };
+    return {
+      status: error.status,
+      body: { error: error.code, message: error.message },
+      ...(error.headers ? { headers: error.headers } : {}),
+    };
   }
   if (error instanceof ValidationError) return { status: 400, body: { error: 'bad_request', message: error.message } };
   if (error instanceof z.ZodError) return { status: 400, body: { error: 'bad_request', message: describeIssues(error) } };
   if (error instanceof ProposalNotFound) return { status: 404, body: { error: 'not_found', message: error.message } };
   if (error instanceof IllegalTransition) return { status: 409, body: { error: 'illegal_transition', message: error.message } };
   if (error instanceof RepositoryBusy) {
-    return { status: 503, body: { error: 'repository_busy', message: error.message }, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+    return {
+      status: 503,
+      body: { error: 'repository_busy', message: error.message },
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
   }
   if (error instanceof ConflictError) return { status: 409, body: { error: 'conflict', message: error.message } };
   if (error instanceof PolicyViolation) return { status: 403, body: { error: 'policy_violation', message: error.message } };

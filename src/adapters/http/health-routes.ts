@@ -66,7 +66,13 @@ export function healthRoutes({ store, readiness, jobs, schedulerEnabled }: Healt
       await store.ping();
       const counters = await store.counters();
       const proposals = Object.fromEntries(STATUSES.map((s) => [s, counters[`current:status:${s}`] ?? 0]));
-      res.json({ status: 'healthy', ...base, store: { ...base.store, status: 'ok' }, proposals, scheduler: await schedulerSummary(jobs, schedulerEnabled ?? Boolean(jobs)) });
+      res.json({
+        status: 'healthy',
+        ...base,
+        store: { ...base.store, status: 'ok' },
+        proposals,
+        scheduler: await schedulerSummary(jobs, schedulerEnabled ?? Boolean(jobs)),
+      });
     } catch (error) {
       requestContext(res).log.warn({ err: error }, 'health: the store does not answer');
       res.status(503).json({ status: 'unhealthy', ...base, store: { ...base.store, status: 'unavailable' } });
@@ -93,7 +99,15 @@ async function schedulerSummary(jobs: HealthRoutesDeps['jobs'], enabled: boolean
         timezone,
         nextRun,
         lastSuccess,
-        lastRun: last ? { slot: last.slot, startedAt: last.startedAt, finishedAt: last.finishedAt, outcome: last.outcome, ...(last.counts ? { counts: last.counts } : {}) } : null,
+        lastRun: last
+          ? {
+              slot: last.slot,
+              startedAt: last.startedAt,
+              finishedAt: last.finishedAt,
+              outcome: last.outcome,
+              ...(last.counts ? { counts: last.counts } : {}),
+            }
+          : null,
       };
     }),
   };
@@ -107,7 +121,11 @@ export function jobRoutes(jobs: HealthRoutesDeps['jobs'], enabled = Boolean(jobs
       res.json({ enabled, jobs: jobs ? await jobs() : [] });
     } catch (error) {
       requestContext(res).log.warn({ err: error }, 'jobs: the job records could not be read');
-      next(new HttpProblem(503, 'store_unavailable', 'The job records could not be read: the store does not answer. Try again shortly.', { 'Retry-After': '5' }));
+      next(
+        new HttpProblem(503, 'store_unavailable', 'The job records could not be read: the store does not answer. Try again shortly.', {
+          'Retry-After': '5',
+        }),
+      );
     }
   });
   return router;

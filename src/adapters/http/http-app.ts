@@ -53,7 +53,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
 
   app.use(requestContextMiddleware(logger));
-  app.use(healthRoutes({ store: deps.store, ...(deps.readiness ? { readiness: deps.readiness } : {}), ...(deps.jobs ? { jobs: deps.jobs } : {}), ...(deps.schedulerEnabled !== undefined ? { schedulerEnabled: deps.schedulerEnabled } : {}) }));
+  app.use(
+    healthRoutes({
+      store: deps.store,
+      ...(deps.readiness ? { readiness: deps.readiness } : {}),
+      ...(deps.jobs ? { jobs: deps.jobs } : {}),
+      ...(deps.schedulerEnabled !== undefined ? { schedulerEnabled: deps.schedulerEnabled } : {}),
+    }),
+  );
   const metrics = deps.metrics;
   if (metrics) {
     app.get('/metrics', bearerAuth(deps.apiTokens), (_req, res, next) => {
@@ -64,10 +71,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', bearerAuth(deps.apiTokens), jsonBody());
   app.use('/api/improvements', jobRoutes(deps.jobs, deps.schedulerEnabled ?? Boolean(deps.jobs)));
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
-  app.use(
-    '/api/improvements',
-    analysisRoutes({ store: deps.store, runCycle: deps.runCycle, analyzerNames: deps.analyzerNames ?? [] }),
-  );
+  app.use('/api/improvements', analysisRoutes({ store: deps.store, runCycle: deps.runCycle, analyzerNames: deps.analyzerNames ?? [] }));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;

@@ -31,7 +31,12 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
     }
     return pending.read;
   }
-  const storeGauge = (name: string, help: string, labelNames: string[], fill: (set: (labels: Record<string, string>, value: number) => void, n: (counter: string) => number) => void) =>
+  const storeGauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    fill: (set: (labels: Record<string, string>, value: number) => void, n: (counter: string) => number) => void,
+  ) =>
     new Gauge({
       name,
       help,
@@ -42,7 +47,10 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
         // A store that does not answer gives no figures at all (store_up says why), never false zeros.
         this.reset();
         if (!counters) return;
-        fill((labels, value) => this.set(labels, value), (counter) => counters[counter] ?? 0);
+        fill(
+          (labels, value) => this.set(labels, value),
+          (counter) => counters[counter] ?? 0,
+        );
       },
     });
 
@@ -71,7 +79,9 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
   });
   // Labelled, as every store gauge is, so that an unanswered scrape leaves no sample (prom-client
   // always prints 0 for a gauge without labels).
-  storeGauge('improvement_loop_llm_cost_usd', 'What writing proposals has cost since the start, in US dollars', ['kind'], (set, n) => set({ kind: 'total' }, n('llm:cost_microusd') / 1e6));
+  storeGauge('improvement_loop_llm_cost_usd', 'What writing proposals has cost since the start, in US dollars', ['kind'], (set, n) =>
+    set({ kind: 'total' }, n('llm:cost_microusd') / 1e6),
+  );
 
   const cycleDuration = new Histogram({
     name: 'improvement_loop_cycle_duration_seconds',
@@ -128,7 +138,10 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
     observeJob(record) {
       jobRuns.inc({ job: record.job, outcome: record.outcome });
       if (record.outcome === 'ran' || record.outcome === 'failed') {
-        jobDuration.observe({ job: record.job, outcome: record.outcome }, (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000);
+        jobDuration.observe(
+          { job: record.job, outcome: record.outcome },
+          (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000,
+        );
       }
     },
     observeSlackAck(seconds, kind) {

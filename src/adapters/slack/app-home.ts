@@ -37,7 +37,10 @@ export function createAppHome(deps: AppHomeDeps) {
       deps.authorization.mayApprove(userId).catch(() => false),
       deps.scheduleStatus?.().catch(() => undefined),
     ]);
-    await client.views.publish({ user_id: userId, view: renderHome({ metrics, pending: pending.items, canDecide, ...(schedule ? { schedule } : {}) }) });
+    await client.views.publish({
+      user_id: userId,
+      view: renderHome({ metrics, pending: pending.items, canDecide, ...(schedule ? { schedule } : {}) }),
+    });
   }
 
   return {
@@ -45,7 +48,9 @@ export function createAppHome(deps: AppHomeDeps) {
     register(app: App): void {
       app.event('app_home_opened', async ({ event, client }) => {
         if (event.tab !== 'home') return;
-        await publish(client, event.user).catch((error: unknown) => deps.logger.warn({ err: error, user: event.user }, 'App Home publish failed'));
+        await publish(client, event.user).catch((error: unknown) =>
+          deps.logger.warn({ err: error, user: event.user }, 'App Home publish failed'),
+        );
       });
     },
     /** Something changed: refresh every recent viewer's Home soon, once for a burst of changes. */

@@ -8,7 +8,10 @@ import { cleanPlainText } from './untrusted-text.ts';
  */
 
 export function header(text: string): HeaderBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncateText(cleanPlainText(text) || '(untitled)', LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncateText(cleanPlainText(text) || '(untitled)', LIMITS.headerText), emoji: true },
+  };
 }
 
 export function section(mrkdwn: string, max: number = LIMITS.sectionText): SectionBlock {
@@ -20,7 +23,10 @@ export function fields(items: string[], maxEach = 300): SectionBlock[] {
   const out: SectionBlock[] = [];
   for (let i = 0; i < items.length; i += LIMITS.fieldsPerSection) {
     const chunk = items.slice(i, i + LIMITS.fieldsPerSection);
-    out.push({ type: 'section', fields: chunk.map((text) => ({ type: 'mrkdwn', text: truncateText(text || ' ', Math.min(maxEach, LIMITS.fieldText)) })) });
+    out.push({
+      type: 'section',
+      fields: chunk.map((text) => ({ type: 'mrkdwn', text: truncateText(text || ' ', Math.min(maxEach, LIMITS.fieldText)) })),
+    });
   }
   return out;
 }

@@ -78,7 +78,9 @@ export function blockLimitViolations(blocks: readonly KnownBlock[], surface: Sur
     }
     if (block.type === 'context') {
       if (block.elements.length > LIMITS.contextElements) out.push({ path: `${at}.elements`, problem: 'more than 10 elements' });
-      block.elements.forEach((e, j) => 'text' in e && typeof e.text === 'string' && over(`${at}.elements[${j}]`, e.text, LIMITS.contextText));
+      block.elements.forEach(
+        (e, j) => 'text' in e && typeof e.text === 'string' && over(`${at}.elements[${j}]`, e.text, LIMITS.contextText),
+      );
     }
     if (block.type === 'actions') {
       if (block.elements.length > LIMITS.elementsPerActions) out.push({ path: `${at}.elements`, problem: 'more than 25 elements' });

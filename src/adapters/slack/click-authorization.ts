@@ -17,13 +17,7 @@ export type Role = 'view' | 'approve' | 'execute';
 export type Verdict = { allowed: true } | { allowed: false; reason: DenialReason };
 
 export type DenialReason =
-  | 'nobody_configured'
-  | 'wrong_team'
-  | 'wrong_app'
-  | 'bot_user'
-  | 'not_listed'
-  | 'group_lookup_failed'
-  | 'identity_unknown';
+  'nobody_configured' | 'wrong_team' | 'wrong_app' | 'bot_user' | 'not_listed' | 'group_lookup_failed' | 'identity_unknown';
 
 export interface AuthorizationOptions {
   /** U…/W… users and S… user groups who may approve and reject (and run /improve analyze, subscribe). */
@@ -94,7 +88,16 @@ export function createClickAuthorization(options: AuthorizationOptions) {
       const verdict = await decide(actor, role);
       if (!verdict.allowed) {
         logger.warn(
-          { audit: 'slack_denied', reason: verdict.reason, user: actor.userId, team: actor.teamId, app: actor.appId, role, action: subject.what, proposalId: subject.proposalId },
+          {
+            audit: 'slack_denied',
+            reason: verdict.reason,
+            user: actor.userId,
+            team: actor.teamId,
+            app: actor.appId,
+            role,
+            action: subject.what,
+            proposalId: subject.proposalId,
+          },
           'Slack action denied',
         );
       }

@@ -20,7 +20,10 @@ export interface DigestData {
 
 const LISTED = 8;
 
-function list(items: ProposalSummary[], line: (p: ProposalSummary) => string = (p) => `• ${clip(p.title, 150)} (${typeLabel(p.type)}, ${p.priority})`): string {
+function list(
+  items: ProposalSummary[],
+  line: (p: ProposalSummary) => string = (p) => `• ${clip(p.title, 150)} (${typeLabel(p.type)}, ${p.priority})`,
+): string {
   if (!items.length) return '_none_';
   const shown = items.slice(0, LISTED).map(line);
   if (items.length > LISTED) shown.push(`…and ${items.length - LISTED} more`);

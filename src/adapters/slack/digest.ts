@@ -35,7 +35,10 @@ export async function gatherDigest(store: ProposalStore, now: Date, reminderHour
  * The daily digest: one message per channel and day. The first call of a day posts it; later calls
  * the same day edit it (chat.update), so a scheduler that runs it hourly adds no noise.
  */
-export async function postDigest(deps: { store: ProposalStore; sink: MessageSink; state: SlackStateStore; channel: string; reminderHours: number }, now: Date): Promise<void> {
+export async function postDigest(
+  deps: { store: ProposalStore; sink: MessageSink; state: SlackStateStore; channel: string; reminderHours: number },
+  now: Date,
+): Promise<void> {
   const data = await gatherDigest(deps.store, now, deps.reminderHours);
   const message = renderDigest(data);
   const ts = await deps.state.digestMessage(deps.channel, data.day);

@@ -38,7 +38,13 @@ export function renderExecutionReply(proposal: Proposal, action: string, actor: 
     return { text: 'Execution failed', blocks };
   }
   if (action === 'rolled_back') {
-    return { text: 'Rolled back', blocks: [section(`:leftwards_arrow_with_hook: Rolled back by ${showActor(actor)}`), context(clip(proposal.history.at(-1)?.reason ?? '', 500))] };
+    return {
+      text: 'Rolled back',
+      blocks: [
+        section(`:leftwards_arrow_with_hook: Rolled back by ${showActor(actor)}`),
+        context(clip(proposal.history.at(-1)?.reason ?? '', 500)),
+      ],
+    };
   }
   return null;
 }

@@ -31,7 +31,9 @@ export function renderHome(data: HomeData): HomeView {
     const next = [...schedule.nextRuns].sort((a, b) => a.at.localeCompare(b.at))[0];
     blocks.push(
       context(
-        last ? `Last run: *${clip(last.job, 40)}* ${clip(last.outcome, 40)} at ${clip(last.finishedAt, 40)}${last.error && data.canDecide ? ` (${clip(last.error, 200)})` : ''}` : 'No run yet',
+        last
+          ? `Last run: *${clip(last.job, 40)}* ${clip(last.outcome, 40)} at ${clip(last.finishedAt, 40)}${last.error && data.canDecide ? ` (${clip(last.error, 200)})` : ''}`
+          : 'No run yet',
         next ? `Next run: *${clip(next.job, 40)}* at ${clip(next.at, 40)}` : 'No run scheduled',
       ),
     );
@@ -41,7 +43,8 @@ export function renderHome(data: HomeData): HomeView {
     blocks.push(section(`*${clip(p.title, 200)}*\n${typeLabel(p.type)} · ${clip(p.priority, 20)} · ${clip(p.summary, 400)}`));
     if (data.canDecide) blocks.push(actions(`home:${p.id}`, proposalButtons(p)));
   }
-  if (data.pending.length > PENDING_SHOWN) blocks.push(context(`…and ${data.pending.length - PENDING_SHOWN} more: \`/improve proposals pending\``));
+  if (data.pending.length > PENDING_SHOWN)
+    blocks.push(context(`…and ${data.pending.length - PENDING_SHOWN} more: \`/improve proposals pending\``));
   if (!data.pending.length) blocks.push(context('Nothing is waiting.'));
   return { type: 'home', blocks: fitBlocks(blocks, 'view') };
 }

@@ -21,7 +21,12 @@ interface CommandCall {
   client: WebClient;
 }
 
-const ephemeral = (message: SlackMessage) => ({ response_type: 'ephemeral' as const, replace_original: false, text: message.text, blocks: message.blocks });
+const ephemeral = (message: SlackMessage) => ({
+  response_type: 'ephemeral' as const,
+  replace_original: false,
+  text: message.text,
+  blocks: message.blocks,
+});
 const say = (text: string): SlackMessage => ({ text, blocks: [section(text)] });
 
 /**
@@ -41,8 +46,15 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
   const handlers: Record<string, (call: CommandCall, args: string[]) => Promise<unknown>> = {
     async metrics(call) {
       const [report, schedule] = await Promise.all([computeMetrics(ctx.store, 5), ctx.scheduleStatus?.().catch(() => undefined)]);
-      const showErrors = schedule?.lastRuns.some((r) => r.error) ? await ctx.authorization.mayApprove(call.body.user_id).catch(() => false) : false;
-      await call.respond(ephemeral({ text: 'Improvement metrics', blocks: [...metricsBlocks(report), ...(schedule ? scheduleBlocks(schedule, showErrors) : [])] }));
+      const showErrors = schedule?.lastRuns.some((r) => r.error)
+        ? await ctx.authorization.mayApprove(call.body.user_id).catch(() => false)
+        : false;
+      await call.respond(
+        ephemeral({
+          text: 'Improvement metrics',
+          blocks: [...metricsBlocks(report), ...(schedule ? scheduleBlocks(schedule, showErrors) : [])],
+        }),
+      );
     },
 
     async analyze(call, args) {
@@ -55,12 +67,15 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
       try {
         const { report } = await runCycle({ type: type as CycleType });
         const message = renderCycleResult(report);
-        await call.respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }).catch(async () => {
-          // response_url lasts 30 minutes; a longer cycle reports through the Web API instead.
-          await call.client.chat.postMessage({ channel: call.body.channel_id, text: message.text, blocks: message.blocks });
-        });
+        await call
+          .respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks })
+          .catch(async () => {
+            // response_url lasts 30 minutes; a longer cycle reports through the Web API instead.
+            await call.client.chat.postMessage({ channel: call.body.channel_id, text: message.text, blocks: message.blocks });
+          });
       } catch (error) {
-        const text = error instanceof CycleAlreadyRunning ? 'A cycle is already running; try again when it has finished.' : errorFeedback(error).text;
+        const text =
+          error instanceof CycleAlreadyRunning ? 'A cycle is already running; try again when it has finished.' : errorFeedback(error).text;
         if (!(error instanceof CycleAlreadyRunning)) logger.error({ err: error }, 'cycle from Slack failed');
         await call.respond(ephemeral(say(text)));
       }
@@ -68,9 +83,12 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
 
     async proposals(call, args) {
       const status = args[0]?.toLowerCase();
-      if (status && !STATUSES.includes(status as ProposalStatus)) return call.respond(ephemeral(renderHelp(`Unknown status "${clip(status, 30)}".`)));
+      if (status && !STATUSES.includes(status as ProposalStatus))
+        return call.respond(ephemeral(renderHelp(`Unknown status "${clip(status, 30)}".`)));
       const list = await ctx.store.list({ limit: 20, offset: 0, ...(status ? { status: status as ProposalStatus } : {}) });
-      const lines = list.items.map((p) => `• \`${clip(p.id, 60)}\` ${clip(p.title, 120)} (${typeLabel(p.type)}, ${p.priority}, ${statusLabel(p.status)})`);
+      const lines = list.items.map(
+        (p) => `• \`${clip(p.id, 60)}\` ${clip(p.title, 120)} (${typeLabel(p.type)}, ${p.priority}, ${statusLabel(p.status)})`,
+      );
       const head = `*${list.total} proposal${list.total === 1 ? '' : 's'}${status ? ` ${status}` : ''}*`;
       const blocks: KnownBlock[] = [section([head, ...lines].join('\n'))];
       if (list.total > list.items.length) blocks.push(context(`Showing ${list.items.length}; \`/improve show <id>\` opens one.`));
@@ -91,12 +109,19 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
       for (const word of args.map((a) => a.toLowerCase().replace(/,$/, ''))) {
         if (PROPOSAL_TYPES.includes(word as ProposalType)) types.push(word as ProposalType);
         else if (PRIORITIES.includes(word as Priority)) minPriority = word as Priority;
-        else return call.respond(ephemeral(renderHelp(`"${clip(word, 30)}" is neither a type (${PROPOSAL_TYPES.join(', ')}) nor a priority (${PRIORITIES.join(', ')}).`)));
+        else
+          return call.respond(
+            ephemeral(
+              renderHelp(`"${clip(word, 30)}" is neither a type (${PROPOSAL_TYPES.join(', ')}) nor a priority (${PRIORITIES.join(', ')}).`),
+            ),
+          );
       }
       if (!(await allowed(call, 'approve', 'subscribe'))) return;
       await ctx.state.subscribe({ channel: call.body.channel_id, types, minPriority });
       const what = types.length ? types.map(typeLabel).join(', ') : 'all';
-      await call.respond(ephemeral(say(`:white_check_mark: This channel now gets new proposals of type ${what} with priority ${minPriority} or higher.`)));
+      await call.respond(
+        ephemeral(say(`:white_check_mark: This channel now gets new proposals of type ${what} with priority ${minPriority} or higher.`)),
+      );
     },
 
     async unsubscribe(call) {

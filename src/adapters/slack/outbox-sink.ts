@@ -42,7 +42,13 @@ export function createOutboxSink(options: { dir: string; now?: () => Date }): Me
       return { channel, ts };
     },
     async update(ref, message) {
-      await write(`${stamp()}-update-${safe(ref.channel)}.json`, { method: 'chat.update', channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+      await write(`${stamp()}-update-${safe(ref.channel)}.json`, {
+        method: 'chat.update',
+        channel: ref.channel,
+        ts: ref.ts,
+        text: message.text,
+        blocks: message.blocks,
+      });
     },
   };
 }

@@ -15,7 +15,17 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
   return {
     mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
     notifier,
-    postDigest: (now) => postDigest({ store: deps.store, sink, state: deps.backgroundState ?? deps.state, channel: 'outbox', reminderHours: deps.outboxReminderHours ?? 48 }, now),
+    postDigest: (now) =>
+      postDigest(
+        {
+          store: deps.store,
+          sink,
+          state: deps.backgroundState ?? deps.state,
+          channel: 'outbox',
+          reminderHours: deps.outboxReminderHours ?? 48,
+        },
+        now,
+      ),
     start: async () => undefined,
     stop: async () => undefined,
     idle: async () => undefined,

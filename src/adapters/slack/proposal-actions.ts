@@ -49,7 +49,12 @@ export function registerProposalActions(app: App, ctx: SurfaceContext): void {
   async function guarded(client: WebClient, click: Click, role: Role, what: string): Promise<ButtonTarget | null> {
     if (!click.target) {
       logger.warn({ audit: 'slack_bad_value', user: click.actor.userId, what }, 'a click carried no valid proposal reference');
-      await tellUser(client, click.audience, 'This button is not valid (the message may be from an older version). Nothing was changed.', logger);
+      await tellUser(
+        client,
+        click.audience,
+        'This button is not valid (the message may be from an older version). Nothing was changed.',
+        logger,
+      );
       return null;
     }
     const verdict = await ctx.authorization.authorize(click.actor, role, { proposalId: click.target.id, what });
@@ -93,7 +98,12 @@ export function registerProposalActions(app: App, ctx: SurfaceContext): void {
   const actor = (click: Click) => `slack:${click.actor.userId}`;
 
   /** Every button: ack first, then check who clicked and on what, then the work; a failure is told to the clicker. */
-  function onClick(actionId: string, role: Role, verb: string, work: (click: Click, target: ButtonTarget, client: WebClient) => Promise<unknown>): void {
+  function onClick(
+    actionId: string,
+    role: Role,
+    verb: string,
+    work: (click: Click, target: ButtonTarget, client: WebClient) => Promise<unknown>,
+  ): void {
     app.action<BlockAction>(actionId, async ({ ack, body, client }) => {
       await ack();
       const click = readClick(body);
@@ -120,7 +130,10 @@ export function registerProposalActions(app: App, ctx: SurfaceContext): void {
   onClick(ACTIONS.reject, 'approve', 'reject', async (click, target, client) =>
     client.views.open({
       trigger_id: click.triggerId,
-      view: renderRejectModal(await loadProposal(target.id), { ...target, ...(click.audience.channel ? { channel: click.audience.channel } : {}) }),
+      view: renderRejectModal(await loadProposal(target.id), {
+        ...target,
+        ...(click.audience.channel ? { channel: click.audience.channel } : {}),
+      }),
     }),
   );
 

@@ -117,7 +117,11 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
   blocks.push(section(`*Plan*\n${clip(proposal.implementationPlan, 1200)}`));
   blocks.push(section(`*Rollback*\n${clip(proposal.rollbackPlan, 600)}`));
   if (proposal.preflight) {
-    blocks.push(context(`Patch tried before filing: ${proposal.preflight.passed ? ':white_check_mark:' : ':x:'} ${clip(proposal.preflight.summary, 300)}`));
+    blocks.push(
+      context(
+        `Patch tried before filing: ${proposal.preflight.passed ? ':white_check_mark:' : ':x:'} ${clip(proposal.preflight.summary, 300)}`,
+      ),
+    );
   }
   if (proposal.status !== 'pending') blocks.push(context(decisionLine(proposal)));
   blocks.push(context(`\`${escapeMrkdwn(proposal.id)}\` · v${proposal.version} · ${escapeMrkdwn(proposal.source ?? proposal.type)}`));

@@ -38,7 +38,9 @@ export function renderDetailsModal(proposal: Proposal): ModalView {
   const evidence = proposal.evidence.slice(0, EVIDENCE_IN_DETAILS);
   const blocks: KnownBlock[] = [
     header(proposal.title),
-    context(`${typeLabel(proposal.type)} · ${clip(proposal.priority, 20)} · ${statusLabel(proposal.status)} · \`${clip(proposal.id, 100)}\` v${proposal.version}`),
+    context(
+      `${typeLabel(proposal.type)} · ${clip(proposal.priority, 20)} · ${statusLabel(proposal.status)} · \`${clip(proposal.id, 100)}\` v${proposal.version}`,
+    ),
     section(clip(proposal.summary, 2900)),
     section(`*Risk*\n${clip(proposal.risk, 2800)}`),
     divider(),

@@ -22,7 +22,10 @@ const THREAD_ACTIONS = new Set(['execution_started', 'implemented', 'execution_f
 
 export function subscriptionMatches(subscription: ChannelSubscription, proposal: Pick<Proposal, 'type' | 'priority'>): boolean {
   const rank = (p: Priority) => PRIORITIES.indexOf(p);
-  return (subscription.types.length === 0 || subscription.types.includes(proposal.type)) && rank(proposal.priority) >= rank(subscription.minPriority);
+  return (
+    (subscription.types.length === 0 || subscription.types.includes(proposal.type)) &&
+    rank(proposal.priority) >= rank(subscription.minPriority)
+  );
 }
 
 /**

@@ -46,7 +46,6 @@ export function createRedisSlackState(options: RedisSlackStateOptions): SlackSta
       guard(async () => {
         await redis.set(key('digest', channel, day), ts, 'EX', 3 * 86_400);
       }),
-    claimOnce: (claim, ttlSeconds) =>
-      guard(async () => (await redis.set(key('claim', claim), '1', 'EX', ttlSeconds, 'NX')) === 'OK'),
+    claimOnce: (claim, ttlSeconds) => guard(async () => (await redis.set(key('claim', claim), '1', 'EX', ttlSeconds, 'NX')) === 'OK'),
   };
 }

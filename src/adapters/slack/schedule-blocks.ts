@@ -13,7 +13,9 @@ export function scheduleBlocks(status: ScheduleStatus, showErrors: boolean): Kno
   const lines = jobs.map((job) => {
     const last = status.lastRuns.find((r) => r.job === job);
     const next = status.nextRuns.find((r) => r.job === job);
-    const lastText = last ? `last ${clip(last.outcome, 20)} ${clip(last.finishedAt, 30)}${showErrors && last.error ? ` (${clip(last.error, 150)})` : ''}` : 'never ran';
+    const lastText = last
+      ? `last ${clip(last.outcome, 20)} ${clip(last.finishedAt, 30)}${showErrors && last.error ? ` (${clip(last.error, 150)})` : ''}`
+      : 'never ran';
     return `• *${clip(job, 40)}*: ${lastText}; ${next ? `next ${clip(next.at, 30)}` : 'not scheduled here'}`;
   });
   return [section(`*Scheduled jobs*\n${lines.join('\n')}`)];

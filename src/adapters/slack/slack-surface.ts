@@ -85,8 +85,16 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   const retryConfig = deps.retryConfig ?? DEFAULT_RETRY;
   const apiOptions = { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), logger: boltLogger(logger) };
   const client = new WebClient(settings.botToken, { ...apiOptions, retryConfig, rejectRateLimitedCalls: false });
-  const lookupClient = new WebClient(settings.botToken, { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: deps.lookupTimeoutMs ?? 2000 });
-  const identity = createIdentityResolver(client, { ...(settings.teamId ? { teamId: settings.teamId } : {}), ...(deps.appId ? { appId: deps.appId } : {}) });
+  const lookupClient = new WebClient(settings.botToken, {
+    ...apiOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: deps.lookupTimeoutMs ?? 2000,
+  });
+  const identity = createIdentityResolver(client, {
+    ...(settings.teamId ? { teamId: settings.teamId } : {}),
+    ...(deps.appId ? { appId: deps.appId } : {}),
+  });
   const authorization = createClickAuthorization({
     approvers: settings.approvers,
     executors: settings.executors,
@@ -103,26 +111,55 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     ...(deps.scheduleStatus ? { scheduleStatus: deps.scheduleStatus } : {}),
     ...(deps.homeRefreshDelayMs !== undefined ? { refreshDelayMs: deps.homeRefreshDelayMs } : {}),
   });
-  const notifier = createSlackNotifier({ sink, state: deps.backgroundState ?? deps.state, logger, onRendered: () => home.changed(), ...(settings.channel ? { channel: settings.channel } : {}) });
+  const notifier = createSlackNotifier({
+    sink,
+    state: deps.backgroundState ?? deps.state,
+    logger,
+    onRendered: () => home.changed(),
+    ...(settings.channel ? { channel: settings.channel } : {}),
+  });
 
   const socketMode = Boolean(settings.appToken);
   let handler: express.RequestHandler | undefined;
   let receiver: ExpressReceiver | SocketModeReceiver;
   if (socketMode) {
-    receiver = new SocketModeReceiver({ appToken: settings.appToken!, logger: boltLogger(logger), installerOptions: { clientOptions: apiOptions } });
+    receiver = new SocketModeReceiver({
+      appToken: settings.appToken!,
+      logger: boltLogger(logger),
+      installerOptions: { clientOptions: apiOptions },
+    });
   } else {
     if (!settings.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
     const router = express.Router();
-    router.post('/slack/events', slackRequestGuard({ signingSecret: settings.signingSecret, state: deps.state, logger, ...(deps.observeAck ? { observeAck: deps.observeAck } : {}) }));
+    router.post(
+      '/slack/events',
+      slackRequestGuard({
+        signingSecret: settings.signingSecret,
+        state: deps.state,
+        logger,
+        ...(deps.observeAck ? { observeAck: deps.observeAck } : {}),
+      }),
+    );
     // Bolt adds its own POST /slack/events to this router after the guard; `app` is a throwaway it insists on.
-    receiver = new ExpressReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', router, app: express(), logger: boltLogger(logger), processBeforeResponse: false });
+    receiver = new ExpressReceiver({
+      signingSecret: settings.signingSecret,
+      endpoints: '/slack/events',
+      router,
+      app: express(),
+      logger: boltLogger(logger),
+      processBeforeResponse: false,
+    });
     handler = router;
   }
 
   const app = new App({
     receiver,
     // Never waits on Slack: acks must not depend on auth.test answering. Identity checks happen after the ack.
-    authorize: async () => ({ botToken: settings.botToken, botId: identity.peek()?.botId ?? '', botUserId: identity.peek()?.botUserId ?? '' }),
+    authorize: async () => ({
+      botToken: settings.botToken,
+      botId: identity.peek()?.botId ?? '',
+      botUserId: identity.peek()?.botUserId ?? '',
+    }),
     clientOptions: { ...apiOptions, retryConfig, rejectRateLimitedCalls: false },
     logger: boltLogger(logger),
     ...(socketMode ? { socketMode: true } : {}),
@@ -163,10 +200,26 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     notifier,
     async postDigest(now) {
       if (!settings.channel) return void logger.info('no SLACK_CHANNEL: the digest is not posted');
-      await postDigest({ store: deps.store, sink, state: deps.backgroundState ?? deps.state, channel: settings.channel, reminderHours: settings.reminderHours }, now);
+      await postDigest(
+        {
+          store: deps.store,
+          sink,
+          state: deps.backgroundState ?? deps.state,
+          channel: settings.channel,
+          reminderHours: settings.reminderHours,
+        },
+        now,
+      );
     },
     async start() {
-      identity.resolve().catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'could not learn the Slack identity yet; clicks are denied until it is known'));
+      identity
+        .resolve()
+        .catch((error: unknown) =>
+          logger.warn(
+            { err: { message: (error as Error).message } },
+            'could not learn the Slack identity yet; clicks are denied until it is known',
+          ),
+        );
       if (socketMode) await app.start();
     },
     async stop() {

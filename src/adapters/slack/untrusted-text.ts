@@ -13,12 +13,14 @@ const BROADCAST_WORDS = /@(channel|here|everyone)\b/gi;
 
 /** For mrkdwn fields: escapes Slack's control characters and defuses broadcast words. */
 export function escapeMrkdwn(text: string): string {
-  return stripInvisible(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    // U+FF20 (full-width at sign) reads as "@" but is never a mention.
-    .replace(BROADCAST_WORDS, '\uFF20$1');
+  return (
+    stripInvisible(text)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // U+FF20 (full-width at sign) reads as "@" but is never a mention.
+      .replace(BROADCAST_WORDS, '\uFF20$1')
+  );
 }
 
 /**
@@ -35,7 +37,12 @@ export function escapeCodeBlock(text: string): string {
  * brackets become the look-alike ‹ › and broadcast words are defused, as in mrkdwn.
  */
 export function cleanPlainText(text: string): string {
-  return stripInvisible(text).replace(/\s+/g, ' ').trim().replace(/</g, '\u2039').replace(/>/g, '\u203A').replace(BROADCAST_WORDS, '\uFF20$1');
+  return stripInvisible(text)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/</g, '\u2039')
+    .replace(/>/g, '\u203A')
+    .replace(BROADCAST_WORDS, '\uFF20$1');
 }
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;

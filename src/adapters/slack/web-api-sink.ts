@@ -27,7 +27,14 @@ export function createWebApiSink(client: WebClient, pacer: ChannelPacer): Messag
     },
     async update(ref, message) {
       await pacer.run(ref.channel, () =>
-        client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks, parse: 'none', link_names: false }),
+        client.chat.update({
+          channel: ref.channel,
+          ts: ref.ts,
+          text: message.text,
+          blocks: message.blocks,
+          parse: 'none',
+          link_names: false,
+        }),
       );
     },
   };

@@ -108,7 +108,10 @@ async function readTelemetry(warehouse: TelemetryWarehouse, now: Date, wanted: s
   const latencyWindow = { from: new Date(to.getTime() - LATENCY_DAYS * DAY_MS), to };
   const stats = await warehouse.endpointStats(latencyWindow);
   const known = new Set(stats.map((s) => s.endpoint));
-  const top = [...stats].sort((a, b) => b.calls - a.calls).slice(0, TOP_ENDPOINTS).map((s) => s.endpoint);
+  const top = [...stats]
+    .sort((a, b) => b.calls - a.calls)
+    .slice(0, TOP_ENDPOINTS)
+    .map((s) => s.endpoint);
   const endpoints = [...new Set([...top, ...wanted.filter((e) => known.has(e))])].slice(0, MAX_CHARTED_ENDPOINTS);
   const errorDays = Array.from({ length: ERROR_DAYS }, (_, i) => new Date(to.getTime() - (ERROR_DAYS - i) * DAY_MS));
   const [series, errorsPerDay] = await Promise.all([
@@ -149,7 +152,13 @@ function shape(raw: RawTelemetry, perfProposals: ProposalSummary[]): TelemetryCh
     .map(([template, perDay]) => ({ template, perDay, total: perDay.reduce((a, b) => a + b, 0) }))
     .sort((a, b) => b.total - a.total || (a.template < b.template ? -1 : 1))
     .slice(0, ERROR_GROUPS);
-  return { latencyWindow: raw.latencyWindow, endpoints, errorDays: raw.errorDays, errorGroups, errorsCapped: raw.errorsPerDay.some((d) => d.capped) };
+  return {
+    latencyWindow: raw.latencyWindow,
+    endpoints,
+    errorDays: raw.errorDays,
+    errorGroups,
+    errorsCapped: raw.errorsPerDay.some((d) => d.capped),
+  };
 }
 
 export interface ChartsDataSource {
@@ -177,9 +186,7 @@ export function createChartsDataSource(deps: {
     const day = startOfDay(now).getTime();
     if (cached && cached.day === day && now.getTime() - cached.at < cacheMs) return cached.promise;
     const provider = deps.warehouse;
-    const promise = provider
-      ? provider().then((w) => (w ? readTelemetry(w, now, wanted) : null))
-      : Promise.resolve(null);
+    const promise = provider ? provider().then((w) => (w ? readTelemetry(w, now, wanted) : null)) : Promise.resolve(null);
     const entry = { at: now.getTime(), day, promise };
     cached = entry;
     // A failed read is not kept: the next page load tries again.
@@ -202,11 +209,15 @@ export function createChartsDataSource(deps: {
       });
       try {
         const raw = await Promise.race([telemetry(now, [...new Set(perf.map((p) => p.subject!.endpoint!))]), timeout]);
-        if (raw === 'timeout') return { ...base, telemetry: { note: 'Telemetry is still loading; reload in a moment for latency and error trends.' } };
+        if (raw === 'timeout')
+          return { ...base, telemetry: { note: 'Telemetry is still loading; reload in a moment for latency and error trends.' } };
         if (!raw) return { ...base, telemetry: { note: 'No telemetry warehouse is configured.' } };
         return { ...base, telemetry: { charts: shape(raw, perf) } };
       } catch {
-        return { ...base, telemetry: { note: 'Telemetry could not be read just now (see the service log); the charts from the proposal store are below.' } };
+        return {
+          ...base,
+          telemetry: { note: 'Telemetry could not be read just now (see the service log); the charts from the proposal store are below.' },
+        };
       } finally {
         clearTimeout(timer);
       }

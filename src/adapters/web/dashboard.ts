@@ -115,7 +115,14 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     parser(req, res, (error?: unknown) => {
       if (error) {
         const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
-        sendPage(res, tooLarge ? 413 : 400, errorPage({ title: 'Bad form', message: tooLarge ? 'The form is larger than the dashboard accepts.' : 'The form could not be read.' }));
+        sendPage(
+          res,
+          tooLarge ? 413 : 400,
+          errorPage({
+            title: 'Bad form',
+            message: tooLarge ? 'The form is larger than the dashboard accepts.' : 'The form could not be read.',
+          }),
+        );
         return;
       }
       next();
@@ -125,7 +132,14 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   /** The sign-in page with a fresh form token, bound to a cookie that only our own pages can have set. */
   function sendLoginPage(res: Response, status: number, next: string, error?: string): void {
     const challenge = keeper.loginChallenge(readCookie(res.req.headers.cookie, LOGIN_COOKIE));
-    if (challenge.fresh) res.cookie(LOGIN_COOKIE, challenge.cookieValue, { httpOnly: true, sameSite: 'strict', secure: res.req.secure, path: '/login', maxAge: 3600_000 });
+    if (challenge.fresh)
+      res.cookie(LOGIN_COOKIE, challenge.cookieValue, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: res.req.secure,
+        path: '/login',
+        maxAge: 3600_000,
+      });
     sendPage(res, status, loginPage({ next, formToken: challenge.formToken, ...(error ? { error } : {}) }));
   }
 
@@ -148,7 +162,15 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   const requireCsrf: RequestHandler = (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!keeper.checkCsrf(sessionOf(req), body.csrf)) {
-      sendPage(res, 403, errorPage({ title: 'Form expired', message: 'The form has expired or did not come from this dashboard. Reload the page and try again; nothing was applied.', viewer: viewerOf(req, keeper) }));
+      sendPage(
+        res,
+        403,
+        errorPage({
+          title: 'Form expired',
+          message: 'The form has expired or did not come from this dashboard. Reload the page and try again; nothing was applied.',
+          viewer: viewerOf(req, keeper),
+        }),
+      );
       return;
     }
     next();
@@ -233,7 +255,15 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
       const id = req.params.id as string;
       const proposal = isProposalId(id) ? await deps.store.get(id) : null;
       if (!proposal) {
-        sendPage(res, 404, errorPage({ title: 'Not found', message: 'There is no proposal with that id (decided proposals expire after the retention period).', viewer }));
+        sendPage(
+          res,
+          404,
+          errorPage({
+            title: 'Not found',
+            message: 'There is no proposal with that id (decided proposals expire after the retention period).',
+            viewer,
+          }),
+        );
         return;
       }
       const flash = flashFor(req.query.flash, proposal);
@@ -249,7 +279,12 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     requireSession,
     form,
     requireCsrf,
-    decisionRoute({ decisions: deps.decisions, logger: deps.logger, actorOf: (req) => sessionOf(req).actor, viewerOf: (req) => viewerOf(req, keeper) }),
+    decisionRoute({
+      decisions: deps.decisions,
+      logger: deps.logger,
+      actorOf: (req) => sessionOf(req).actor,
+      viewerOf: (req) => viewerOf(req, keeper),
+    }),
   );
 
   router.get('/charts', pageHeaders, requireSession, async (req, res) => {

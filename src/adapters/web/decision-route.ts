@@ -39,7 +39,12 @@ function refusalCode(error: unknown): FlashCode | undefined {
  * POST /proposals/:id/:action. Post/redirect/get: every outcome that leaves the proposal readable
  * redirects (303) to its page with a code the page turns into a message, so a reload never re-posts.
  */
-export function decisionRoute(deps: { decisions: Decisions; logger: Logger; actorOf(req: Request): string; viewerOf(req: Request): Viewer }): RequestHandler {
+export function decisionRoute(deps: {
+  decisions: Decisions;
+  logger: Logger;
+  actorOf(req: Request): string;
+  viewerOf(req: Request): Viewer;
+}): RequestHandler {
   return async (req, res, next) => {
     const id = req.params.id as string;
     const action = req.params.action as Action;

@@ -43,7 +43,10 @@ export function flashFor(code: unknown, p: Proposal): Flash | undefined {
     case 'duplicate':
       return { kind: 'ok', message: `That form was already submitted once; it was applied only once, and ${now}.` };
     case 'conflict':
-      return { kind: 'error', message: `Someone changed this proposal while you were looking at it: ${now}. Nothing was applied; review the page as it is now and decide again.` };
+      return {
+        kind: 'error',
+        message: `Someone changed this proposal while you were looking at it: ${now}. Nothing was applied; review the page as it is now and decide again.`,
+      };
     case 'illegal':
       return { kind: 'error', message: `That decision is not possible any more: ${now}. Nothing was applied.` };
     case 'reason_missing':

@@ -41,7 +41,15 @@ export function sendPage(res: Response, status: number, body: SafeHtml): void {
 export function sendErrorPage(res: Response, error: unknown, logger: Logger, viewer?: Viewer): void {
   const who = viewer ? { viewer } : {};
   if (error instanceof ProposalNotFound) {
-    sendPage(res, 404, errorPage({ title: 'Not found', message: 'There is no proposal with that id (decided proposals expire after the retention period).', ...who }));
+    sendPage(
+      res,
+      404,
+      errorPage({
+        title: 'Not found',
+        message: 'There is no proposal with that id (decided proposals expire after the retention period).',
+        ...who,
+      }),
+    );
     return;
   }
   if (error instanceof StoreUnavailable) {
@@ -50,5 +58,9 @@ export function sendErrorPage(res: Response, error: unknown, logger: Logger, vie
     return;
   }
   requestContext(res, logger).log.error({ err: error }, 'dashboard page failed');
-  sendPage(res, 500, errorPage({ title: 'Something went wrong', message: 'Something went wrong on our side; the error is in the service log.', ...who }));
+  sendPage(
+    res,
+    500,
+    errorPage({ title: 'Something went wrong', message: 'Something went wrong on our side; the error is in the service log.', ...who }),
+  );
 }

@@ -98,7 +98,8 @@ export function createSessionKeeper(apiTokens: readonly string[], sessionHours: 
 
     loginChallenge(existing) {
       // A page shown again after a refused attempt keeps the cookie the browser already has.
-      if (existing && /^[A-Za-z0-9_-]{24}$/.test(existing)) return { cookieValue: existing, formToken: mac('login', existing), fresh: false };
+      if (existing && /^[A-Za-z0-9_-]{24}$/.test(existing))
+        return { cookieValue: existing, formToken: mac('login', existing), fresh: false };
       const cookieValue = b64(randomBytes(18));
       return { cookieValue, formToken: mac('login', cookieValue), fresh: true };
     },

@@ -48,7 +48,10 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
 
   async function groups(context: AnalysisContext) {
     const lookback = { from: new Date(context.window.from.getTime() - lookbackDays * DAY), to: context.window.from };
-    const [current, earlier] = await Promise.all([deps.warehouse.errorMessages(context.window, cap), deps.warehouse.errorMessages(lookback, cap)]);
+    const [current, earlier] = await Promise.all([
+      deps.warehouse.errorMessages(context.window, cap),
+      deps.warehouse.errorMessages(lookback, cap),
+    ]);
     const rows: { row: ErrorMessageCount; inWindow: boolean }[] = [
       ...current.rows.map((row) => ({ row, inWindow: true })),
       ...earlier.rows.map((row) => ({ row, inWindow: false })),
@@ -61,9 +64,22 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
     const byKey = new Map<string, ErrorGroup>();
     rows.forEach(({ row, inWindow }, i) => {
       const template = groupOfEach[i]!.template;
-      const frames = topInAppFrames(row.stack ?? '', { appRoots: deps.appRoots ?? [], limit: 5 }).map((f) => ({ ...f, file: toRepoPath(f.file) }));
+      const frames = topInAppFrames(row.stack ?? '', { appRoots: deps.appRoots ?? [], limit: 5 }).map((f) => ({
+        ...f,
+        file: toRepoPath(f.file),
+      }));
       const key = errorGroupKey(template, frames);
-      const group = byKey.get(key) ?? { key, template, frames, now: 0, before: 0, firstSeen: row.firstSeen, lastSeen: row.lastSeen, endpoints: new Map(), example: row.message };
+      const group = byKey.get(key) ?? {
+        key,
+        template,
+        frames,
+        now: 0,
+        before: 0,
+        firstSeen: row.firstSeen,
+        lastSeen: row.lastSeen,
+        endpoints: new Map(),
+        example: row.message,
+      };
       if (inWindow) group.now += row.count;
       else group.before += row.count;
       if (row.firstSeen < group.firstSeen) group.firstSeen = row.firstSeen;
@@ -94,10 +110,25 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       { label: 'trend', value: trend },
       { label: 'first seen', value: group.firstSeen.toISOString() },
       { label: 'last seen', value: group.lastSeen.toISOString() },
-      ...(endpoints.length ? [{ label: 'endpoints', value: endpoints.slice(0, 3).map(([e, n]) => `${e} (${n})`).join(', ') }] : []),
+      ...(endpoints.length
+        ? [
+            {
+              label: 'endpoints',
+              value: endpoints
+                .slice(0, 3)
+                .map(([e, n]) => `${e} (${n})`)
+                .join(', '),
+            },
+          ]
+        : []),
       { label: 'example', value: truncate(group.example, 300) },
       ...(top ? [{ label: 'thrown at', value: `${top.file}:${top.line} in ${top.function}` }] : []),
-      ...suspects.slice(0, 1).map((s) => ({ label: 'suspect commit', value: `${s.sha.slice(0, 10)} ${s.subject} (${s.author}, ${s.date.toISOString().slice(0, 10)})` })),
+      ...suspects
+        .slice(0, 1)
+        .map((s) => ({
+          label: 'suspect commit',
+          value: `${s.sha.slice(0, 10)} ${s.subject} (${s.author}, ${s.date.toISOString().slice(0, 10)})`,
+        })),
       ...(newSinceCommit ? [{ label: 'new since a commit', value: 'yes' }] : []),
       ...(capNote ? [capNote] : []),
     ];
@@ -116,7 +147,14 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
         template: group.template,
         example: group.example,
         frames: group.frames,
-        suspects: suspects.map((s) => ({ sha: s.sha, subject: s.subject, author: s.author, date: s.date.toISOString(), score: s.score, reasons: s.reasons })),
+        suspects: suspects.map((s) => ({
+          sha: s.sha,
+          subject: s.subject,
+          author: s.author,
+          date: s.date.toISOString(),
+          score: s.score,
+          reasons: s.reasons,
+        })),
         newSinceCommit,
       },
     };
@@ -129,7 +167,9 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       const { groups: all, current } = await groups(context);
       const windowDays = Math.max(1 / 24, (context.window.to.getTime() - context.window.from.getTime()) / DAY);
       const capNote = current.capped ? { label: 'distinct messages analyzed', value: `${current.cap} of ${current.total} (capped)` } : null;
-      const reported = all.filter((g) => g.now >= deps.settings.minErrorsForBugReport).sort((a, b) => b.now - a.now || a.key.localeCompare(b.key));
+      const reported = all
+        .filter((g) => g.now >= deps.settings.minErrorsForBugReport)
+        .sort((a, b) => b.now - a.now || a.key.localeCompare(b.key));
       const findings: Finding[] = [];
       for (const group of reported) findings.push(await toFinding(group, windowDays, capNote));
       return findings;

@@ -95,14 +95,22 @@ export async function rankSuspectCommits(
     const last = [...candidates.values()].find((c) => touches(c, file)) ?? (await repo.commitsTouching([file], { before, limit: 1 }))[0];
     if (!last) continue;
     const fileFrames = frames.filter((f) => f.repoFile === file);
-    const blamed = await repo.blame(file, fileFrames.map((f) => f.line), { at: last.sha });
+    const blamed = await repo.blame(
+      file,
+      fileFrames.map((f) => f.line),
+      { at: last.sha },
+    );
     for (const line of blamed) {
       for (const frame of fileFrames.filter((f) => f.line === line.line)) {
         blamedBy.set(line.sha, [...(blamedBy.get(line.sha) ?? []), frame]);
       }
       if (!candidates.has(line.sha)) {
         // Older than the lookback: fetch that one commit, under the name the file had then.
-        const older = await repo.commitsTouching([line.path || file], { before: new Date(line.date.getTime() + 1000), since: line.date, limit: 20 });
+        const older = await repo.commitsTouching([line.path || file], {
+          before: new Date(line.date.getTime() + 1000),
+          since: line.date,
+          limit: 20,
+        });
         const found = older.find((c) => c.sha === line.sha);
         if (found) candidates.set(found.sha, found);
       }
@@ -140,7 +148,8 @@ function scoreCommit(commit: CommitInfo, frames: MappedFrame[], blamed: MappedFr
   const changes = commit.files.filter((change) => touchedFiles.some((file) => change.path === file || change.previousPath === file));
   const linesChanged = changes.reduce((sum, change) => sum + change.added + change.deleted, 0);
 
-  const signal = blamed.reduce((sum, f) => sum + BLAME / (f.depth + 1), 0) + touchedFrames.reduce((sum, f) => sum + TOUCH / (f.depth + 1), 0);
+  const signal =
+    blamed.reduce((sum, f) => sum + BLAME / (f.depth + 1), 0) + touchedFrames.reduce((sum, f) => sum + TOUCH / (f.depth + 1), 0);
   const recency = 2 ** (-Math.max(0, ageMs) / halfLife);
   const size = 1 + Math.log10(1 + linesChanged) / 3;
 
@@ -194,7 +203,12 @@ export function mapToRepoFile(path: string, repoFiles: string[]): string | null 
     const segments = splitPath(file);
     if (segments[segments.length - 1] !== name) continue;
     let length = 0;
-    while (length < segments.length && length < wanted.length && segments[segments.length - 1 - length] === wanted[wanted.length - 1 - length]) length++;
+    while (
+      length < segments.length &&
+      length < wanted.length &&
+      segments[segments.length - 1 - length] === wanted[wanted.length - 1 - length]
+    )
+      length++;
     if (length > bestLength) [best, bestLength, tied] = [file, length, false];
     else if (length === bestLength) tied = true;
   }
@@ -203,7 +217,10 @@ export function mapToRepoFile(path: string, repoFiles: string[]): string | null 
 
 function splitPath(path: string): string[] {
   const plain = path.startsWith('file://') ? decodeURIComponent(path.slice('file://'.length)) : path;
-  return plain.replaceAll('\\', '/').split('/').filter((s) => s !== '' && s !== '.');
+  return plain
+    .replaceAll('\\', '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
 }
 
 function describeDuration(ms: number): string {

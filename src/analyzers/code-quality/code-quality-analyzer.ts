@@ -1,9 +1,7 @@
 import type { Finding } from '../../domain/finding.ts';
 import type { Analyzer, AnalysisContext } from '../../ports/analyzer.ts';
 import type { RepositoryReader } from '../../ports/repository.ts';
-import {
-  complexityFinding, coverageGapFinding, duplicationFinding, hotspotFinding, missingDocFinding,
-} from './code-quality-findings.ts';
+import { complexityFinding, coverageGapFinding, duplicationFinding, hotspotFinding, missingDocFinding } from './code-quality-findings.ts';
 import { readCoverageReport } from './coverage-report.ts';
 import { findDuplicateBlocks } from './duplicate-blocks.ts';
 import { readFunctionFacts, type FunctionFacts } from './function-facts.ts';
@@ -89,7 +87,10 @@ export function createCodeQualityAnalyzer(deps: CodeQualityAnalyzerDeps): Analyz
       if (facts.ok) sources.push({ ...source, functions: facts.functions });
       else note(`code_quality: could not parse ${file} (${facts.error})`);
     });
-    if (typescript) note(`code_quality: ${typescript} TypeScript files checked for duplication only (ESLint's default parser reads JavaScript; no TypeScript parser is a dependency)`);
+    if (typescript)
+      note(
+        `code_quality: ${typescript} TypeScript files checked for duplication only (ESLint's default parser reads JavaScript; no TypeScript parser is a dependency)`,
+      );
     return sources;
   }
 
@@ -150,7 +151,13 @@ export function createCodeQualityAnalyzer(deps: CodeQualityAnalyzerDeps): Analyz
         .slice(0, cap)
         .map(({ file, fn }) => missingDocFinding(file, fn));
 
-      return [...complex, ...(await duplicates(sources)), ...undocumented, ...(await hotspots(product, context)), ...(await coverageGaps(files))];
+      return [
+        ...complex,
+        ...(await duplicates(sources)),
+        ...undocumented,
+        ...(await hotspots(product, context)),
+        ...(await coverageGaps(files)),
+      ];
     },
   };
 }

@@ -122,6 +122,14 @@ export function hotspotFinding(hotspot: Hotspot, windowDays: number): Finding {
     priority: hotspot.score >= 0.5 ? 'high' : hotspot.score >= 0.2 ? 'medium' : 'low',
     magnitude: hotspot.commits * fn.complexity,
     subject: { files: [file] },
-    details: { file, function: fn.name, line: fn.line, complexity: fn.complexity, commits: hotspot.commits, linesChanged: hotspot.linesChanged, score: hotspot.score },
+    details: {
+      file,
+      function: fn.name,
+      line: fn.line,
+      complexity: fn.complexity,
+      commits: hotspot.commits,
+      linesChanged: hotspot.linesChanged,
+      score: hotspot.score,
+    },
   });
 }

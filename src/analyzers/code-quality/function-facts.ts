@@ -57,17 +57,27 @@ const inventory: Rule.RuleModule = {
  */
 export function readFunctionFacts(code: string, filename: string): ParsedSource {
   const jsx = filename.endsWith('.jsx');
-  const kinds: Linter.SourceType[] = filename.endsWith('.cjs') ? ['commonjs'] : filename.endsWith('.mjs') ? ['module'] : ['module', 'commonjs'];
+  const kinds: Linter.SourceType[] = filename.endsWith('.cjs')
+    ? ['commonjs']
+    : filename.endsWith('.mjs')
+      ? ['module']
+      : ['module', 'commonjs'];
   let lastError = 'not parsed';
   for (const sourceType of kinds) {
     collecting = { functions: [] };
     try {
-      const messages = linter.verify(code, [{
-        files: ['**/*'],
-        languageOptions: { ecmaVersion: 'latest', sourceType, parserOptions: { ecmaFeatures: { jsx } } },
-        plugins: { quality: { rules: { inventory } } },
-        rules: { complexity: ['error', { max: 0 }], 'quality/inventory': 'error' },
-      }], { filename });
+      const messages = linter.verify(
+        code,
+        [
+          {
+            files: ['**/*'],
+            languageOptions: { ecmaVersion: 'latest', sourceType, parserOptions: { ecmaFeatures: { jsx } } },
+            plugins: { quality: { rules: { inventory } } },
+            rules: { complexity: ['error', { max: 0 }], 'quality/inventory': 'error' },
+          },
+        ],
+        { filename },
+      );
       const fatal = messages.find((m) => m.fatal);
       if (fatal) {
         lastError = `line ${fatal.line}: ${fatal.message}`;

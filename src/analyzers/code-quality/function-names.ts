@@ -79,7 +79,8 @@ export function exportTarget(ruleNode: Rule.Node): Rule.Node | undefined {
   const found = ((): Node | undefined => {
     if (!parent) return undefined;
     if (parent.type === 'ExportNamedDeclaration' || parent.type === 'ExportDefaultDeclaration') return parent;
-    if (node.type === 'FunctionDeclaration' && parent.type === 'Program') return exportedNames(parent).has(node.id?.name) ? node : undefined;
+    if (node.type === 'FunctionDeclaration' && parent.type === 'Program')
+      return exportedNames(parent).has(node.id?.name) ? node : undefined;
     if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id?.type === 'Identifier') {
       const declaration = parent.parent;
       if (declaration?.parent?.type === 'ExportNamedDeclaration') return declaration.parent;
@@ -111,7 +112,8 @@ function exportedNames(program: Node): Set<string> {
     if (statement.type === 'ExportNamedDeclaration' && !statement.declaration && !statement.source) {
       for (const specifier of statement.specifiers as Node[]) if (specifier.local?.type === 'Identifier') names.add(specifier.local.name);
     }
-    if (statement.type === 'ExportDefaultDeclaration' && statement.declaration?.type === 'Identifier') names.add(statement.declaration.name);
+    if (statement.type === 'ExportDefaultDeclaration' && statement.declaration?.type === 'Identifier')
+      names.add(statement.declaration.name);
     const expression = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
     if (expression?.type === 'AssignmentExpression') {
       const right = expression.right as Node;
@@ -127,7 +129,12 @@ function exportedNames(program: Node): Set<string> {
 }
 
 function isModuleExportsObject(node: Node): boolean {
-  return node.type === 'MemberExpression' && node.object?.type === 'Identifier' && node.object.name === 'module' && propertyName(node) === 'exports';
+  return (
+    node.type === 'MemberExpression' &&
+    node.object?.type === 'Identifier' &&
+    node.object.name === 'module' &&
+    propertyName(node) === 'exports'
+  );
 }
 
 /** `module.exports`, `module.exports.x`, `exports.x`. */

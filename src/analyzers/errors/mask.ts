@@ -4,7 +4,20 @@
  * template miner ever sees them. Masking is idempotent: a masked message masks to itself.
  */
 
-export const PLACEHOLDERS = ['<URL>', '<EMAIL>', '<UUID>', '<TS>', '<IP>', '<PATH>', '<STR>', '<HEX>', '<DUR>', '<SIZE>', '<NUM>', '<VAL>'] as const;
+export const PLACEHOLDERS = [
+  '<URL>',
+  '<EMAIL>',
+  '<UUID>',
+  '<TS>',
+  '<IP>',
+  '<PATH>',
+  '<STR>',
+  '<HEX>',
+  '<DUR>',
+  '<SIZE>',
+  '<NUM>',
+  '<VAL>',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const PLACEHOLDER_ONLY = /^<(?:URL|EMAIL|UUID|TS|IP|PATH|STR|HEX|DUR|SIZE|NUM|VAL)>$/;
@@ -33,7 +46,11 @@ const RULES: readonly Rule[] = [
   ['timestamp', /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}\b)?)?(?![\w<:])/g, '<TS>'],
   ['time', /(?<![\w>:.])\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?![\w<:])/g, '<TS>'],
   // IPv6 needs a digit somewhere so that identifiers such as `dead::beef` or `a::b` stay text.
-  ['ipv6', /(?<![\w>:])(?=[0-9a-f:]*\d)(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?![\w<:])/gi, '<IP>'],
+  [
+    'ipv6',
+    /(?<![\w>:])(?=[0-9a-f:]*\d)(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?![\w<:])/gi,
+    '<IP>',
+  ],
   ['ipv4', /(?<![\w>.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?!<|\w|\.\d)/g, '<IP>'],
   ['windows-path', /(?<![\w>\\])(?:[a-z]:\\|\\\\[\w.$-]+\\)[^\s:*?"<>|]*/gi, '<PATH>'],
   // An absolute (or ./, ../, ~/) path, or a relative one that ends in a file extension.
@@ -65,10 +82,14 @@ const RULES: readonly Rule[] = [
 const QUOTED_IDENTIFIER = /^[A-Za-z_$][\w$.:-]{0,63}$/;
 const GROUPING_RULES: readonly Rule[] = RULES.map(([name, pattern, replace]) =>
   name === 'quoted'
-    ? [name, pattern, (match: string) => {
-        const inner = match.slice(1, -1);
-        return isPlaceholder(inner) ? inner : QUOTED_IDENTIFIER.test(inner) ? match : '<STR>';
-      }]
+    ? [
+        name,
+        pattern,
+        (match: string) => {
+          const inner = match.slice(1, -1);
+          return isPlaceholder(inner) ? inner : QUOTED_IDENTIFIER.test(inner) ? match : '<STR>';
+        },
+      ]
     : [name, pattern, replace],
 );
 

@@ -118,7 +118,13 @@ export class ErrorTemplateMiner {
         seen.count += group.count;
         seen.previousIds.push(...group.previousIds);
       } else {
-        byId.set(group.id, { id: group.id, template: group.tokens.join(' '), count: group.count, previousIds: [...group.previousIds], example: group.example });
+        byId.set(group.id, {
+          id: group.id,
+          template: group.tokens.join(' '),
+          count: group.count,
+          previousIds: [...group.previousIds],
+          example: group.example,
+        });
       }
     }
     return [...byId.values()].sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
@@ -140,7 +146,8 @@ export class ErrorTemplateMiner {
     // Quoted identifiers too: the mask leaves them as written, and 'qty' must meet 'price' in one leaf.
     // Dotted names of three or more parts (com.apple.CacheDelete.daily:, hosts, classes) name the
     // emitter more often than the event, so they do not pick the branch either.
-    const key = isPlaceholder(token) || /\d/.test(token) || /^[("'`]*["'`]/.test(token) || /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ? WILDCARD : token;
+    const key =
+      isPlaceholder(token) || /\d/.test(token) || /^[("'`]*["'`]/.test(token) || /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ? WILDCARD : token;
     let next = node.children.get(key);
     if (next) return next;
     const literalChildren = node.children.size - (node.children.has(WILDCARD) ? 1 : 0);

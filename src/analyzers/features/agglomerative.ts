@@ -45,7 +45,8 @@ export function averageLinkageClusters(n: number, similarity: (i: number, j: num
     for (let k = 0; k < n; k++) {
       if (!members[k]) continue;
       if (k === keep || partner[k] === keep || partner[k] === gone) partner[k] = bestPartner(k);
-      else if (sim[k * n + keep]! > sim[k * n + partner[k]!]! || (sim[k * n + keep] === sim[k * n + partner[k]!] && keep < partner[k]!)) partner[k] = keep;
+      else if (sim[k * n + keep]! > sim[k * n + partner[k]!]! || (sim[k * n + keep] === sim[k * n + partner[k]!] && keep < partner[k]!))
+        partner[k] = keep;
     }
   }
   return members.filter((cluster): cluster is number[] => cluster !== undefined);

@@ -41,7 +41,10 @@ export interface FeatureTheme {
 }
 
 /** Themes, highest score first. Messages with no content words ("please add this!") join none. */
-export function clusterRequests(messages: readonly (string | FeatureRequestMessage)[], options: ClusterRequestsOptions = {}): FeatureTheme[] {
+export function clusterRequests(
+  messages: readonly (string | FeatureRequestMessage)[],
+  options: ClusterRequestsOptions = {},
+): FeatureTheme[] {
   const requests = messages.map((message) => (typeof message === 'string' ? { text: message } : message));
   const tokenized = requests.map((request) => terms(request.text));
   const kept = tokenized.flatMap((words, index) => (words.length > 0 ? [index] : []));
@@ -51,12 +54,21 @@ export function clusterRequests(messages: readonly (string | FeatureRequestMessa
 
   const themes = clusters.map((cluster): FeatureTheme => {
     const members = cluster.map((k) => kept[k]!);
-    const label = distinctiveStems(cluster.map((k) => vectors[k]!), corpusMean, options.labelTerms ?? 3);
+    const label = distinctiveStems(
+      cluster.map((k) => vectors[k]!),
+      corpusMean,
+      options.labelTerms ?? 3,
+    );
     const centroid = meanVector(cluster.map((k) => vectors[k]!));
     const typical = [...cluster].sort((x, y) => cosine(vectors[y]!, centroid) - cosine(vectors[x]!, centroid) || x - y);
     return {
       id: shortSha1(label.join(' ')),
-      label: label.map((s) => mostCommonWord(s, members.map((index) => tokenized[index]!))),
+      label: label.map((s) =>
+        mostCommonWord(
+          s,
+          members.map((index) => tokenized[index]!),
+        ),
+      ),
       count: members.length,
       score: members.reduce((sum, index) => sum + requestValue(requests[index]!.metadata, options), 0),
       examples: typical.slice(0, options.examples ?? 3).map((k) => requests[kept[k]!]!.text.trim()),
@@ -64,7 +76,9 @@ export function clusterRequests(messages: readonly (string | FeatureRequestMessa
     };
   });
   // Ties break on the id, not on input position, so shuffled input ranks the same.
-  return themes.sort((a, b) => b.score - a.score || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : a.members[0]! - b.members[0]!));
+  return themes.sort(
+    (a, b) => b.score - a.score || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : a.members[0]! - b.members[0]!),
+  );
 }
 
 /** Stems whose mean weight in the theme most exceeds their mean weight in the whole corpus. */

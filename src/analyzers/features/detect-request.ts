@@ -23,17 +23,42 @@ interface PhrasingRule {
 
 const REQUEST_RULES: readonly PhrasingRule[] = [
   { name: 'feature request', pattern: /\bfeature (?:request|idea|suggestion)s?\b/, weight: 0.95 },
-  { name: 'please add', pattern: /\bplease (?:add|support|implement|consider adding|include|build|provide|make it possible)\b/, weight: 0.9 },
-  { name: 'can you add', pattern: /\b(?:can|could|would|will) (?:you|u|y'all|your team) (?:please )?(?:add|build|implement|introduce|include|support|provide|offer|create|make it possible)\b/, weight: 0.85 },
+  {
+    name: 'please add',
+    pattern: /\bplease (?:add|support|implement|consider adding|include|build|provide|make it possible)\b/,
+    weight: 0.9,
+  },
+  {
+    name: 'can you add',
+    pattern:
+      /\b(?:can|could|would|will) (?:you|u|y'all|your team) (?:please )?(?:add|build|implement|introduce|include|support|provide|offer|create|make it possible)\b/,
+    weight: 0.85,
+  },
   { name: 'add support for', pattern: /\badd(?:ing)? (?:support|an option|a setting|the ability) (?:for|to)\b/, weight: 0.85 },
-  { name: 'it would be great', pattern: /\b(?:would|'d|will) be (?:great|nice|awesome|amazing|helpful|useful|cool|fantastic|ideal|good) (?:if|to|for|when)\b/, weight: 0.85 },
+  {
+    name: 'it would be great',
+    pattern: /\b(?:would|'d|will) be (?:great|nice|awesome|amazing|helpful|useful|cool|fantastic|ideal|good) (?:if|to|for|when)\b/,
+    weight: 0.85,
+  },
   { name: 'nice to have', pattern: /\bnice to have\b/, weight: 0.8 },
   { name: 'would love', pattern: /\b(?:would|'d) (?:love|like to see|really like)\b/, weight: 0.8 },
   { name: 'any plans to', pattern: /\b(?:any|are there(?: any)?) plans? (?:to|for|on)\b|\bon (?:the|your) roadmap\b/, weight: 0.8 },
   { name: 'i wish', pattern: /\b(?:i|we) (?:really )?wish\b/, weight: 0.75 },
-  { name: 'would it be possible to add', pattern: /\bwould it be possible (?:to|for you to) (?:add|have|get|support|build)\b/, weight: 0.75 },
-  { name: 'we need the ability', pattern: /\b(?:we|i) (?:really )?need (?:a way|the ability|an option|a setting|support for|to be able)\b/, weight: 0.7 },
-  { name: 'missing feature', pattern: /\b(?:missing|lacks?|lacking) (?:a |an |the )?(?:feature|option|ability|setting|integration)\b/, weight: 0.7 },
+  {
+    name: 'would it be possible to add',
+    pattern: /\bwould it be possible (?:to|for you to) (?:add|have|get|support|build)\b/,
+    weight: 0.75,
+  },
+  {
+    name: 'we need the ability',
+    pattern: /\b(?:we|i) (?:really )?need (?:a way|the ability|an option|a setting|support for|to be able)\b/,
+    weight: 0.7,
+  },
+  {
+    name: 'missing feature',
+    pattern: /\b(?:missing|lacks?|lacking) (?:a |an |the )?(?:feature|option|ability|setting|integration)\b/,
+    weight: 0.7,
+  },
   { name: 'should support', pattern: /\b(?:should|ought to) (?:support|offer|allow|let (?:me|us|users))\b/, weight: 0.65 },
   { name: 'let users', pattern: /\b(?:allow|let|enable) (?:me|us|users|customers|admins|people|teams) to\b/, weight: 0.6 },
   { name: 'suggestion', pattern: /\b(?:suggestion|enhancement|improvement idea)\b/, weight: 0.6 },
@@ -42,10 +67,28 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
 ];
 
 const AGAINST_RULES: readonly PhrasingRule[] = [
-  { name: 'reports a malfunction', pattern: /\b(?:crash(?:es|ed|ing)?|broken|bug(?:gy)?|regression|stopped working|no longer works?|not working|freez(?:es|ing)|hangs)\b/, weight: 0.6 },
-  { name: 'reports a failure', pattern: /\b(?:does ?n[o']?t|did ?n[o']?t|is ?n[o']?t|wo ?n[o']?t|can ?n[o']?t|cannot) (?:work|load|open|save|start|connect|log ?in|sign ?in|sync|send|upload)\b/, weight: 0.6 },
-  { name: 'reports an error', pattern: /\b(?:get(?:ting)?|got|see(?:ing)?|throws?|threw|returns?|returned|shows?|showing) (?:an? |the |this )?(?:\w+ )?(?:error|exception|500|404)\b/, weight: 0.6 },
-  { name: 'asks how to', pattern: /\b(?:how (?:do|can|should|would) (?:i|we|you)|where (?:is|are|do i|can i) (?:find|the)|what does)\b/, weight: 0.5 },
+  {
+    name: 'reports a malfunction',
+    pattern: /\b(?:crash(?:es|ed|ing)?|broken|bug(?:gy)?|regression|stopped working|no longer works?|not working|freez(?:es|ing)|hangs)\b/,
+    weight: 0.6,
+  },
+  {
+    name: 'reports a failure',
+    pattern:
+      /\b(?:does ?n[o']?t|did ?n[o']?t|is ?n[o']?t|wo ?n[o']?t|can ?n[o']?t|cannot) (?:work|load|open|save|start|connect|log ?in|sign ?in|sync|send|upload)\b/,
+    weight: 0.6,
+  },
+  {
+    name: 'reports an error',
+    pattern:
+      /\b(?:get(?:ting)?|got|see(?:ing)?|throws?|threw|returns?|returned|shows?|showing) (?:an? |the |this )?(?:\w+ )?(?:error|exception|500|404)\b/,
+    weight: 0.6,
+  },
+  {
+    name: 'asks how to',
+    pattern: /\b(?:how (?:do|can|should|would) (?:i|we|you)|where (?:is|are|do i|can i) (?:find|the)|what does)\b/,
+    weight: 0.5,
+  },
 ];
 
 export function detectFeatureRequest(message: string): FeatureRequestVerdict {

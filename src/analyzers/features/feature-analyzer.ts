@@ -50,7 +50,9 @@ export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
       const min = deps.settings.minFeatureRequestsForProposal;
       return themes
         .filter((theme) => theme.count >= min)
-        .map((theme, rank) => themeFinding(theme, rank + 1, requests, metadata, { texts, detected: detected.length, clustered: requests.length, min }));
+        .map((theme, rank) =>
+          themeFinding(theme, rank + 1, requests, metadata, { texts, detected: detected.length, clustered: requests.length, min }),
+        );
     },
   };
 }
@@ -115,8 +117,10 @@ function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionTe
 
 /** Counts from part of the window must not read as the window's: say which part. */
 function sampledNote(scope: Scope): string {
-  if (scope.texts.capped) return ` in the newest ${scope.texts.rows.length.toLocaleString('en-US')} of ${scope.texts.total.toLocaleString('en-US')} messages`;
-  if (scope.clustered < scope.detected) return `, among the newest ${scope.clustered.toLocaleString('en-US')} of ${scope.detected.toLocaleString('en-US')} requests`;
+  if (scope.texts.capped)
+    return ` in the newest ${scope.texts.rows.length.toLocaleString('en-US')} of ${scope.texts.total.toLocaleString('en-US')} messages`;
+  if (scope.clustered < scope.detected)
+    return `, among the newest ${scope.clustered.toLocaleString('en-US')} of ${scope.detected.toLocaleString('en-US')} requests`;
   return '';
 }
 

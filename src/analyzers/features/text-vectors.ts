@@ -47,7 +47,11 @@ export interface Term {
 }
 
 export function terms(text: string): Term[] {
-  const words = text.toLowerCase().replace(/[‘’]/g, "'").match(/[a-z0-9][a-z0-9'+#.-]*[a-z0-9+#]|[a-z0-9]/g) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .replace(/[‘’]/g, "'")
+      .match(/[a-z0-9][a-z0-9'+#.-]*[a-z0-9+#]|[a-z0-9]/g) ?? [];
   return words
     .map((word) => word.replace(/'s$/, ''))
     .filter((word) => word.length > 1 && !STOP_WORDS.has(word) && !/^\d+$/.test(word))

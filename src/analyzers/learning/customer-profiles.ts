@@ -44,7 +44,13 @@ export function customerProfiles(
     .filter(([, indices]) => indices.length >= (options.minInteractions ?? 3))
     .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
     .slice(0, options.maxProfiles ?? 100)
-    .map(([customerId, indices]) => profileOf(customerId, indices.map((i) => interactions[i]!), indices.map(topicOf)));
+    .map(([customerId, indices]) =>
+      profileOf(
+        customerId,
+        indices.map((i) => interactions[i]!),
+        indices.map(topicOf),
+      ),
+    );
 }
 
 function profileOf(customerId: string, own: AnnotatedInteraction[], topics: (string | null)[]): CustomerProfile {

@@ -9,7 +9,10 @@ import type { TopicStats } from './topic-stats.ts';
  * topic's interactions (everyone who asked is affected); priority and order follow rate × volume.
  */
 export function learningFindings(report: LearningReport): Finding[] {
-  const found = [...report.gaps.map((gap) => gapFinding(gap, report)), ...report.failures.map((failure) => failureFinding(failure, report))];
+  const found = [
+    ...report.gaps.map((gap) => gapFinding(gap, report)),
+    ...report.failures.map((failure) => failureFinding(failure, report)),
+  ];
   return found
     .sort((a, b) => b.impact - a.impact || (a.finding.fingerprint < b.finding.fingerprint ? -1 : 1))
     .map(({ finding }) => finding);
@@ -24,7 +27,9 @@ interface Ranked {
 function gapFinding(gap: KnowledgeGap, report: LearningReport): Ranked {
   const { topic } = gap;
   const impact = gap.uncertainRate * topic.interactions;
-  const signals = Object.keys(gap.signals).map((s) => `"${s}"`).join(', ');
+  const signals = Object.keys(gap.signals)
+    .map((s) => `"${s}"`)
+    .join(', ');
   return {
     impact,
     finding: {

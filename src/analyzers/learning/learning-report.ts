@@ -81,7 +81,11 @@ export interface LearningReport {
 
 export const DEFAULT_TOPIC_SAMPLE_SIZE = 2000;
 
-export function learnFromInteractions(stats: readonly InteractionTypeStats[], texts: Capped<InteractionText>, options: LearningOptions = {}): LearningReport {
+export function learnFromInteractions(
+  stats: readonly InteractionTypeStats[],
+  texts: Capped<InteractionText>,
+  options: LearningOptions = {},
+): LearningReport {
   const minSupport = options.minTopicSupport ?? 10;
   const byInteractionType = stats.map(summarizeType);
   const interactions = byInteractionType.reduce((sum, t) => sum + t.interactions, 0);
@@ -102,14 +106,19 @@ export function learnFromInteractions(stats: readonly InteractionTypeStats[], te
     const uncertainRate = topic.uncertainAnswers / topic.interactions;
     if (uncertainRate < (options.gapRate ?? 0.3)) return [];
     const unsure = members.filter((m) => m.uncertainty.length > 0);
-    return [{
-      topic,
-      uncertainRate,
-      badOutcomeRate: topic.badOutcomes / topic.interactions,
-      examples: mostFrequent(unsure.map((m) => m.message), 3),
-      signals: Object.fromEntries(ranked(unsure.flatMap((m) => m.uncertainty))),
-      suggestedAnswer: bestAnswer(members),
-    }];
+    return [
+      {
+        topic,
+        uncertainRate,
+        badOutcomeRate: topic.badOutcomes / topic.interactions,
+        examples: mostFrequent(
+          unsure.map((m) => m.message),
+          3,
+        ),
+        signals: Object.fromEntries(ranked(unsure.flatMap((m) => m.uncertainty))),
+        suggestedAnswer: bestAnswer(members),
+      },
+    ];
   });
   const gapIds = new Set(gaps.map((g) => g.topic.id));
 
@@ -122,7 +131,18 @@ export function learnFromInteractions(stats: readonly InteractionTypeStats[], te
     const rate = Math.max(badOutcomeRate, negativeRate);
     if (rate < (options.failureRate ?? 0.5)) return [];
     const wentBadly = members.filter((m) => m.outcomeClass === 'bad' || m.sentimentClass === 'bad');
-    return [{ topic, badOutcomeRate, negativeRate, rate, examples: mostFrequent(wentBadly.map((m) => m.message), 3) }];
+    return [
+      {
+        topic,
+        badOutcomeRate,
+        negativeRate,
+        rate,
+        examples: mostFrequent(
+          wentBadly.map((m) => m.message),
+          3,
+        ),
+      },
+    ];
   });
 
   const successes = supported.flatMap(({ stats: topic, members }): SuccessPattern[] => {

@@ -17,17 +17,41 @@ export const SENTIMENT_POSITIVE = 0.25;
 export const SENTIMENT_NEGATIVE = -0.25;
 
 export const GOOD_OUTCOMES: ReadonlySet<string> = new Set([
-  'resolved', 'success', 'successful', 'succeeded', 'solved', 'completed', 'complete', 'answered', 'converted', 'satisfied',
+  'resolved',
+  'success',
+  'successful',
+  'succeeded',
+  'solved',
+  'completed',
+  'complete',
+  'answered',
+  'converted',
+  'satisfied',
 ]);
 
 export const BAD_OUTCOMES: ReadonlySet<string> = new Set([
-  'unresolved', 'not_resolved', 'failed', 'failure', 'fail', 'escalated', 'abandoned', 'churned', 'complaint',
-  'dissatisfied', 'unsatisfied', 'error', 'timeout', 'timed_out',
+  'unresolved',
+  'not_resolved',
+  'failed',
+  'failure',
+  'fail',
+  'escalated',
+  'abandoned',
+  'churned',
+  'complaint',
+  'dissatisfied',
+  'unsatisfied',
+  'error',
+  'timeout',
+  'timed_out',
 ]);
 
 /** "Not Resolved", "not-resolved" and "not_resolved" are one outcome. */
 export function normalizeOutcome(outcome: string | null | undefined): string | null {
-  const normalized = outcome?.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normalized = outcome
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return normalized ? normalized : null;
 }
 

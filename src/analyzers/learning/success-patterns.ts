@@ -25,18 +25,24 @@ export function bestAnswer(members: readonly AnnotatedInteraction[]): BestAnswer
   const vectors = tfIdfVectors(answers.map((a) => terms(a).map((t) => t.stem)));
   // Rounded so that equal answers tie exactly whatever order their sums were added in.
   const centrality = vectors.map((v, i) => Math.round(vectors.reduce((sum, w, j) => (i === j ? sum : sum + cosine(v, w)), 0) * 1e9));
-  const order = successes.map((_, i) => i).sort(
-    (a, b) =>
-      centrality[b]! - centrality[a]! ||
-      (successes[b]!.sentiment ?? 0) - (successes[a]!.sentiment ?? 0) ||
-      (answers[a]! < answers[b]! ? -1 : answers[a]! > answers[b]! ? 1 : 0),
-  );
+  const order = successes
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        centrality[b]! - centrality[a]! ||
+        (successes[b]!.sentiment ?? 0) - (successes[a]!.sentiment ?? 0) ||
+        (answers[a]! < answers[b]! ? -1 : answers[a]! > answers[b]! ? 1 : 0),
+    );
   const best = answers[order[0]!]!;
   const bestKey = normalize(best);
   const same = all.filter((m) => normalize(m.response!) === bestKey);
   return {
     answer: best,
-    question: mostFrequent(same.map((m) => m.message), 1)[0] ?? same[0]!.message.trim(),
+    question:
+      mostFrequent(
+        same.map((m) => m.message),
+        1,
+      )[0] ?? same[0]!.message.trim(),
     support: all.length,
     sameAnswer: same.length,
   };

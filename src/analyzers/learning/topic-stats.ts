@@ -87,5 +87,7 @@ export function tally(values: readonly string[]): Record<string, number> {
 
 /** Distinct texts, most frequent first, ties alphabetical. */
 export function mostFrequent(texts: readonly string[], limit: number): string[] {
-  return ranked(texts.map((t) => t.trim()).filter(Boolean)).slice(0, limit).map(([text]) => text);
+  return ranked(texts.map((t) => t.trim()).filter(Boolean))
+    .slice(0, limit)
+    .map(([text]) => text);
 }

@@ -51,8 +51,14 @@ export function assignTopics(conversations: readonly Conversation[], sample?: re
     else copies.set(key, { index, count: 1 });
   }
   const clustered = [...copies.values()];
-  const clusters = averageLinkageClusters(clustered.length, (a, b) => cosine(vectors[clustered[a]!.index]!, vectors[clustered[b]!.index]!), MIN_SIMILARITY);
-  const centroids = clusters.map((cluster) => weightedMean(cluster.map((k) => [vectors[clustered[k]!.index]!, clustered[k]!.count] as const)));
+  const clusters = averageLinkageClusters(
+    clustered.length,
+    (a, b) => cosine(vectors[clustered[a]!.index]!, vectors[clustered[b]!.index]!),
+    MIN_SIMILARITY,
+  );
+  const centroids = clusters.map((cluster) =>
+    weightedMean(cluster.map((k) => [vectors[clustered[k]!.index]!, clustered[k]!.count] as const)),
+  );
 
   const members: number[][] = clusters.map(() => []);
   vectors.forEach((vector, index) => {
@@ -87,5 +93,10 @@ function slugOf(label: readonly string[]): string {
   const stems = stableStems(label);
   // Name the slug by the words customers used, in the order of their sorted stems.
   const words = stems.map((s) => label.find((word) => stableStems([word])[0] === s) ?? s);
-  return words.map((word) => word.replace(/[^a-z0-9]+/g, '')).filter(Boolean).join('-') || 'misc';
+  return (
+    words
+      .map((word) => word.replace(/[^a-z0-9]+/g, ''))
+      .filter(Boolean)
+      .join('-') || 'misc'
+  );
 }

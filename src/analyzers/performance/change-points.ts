@@ -47,7 +47,15 @@ export interface TimedValue<T> {
   value: number;
 }
 
-const DEFAULTS = { minSegmentLength: 3, alpha: 0.005, permutations: 999, minEffectSize: 1, minRelativeChange: 0, maxChangePoints: 10, seed: 0x5eed };
+const DEFAULTS = {
+  minSegmentLength: 3,
+  alpha: 0.005,
+  permutations: 999,
+  minEffectSize: 1,
+  minRelativeChange: 0,
+  maxChangePoints: 10,
+  seed: 0x5eed,
+};
 
 /** Non-finite values (missing hours) are skipped; indices still refer to the input. */
 export function findChangePoints(series: readonly number[], options: ChangePointOptions = {}): ChangePoint[] {
@@ -67,7 +75,12 @@ export function findChangePoints(series: readonly number[], options: ChangePoint
     const ranks = midRanks(values.slice(start, end));
     const arc = mostExtremeArc(ranks, settings.minSegmentLength);
     if (!arc || arc.z === 0) continue;
-    const pValue = arcPValue(ranks, arc.z, { minLength: settings.minSegmentLength, permutations: settings.permutations, alpha: settings.alpha, seed: mixSeed(settings.seed, start, end) });
+    const pValue = arcPValue(ranks, arc.z, {
+      minLength: settings.minSegmentLength,
+      permutations: settings.permutations,
+      alpha: settings.alpha,
+      seed: mixSeed(settings.seed, start, end),
+    });
     if (pValue > settings.alpha) continue;
     const inside = values.slice(start + arc.start, start + arc.end);
     const outside = [...values.slice(start, start + arc.start), ...values.slice(start + arc.end, end)];
@@ -82,7 +95,10 @@ export function findChangePoints(series: readonly number[], options: ChangePoint
 }
 
 export function findTimedChangePoints<T>(points: readonly TimedValue<T>[], options: ChangePointOptions = {}): (ChangePoint & { t: T })[] {
-  return findChangePoints(points.map((point) => point.value), options).map((change) => ({ ...change, t: points[change.index]!.t }));
+  return findChangePoints(
+    points.map((point) => point.value),
+    options,
+  ).map((change) => ({ ...change, t: points[change.index]!.t }));
 }
 
 /**

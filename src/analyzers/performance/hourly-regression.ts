@@ -69,7 +69,17 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
     const pValue = Math.min(1, candidates * upperNormalTail(z));
     if (pValue > s.alpha) continue;
     bestZ = z;
-    best = { onset: series[k]!.t, ratio: Math.exp(shift), pValue, hoursSince: n - k, baselineHours: base.length, k, residual, low: median(before), high: median(before) + shift };
+    best = {
+      onset: series[k]!.t,
+      ratio: Math.exp(shift),
+      pValue,
+      hoursSince: n - k,
+      baselineHours: base.length,
+      k,
+      residual,
+      low: median(before),
+      high: median(before) + shift,
+    };
   }
   if (!best) return undefined;
   // The largest z favours an onset a little early (a longer tail); the hour is set by fitting the two

@@ -58,17 +58,20 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
       .filter((s) => s.p95Ms > threshold)
       .map((s) => ({ s, impact: (s.p95Ms - threshold) * s.calls }))
       .sort((a, b) => b.impact - a.impact)
-      .map(({ s, impact }): Found => [s.endpoint, {
-        analyzer: 'performance',
-        type: 'performance' as const,
-        fingerprint: `performance:slow:${s.endpoint}`,
-        title: `Speed up ${s.endpoint} (p95 ${round(s.p95Ms)} ms)`,
-        summary: `${s.endpoint} answered ${s.calls.toLocaleString('en-US')} calls with a p95 of ${round(s.p95Ms)} ms, ${round(s.p95Ms - threshold)} ms over the ${threshold} ms threshold.`,
-        evidence: [...latencyEvidence(s), { label: 'excess × calls', value: round(impact / 1000), unit: 's' }],
-        priority: slowPriority(s.p95Ms / threshold),
-        magnitude: round(impact / windowDays),
-        details: { kind: 'slow', stats: s },
-      }]);
+      .map(({ s, impact }): Found => [
+        s.endpoint,
+        {
+          analyzer: 'performance',
+          type: 'performance' as const,
+          fingerprint: `performance:slow:${s.endpoint}`,
+          title: `Speed up ${s.endpoint} (p95 ${round(s.p95Ms)} ms)`,
+          summary: `${s.endpoint} answered ${s.calls.toLocaleString('en-US')} calls with a p95 of ${round(s.p95Ms)} ms, ${round(s.p95Ms - threshold)} ms over the ${threshold} ms threshold.`,
+          evidence: [...latencyEvidence(s), { label: 'excess × calls', value: round(impact / 1000), unit: 's' }],
+          priority: slowPriority(s.p95Ms / threshold),
+          magnitude: round(impact / windowDays),
+          details: { kind: 'slow', stats: s },
+        },
+      ]);
   }
 
   async function regressions(context: AnalysisContext): Promise<Found[]> {
@@ -91,43 +94,60 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
       const daysSince = points.filter((p) => p.t >= last.t);
       const callsSince = daysSince.reduce((sum, p) => sum + p.calls, 0);
       const callsPerDay = callsSince / Math.max(1, daysSince.length);
-      findings.push([endpoint, {
-        analyzer: 'performance',
-        type: 'performance',
-        fingerprint: `performance:regression:${endpoint}`,
-        title: `${endpoint} got ${Math.round(last.relativeChange * 100)}% slower on ${since}`,
-        summary: `The daily p95 of ${endpoint} rose from ${round(last.before)} ms to ${round(last.after)} ms starting ${since} and has stayed there (change point, p = ${last.pValue.toFixed(3)}).`,
-        evidence: [
-          { label: 'regression began', value: since },
-          { label: 'p95 before', value: round(last.before), unit: 'ms' },
-          { label: 'p95 after', value: round(last.after), unit: 'ms' },
-          { label: 'change', value: `+${Math.round(last.relativeChange * 100)}`, unit: '%' },
-          { label: 'calls since', value: callsSince },
-          { label: 'days in baseline', value: points.length - daysSince.length },
-        ],
-        priority: last.after > threshold || last.relativeChange >= 1 ? 'high' : 'medium',
-        magnitude: round(last.magnitude * callsPerDay),
-        details: { kind: 'regression', began: last.t.toISOString(), before: last.before, after: last.after, pValue: last.pValue },
-      }]);
+      findings.push([
+        endpoint,
+        {
+          analyzer: 'performance',
+          type: 'performance',
+          fingerprint: `performance:regression:${endpoint}`,
+          title: `${endpoint} got ${Math.round(last.relativeChange * 100)}% slower on ${since}`,
+          summary: `The daily p95 of ${endpoint} rose from ${round(last.before)} ms to ${round(last.after)} ms starting ${since} and has stayed there (change point, p = ${last.pValue.toFixed(3)}).`,
+          evidence: [
+            { label: 'regression began', value: since },
+            { label: 'p95 before', value: round(last.before), unit: 'ms' },
+            { label: 'p95 after', value: round(last.after), unit: 'ms' },
+            { label: 'change', value: `+${Math.round(last.relativeChange * 100)}`, unit: '%' },
+            { label: 'calls since', value: callsSince },
+            { label: 'days in baseline', value: points.length - daysSince.length },
+          ],
+          priority: last.after > threshold || last.relativeChange >= 1 ? 'high' : 'medium',
+          magnitude: round(last.magnitude * callsPerDay),
+          details: { kind: 'regression', began: last.t.toISOString(), before: last.before, after: last.after, pValue: last.pValue },
+        },
+      ]);
     }
     return findings;
   }
 
   function cachingCandidates(stats: EndpointStats[], windowDays: number): Found[] {
-    const busy = quantile(stats.map((s) => s.calls), 0.75);
+    const busy = quantile(
+      stats.map((s) => s.calls),
+      0.75,
+    );
     return stats
-      .filter((s) => isReadOnly(s.endpoint) && s.calls >= busy && s.p95Ms <= threshold && s.p50Ms >= cacheMinP50 && s.errorRate < 0.01 && s.p95Ms <= 3 * s.p50Ms)
-      .map((s): Found => [s.endpoint, {
-        analyzer: 'performance',
-        type: 'performance' as const,
-        fingerprint: `performance:cache:${s.endpoint}`,
-        title: `Cache ${s.endpoint}`,
-        summary: `${s.endpoint} is read-only, busy (${s.calls.toLocaleString('en-US')} calls) and steady (p95 ${round(s.p95Ms)} ms vs median ${round(s.p50Ms)} ms): a cache would save most of its ${round(s.p50Ms)} ms median per call.`,
-        evidence: [...latencyEvidence(s), { label: 'time spent', value: round((s.meanMs * s.calls) / 1000), unit: 's' }],
-        priority: 'low' as const,
-        magnitude: round((s.p50Ms * s.calls) / windowDays),
-        details: { kind: 'cache', stats: s },
-      }]);
+      .filter(
+        (s) =>
+          isReadOnly(s.endpoint) &&
+          s.calls >= busy &&
+          s.p95Ms <= threshold &&
+          s.p50Ms >= cacheMinP50 &&
+          s.errorRate < 0.01 &&
+          s.p95Ms <= 3 * s.p50Ms,
+      )
+      .map((s): Found => [
+        s.endpoint,
+        {
+          analyzer: 'performance',
+          type: 'performance' as const,
+          fingerprint: `performance:cache:${s.endpoint}`,
+          title: `Cache ${s.endpoint}`,
+          summary: `${s.endpoint} is read-only, busy (${s.calls.toLocaleString('en-US')} calls) and steady (p95 ${round(s.p95Ms)} ms vs median ${round(s.p50Ms)} ms): a cache would save most of its ${round(s.p50Ms)} ms median per call.`,
+          evidence: [...latencyEvidence(s), { label: 'time spent', value: round((s.meanMs * s.calls) / 1000), unit: 's' }],
+          priority: 'low' as const,
+          magnitude: round((s.p50Ms * s.calls) / windowDays),
+          details: { kind: 'cache', stats: s },
+        },
+      ]);
   }
 
   return {

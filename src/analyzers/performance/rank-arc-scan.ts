@@ -24,7 +24,7 @@ export interface Arc {
 export function midRanks(values: readonly number[]): Float64Array {
   const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
   const ranks = new Float64Array(values.length);
-  for (let lo = 0; lo < order.length; ) {
+  for (let lo = 0; lo < order.length;) {
     let hi = lo;
     while (hi + 1 < order.length && values[order[hi + 1]!] === values[order[lo]!]) hi += 1;
     const rank = (lo + hi) / 2 + 1;
@@ -63,7 +63,11 @@ export function mostExtremeArc(ranks: Float64Array, minLength: number): Arc | un
  * stops as soon as enough shuffles have matched the observation for `alpha` to be out of reach
  * (Besag & Clifford 1991), so noise costs a few dozen shuffles and only real changes cost them all.
  */
-export function arcPValue(ranks: Float64Array, observed: number, options: { minLength: number; permutations: number; alpha: number; seed: number }): number {
+export function arcPValue(
+  ranks: Float64Array,
+  observed: number,
+  options: { minLength: number; permutations: number; alpha: number; seed: number },
+): number {
   const random = seededRandom(options.seed);
   const shuffled = Float64Array.from(ranks);
   const limit = options.alpha * (options.permutations + 1);

@@ -48,7 +48,13 @@ export async function verifyPerformanceGains(deps: {
         results.push({ proposalId: summary.id, endpoint, outcome: 'no traffic' });
         continue;
       }
-      const gain: PerformanceGain = { proposalId: summary.id, endpoint, beforeMs: Math.round(b.p95Ms), afterMs: Math.round(a.p95Ms), measuredAt: deps.now.toISOString() };
+      const gain: PerformanceGain = {
+        proposalId: summary.id,
+        endpoint,
+        beforeMs: Math.round(b.p95Ms),
+        afterMs: Math.round(a.p95Ms),
+        measuredAt: deps.now.toISOString(),
+      };
       await deps.store.recordGain(gain);
       await deps.warehouse.recordOptimization({
         proposalId: summary.id,

@@ -44,7 +44,10 @@ describe('the Claude editing agent', () => {
     harness = await createHarness();
     fake.enqueue(
       { name: 'view_file', toolUse: { path: 'src/add.js' } },
-      { name: 'edit_file', toolUse: { path: 'src/add.js', old_text: 'export function add', new_text: '/** Sums two numbers. */\nexport function add' } },
+      {
+        name: 'edit_file',
+        toolUse: { path: 'src/add.js', old_text: 'export function add', new_text: '/** Sums two numbers. */\nexport function add' },
+      },
       { name: 'finish', toolUse: { summary: 'documented add()' } },
     );
     const executor = harness.makeExecutor({ agent: agentFor(harness) });

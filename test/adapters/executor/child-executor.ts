@@ -43,7 +43,10 @@ export function spawnChildExecutor(settings: Record<string, unknown>, as?: { uid
     exited,
     waitFor(match, timeoutMs) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(() => reject(new Error(`no matching event in ${timeoutMs} ms: ${JSON.stringify(events)}\n${errors}`))), timeoutMs);
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`no matching event in ${timeoutMs} ms: ${JSON.stringify(events)}\n${errors}`))),
+          timeoutMs,
+        );
         const done = (settle: () => void) => {
           clearTimeout(timer);
           wakers.delete(check);
@@ -52,7 +55,8 @@ export function spawnChildExecutor(settings: Record<string, unknown>, as?: { uid
         const check = () => {
           const found = events.find(match);
           if (found) done(() => resolve(found));
-          else if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`child exited first: ${JSON.stringify(events)}\n${errors}`)));
+          else if (child.exitCode !== null || child.signalCode !== null)
+            done(() => reject(new Error(`child exited first: ${JSON.stringify(events)}\n${errors}`)));
         };
         wakers.add(check);
         check();

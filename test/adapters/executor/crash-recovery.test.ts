@@ -67,24 +67,32 @@ describe('an executor killed with -9', () => {
     expect(after?.status).toBe('failed');
     expect(after?.execution?.error).toBe('interrupted');
     expect(after?.history.at(-1)?.reason).toMatch(/^interrupted/);
-    expect(await repositoryLeftClean(harness.repo)).toEqual({ worktrees: [`worktree ${harness.repo.dir}`], improvementBranches: '', locks: [] });
+    expect(await repositoryLeftClean(harness.repo)).toEqual({
+      worktrees: [`worktree ${harness.repo.dir}`],
+      improvementBranches: '',
+      locks: [],
+    });
     expect(execFileSync('git', ['for-each-ref', 'refs/heads/'], { cwd: remote, encoding: 'utf8' })).toBe('');
     expect(await snapshotUserTree(harness.repo)).toEqual(before);
     expect(pgrep(SLEEP_MARKER), 'the test run died with its executor').toEqual([]);
   });
 
   // Issue 14 E: setpriv --reuid inside the namespace cleared the parent-death signal, and the run lived on as nobody.
-  it.runIf(process.getuid?.() === 0)('leaves no process behind when the tests run as nobody and one of them started its own session', async () => {
-    const { harness, child } = await setUp();
-    const escapee = `sleep 31.${process.pid}`;
-    const running = child(null, `setsid sh -c '${escapee}' & ${SLEEP_MARKER}`, { sandboxUser: { uid: 65534, gid: 65534 } });
-    await running.waitFor((event) => event.stage === 'tests', 20_000);
-    for (let i = 0; i < 40 && pgrep(escapee).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(pgrep(escapee), 'the detached descendant was running').not.toEqual([]);
-    await running.kill9();
-    for (let i = 0; i < 40 && pgrep(escapee).length + pgrep(SLEEP_MARKER).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect([...pgrep(SLEEP_MARKER), ...pgrep(escapee)], 'every process of the run died with its executor').toEqual([]);
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'leaves no process behind when the tests run as nobody and one of them started its own session',
+    async () => {
+      const { harness, child } = await setUp();
+      const escapee = `sleep 31.${process.pid}`;
+      const running = child(null, `setsid sh -c '${escapee}' & ${SLEEP_MARKER}`, { sandboxUser: { uid: 65534, gid: 65534 } });
+      await running.waitFor((event) => event.stage === 'tests', 20_000);
+      for (let i = 0; i < 40 && pgrep(escapee).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pgrep(escapee), 'the detached descendant was running').not.toEqual([]);
+      await running.kill9();
+      for (let i = 0; i < 40 && pgrep(escapee).length + pgrep(SLEEP_MARKER).length > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect([...pgrep(SLEEP_MARKER), ...pgrep(escapee)], 'every process of the run died with its executor').toEqual([]);
+    },
+  );
 
   it('leaves a live execution alone, and recovers it once its process is dead', async () => {
     const { harness, proposal, child, restarted } = await setUp();
@@ -105,7 +113,10 @@ describe('an executor killed with -9', () => {
     await running.waitFor((event) => event.stage === 'tests', 20_000);
     await running.kill9();
 
-    const next = await restarted.execute(await harness.approved(GOOD_PATCH.replace('// Adds two numbers.', '// Sum.')), { actor: 'grace', idempotencyKey: 'next' });
+    const next = await restarted.execute(await harness.approved(GOOD_PATCH.replace('// Adds two numbers.', '// Sum.')), {
+      actor: 'grace',
+      idempotencyKey: 'next',
+    });
 
     expect(next.status).toBe('implemented');
     expect((await harness.store.get(proposal.id))?.execution?.error).toBe('interrupted');
@@ -151,7 +162,11 @@ describe.runIf(redisUp)('an executor killed with -9, with the Redis store and le
     await expect(restarted.recoverInterrupted({ waitMs: 5000 })).resolves.toEqual({ recovered: [proposal.id] });
 
     expect((await harness.store.get(proposal.id))?.execution?.error).toBe('interrupted');
-    expect(await repositoryLeftClean(harness.repo)).toEqual({ worktrees: [`worktree ${harness.repo.dir}`], improvementBranches: '', locks: [] });
+    expect(await repositoryLeftClean(harness.repo)).toEqual({
+      worktrees: [`worktree ${harness.repo.dir}`],
+      improvementBranches: '',
+      locks: [],
+    });
     expect(await snapshotUserTree(harness.repo)).toEqual(before);
   });
 });
@@ -170,7 +185,11 @@ describe('an executor frozen past its lease (RELIABILITY test 7)', () => {
     const after = await harness.store.get(proposal.id);
     expect(after?.history.map((h) => h.action)).toEqual(['created', 'approved', 'execution_started', 'execution_failed']);
     expect(after?.execution?.error).toBe('interrupted');
-    expect(await repositoryLeftClean(harness.repo)).toEqual({ worktrees: [`worktree ${harness.repo.dir}`], improvementBranches: '', locks: [] });
+    expect(await repositoryLeftClean(harness.repo)).toEqual({
+      worktrees: [`worktree ${harness.repo.dir}`],
+      improvementBranches: '',
+      locks: [],
+    });
     expect(execFileSync('git', ['for-each-ref', 'refs/heads/'], { cwd: remote, encoding: 'utf8' })).toBe('');
   });
 });

@@ -25,7 +25,10 @@ describe('executing against the demo repository', () => {
     const store = createEmbeddedStore({ file: path.join(data, 'store.sqlite') });
     const executor = createGitExecutor({
       repoPath: demo.dir,
-      execution: { ...executionSettings(path.join(data, 'worktrees')), test: { ...executionSettings('').test, envAllowlist: ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'CI', 'NODE_ENV', 'TMPDIR'] } },
+      execution: {
+        ...executionSettings(path.join(data, 'worktrees')),
+        test: { ...executionSettings('').test, envAllowlist: ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'CI', 'NODE_ENV', 'TMPDIR'] },
+      },
       safety: SAFETY,
       testCommand: 'npm test',
       store,
@@ -44,7 +47,11 @@ describe('executing against the demo repository', () => {
  }
 `;
     const created = await store.create(makeDraft({ patch }), { actor: 'analyzer' });
-    const approved = await createDecisions({ store, logger: silentLogger() }).approve({ id: created.id, actor: 'grace', idempotencyKey: 'demo-approve' });
+    const approved = await createDecisions({ store, logger: silentLogger() }).approve({
+      id: created.id,
+      actor: 'grace',
+      idempotencyKey: 'demo-approve',
+    });
 
     const done = await executor.execute(approved.proposal, { actor: 'grace', idempotencyKey: 'demo-exec' });
 

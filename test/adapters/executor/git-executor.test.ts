@@ -3,7 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { patchHash } from '../../../src/proposals/decisions.ts';
 import type { AgentExecutionRecord } from '../../../src/ports/warehouse.ts';
 import type { ExecutionStep, ProposalNotifier } from '../../../src/ports/notifier.ts';
-import { BREAKING_PATCH, GOOD_PATCH, createHarness, dirtyUserTree, repositoryLeftClean, snapshotUserTree, type Harness } from './harness.ts';
+import {
+  BREAKING_PATCH,
+  GOOD_PATCH,
+  createHarness,
+  dirtyUserTree,
+  repositoryLeftClean,
+  snapshotUserTree,
+  type Harness,
+} from './harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -43,7 +51,9 @@ describe('the git executor', () => {
     const left = await repositoryLeftClean(harness.repo);
     expect(left.worktrees).toHaveLength(1);
     expect(left.locks).toEqual([]);
-    expect(records.map((r) => r.status)).toEqual(expect.arrayContaining(['started', 'rails', 'worktree', 'apply', 'tests', 'commit', 'implemented']));
+    expect(records.map((r) => r.status)).toEqual(
+      expect.arrayContaining(['started', 'rails', 'worktree', 'apply', 'tests', 'commit', 'implemented']),
+    );
     expect(steps).toContain('tests');
   });
 
@@ -67,7 +77,13 @@ describe('the git executor', () => {
     harness = await createHarness();
     const first = await harness.executor.execute(await harness.approved(BREAKING_PATCH), request('exec-breaking'));
     // A re-approval bound to another patch than the one the proposal carries now.
-    const reapproved = await harness.store.transition({ id: first.id, to: 'approved', actor: 'grace', idempotencyKey: 'reapprove', changes: { approvedPatchHash: patchHash(GOOD_PATCH) } });
+    const reapproved = await harness.store.transition({
+      id: first.id,
+      to: 'approved',
+      actor: 'grace',
+      idempotencyKey: 'reapprove',
+      changes: { approvedPatchHash: patchHash(GOOD_PATCH) },
+    });
 
     const done = await harness.executor.execute(reapproved.proposal, request('exec-tampered'));
 
@@ -108,7 +124,10 @@ new file mode 100644
   });
 
   it('kills a test run at its timeout and marks the proposal failed', async () => {
-    harness = await createHarness({ testCommand: 'sleep 30', execution: { test: { timeoutMs: 1000, memoryMb: 2048, maxProcesses: 256, outputMaxBytes: 4096, envAllowlist: ['PATH'] } } });
+    harness = await createHarness({
+      testCommand: 'sleep 30',
+      execution: { test: { timeoutMs: 1000, memoryMb: 2048, maxProcesses: 256, outputMaxBytes: 4096, envAllowlist: ['PATH'] } },
+    });
     const started = Date.now();
     const done = await harness.executor.execute(await harness.approved(GOOD_PATCH), request('exec-timeout'));
     expect(done.status).toBe('failed');
@@ -135,7 +154,13 @@ new file mode 100644
   it('recovers at a first start, before the (demo) repository exists', async () => {
     harness = await createHarness();
     const proposal = await harness.approved(GOOD_PATCH);
-    await harness.store.transition({ id: proposal.id, to: 'executing', actor: 'grace', idempotencyKey: 'stuck', changes: { execution: { startedAt: new Date().toISOString() } } });
+    await harness.store.transition({
+      id: proposal.id,
+      to: 'executing',
+      actor: 'grace',
+      idempotencyKey: 'stuck',
+      changes: { execution: { startedAt: new Date().toISOString() } },
+    });
     const executor = harness.makeExecutor({ repoPath: `${harness.dirs.work}/demo-repo-not-built-yet` });
     await expect(executor.recoverInterrupted()).resolves.toEqual({ recovered: [proposal.id] });
     expect((await harness.store.get(proposal.id))?.status).toBe('failed');
@@ -152,7 +177,11 @@ new file mode 100644
     harness = await createHarness();
     const proposal = await harness.approved(GOOD_PATCH);
     const first = await harness.executor.execute(proposal, request('exec-same'));
-    await expect(harness.executor.execute(proposal, request('exec-same'))).resolves.toMatchObject({ id: proposal.id, status: 'implemented', version: first.version });
+    await expect(harness.executor.execute(proposal, request('exec-same'))).resolves.toMatchObject({
+      id: proposal.id,
+      status: 'implemented',
+      version: first.version,
+    });
   });
 
   it('commits exactly the judged change even when the tests rewrite files in the worktree', async () => {
@@ -181,7 +210,10 @@ new file mode 100644
     expect(await harness.repo.git(['rev-parse', 'main'])).toBe(mainBefore);
     // With the user on another branch, main is fast-forwarded to the change.
     await harness.repo.git(['checkout', '-q', '-b', 'elsewhere']);
-    const merged = await harness.executor.execute(await harness.approved(BREAKING_PATCH.replace('a - b', 'b + a')), request('exec-merge-2'));
+    const merged = await harness.executor.execute(
+      await harness.approved(BREAKING_PATCH.replace('a - b', 'b + a')),
+      request('exec-merge-2'),
+    );
     expect(merged.history.at(-1)?.reason).toBe('merged into main');
     expect((await harness.repo.git(['rev-parse', 'main'])).trim()).toBe(merged.execution?.commit);
   });
@@ -218,9 +250,18 @@ new file mode 100644
   it('tries a patch before it is proposed and reports whether its tests passed', async () => {
     harness = await createHarness();
     const before = await snapshotUserTree(harness.repo);
-    await expect(harness.executor.tryPatch(GOOD_PATCH)).resolves.toMatchObject({ passed: true, summary: expect.stringMatching(/^tests passed: 1 passed/) });
-    await expect(harness.executor.tryPatch(BREAKING_PATCH)).resolves.toMatchObject({ passed: false, summary: expect.stringMatching(/^tests failed/) });
-    await expect(harness.executor.tryPatch(GOOD_PATCH.replaceAll('src/add.js', '.github/workflows/ci.yml'))).resolves.toMatchObject({ passed: false, summary: expect.stringContaining('is protected') });
+    await expect(harness.executor.tryPatch(GOOD_PATCH)).resolves.toMatchObject({
+      passed: true,
+      summary: expect.stringMatching(/^tests passed: 1 passed/),
+    });
+    await expect(harness.executor.tryPatch(BREAKING_PATCH)).resolves.toMatchObject({
+      passed: false,
+      summary: expect.stringMatching(/^tests failed/),
+    });
+    await expect(harness.executor.tryPatch(GOOD_PATCH.replaceAll('src/add.js', '.github/workflows/ci.yml'))).resolves.toMatchObject({
+      passed: false,
+      summary: expect.stringContaining('is protected'),
+    });
     expect(await snapshotUserTree(harness.repo)).toEqual(before);
     expect(await repositoryLeftClean(harness.repo)).toEqual({ worktrees: [expect.any(String)], improvementBranches: '', locks: [] });
   });

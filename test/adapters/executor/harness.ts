@@ -19,7 +19,8 @@ export const PACKAGE_JSON = `${JSON.stringify({ name: 'target', version: '1.0.0'
 export const BASE_FILES: Record<string, string> = {
   'package.json': PACKAGE_JSON,
   'src/add.js': 'export function add(a, b) {\n  return a + b;\n}\n',
-  'test/add.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { add } from '../src/add.js';\n\ntest('adds', () => assert.equal(add(2, 3), 5));\n",
+  'test/add.test.js':
+    "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { add } from '../src/add.js';\n\ntest('adds', () => assert.equal(add(2, 3), 5));\n",
   'README.md': '# target\n',
 };
 
@@ -63,18 +64,36 @@ export type HarnessOptions = Partial<Omit<GitExecutorDeps, 'execution' | 'safety
   files?: Record<string, string>;
 };
 
-export function executionSettings(worktreeDir: string, overrides: Partial<GitExecutorDeps['execution']> = {}): GitExecutorDeps['execution'] {
+export function executionSettings(
+  worktreeDir: string,
+  overrides: Partial<GitExecutorDeps['execution']> = {},
+): GitExecutorDeps['execution'] {
   return {
     worktreeDir,
-    protectedPaths: '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json'.split(','),
+    protectedPaths:
+      '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json'.split(
+        ',',
+      ),
     allowBinary: false,
     allowModeChanges: false,
-    test: { timeoutMs: 20_000, memoryMb: 2048, maxProcesses: 256, outputMaxBytes: 64 * 1024, envAllowlist: ['PATH', 'LANG', 'TZ', 'CI', 'NODE_ENV', 'TMPDIR'] },
+    test: {
+      timeoutMs: 20_000,
+      memoryMb: 2048,
+      maxProcesses: 256,
+      outputMaxBytes: 64 * 1024,
+      envAllowlist: ['PATH', 'LANG', 'TZ', 'CI', 'NODE_ENV', 'TMPDIR'],
+    },
     ...overrides,
   };
 }
 
-export const SAFETY = { requireApproval: true, requireTests: true, allowProductionDeploy: false, maxChangesPerProposal: 10, maxLinesPerChange: 500 };
+export const SAFETY = {
+  requireApproval: true,
+  requireTests: true,
+  allowProductionDeploy: false,
+  maxChangesPerProposal: 10,
+  maxLinesPerChange: 500,
+};
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const repo = await createTestGitRepo([{ message: 'start', date: '2026-01-01T00:00:00Z', files: options.files ?? BASE_FILES }]);
@@ -134,10 +153,15 @@ export async function snapshotUserTree(repo: TestGitRepo): Promise<UserTreeSnaps
     status: await repo.git(['status', '--porcelain=v1', '--untracked-files=all', '--ignored']),
     head: await readFile(path.join(gitDir, 'HEAD'), 'utf8'),
     headRef: await repo.git(['rev-parse', 'HEAD']),
-    index: createHash('sha256').update(await readFile(path.join(gitDir, 'index'))).digest('hex'),
+    index: createHash('sha256')
+      .update(await readFile(path.join(gitDir, 'index')))
+      .digest('hex'),
     stash: await repo.git(['stash', 'list', '--format=%H %s']),
     files: await hashFiles(repo.dir, repo.dir),
-    refs: (await repo.git(['for-each-ref', '--format=%(refname) %(objectname)'])).split('\n').filter((line) => !line.startsWith('refs/heads/improvement/')).join('\n'),
+    refs: (await repo.git(['for-each-ref', '--format=%(refname) %(objectname)']))
+      .split('\n')
+      .filter((line) => !line.startsWith('refs/heads/improvement/'))
+      .join('\n'),
   };
 }
 
@@ -148,7 +172,10 @@ async function hashFiles(root: string, dir: string): Promise<Record<string, stri
     const full = path.join(dir, entry.name);
     if (entry.isSymbolicLink()) out[path.relative(root, full)] = `symlink:${await readlink(full)}`;
     else if (entry.isDirectory()) Object.assign(out, await hashFiles(root, full));
-    else out[path.relative(root, full)] = createHash('sha256').update(await readFile(full)).digest('hex');
+    else
+      out[path.relative(root, full)] = createHash('sha256')
+        .update(await readFile(full))
+        .digest('hex');
   }
   return out;
 }
@@ -164,7 +191,9 @@ export async function dirtyUserTree(repo: TestGitRepo): Promise<void> {
 }
 
 /** No worktree but the main one, no improvement branch, no lock file anywhere under .git. */
-export async function repositoryLeftClean(repo: TestGitRepo): Promise<{ worktrees: string[]; improvementBranches: string; locks: string[] }> {
+export async function repositoryLeftClean(
+  repo: TestGitRepo,
+): Promise<{ worktrees: string[]; improvementBranches: string; locks: string[] }> {
   const worktrees = (await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((line) => line.startsWith('worktree '));
   const improvementBranches = (await repo.git(['for-each-ref', '--format=%(refname)', 'refs/heads/improvement/'])).trim();
   return { worktrees, improvementBranches, locks: await findLocks(path.join(repo.dir, '.git')) };

@@ -13,7 +13,18 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'post-checkout', 'reference-transaction', 'pre-push', 'post-rewrite', 'pre-auto-gc', 'post-index-change'];
+const HOOKS = [
+  'pre-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'post-checkout',
+  'reference-transaction',
+  'pre-push',
+  'post-rewrite',
+  'pre-auto-gc',
+  'post-index-change',
+];
 
 describe('the hook guard', () => {
   it('runs no hook across worktree add, apply, commit, revert and branch delete, even one the patch edits', async () => {
@@ -47,7 +58,9 @@ describe('the hook guard', () => {
     const implemented = await executor.execute(await harness.approved(huskyPatch), { actor: 'grace', idempotencyKey: 'hook-1' });
     expect(implemented.status).toBe('implemented');
     await harness.repo.git(['-c', 'core.fsmonitor=false', 'merge', '-q', '--ff-only', `improvement/${implemented.id}`]); // the test's own git call must not run the planted fsmonitor either
-    expect((await executor.rollback(implemented, { actor: 'grace', idempotencyKey: 'hook-rb', reason: 'test' })).status).toBe('rolled_back');
+    expect((await executor.rollback(implemented, { actor: 'grace', idempotencyKey: 'hook-rb', reason: 'test' })).status).toBe(
+      'rolled_back',
+    );
     const failed = await executor.execute(await harness.approved(BREAKING_PATCH), { actor: 'grace', idempotencyKey: 'hook-2' });
     expect(failed.status).toBe('failed');
     await executor.recoverInterrupted();
@@ -64,7 +77,10 @@ describe('the hook guard', () => {
     const canary = path.join(harness.dirs.work, 'canary');
     await writeFile(path.join(harness.repo.dir, '.git/hooks/pre-commit'), `#!/bin/sh\necho ran >> ${canary}\n`, { mode: 0o755 });
     const { execFileSync } = await import('node:child_process');
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: harness.repo.dir, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'x'], {
+      cwd: harness.repo.dir,
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
     await expect(stat(canary)).resolves.toBeTruthy();
   });
 });

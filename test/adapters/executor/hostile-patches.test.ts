@@ -17,7 +17,10 @@ const GOLDEN = fileURLToPath(new URL('./fixtures/hostile-verdicts.golden.json', 
 const RAILS: RailsOptions = {
   maxFiles: 10,
   maxLinesPerFile: 500,
-  protectedPaths: '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json'.split(','),
+  protectedPaths:
+    '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json'.split(
+      ',',
+    ),
   allowBinary: false,
   allowModeChanges: false,
 };
@@ -30,7 +33,9 @@ const BASE = {
 
 async function corpus(): Promise<Array<{ name: string; patch: string }>> {
   const names = (await readdir(FIXTURES)).filter((n) => n.endsWith('.patch')).sort();
-  return Promise.all(names.map(async (name) => ({ name: name.replace(/\.patch$/, ''), patch: await readFile(path.join(FIXTURES, name), 'utf8') })));
+  return Promise.all(
+    names.map(async (name) => ({ name: name.replace(/\.patch$/, ''), patch: await readFile(path.join(FIXTURES, name), 'utf8') })),
+  );
 }
 
 describe('the hostile patch corpus', () => {
@@ -50,12 +55,14 @@ describe('the hostile patch corpus', () => {
   });
 
   it('lets an ordinary patch through', () => {
-    const ordinary = 'diff --git a/src/add.js b/src/add.js\n--- a/src/add.js\n+++ b/src/add.js\n@@ -1 +1,2 @@\n+// note\n export function add(a, b) {\n';
+    const ordinary =
+      'diff --git a/src/add.js b/src/add.js\n--- a/src/add.js\n+++ b/src/add.js\n@@ -1 +1,2 @@\n+// note\n export function add(a, b) {\n';
     expect(judgePatch(ordinary, RAILS, BASE)).toEqual({ allowed: true, refusals: [], paths: ['src/add.js'] });
   });
 
   it('lets a package.json change through when its scripts stay the same', () => {
-    const dependency = 'diff --git a/package.json b/package.json\n--- a/package.json\n+++ b/package.json\n@@ -2,3 +2,4 @@\n   "name": "target",\n   "version": "1.0.0",\n+  "description": "the target",\n   "private": true,\n';
+    const dependency =
+      'diff --git a/package.json b/package.json\n--- a/package.json\n+++ b/package.json\n@@ -2,3 +2,4 @@\n   "name": "target",\n   "version": "1.0.0",\n+  "description": "the target",\n   "private": true,\n';
     expect(judgePatch(dependency, RAILS, BASE).refusals).toEqual([]);
   });
 
@@ -80,14 +87,26 @@ describe('the hostile patch corpus', () => {
         const trial = await harness.executor.tryPatch(patch);
         expect(trial.passed, name).toBe(false);
         expect(trial.summary, name).toMatch(/^refused: /);
-        expect(gitCalls.filter((argv) => argv.includes('apply') || argv.includes('worktree') && argv.includes('add')), name).toEqual([]);
+        expect(
+          gitCalls.filter((argv) => argv.includes('apply') || (argv.includes('worktree') && argv.includes('add'))),
+          name,
+        ).toEqual([]);
       }
       expect(await snapshotUserTree(harness.repo)).toEqual(before);
       expect(await repositoryLeftClean(harness.repo)).toEqual({ worktrees: [expect.any(String)], improvementBranches: '', locks: [] });
     });
 
     it('shows git apply alone would accept the symlink, script, workflow, mode, timestamp and rename-synonym cases', async () => {
-      for (const name of ['symlink-to-etc-passwd', 'package-json-test-script', 'github-workflow', 'mode-change-executable', 'husky-hook', 'traditional-timestamp-package-json', 'mode-lines-equal-not-base', 'rename-old-new-synonyms']) {
+      for (const name of [
+        'symlink-to-etc-passwd',
+        'package-json-test-script',
+        'github-workflow',
+        'mode-change-executable',
+        'husky-hook',
+        'traditional-timestamp-package-json',
+        'mode-lines-equal-not-base',
+        'rename-old-new-synonyms',
+      ]) {
         const patch = await readFile(path.join(FIXTURES, `${name}.patch`), 'utf8');
         await expect(harness.repo.git(['apply', '--check'], patch), name).resolves.toBe('');
       }

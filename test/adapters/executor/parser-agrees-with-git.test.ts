@@ -14,18 +14,47 @@ import { parsePatch } from '../../../src/adapters/executor/rails/patch-parser.ts
  * `git apply --cached` leaves in the index. The base repository holds files of both modes.
  */
 
-const BASE_MODES: Record<string, string> = { 'src/add.js': '100644', 'src/run.sh': '100755', 'doc/my notes.md': '100644', 'doc/é.md': '100755' };
+const BASE_MODES: Record<string, string> = {
+  'src/add.js': '100644',
+  'src/run.sh': '100755',
+  'doc/my notes.md': '100644',
+  'doc/é.md': '100755',
+};
 const HUNK = '@@ -1,2 +1,2 @@\n a\n-b\n+c\n';
-const STAMPS = ['', '\t2026-01-01 00:00:00.000000000 +0000', ' 2026-01-01 00:00:00 +0000', ' 2026-01-01 00:00:00.5 -01:30', ' 2026-01-01 00:00:00', '\tThu Jan  1 00:00:00 2026'];
+const STAMPS = [
+  '',
+  '\t2026-01-01 00:00:00.000000000 +0000',
+  ' 2026-01-01 00:00:00 +0000',
+  ' 2026-01-01 00:00:00.5 -01:30',
+  ' 2026-01-01 00:00:00',
+  '\tThu Jan  1 00:00:00 2026',
+];
 const MODES = ['100644', '100755'];
 
-const quote = (p: string) => (/[^\x20-\x7e]/.test(p) ? `"${[...Buffer.from(p, 'utf8')].map((b) => (b < 0x80 ? String.fromCharCode(b) : `\\${b.toString(8)}`)).join('')}"` : p);
+const quote = (p: string) =>
+  /[^\x20-\x7e]/.test(p)
+    ? `"${[...Buffer.from(p, 'utf8')].map((b) => (b < 0x80 ? String.fromCharCode(b) : `\\${b.toString(8)}`)).join('')}"`
+    : p;
 const prefixed = (side: 'a' | 'b', p: string) => quote(`${side}/${p}`);
 
 const variant = fc.oneof(
-  fc.record({ form: fc.constant('traditional' as const), file: fc.constantFrom(...Object.keys(BASE_MODES)), stamp: fc.constantFrom(...STAMPS) }),
-  fc.record({ form: fc.constant('modes' as const), file: fc.constantFrom(...Object.keys(BASE_MODES)), oldMode: fc.constantFrom(...MODES), newMode: fc.constantFrom(...MODES) }),
-  fc.record({ form: fc.constant('rename' as const), file: fc.constantFrom(...Object.keys(BASE_MODES)), words: fc.constantFrom(['from', 'to'], ['old', 'new']), to: fc.constantFrom('lib/moved.js', 'lib/é x.js', 'lib/two words.js') }),
+  fc.record({
+    form: fc.constant('traditional' as const),
+    file: fc.constantFrom(...Object.keys(BASE_MODES)),
+    stamp: fc.constantFrom(...STAMPS),
+  }),
+  fc.record({
+    form: fc.constant('modes' as const),
+    file: fc.constantFrom(...Object.keys(BASE_MODES)),
+    oldMode: fc.constantFrom(...MODES),
+    newMode: fc.constantFrom(...MODES),
+  }),
+  fc.record({
+    form: fc.constant('rename' as const),
+    file: fc.constantFrom(...Object.keys(BASE_MODES)),
+    words: fc.constantFrom(['from', 'to'], ['old', 'new']),
+    to: fc.constantFrom('lib/moved.js', 'lib/é x.js', 'lib/two words.js'),
+  }),
   fc.record({ form: fc.constant('add' as const), to: fc.constantFrom('new.js', 'lib/ü.js', 'a b.js'), mode: fc.constantFrom(...MODES) }),
 );
 type Variant = typeof variant extends fc.Arbitrary<infer T> ? T : never;
@@ -69,7 +98,9 @@ describe('the patch parser and git apply', () => {
         // --summary reports the patch's mode lines, not the result (equal old/new lines print nothing
         // yet change the mode), so the resulting mode is read from the index after a real apply.
         execFileSync('git', ['apply', '--cached'], { cwd: repo, input: patch });
-        const staged = execFileSync('git', ['ls-files', '-s', '-z', '--', gitPath ?? ''], { cwd: repo }).toString('utf8').slice(0, 6);
+        const staged = execFileSync('git', ['ls-files', '-s', '-z', '--', gitPath ?? ''], { cwd: repo })
+          .toString('utf8')
+          .slice(0, 6);
         execFileSync('git', ['read-tree', 'HEAD'], { cwd: repo });
 
         const parsed = parsePatch(patch);

@@ -6,7 +6,12 @@ import { parsePatch, unquote } from '../../../src/adapters/executor/rails/patch-
 describe('the patch parser', () => {
   it('reads names with spaces from an unquoted diff --git header', () => {
     const parsed = parsePatch('diff --git a/docs/my notes.md b/docs/my notes.md\nold mode 100644\nnew mode 100755\n');
-    expect(parsed.files[0]).toMatchObject({ oldPath: 'docs/my notes.md', newPath: 'docs/my notes.md', oldMode: '100644', newMode: '100755' });
+    expect(parsed.files[0]).toMatchObject({
+      oldPath: 'docs/my notes.md',
+      newPath: 'docs/my notes.md',
+      oldMode: '100644',
+      newMode: '100755',
+    });
   });
 
   it("decodes git's C-style quoting to UTF-8", () => {
@@ -15,13 +20,17 @@ describe('the patch parser', () => {
   });
 
   it('reads a rename with both names and counts changed lines', () => {
-    const parsed = parsePatch('diff --git a/old.js b/new.js\nsimilarity index 90%\nrename from old.js\nrename to new.js\n--- a/old.js\n+++ b/new.js\n@@ -1,2 +1,2 @@\n-a\n+b\n c\n');
+    const parsed = parsePatch(
+      'diff --git a/old.js b/new.js\nsimilarity index 90%\nrename from old.js\nrename to new.js\n--- a/old.js\n+++ b/new.js\n@@ -1,2 +1,2 @@\n-a\n+b\n c\n',
+    );
     expect(parsed.problems).toEqual([]);
     expect(parsed.files[0]).toMatchObject({ kind: 'rename', oldPath: 'old.js', newPath: 'new.js', added: 1, removed: 1 });
   });
 
   it('treats a header-looking line inside a hunk as content, as git apply does', () => {
-    const parsed = parsePatch('diff --git a/x.md b/x.md\n--- a/x.md\n+++ b/x.md\n@@ -1 +1,2 @@\n x\n+diff --git a/.github/ci.yml b/.github/ci.yml\n');
+    const parsed = parsePatch(
+      'diff --git a/x.md b/x.md\n--- a/x.md\n+++ b/x.md\n@@ -1 +1,2 @@\n x\n+diff --git a/.github/ci.yml b/.github/ci.yml\n',
+    );
     expect(parsed.files).toHaveLength(1);
     expect(parsed.files[0]?.addedLines).toEqual(['diff --git a/.github/ci.yml b/.github/ci.yml']);
   });
@@ -31,7 +40,9 @@ describe('the patch parser', () => {
   });
 
   it('reads a traditional header whose timestamp follows the name after a space, as git does', () => {
-    const parsed = parsePatch('--- a/package.json 2026-01-01 00:00:00 +0000\n+++ b/package.json 2026-01-01 00:00:00.123456789 +0000\n@@ -1 +1 @@\n-1\n+2\n--- a/my notes.md\tThu Jan  1 00:00:00 2026\n+++ b/my notes.md 2026-01-01 00:00:00\n@@ -1 +1 @@\n-1\n+2\n');
+    const parsed = parsePatch(
+      '--- a/package.json 2026-01-01 00:00:00 +0000\n+++ b/package.json 2026-01-01 00:00:00.123456789 +0000\n@@ -1 +1 @@\n-1\n+2\n--- a/my notes.md\tThu Jan  1 00:00:00 2026\n+++ b/my notes.md 2026-01-01 00:00:00\n@@ -1 +1 @@\n-1\n+2\n',
+    );
     expect(parsed.files.map((f) => [f.oldPath, f.newPath])).toEqual([
       ['package.json', 'package.json'],
       ['my notes.md', 'my notes.md'],
@@ -39,12 +50,16 @@ describe('the patch parser', () => {
   });
 
   it('reads rename old/new as git reads rename from/to', () => {
-    const parsed = parsePatch('diff --git a/src/add.js b/src/add.js\nsimilarity index 100%\nrename old src/add.js\nrename new .github/workflows/add.yml\n');
+    const parsed = parsePatch(
+      'diff --git a/src/add.js b/src/add.js\nsimilarity index 100%\nrename old src/add.js\nrename new .github/workflows/add.yml\n',
+    );
     expect(parsed.files[0]).toMatchObject({ kind: 'rename', oldPath: 'src/add.js', newPath: '.github/workflows/add.yml' });
   });
 
   it('reads several files of a traditional unified diff', () => {
-    const parsed = parsePatch('--- a/one.js\t2026-01-01\n+++ b/one.js\t2026-01-02\n@@ -1 +1 @@\n-1\n+2\n--- /dev/null\n+++ b/two.js\n@@ -0,0 +1 @@\n+2\n');
+    const parsed = parsePatch(
+      '--- a/one.js\t2026-01-01\n+++ b/one.js\t2026-01-02\n@@ -1 +1 @@\n-1\n+2\n--- /dev/null\n+++ b/two.js\n@@ -0,0 +1 @@\n+2\n',
+    );
     expect(parsed.files.map((f) => [f.kind, f.oldPath, f.newPath])).toEqual([
       ['modify', 'one.js', 'one.js'],
       ['add', null, 'two.js'],

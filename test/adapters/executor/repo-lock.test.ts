@@ -91,17 +91,24 @@ describe.runIf(redisUp)('with Redis', () => {
     it('are serialized by the lease, whatever replica runs them', async () => {
       const store = createRedisStore({ redis, keyPrefix: `${keyPrefix}store:` });
       // Each test run prints its start and end times (the sandbox lets it write nowhere shared); overlapping runs would interleave.
-      harness = await createHarness({ store, testCommand: 'echo "run-start $(date +%s%3N)"; sleep 0.7; echo "run-end $(date +%s%3N)"; node --test' });
+      harness = await createHarness({
+        store,
+        testCommand: 'echo "run-start $(date +%s%3N)"; sleep 0.7; echo "run-end $(date +%s%3N)"; node --test',
+      });
       const replica = () => {
         const connection = new Redis(REDIS_TEST_URL);
         connections.push(connection);
         return harness!.makeExecutor({ lock: createRedisRepoLock(connection, { keyPrefix, ttlMs: 5000 }) });
       };
       const [a, b] = [await harness.approved(GOOD_PATCH), await harness.approved(BREAKING_PATCH.replace('a - b', 'b + a'))];
-      const [doneA, doneB] = await Promise.all([replica().execute(a, { actor: 'grace', idempotencyKey: 'a' }), replica().execute(b, { actor: 'grace', idempotencyKey: 'b' })]);
+      const [doneA, doneB] = await Promise.all([
+        replica().execute(a, { actor: 'grace', idempotencyKey: 'a' }),
+        replica().execute(b, { actor: 'grace', idempotencyKey: 'b' }),
+      ]);
 
       expect([doneA.status, doneB.status]).toEqual(['implemented', 'implemented']);
-      const span = (tail: string | undefined) => [Number(/run-start (\d+)/.exec(tail ?? '')?.[1]), Number(/run-end (\d+)/.exec(tail ?? '')?.[1])] as const;
+      const span = (tail: string | undefined) =>
+        [Number(/run-start (\d+)/.exec(tail ?? '')?.[1]), Number(/run-end (\d+)/.exec(tail ?? '')?.[1])] as const;
       const [first, second] = [span(doneA.execution?.outputTail), span(doneB.execution?.outputTail)].sort((x, y) => x[0] - y[0]);
       expect(first![1]).toBeGreaterThan(first![0]);
       expect(second![0], 'the second run started after the first ended').toBeGreaterThanOrEqual(first![1]);

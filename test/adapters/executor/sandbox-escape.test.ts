@@ -72,42 +72,52 @@ const root = process.getuid?.() === 0;
  * repository and DATA_DIR as such a service would, and executes an approved patch whose tests try
  * every escape. Needs root to start the child under another uid (CI runs as root).
  */
-describe.runIf((required || probeIsolation().bwrap !== null) && root)('an execution by a non-root service whose tests try to escape', () => {
-  it('is refused every attempt, and the user tree, hooks, config and DATA_DIR stay as they were', async () => {
-    harness = await createHarness();
-    const data = path.join(harness.dirs.work, 'data');
-    await mkdir(data, { recursive: true });
-    await writeFile(path.join(data, 'api-token'), `tok-canary-${nonce}\n`, { mode: 0o600 });
-    await writeFile(path.join(data, 'store.sqlite'), `store-canary-${nonce}\n`, { mode: 0o644 });
-    const proposal = await harness.approved(escapePatch(harness.repo.dir, data));
-    // The chown below changes the index's stat data (uid, ctime), not what it holds: compare its entries.
-    const tree = async () => {
-      const { index: _statData, ...rest } = await snapshotUserTree(harness!.repo);
-      return { ...rest, entries: await harness!.repo.git(['ls-files', '--stage']) };
-    };
-    const before = await tree();
-    const config = await readFile(path.join(harness.repo.dir, '.git', 'config'), 'utf8');
-    await harness.store.close();
-    // The service's user owns what the service owns; root takes it back before reading it below.
-    const owned = [harness.repo.dir, harness.dirs.work];
-    for (const dir of owned) execFileSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, dir]);
-    try {
-      const child = spawnChildExecutor(
-        { repoPath: harness.repo.dir, worktreeDir: harness.dirs.worktrees, lockDir: harness.dirs.locks, storeFile: harness.dirs.store, proposalId: proposal.id, testCommand: 'sh attempts.sh; node --test' },
-        NOBODY,
-      );
-      const done = (await child.waitFor((event) => event.done !== undefined, 60_000)) as { done: string; outputTail: string };
-      expect(done.outputTail).toContain('attempts-done');
-      expect(done.outputTail).toContain('wrote-private-tmp');
-      expect(done.outputTail, done.outputTail).not.toContain('ESCAPED');
-      expect(done.outputTail).not.toContain('canary');
-    } finally {
-      for (const dir of owned) execFileSync('chown', ['-R', '0:0', dir]);
-    }
-    expect(existsSync(path.join(harness.repo.dir, '.git', 'hooks', 'post-checkout'))).toBe(false);
-    expect(await readFile(path.join(harness.repo.dir, '.git', 'config'), 'utf8')).toBe(config);
-    expect(existsSync(`/tmp/il-escape-${nonce}`), 'the /tmp write stayed private').toBe(false);
-    expect(await tree()).toEqual(before);
-    expect(await readFile(path.join(data, 'api-token'), 'utf8')).toBe(`tok-canary-${nonce}\n`);
-  });
-});
+describe.runIf((required || probeIsolation().bwrap !== null) && root)(
+  'an execution by a non-root service whose tests try to escape',
+  () => {
+    it('is refused every attempt, and the user tree, hooks, config and DATA_DIR stay as they were', async () => {
+      harness = await createHarness();
+      const data = path.join(harness.dirs.work, 'data');
+      await mkdir(data, { recursive: true });
+      await writeFile(path.join(data, 'api-token'), `tok-canary-${nonce}\n`, { mode: 0o600 });
+      await writeFile(path.join(data, 'store.sqlite'), `store-canary-${nonce}\n`, { mode: 0o644 });
+      const proposal = await harness.approved(escapePatch(harness.repo.dir, data));
+      // The chown below changes the index's stat data (uid, ctime), not what it holds: compare its entries.
+      const tree = async () => {
+        const { index: _statData, ...rest } = await snapshotUserTree(harness!.repo);
+        return { ...rest, entries: await harness!.repo.git(['ls-files', '--stage']) };
+      };
+      const before = await tree();
+      const config = await readFile(path.join(harness.repo.dir, '.git', 'config'), 'utf8');
+      await harness.store.close();
+      // The service's user owns what the service owns; root takes it back before reading it below.
+      const owned = [harness.repo.dir, harness.dirs.work];
+      for (const dir of owned) execFileSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, dir]);
+      try {
+        const child = spawnChildExecutor(
+          {
+            repoPath: harness.repo.dir,
+            worktreeDir: harness.dirs.worktrees,
+            lockDir: harness.dirs.locks,
+            storeFile: harness.dirs.store,
+            proposalId: proposal.id,
+            testCommand: 'sh attempts.sh; node --test',
+          },
+          NOBODY,
+        );
+        const done = (await child.waitFor((event) => event.done !== undefined, 60_000)) as { done: string; outputTail: string };
+        expect(done.outputTail).toContain('attempts-done');
+        expect(done.outputTail).toContain('wrote-private-tmp');
+        expect(done.outputTail, done.outputTail).not.toContain('ESCAPED');
+        expect(done.outputTail).not.toContain('canary');
+      } finally {
+        for (const dir of owned) execFileSync('chown', ['-R', '0:0', dir]);
+      }
+      expect(existsSync(path.join(harness.repo.dir, '.git', 'hooks', 'post-checkout'))).toBe(false);
+      expect(await readFile(path.join(harness.repo.dir, '.git', 'config'), 'utf8')).toBe(config);
+      expect(existsSync(`/tmp/il-escape-${nonce}`), 'the /tmp write stayed private').toBe(false);
+      expect(await tree()).toEqual(before);
+      expect(await readFile(path.join(data, 'api-token'), 'utf8')).toBe(`tok-canary-${nonce}\n`);
+    });
+  },
+);

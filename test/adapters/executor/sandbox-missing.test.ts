@@ -26,10 +26,14 @@ afterAll(() => rm(base, { recursive: true, force: true }));
 
 function runWithoutBwrap(allow: boolean): Record<string, unknown> {
   const fixture = fileURLToPath(new URL('./fixtures/sandbox-without-bwrap.ts', import.meta.url));
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fixture, path.join(base, 'worktree'), path.join(base, 'home'), allow ? 'allow' : 'refuse'], {
-    env: { ...process.env, PATH: bin },
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fixture, path.join(base, 'worktree'), path.join(base, 'home'), allow ? 'allow' : 'refuse'],
+    {
+      env: { ...process.env, PATH: bin },
+      encoding: 'utf8',
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 

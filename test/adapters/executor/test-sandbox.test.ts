@@ -9,13 +9,20 @@ import { runSandboxed, type SandboxLimits } from '../../../src/adapters/executor
 
 /** RELIABILITY test 11: the test run is untrusted code. */
 
-const LIMITS: SandboxLimits = { timeoutMs: 10_000, memoryMb: 1536, maxProcesses: 64, outputMaxBytes: 16 * 1024, envAllowlist: ['PATH', 'LANG'] };
+const LIMITS: SandboxLimits = {
+  timeoutMs: 10_000,
+  memoryMb: 1536,
+  maxProcesses: 64,
+  outputMaxBytes: 16 * 1024,
+  envAllowlist: ['PATH', 'LANG'],
+};
 const isolation = probeIsolation();
 const isRoot = process.getuid?.() === 0;
 // A machine without a sandbox layer skips its test here, loudly; CI (Debian, root) has every layer, so
 // there a missing one fails the test instead of skipping it.
 const required = Boolean(process.env.CI);
-if (!required && isolation.warnings.length) console.warn(`\n*** sandbox layers missing, their tests are SKIPPED: ${isolation.warnings.join('; ')} ***\n`);
+if (!required && isolation.warnings.length)
+  console.warn(`\n*** sandbox layers missing, their tests are SKIPPED: ${isolation.warnings.join('; ')} ***\n`);
 const NOBODY = { uid: 65534, gid: 65534 };
 
 let base: string;
@@ -37,31 +44,42 @@ const sandbox = (command: string, extra: Partial<Parameters<typeof runSandboxed>
 describe('the test sandbox', () => {
   it('passes only allow-listed variables: a planted secret never reaches the output', async () => {
     const result = await sandbox('env; node -e "console.log(JSON.stringify(process.env))"', {
-      sourceEnv: { PATH: process.env.PATH, LANG: 'C', CANARY_SECRET: 'sk-canary-4f1c', ANTHROPIC_API_KEY: 'sk-ant-canary', REDIS_URL: 'redis://:canary@host' },
+      sourceEnv: {
+        PATH: process.env.PATH,
+        LANG: 'C',
+        CANARY_SECRET: 'sk-canary-4f1c',
+        ANTHROPIC_API_KEY: 'sk-ant-canary',
+        REDIS_URL: 'redis://:canary@host',
+      },
     });
     expect(result.exitCode).toBe(0);
     expect(result.output).toContain('PATH=');
     expect(result.output).not.toMatch(/canary/i);
   });
 
-  it.runIf(required || isolation.namespaces.length > 0)('gives the tests no network: a listener on 127.0.0.1 gets no connection', async () => {
-    let accepted = 0;
-    const server: Server = createServer((socket) => {
-      accepted++;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    try {
-      const result = await sandbox(`node -e "require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('CONNECTED'); process.exit(0) }).on('error', (e) => { console.log('refused', e.code); process.exit(3) })"`);
-      expect(result.output).toContain('refused');
-      expect(result.exitCode).toBe(3);
-      expect(accepted).toBe(0);
-      expect(result.layers).toContain('no-network');
-    } finally {
-      server.close();
-    }
-  });
+  it.runIf(required || isolation.namespaces.length > 0)(
+    'gives the tests no network: a listener on 127.0.0.1 gets no connection',
+    async () => {
+      let accepted = 0;
+      const server: Server = createServer((socket) => {
+        accepted++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as { port: number }).port;
+      try {
+        const result = await sandbox(
+          `node -e "require('net').connect(${port}, '127.0.0.1').on('connect', () => { console.log('CONNECTED'); process.exit(0) }).on('error', (e) => { console.log('refused', e.code); process.exit(3) })"`,
+        );
+        expect(result.output).toContain('refused');
+        expect(result.exitCode).toBe(3);
+        expect(accepted).toBe(0);
+        expect(result.layers).toContain('no-network');
+      } finally {
+        server.close();
+      }
+    },
+  );
 
   it('kills an endless loop at the timeout, with every process of the run', async () => {
     const marker = `sleep 300.${process.pid}`; // a unique command line to look for afterwards
@@ -77,7 +95,9 @@ describe('the test sandbox', () => {
   });
 
   it.runIf(required || isolation.prlimit !== null)('stops a test that allocates past the memory limit', async () => {
-    const result = await sandbox('node -e "const a = []; for (;;) a.push(Buffer.alloc(64 * 1024 * 1024, 1))"', { limits: { ...LIMITS, memoryMb: 1200 } });
+    const result = await sandbox('node -e "const a = []; for (;;) a.push(Buffer.alloc(64 * 1024 * 1024, 1))"', {
+      limits: { ...LIMITS, memoryMb: 1200 },
+    });
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).not.toBe(0);
     expect(result.layers).toContain('prlimit');
@@ -91,26 +111,29 @@ describe('the test sandbox', () => {
     expect(result.output.trimEnd().endsWith('THE-END')).toBe(true);
   });
 
-  describe.runIf(required || (isRoot && isolation.setpriv !== null && isolation.prlimit !== null))('as an unprivileged sandbox user', () => {
-    it('cannot write outside its worktree', async () => {
-      execFileSync('chown', ['-R', '65534:65534', cwd, home]);
-      const outside = path.join(base, 'outside');
-      const result = await sandbox('echo pwned > ../../outside; echo pwned > /etc/il-canary; echo done', { runAs: NOBODY });
-      expect(result.output).toContain('done');
-      await expect(stat(outside)).rejects.toThrow();
-      await expect(stat('/etc/il-canary')).rejects.toThrow();
-    });
+  describe.runIf(required || (isRoot && isolation.setpriv !== null && isolation.prlimit !== null))(
+    'as an unprivileged sandbox user',
+    () => {
+      it('cannot write outside its worktree', async () => {
+        execFileSync('chown', ['-R', '65534:65534', cwd, home]);
+        const outside = path.join(base, 'outside');
+        const result = await sandbox('echo pwned > ../../outside; echo pwned > /etc/il-canary; echo done', { runAs: NOBODY });
+        expect(result.output).toContain('done');
+        await expect(stat(outside)).rejects.toThrow();
+        await expect(stat('/etc/il-canary')).rejects.toThrow();
+      });
 
-    it('contains a fork bomb at the process limit and kills it at the timeout', async () => {
-      await writeFile(path.join(cwd, 'bomb.sh'), 'bomb() { bomb | bomb & }; bomb\n');
-      const result = await sandbox('sh bomb.sh; sleep 60', { runAs: NOBODY, limits: { ...LIMITS, maxProcesses: 32, timeoutMs: 2000 } });
-      expect(result.timedOut).toBe(true);
-      expect(result.layers).toContain('unprivileged-user');
-      expect(result.output).toContain('Cannot fork'); // the process limit bit, not only the timeout
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(pgrep('bomb.sh')).toEqual([]);
-    });
-  });
+      it('contains a fork bomb at the process limit and kills it at the timeout', async () => {
+        await writeFile(path.join(cwd, 'bomb.sh'), 'bomb() { bomb | bomb & }; bomb\n');
+        const result = await sandbox('sh bomb.sh; sleep 60', { runAs: NOBODY, limits: { ...LIMITS, maxProcesses: 32, timeoutMs: 2000 } });
+        expect(result.timedOut).toBe(true);
+        expect(result.layers).toContain('unprivileged-user');
+        expect(result.output).toContain('Cannot fork'); // the process limit bit, not only the timeout
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(pgrep('bomb.sh')).toEqual([]);
+      });
+    },
+  );
 });
 
 function pgrep(pattern: string): string[] {

@@ -36,23 +36,27 @@ const oneCharEdit = fc
 const scheme = fc.constantFrom('Bearer', 'bearer', 'BEARER', 'BeArEr', 'Basic', 'Token', '');
 
 const sendable = (values: readonly string[]) => values.every((v) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v));
-const authorizationValues: fc.Arbitrary<readonly string[]> = fc.oneof<fc.Arbitrary<readonly string[]>[]>(
-  fc.constant([]),
-  fc.constantFrom(['Bearer'], ['Bearer '], ['bearer'], [''], [' '], ['Bearer\t']),
-  scheme.map((s) => [`${s} ${API_TOKEN}`]),
-  fc.tuple(scheme, fc.constantFrom(' ', '  ', '\t', ' \t', '   ')).map(([s, gap]) => [`${s}${gap}${API_TOKEN}`]),
-  fc.tuple(fc.constantFrom(' ', '  ', '\t'), fc.constantFrom(' ', '  ', '\t')).map(([a, b]) => [`${a}Bearer ${API_TOKEN}${b}`]),
-  fc.constantFrom(` ${API_TOKEN}`, API_TOKEN).map((t) => [`Bearer${t}`]),
-  headerText(40).map((extra) => [`Bearer ${API_TOKEN} ${extra}`]),
-  fc.string({ unit: 'grapheme', maxLength: 20 }).map((u) => [asHeaderBytes(`Bearer ${u}`)]),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }).map((u) => [asHeaderBytes(`Bearer ${API_TOKEN}${u}`)]),
-  oneCharEdit.map((t) => [`Bearer ${t}`]),
-  headerText(30).filter((s) => s.length > 0).map((suffix) => [`Bearer ${API_TOKEN}${suffix}`]),
-  headerText(120).map((s) => [s]),
-  fc.tuple(oneCharEdit, fc.boolean()).map(([wrong, rightFirst]) =>
-    rightFirst ? [`Bearer ${API_TOKEN}`, `Bearer ${wrong}`] : [`Bearer ${wrong}`, `Bearer ${API_TOKEN}`],
-  ),
-).filter(sendable);
+const authorizationValues: fc.Arbitrary<readonly string[]> = fc
+  .oneof<fc.Arbitrary<readonly string[]>[]>(
+    fc.constant([]),
+    fc.constantFrom(['Bearer'], ['Bearer '], ['bearer'], [''], [' '], ['Bearer\t']),
+    scheme.map((s) => [`${s} ${API_TOKEN}`]),
+    fc.tuple(scheme, fc.constantFrom(' ', '  ', '\t', ' \t', '   ')).map(([s, gap]) => [`${s}${gap}${API_TOKEN}`]),
+    fc.tuple(fc.constantFrom(' ', '  ', '\t'), fc.constantFrom(' ', '  ', '\t')).map(([a, b]) => [`${a}Bearer ${API_TOKEN}${b}`]),
+    fc.constantFrom(` ${API_TOKEN}`, API_TOKEN).map((t) => [`Bearer${t}`]),
+    headerText(40).map((extra) => [`Bearer ${API_TOKEN} ${extra}`]),
+    fc.string({ unit: 'grapheme', maxLength: 20 }).map((u) => [asHeaderBytes(`Bearer ${u}`)]),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }).map((u) => [asHeaderBytes(`Bearer ${API_TOKEN}${u}`)]),
+    oneCharEdit.map((t) => [`Bearer ${t}`]),
+    headerText(30)
+      .filter((s) => s.length > 0)
+      .map((suffix) => [`Bearer ${API_TOKEN}${suffix}`]),
+    headerText(120).map((s) => [s]),
+    fc
+      .tuple(oneCharEdit, fc.boolean())
+      .map(([wrong, rightFirst]) => (rightFirst ? [`Bearer ${API_TOKEN}`, `Bearer ${wrong}`] : [`Bearer ${wrong}`, `Bearer ${API_TOKEN}`])),
+  )
+  .filter(sendable);
 
 /** Bodies built once: some are megabytes. */
 const deepArray = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
@@ -64,7 +68,10 @@ const overLimitReason = JSON.stringify({ reason: 'x'.repeat(150 * 1024) });
 const underLimitArray = `[${'0,'.repeat(39_999)}0]`;
 
 type BodyCase = { group: string; body: string; chunked?: boolean; expect: (status: number) => boolean };
-const is = (...codes: number[]) => (status: number) => codes.includes(status);
+const is =
+  (...codes: number[]) =>
+  (status: number) =>
+    codes.includes(status);
 const clientOrOk = (status: number) => status < 500;
 
 const protoKeys = fc.constantFrom('__proto__', 'constructor', 'prototype');
@@ -74,8 +81,14 @@ const pollutingBody = fc.oneof(
   fc.constant('{"autoExecute":true,"__proto__":{"polluted":"yes","autoExecute":true}}'),
   fc.constant('[{"__proto__":{"polluted":"yes"}}]'),
   fc
-    .tuple(protoKeys, fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }))
-    .map(([key, value, rest]) => `{${JSON.stringify(key)}:{"polluted":${JSON.stringify(value)}},"reason":"r","rest":${JSON.stringify(rest)}}`),
+    .tuple(
+      protoKeys,
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+    )
+    .map(
+      ([key, value, rest]) => `{${JSON.stringify(key)}:{"polluted":${JSON.stringify(value)}},"reason":"r","rest":${JSON.stringify(rest)}}`,
+    ),
 );
 
 const bodyCases: fc.Arbitrary<BodyCase> = fc.oneof(
@@ -91,7 +104,10 @@ const bodyCases: fc.Arbitrary<BodyCase> = fc.oneof(
   pollutingBody.map((body) => ({ group: 'prototype keys', body, expect: clientOrOk })),
   fc.jsonValue({ maxDepth: 4 }).map((v) => ({ group: 'any JSON', body: JSON.stringify(v) ?? 'null', expect: clientOrOk })),
   fc
-    .record({ reason: fc.jsonValue({ maxDepth: 2 }), autoExecute: fc.jsonValue({ maxDepth: 1 }), expectedVersion: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] })
+    .record(
+      { reason: fc.jsonValue({ maxDepth: 2 }), autoExecute: fc.jsonValue({ maxDepth: 1 }), expectedVersion: fc.jsonValue({ maxDepth: 1 }) },
+      { requiredKeys: [] },
+    )
     .map((v) => ({ group: 'wrong types', body: JSON.stringify(v), expect: clientOrOk })),
   fc.string({ maxLength: 60 }).map((s) => ({ group: 'not JSON', body: s, expect: clientOrOk })),
 );
@@ -167,7 +183,11 @@ describe('API fuzz (RELIABILITY 15): bearer auth and bodies', () => {
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
     expect(api.server.listening).toBe(true);
     expect((await raw.request({ method: 'GET', path: '/healthz' })).status).toBe(200);
-    const authed = await raw.request({ method: 'GET', path: '/api/improvements/metrics', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const authed = await raw.request({
+      method: 'GET',
+      path: '/api/improvements/metrics',
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
     expect(authed.status).toBe(200);
     const rssAfter = process.memoryUsage().rss;
     console.log(`RSS before ${(rssBefore / 2 ** 20).toFixed(1)} MB, after ${(rssAfter / 2 ** 20).toFixed(1)} MB`);
@@ -176,18 +196,34 @@ describe('API fuzz (RELIABILITY 15): bearer auth and bodies', () => {
 
   it('answers 401 to wrong tokens of the right and of other lengths alike (medians printed, not asserted)', async () => {
     const perClass = 1000;
-    const sameLength = fc.sample(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: API_TOKEN.length, maxLength: API_TOKEN.length }), { numRuns: perClass, seed: 15 });
+    const sameLength = fc.sample(
+      fc.string({
+        unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'),
+        minLength: API_TOKEN.length,
+        maxLength: API_TOKEN.length,
+      }),
+      { numRuns: perClass, seed: 15 },
+    );
     const otherLength = fc.sample(
-      fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: 1, maxLength: 200 }).filter((s) => s.length !== API_TOKEN.length),
+      fc
+        .string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: 1, maxLength: 200 })
+        .filter((s) => s.length !== API_TOKEN.length),
       { numRuns: perClass, seed: 16 },
     );
     const timings = { sameLength: [] as number[], otherLength: [] as number[] };
     const statuses = new Set<number>();
     // Interleaved, so drift in machine load falls on both classes alike.
     for (let i = 0; i < perClass; i++) {
-      for (const [cls, token] of [['sameLength', sameLength[i]!], ['otherLength', otherLength[i]!]] as const) {
+      for (const [cls, token] of [
+        ['sameLength', sameLength[i]!],
+        ['otherLength', otherLength[i]!],
+      ] as const) {
         const began = performance.now();
-        const res = await raw.request({ method: 'GET', path: '/api/improvements/proposals?limit=1', headers: { authorization: `Bearer ${token}` } });
+        const res = await raw.request({
+          method: 'GET',
+          path: '/api/improvements/proposals?limit=1',
+          headers: { authorization: `Bearer ${token}` },
+        });
         timings[cls].push(performance.now() - began);
         statuses.add(res.status);
         tally(`timing ${cls}`, res.status);

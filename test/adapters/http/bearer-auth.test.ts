@@ -32,7 +32,10 @@ describe('bearer auth of the HTTP API', () => {
   it('accepts the scheme in any case, as RFC 7235 says', async () => {
     api = await startApi();
     for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
-      const res = await api.call('GET', '/api/improvements/proposals', { token: null, headers: { authorization: `${scheme} ${API_TOKEN}` } });
+      const res = await api.call('GET', '/api/improvements/proposals', {
+        token: null,
+        headers: { authorization: `${scheme} ${API_TOKEN}` },
+      });
       expect(res.status, scheme).toBe(200);
     }
   });
@@ -91,7 +94,19 @@ describe('bearer header parsing and token comparison', () => {
   it('takes exactly "<scheme> <token>" and nothing looser', () => {
     expect(parseBearer('Bearer abc')).toBe('abc');
     expect(parseBearer('bEaReR abc')).toBe('abc');
-    for (const header of [undefined, '', 'Bearer', 'Bearer ', 'Bearer  abc', 'Bearer abc def', 'Basic abc', 'Bearerabc', ' Bearer abc', 'Bearer\tabc', 'Bearer ábc']) {
+    for (const header of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer ',
+      'Bearer  abc',
+      'Bearer abc def',
+      'Basic abc',
+      'Bearerabc',
+      ' Bearer abc',
+      'Bearer\tabc',
+      'Bearer ábc',
+    ]) {
       expect(parseBearer(header), JSON.stringify(header)).toBeUndefined();
     }
   });

@@ -66,27 +66,77 @@ describe('health probes and routing', () => {
   });
 
   it('shows each scheduled job on the health route (next run, last success, last outcome and counts) but keeps error texts behind the token', async () => {
-    const failed = { job: 'daily-analysis', slot: '2026-11-24T02:00:00.000Z', startedAt: '2026-11-24T02:00:00.010Z', finishedAt: '2026-11-24T02:00:03.000Z', outcome: 'failed' as const, error: 'connect ECONNREFUSED 10.0.0.7:443', fence: 4 };
-    const ran = { ...failed, slot: '2026-11-23T02:00:00.000Z', outcome: 'ran' as const, counts: { findings: 12, created: 3 }, error: undefined };
+    const failed = {
+      job: 'daily-analysis',
+      slot: '2026-11-24T02:00:00.000Z',
+      startedAt: '2026-11-24T02:00:00.010Z',
+      finishedAt: '2026-11-24T02:00:03.000Z',
+      outcome: 'failed' as const,
+      error: 'connect ECONNREFUSED 10.0.0.7:443',
+      fence: 4,
+    };
+    const ran = {
+      ...failed,
+      slot: '2026-11-23T02:00:00.000Z',
+      outcome: 'ran' as const,
+      counts: { findings: 12, created: 3 },
+      error: undefined,
+    };
     api = await startApi({
-      jobs: async () => [{ job: 'daily-analysis', cron: '0 2 * * *', timezone: 'UTC', nextRun: '2026-11-25T02:00:00.000Z', lastSuccess: ran.finishedAt, recent: [failed, ran] }],
+      jobs: async () => [
+        {
+          job: 'daily-analysis',
+          cron: '0 2 * * *',
+          timezone: 'UTC',
+          nextRun: '2026-11-25T02:00:00.000Z',
+          lastSuccess: ran.finishedAt,
+          recent: [failed, ran],
+        },
+      ],
     });
     const health = await api.call('GET', '/api/improvements/health', { token: null });
     expect(health.body.scheduler).toEqual({
       enabled: true,
-      jobs: [{ job: 'daily-analysis', cron: '0 2 * * *', timezone: 'UTC', nextRun: '2026-11-25T02:00:00.000Z', lastSuccess: ran.finishedAt, lastRun: { slot: failed.slot, startedAt: failed.startedAt, finishedAt: failed.finishedAt, outcome: 'failed' } }],
+      jobs: [
+        {
+          job: 'daily-analysis',
+          cron: '0 2 * * *',
+          timezone: 'UTC',
+          nextRun: '2026-11-25T02:00:00.000Z',
+          lastSuccess: ran.finishedAt,
+          lastRun: { slot: failed.slot, startedAt: failed.startedAt, finishedAt: failed.finishedAt, outcome: 'failed' },
+        },
+      ],
     });
     expect(JSON.stringify(health.body)).not.toContain('10.0.0.7');
     expect((await api.call('GET', '/api/improvements/jobs', { token: null })).status).toBe(401);
     const jobs = await api.call('GET', '/api/improvements/jobs');
-    expect(jobs.body.jobs[0].recent.map((r: { outcome: string; error?: string }) => [r.outcome, r.error])).toEqual([['failed', failed.error], ['ran', undefined]]);
+    expect(jobs.body.jobs[0].recent.map((r: { outcome: string; error?: string }) => [r.outcome, r.error])).toEqual([
+      ['failed', failed.error],
+      ['ran', undefined],
+    ]);
   });
 
   it('shows the shared job records on a replica whose own scheduler is off, saying it is off', async () => {
-    const ran = { job: 'daily-analysis', slot: '2026-11-24T02:00:00.000Z', startedAt: '2026-11-24T02:00:00.010Z', finishedAt: '2026-11-24T02:00:03.000Z', outcome: 'ran' as const, fence: 4 };
-    api = await startApi({ schedulerEnabled: false, jobs: async () => [{ job: 'daily-analysis', cron: '0 2 * * *', timezone: 'UTC', nextRun: null, lastSuccess: ran.finishedAt, recent: [ran] }] });
+    const ran = {
+      job: 'daily-analysis',
+      slot: '2026-11-24T02:00:00.000Z',
+      startedAt: '2026-11-24T02:00:00.010Z',
+      finishedAt: '2026-11-24T02:00:03.000Z',
+      outcome: 'ran' as const,
+      fence: 4,
+    };
+    api = await startApi({
+      schedulerEnabled: false,
+      jobs: async () => [
+        { job: 'daily-analysis', cron: '0 2 * * *', timezone: 'UTC', nextRun: null, lastSuccess: ran.finishedAt, recent: [ran] },
+      ],
+    });
     const health = await api.call('GET', '/api/improvements/health', { token: null });
-    expect(health.body.scheduler).toMatchObject({ enabled: false, jobs: [{ job: 'daily-analysis', nextRun: null, lastRun: { outcome: 'ran' } }] });
+    expect(health.body.scheduler).toMatchObject({
+      enabled: false,
+      jobs: [{ job: 'daily-analysis', nextRun: null, lastRun: { outcome: 'ran' } }],
+    });
     expect((await api.call('GET', '/api/improvements/jobs')).body.enabled).toBe(false);
   });
 

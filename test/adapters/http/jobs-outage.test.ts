@@ -42,7 +42,8 @@ describe.skipIf(!available)('GET /api/improvements/jobs while Redis does not ans
     await rm(dir, { recursive: true, force: true });
   });
 
-  const jobs = () => fetch(`${server.url}/api/improvements/jobs`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(10_000) });
+  const jobs = () =>
+    fetch(`${server.url}/api/improvements/jobs`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(10_000) });
 
   it('answers 200 with the jobs while Redis answers', async () => {
     const res = await jobs();

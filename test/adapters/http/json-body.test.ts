@@ -50,7 +50,9 @@ describe('JSON body parsing for the API', () => {
   });
 
   it('drops __proto__, constructor and prototype keys at every level', async () => {
-    const res = await post('{"reason":"r","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"inner":{"prototype":1,"__proto__":2,"keep":3}}');
+    const res = await post(
+      '{"reason":"r","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"inner":{"prototype":1,"__proto__":2,"keep":3}}',
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ownKeys: ['reason', 'inner'], hasProto: false });
     expect(seen).toEqual({ reason: 'r', inner: { keep: 3 } });

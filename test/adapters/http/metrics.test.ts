@@ -46,7 +46,12 @@ describe('the metrics route', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject(expectedFromRecords([]));
     expect(res.body.recentActivity).toEqual([]);
-    expect(res.body.performanceGains).toEqual({ totalResponseTimeReduced: 0, optimizedEndpoints: 0, averageReductionPercent: null, measurements: [] });
+    expect(res.body.performanceGains).toEqual({
+      totalResponseTimeReduced: 0,
+      optimizedEndpoints: 0,
+      averageReductionPercent: null,
+      measurements: [],
+    });
   });
 
   it('reports exactly what the stored records say after a known set of decisions', async () => {
@@ -60,7 +65,9 @@ describe('the metrics route', () => {
     const all = [...bugs, ...features, ...perf, ...quality, ...learning];
 
     const decide = async (id: string, action: 'approve' | 'reject') => {
-      const res = await api.call('POST', `/api/improvements/proposals/${id}/${action}`, { body: action === 'reject' ? { reason: 'not worth it' } : {} });
+      const res = await api.call('POST', `/api/improvements/proposals/${id}/${action}`, {
+        body: action === 'reject' ? { reason: 'not worth it' } : {},
+      });
       expect(res.status).toBe(200);
     };
     for (const p of [bugs[0]!, bugs[1]!, perf[0]!, quality[0]!, quality[1]!, features[0]!]) await decide(p.id, 'approve');
@@ -75,7 +82,13 @@ describe('the metrics route', () => {
     await walk(quality[1]!.id, 'executing', 'failed');
     // A retry after failure is not a second approval.
     await decide(quality[1]!.id, 'approve');
-    await api.store.recordGain({ proposalId: perf[0]!.id, endpoint: '/api/orders/:id', beforeMs: 2840, afterMs: 710, measuredAt: new Date().toISOString() });
+    await api.store.recordGain({
+      proposalId: perf[0]!.id,
+      endpoint: '/api/orders/:id',
+      beforeMs: 2840,
+      afterMs: 710,
+      measuredAt: new Date().toISOString(),
+    });
 
     const res = await api.call('GET', '/api/improvements/metrics');
     expect(res.status).toBe(200);
@@ -105,7 +118,9 @@ describe('the metrics route', () => {
     const history = records.flatMap((p) => p.history.map((h) => ({ ...h, proposalId: p.id })));
     expect(res.body.recentActivity).toHaveLength(Math.min(20, history.length));
     for (const entry of res.body.recentActivity) {
-      expect(history).toContainEqual(expect.objectContaining({ proposalId: entry.proposalId, version: entry.version, action: entry.action, actor: entry.actor }));
+      expect(history).toContainEqual(
+        expect.objectContaining({ proposalId: entry.proposalId, version: entry.version, action: entry.action, actor: entry.actor }),
+      );
     }
     const times = res.body.recentActivity.map((e: { at: string }) => e.at);
     expect(times).toEqual([...times].sort().reverse());

@@ -127,7 +127,7 @@ describe('deciding on proposals over the API', () => {
     expect(stored?.version).toBe(2);
   });
 
-  it('does not let one proposal\'s Idempotency-Key swallow a decision on another', async () => {
+  it("does not let one proposal's Idempotency-Key swallow a decision on another", async () => {
     const a = await file();
     const b = await file();
     const headers = { 'idempotency-key': 'same-key' };

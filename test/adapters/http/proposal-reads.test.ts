@@ -56,7 +56,17 @@ describe('listing and reading proposals over the API', () => {
   });
 
   it('answers 400 bad_request for an unknown status or type, a repeated parameter, and a limit outside 1..500', async () => {
-    for (const query of ['status=done', 'type=magic', 'status=pending&status=rejected', 'limit=0', 'limit=501', 'limit=abc', 'limit=2.5', 'offset=-1', 'offset=x']) {
+    for (const query of [
+      'status=done',
+      'type=magic',
+      'status=pending&status=rejected',
+      'limit=0',
+      'limit=501',
+      'limit=abc',
+      'limit=2.5',
+      'offset=-1',
+      'offset=x',
+    ]) {
       const res = await api.call('GET', `/api/improvements/proposals?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body.error, query).toBe('bad_request');

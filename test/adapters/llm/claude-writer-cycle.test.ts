@@ -48,7 +48,7 @@ describe('a cycle written by Claude', () => {
     );
   }
 
-  it('keeps each proposal\'s tokens and cost with it, and the metrics add them up', async () => {
+  it("keeps each proposal's tokens and cost with it, and the metrics add them up", async () => {
     harness = await startHarness({ concurrency: 2 });
     harness.fake.setResponder(() => ({
       toolUse: validAnswer('learning'),
@@ -58,7 +58,13 @@ describe('a cycle written by Claude', () => {
     harness.writer.beginCycle();
     const report = await cycle(harness.writer, findings);
     const stored = await store.findByFingerprint(findings[0]!.fingerprint);
-    expect(stored?.writerUsage).toMatchObject({ model: DEFAULT_MODEL, requests: 1, inputTokens: 1000, outputTokens: 500, cacheReadInputTokens: 200 });
+    expect(stored?.writerUsage).toMatchObject({
+      model: DEFAULT_MODEL,
+      requests: 1,
+      inputTokens: 1000,
+      outputTokens: 500,
+      cacheReadInputTokens: 200,
+    });
     const { llm } = await computeMetrics(store);
     expect(llm).toMatchObject({ proposalsWritten: 3, requests: 3, inputTokens: 3000, outputTokens: 1500, cacheReadTokens: 600 });
     expect(llm.costUsd).toBeCloseTo(report.llmUsage!.costUsd!, 6);
@@ -125,7 +131,10 @@ describe('a cycle written by Claude', () => {
 
   it('completes a cycle with every proposal written offline while the API is down', async () => {
     harness = await startHarness({ maxRetries: 1 });
-    harness.fake.setResponder(() => ({ error: { status: 529, type: 'overloaded_error', message: 'Overloaded' }, headers: { 'retry-after-ms': '1' } }));
+    harness.fake.setResponder(() => ({
+      error: { status: 529, type: 'overloaded_error', message: 'Overloaded' },
+      headers: { 'retry-after-ms': '1' },
+    }));
     const findings = [findingOf('feature'), findingOf('bug_fix'), findingOf('performance')];
 
     harness.writer.beginCycle();

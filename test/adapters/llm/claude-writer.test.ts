@@ -15,7 +15,10 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
   it('turns a valid submit_proposal call into a draft with the model text and records its tokens and cost', async () => {
     harness = await startHarness();
     const finding = findingOf('performance');
-    harness.fake.enqueue({ toolUse: validAnswer('performance'), usage: { input_tokens: 1200, output_tokens: 600, cache_creation_input_tokens: 900, cache_read_input_tokens: 0 } });
+    harness.fake.enqueue({
+      toolUse: validAnswer('performance'),
+      usage: { input_tokens: 1200, output_tokens: 600, cache_creation_input_tokens: 900, cache_read_input_tokens: 0 },
+    });
 
     const draft = await harness.writer.write(finding);
 
@@ -113,7 +116,10 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
   it("rides out a 429 through the SDK's own retry, honoring retry-after", async () => {
     harness = await startHarness();
     harness.fake.enqueue(
-      { error: { status: 429, type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' }, headers: { 'retry-after': '0' } },
+      {
+        error: { status: 429, type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' },
+        headers: { 'retry-after': '0' },
+      },
       { toolUse: validAnswer('learning') },
     );
     const draft = await harness.writer.write(findingOf('learning'));
@@ -138,7 +144,10 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
 
   it('falls back when the API keeps answering 500', async () => {
     harness = await startHarness({ maxRetries: 1 });
-    harness.fake.setResponder(() => ({ error: { status: 500, type: 'api_error', message: 'Internal server error' }, headers: { 'retry-after-ms': '5' } }));
+    harness.fake.setResponder(() => ({
+      error: { status: 500, type: 'api_error', message: 'Internal server error' },
+      headers: { 'retry-after-ms': '5' },
+    }));
     const draft = await harness.writer.write(findingOf('code_quality'));
     expect(draft.writtenBy).toBe('template (fallback: Anthropic API 500 api_error)');
     expect(harness.fake.requests).toHaveLength(2);
@@ -178,7 +187,10 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
     expect(second!.body.system).toEqual(first!.body.system);
     expect(second!.body.tools).toEqual(first!.body.tools);
     expect(harness.usages[0]!.cacheCreationInputTokens).toBeGreaterThan(0);
-    expect(harness.usages[1]).toMatchObject({ cacheCreationInputTokens: 0, cacheReadInputTokens: harness.usages[0]!.cacheCreationInputTokens });
+    expect(harness.usages[1]).toMatchObject({
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: harness.usages[0]!.cacheCreationInputTokens,
+    });
   });
 
   it('keeps no more requests in flight than its concurrency limit', async () => {
@@ -194,7 +206,16 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
     harness = await startHarness();
     const finding = findingOf('bug_fix');
     harness.fake.enqueue({
-      toolUse: validAnswer('bug_fix', { status: 'approved', approved: true, autoExecute: true, priority: 'low', type: 'code_quality', category: 'docs', fingerprint: 'elsewhere', approvedPatchHash: 'abc' }),
+      toolUse: validAnswer('bug_fix', {
+        status: 'approved',
+        approved: true,
+        autoExecute: true,
+        priority: 'low',
+        type: 'code_quality',
+        category: 'docs',
+        fingerprint: 'elsewhere',
+        approvedPatchHash: 'abc',
+      }),
     });
     const draft = await harness.writer.write(finding);
     expect(draft.writtenBy).toBe(DEFAULT_MODEL);
@@ -208,7 +229,9 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
     harness.fake.enqueue({ toolUse: validAnswer('feature') }, { toolUse: validAnswer('bug_fix') });
     const feature = await harness.writer.write(findingOf('feature'));
     expect(feature.summary).toContain('Problem: Accountants retype invoices by hand.');
-    expect(feature.implementationPlan).toContain('User stories:\n- As an accountant, I want to export invoices as CSV ("Can I export my invoices as CSV?")');
+    expect(feature.implementationPlan).toContain(
+      'User stories:\n- As an accountant, I want to export invoices as CSV ("Can I export my invoices as CSV?")',
+    );
     expect(feature.implementationPlan).toContain('Acceptance criteria:\n- Given invoices exist');
     const bug = await harness.writer.write(findingOf('bug_fix'));
     expect(bug.summary).toContain('Root-cause hypothesis: orderTotal reads cart.total before the cart is loaded.');
@@ -226,10 +249,15 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
   it('keeps a well-formed patch for code it was shown, and sends a miscounted one back once', async () => {
     harness = await startHarness();
     const miscounted = VALID_PATCH.replace('@@ -1,4 +1,5 @@', '@@ -1,4 +1,7 @@');
-    harness.fake.enqueue({ toolUse: validAnswer('code_quality', { patch: miscounted }) }, { toolUse: validAnswer('code_quality', { patch: VALID_PATCH }) });
+    harness.fake.enqueue(
+      { toolUse: validAnswer('code_quality', { patch: miscounted }) },
+      { toolUse: validAnswer('code_quality', { patch: VALID_PATCH }) },
+    );
     const draft = await harness.writer.write(findingOf('code_quality'));
     expect(draft.patch).toBe(VALID_PATCH);
-    expect(harness.fake.requests[1]!.body.messages[2].content[0].content).toMatch(/patch: not a usable unified diff: file 1 hunk 1: header promises 4 old and 7 new lines, the body has 4 and 5/);
+    expect(harness.fake.requests[1]!.body.messages[2].content[0].content).toMatch(
+      /patch: not a usable unified diff: file 1 hunk 1: header promises 4 old and 7 new lines, the body has 4 and 5/,
+    );
   });
 
   it('drops a patch offered for a finding that does not point at code', async () => {
@@ -243,7 +271,9 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
 
   it('strips zero-width and bidi control characters from what the model writes', async () => {
     harness = await startHarness();
-    harness.fake.enqueue({ toolUse: validAnswer('learning', { title: 'Ap\u200bprove\u202e refunds\u2066 faster\u{E0041}', summary: 'Fine\ufeff text.' }) });
+    harness.fake.enqueue({
+      toolUse: validAnswer('learning', { title: 'Ap\u200bprove\u202e refunds\u2066 faster\u{E0041}', summary: 'Fine\ufeff text.' }),
+    });
     const draft = await harness.writer.write(findingOf('learning'));
     expect(draft.title).toBe('Approve refunds faster');
     expect(draft.summary).toBe('Fine text.');
@@ -260,7 +290,10 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
 
   it('writes offline once the cycle token budget is spent, until the next cycle begins', async () => {
     harness = await startHarness({ cycleTokenBudget: 1000 });
-    harness.fake.setResponder(() => ({ toolUse: validAnswer('learning'), usage: { input_tokens: 500, output_tokens: 300, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } }));
+    harness.fake.setResponder(() => ({
+      toolUse: validAnswer('learning'),
+      usage: { input_tokens: 500, output_tokens: 300, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    }));
     harness.writer.beginCycle();
     const written = [];
     for (let i = 0; i < 3; i += 1) written.push((await harness.writer.write(findingOf('learning'))).writtenBy);

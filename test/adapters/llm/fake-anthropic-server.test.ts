@@ -33,12 +33,20 @@ describe('the fake Anthropic Messages API', () => {
       expect(error).toBeInstanceOf(BadRequestError);
       return (error as BadRequestError).error as any;
     };
-    expect(await refused({ ...base, max_tokens: undefined })).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required (an integer ≥ 1)' }, request_id: 'req_fake_error' });
+    expect(await refused({ ...base, max_tokens: undefined })).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'max_tokens: Field required (an integer ≥ 1)' },
+      request_id: 'req_fake_error',
+    });
     expect((await refused({ ...base, temperature: 0.2 })).error.message).toMatch(/temperature/);
     const tools = [{ name: 'submit_proposal', input_schema: { type: 'object' } }];
-    expect((await refused({ ...base, tools, tool_choice: { type: 'tool', name: 'submit_proposal' } })).error.message).toMatch(/forced tool use is not supported with claude-sonnet-5-5/);
+    expect((await refused({ ...base, tools, tool_choice: { type: 'tool', name: 'submit_proposal' } })).error.message).toMatch(
+      /forced tool use is not supported with claude-sonnet-5-5/,
+    );
     const toolTurn = { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'submit_proposal', input: {} }] };
-    expect((await refused({ ...base, tools, messages: [base.messages[0], toolTurn, { role: 'user', content: 'again' }] })).error.message).toMatch(/tool_use ids were found without tool_result/);
+    expect(
+      (await refused({ ...base, tools, messages: [base.messages[0], toolTurn, { role: 'user', content: 'again' }] })).error.message,
+    ).toMatch(/tool_use ids were found without tool_result/);
     expect(fake.requests).toHaveLength(4);
   });
 

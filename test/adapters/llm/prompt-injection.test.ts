@@ -105,7 +105,10 @@ function attackerAnswer(request: RecordedRequest): { toolUse: unknown } {
 /** Findings carrying one corpus entry in each place an analyzer copies untrusted text to. */
 function hostileFindings(entry: CorpusEntry): Finding[] {
   return [
-    findingOf('feature', { title: `Customers ask: ${entry.text}`.slice(0, 200), details: { quotes: [entry.text, 'Please add CSV export.'] } }),
+    findingOf('feature', {
+      title: `Customers ask: ${entry.text}`.slice(0, 200),
+      details: { quotes: [entry.text, 'Please add CSV export.'] },
+    }),
     findingOf('bug_fix', {
       summary: `Error "${entry.text}" occurred 12 times.`,
       details: { errorMessage: entry.text, stack: `Error: ${entry.text}\n    at handler (src/routes/checkout.ts:40:10)` },
@@ -193,7 +196,13 @@ describe('prompt injection through findings (RELIABILITY test 12)', () => {
     }
     for (const finding of findings) {
       const proposal = (await store.findByFingerprint(finding.fingerprint))!;
-      expect(proposal).toMatchObject({ status: 'pending', version: 1, type: finding.type, priority: finding.priority, fingerprint: finding.fingerprint });
+      expect(proposal).toMatchObject({
+        status: 'pending',
+        version: 1,
+        type: finding.type,
+        priority: finding.priority,
+        fingerprint: finding.fingerprint,
+      });
       expect(proposal.category).toBe(finding.category);
       expect(proposal.approvedPatchHash).toBeUndefined();
       expect(proposal.autoExecute).toBeFalsy();
@@ -207,7 +216,9 @@ describe('prompt injection through findings (RELIABILITY test 12)', () => {
     expect(codeQualityRetries).toHaveLength(corpus.length);
     for (const retry of codeQualityRetries) {
       expect(retry.body.messages[2].content[0]).toMatchObject({ type: 'tool_result', is_error: true });
-      expect(retry.body.messages[2].content[0].content).toMatch(/patch: not a usable unified diff: file 1 is not one of the files listed in the finding's subject/);
+      expect(retry.body.messages[2].content[0].content).toMatch(
+        /patch: not a usable unified diff: file 1 is not one of the files listed in the finding's subject/,
+      );
     }
   });
 
@@ -234,7 +245,11 @@ describe('prompt injection through findings (RELIABILITY test 12)', () => {
       const outside = blocks.reduceRight((rest, b) => rest.slice(0, b.start) + rest.slice(b.end), text);
       for (const entry of corpus) {
         const inside = occurrences(text, entry.marker);
-        for (const at of inside) expect(blocks.some((b) => at > b.start && at < b.end), `${entry.id} at ${at}`).toBe(true);
+        for (const at of inside)
+          expect(
+            blocks.some((b) => at > b.start && at < b.end),
+            `${entry.id} at ${at}`,
+          ).toBe(true);
         expect(outside).not.toContain(entry.marker);
         expect(JSON.stringify(request.body.tools)).not.toContain(entry.marker);
       }

@@ -11,7 +11,12 @@ describe('the template writer', () => {
       fingerprint: 'feature:export\u200b',
     });
     const draft = await createTemplateWriter().write(finding);
-    expect(draft).toMatchObject({ title: 'Export invoices', evidence: [{ label: 'quote', value: 'CSV please' }], fingerprint: 'feature:export\u200b', writtenBy: 'template' });
+    expect(draft).toMatchObject({
+      title: 'Export invoices',
+      evidence: [{ label: 'quote', value: 'CSV please' }],
+      fingerprint: 'feature:export\u200b',
+      writtenBy: 'template',
+    });
     expect(draft.summary).toBe('Asked often. Evidence: quote: CSV please.');
   });
 });

@@ -10,7 +10,10 @@ import { VALID_PATCH } from './writer-harness.ts';
 describe('the unified-diff shape check', () => {
   let repo: string;
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
 
   beforeAll(() => {
     repo = mkdtempSync(path.join(tmpdir(), 'il-diff-'));
@@ -47,14 +50,20 @@ describe('the unified-diff shape check', () => {
   it('refuses a patch that touches a file the finding does not name', () => {
     const diff = git('diff', '--cached');
     // git orders files by path: new.ts, tail.ts, values.ts.
-    expect(unifiedDiffProblem(diff, ['src/new.ts', 'src/values.ts'])).toMatch(/^file 2 is not one of the files listed in the finding's subject/);
+    expect(unifiedDiffProblem(diff, ['src/new.ts', 'src/values.ts'])).toMatch(
+      /^file 2 is not one of the files listed in the finding's subject/,
+    );
   });
 
   it('refuses prose, a missing +++ line, a file without hunks, a stray line and a binary patch', () => {
     expect(unifiedDiffProblem('Change the loop to use a map.')).toBe('line 1 is outside any file or hunk: expected "--- a/<path>"');
-    expect(unifiedDiffProblem('--- a/x.ts\n@@ -1 +1 @@\n-a\n+b\n')).toBe('line 2 must be "+++ b/<path>", following the "--- a/<path>" line');
+    expect(unifiedDiffProblem('--- a/x.ts\n@@ -1 +1 @@\n-a\n+b\n')).toBe(
+      'line 2 must be "+++ b/<path>", following the "--- a/<path>" line',
+    );
     expect(unifiedDiffProblem('--- a/x.ts\n+++ b/x.ts\n')).toBe('file 1 has no hunk ("@@ -start,count +start,count @@")');
-    expect(unifiedDiffProblem('--- a/x.ts\n+++ b/x.ts\n@@ -1,2 +1,2 @@\n a\n*b\n')).toBe('file 1 hunk 1: line 5 starts with neither " ", "+", "-" nor "\\"');
+    expect(unifiedDiffProblem('--- a/x.ts\n+++ b/x.ts\n@@ -1,2 +1,2 @@\n a\n*b\n')).toBe(
+      'file 1 hunk 1: line 5 starts with neither " ", "+", "-" nor "\\"',
+    );
     expect(unifiedDiffProblem('diff --git a/x.png b/x.png\nGIT binary patch\nliteral 5\n')).toBe('binary patches are not accepted');
     expect(unifiedDiffProblem('')).toBe('no file header ("--- a/<path>" then "+++ b/<path>") was found');
   });

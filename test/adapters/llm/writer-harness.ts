@@ -12,13 +12,20 @@ let serial = 0;
 /** A finding of the given type with the details its analyzer would attach. */
 export function findingOf(type: Finding['type'], overrides: Partial<Finding> = {}): Finding {
   serial += 1;
-  const common = { analyzer: `${type}-analyzer`, fingerprint: `${type}:test:${serial}:${Math.random().toString(36).slice(2, 8)}`, magnitude: 100 + serial };
+  const common = {
+    analyzer: `${type}-analyzer`,
+    fingerprint: `${type}:test:${serial}:${Math.random().toString(36).slice(2, 8)}`,
+    magnitude: 100 + serial,
+  };
   const byType: Record<Finding['type'], Omit<Finding, 'analyzer' | 'fingerprint' | 'magnitude'>> = {
     feature: {
       type: 'feature',
       title: 'Customers ask for CSV export of invoices',
       summary: '14 customers asked for invoice export in 30 days.',
-      evidence: [{ label: 'requests', value: 14 }, { label: 'customers', value: 9 }],
+      evidence: [
+        { label: 'requests', value: 14 },
+        { label: 'customers', value: 9 },
+      ],
       priority: 'high',
       details: { quotes: ['Can I export my invoices as CSV?', 'We need invoices in a spreadsheet for accounting.'] },
     },
@@ -30,7 +37,8 @@ export function findingOf(type: Finding['type'], overrides: Partial<Finding> = {
       priority: 'high',
       details: {
         errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
-        stack: "TypeError: Cannot read properties of undefined (reading 'total')\n    at orderTotal (src/checkout/total.ts:14:22)\n    at handler (src/routes/checkout.ts:40:10)",
+        stack:
+          "TypeError: Cannot read properties of undefined (reading 'total')\n    at orderTotal (src/checkout/total.ts:14:22)\n    at handler (src/routes/checkout.ts:40:10)",
       },
     },
     performance: {
@@ -50,7 +58,9 @@ export function findingOf(type: Finding['type'], overrides: Partial<Finding> = {
       evidence: [{ label: 'complexity', value: 31 }],
       priority: 'medium',
       subject: { files: ['src/pricing/discount.ts'] },
-      details: { code: 'export function applyDiscount(total: number, code: string) {\n  if (code === "A") return total * 0.9;\n  return total;\n}\n' },
+      details: {
+        code: 'export function applyDiscount(total: number, code: string) {\n  if (code === "A") return total * 0.9;\n  return total;\n}\n',
+      },
     },
     learning: {
       type: 'learning',
@@ -84,7 +94,10 @@ export function validAnswer(type: Finding['type'], overrides: Record<string, unk
   if (type === 'bug_fix') {
     base.bugReport = {
       rootCauseHypothesis: 'orderTotal reads cart.total before the cart is loaded.',
-      failingTest: { file: 'test/checkout/total.test.ts', code: "it('totals an empty cart', () => expect(orderTotal(undefined)).toBe(0));" },
+      failingTest: {
+        file: 'test/checkout/total.test.ts',
+        code: "it('totals an empty cart', () => expect(orderTotal(undefined)).toBe(0));",
+      },
     };
   }
   return { ...base, ...overrides };

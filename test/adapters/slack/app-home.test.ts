@@ -9,7 +9,15 @@ describe('the App Home tab', () => {
   let h: SlackHarness;
   const schedule = {
     nextRuns: [{ job: 'daily', at: '2026-11-25T02:00:00.000Z' }],
-    lastRuns: [{ job: 'daily', slot: '2026-11-24T02:00', startedAt: '2026-11-24T02:00:01.000Z', finishedAt: '2026-11-24T02:03:00.000Z', outcome: 'succeeded' }],
+    lastRuns: [
+      {
+        job: 'daily',
+        slot: '2026-11-24T02:00',
+        startedAt: '2026-11-24T02:00:01.000Z',
+        finishedAt: '2026-11-24T02:03:00.000Z',
+        outcome: 'succeeded',
+      },
+    ],
   };
 
   beforeAll(async () => {
@@ -19,7 +27,11 @@ describe('the App Home tab', () => {
     await h.close();
   });
 
-  async function openHome(userId: string, eventId = `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`, headers: Record<string, string> = {}): Promise<number> {
+  async function openHome(
+    userId: string,
+    eventId = `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
+    headers: Record<string, string> = {},
+  ): Promise<number> {
     const event = structuredClone(fixture('30_app_home_opened.event.json'));
     event.event.user = userId;
     event.event_id = eventId;
@@ -59,13 +71,25 @@ describe('the App Home tab', () => {
     const proposal = await h.file();
     await openHome(APPROVER);
     h.slack.reset();
-    const approve = homeActionPayload({ actionId: ACTIONS.approve, value: encodeTarget(proposal), userId: APPROVER, teamId: 'T111', appId: 'A111' });
+    const approve = homeActionPayload({
+      actionId: ACTIONS.approve,
+      value: encodeTarget(proposal),
+      userId: APPROVER,
+      teamId: 'T111',
+      appId: 'A111',
+    });
     await sendSlack(h.url, { body: interactionBody(approve), secret: SECRET });
     await h.surface.idle();
     expect((await h.store.get(proposal.id))?.status).toBe('approved');
     await h.slack.waitFor(() => h.slack.calls('views.publish').length > 0, 2000);
 
-    const again = homeActionPayload({ actionId: ACTIONS.approve, value: encodeTarget(proposal), userId: STRANGER, teamId: 'T111', appId: 'A111' });
+    const again = homeActionPayload({
+      actionId: ACTIONS.approve,
+      value: encodeTarget(proposal),
+      userId: STRANGER,
+      teamId: 'T111',
+      appId: 'A111',
+    });
     await sendSlack(h.url, { body: interactionBody(again), secret: SECRET });
     await h.surface.idle();
     const dm = h.slack.calls('chat.postMessage').at(-1);

@@ -26,8 +26,14 @@ function proposal(overrides: Partial<Proposal> = {}): Proposal {
 }
 
 /** A 100 KB stack trace full of characters that escaping makes longer. */
-const stackTrace = Array.from({ length: 1400 }, (_, i) => `    at handler<${i}> (/srv/app/orders&items.ts:${i}:7) => "x"`).join('\n').slice(0, 100_000);
-const hugeEvidence = Array.from({ length: 500 }, (_, i) => ({ label: `sample <${i}> ${'&'.repeat(300)}`, value: 'v'.repeat(3000), unit: 'ms' }));
+const stackTrace = Array.from({ length: 1400 }, (_, i) => `    at handler<${i}> (/srv/app/orders&items.ts:${i}:7) => "x"`)
+  .join('\n')
+  .slice(0, 100_000);
+const hugeEvidence = Array.from({ length: 500 }, (_, i) => ({
+  label: `sample <${i}> ${'&'.repeat(300)}`,
+  value: 'v'.repeat(3000),
+  unit: 'ms',
+}));
 
 const huge = proposal({
   title: 'T'.repeat(5000),
@@ -42,7 +48,22 @@ const huge = proposal({
 });
 
 const metrics = {
-  metrics: { improvementsProposed: 1, improvementsApproved: 0, improvementsRejected: 0, improvementsImplemented: 0, improvementsFailed: 0, improvementsRolledBack: 0, bugsDetected: 0, bugsFixed: 0, featuresDiscovered: 0, featuresImplemented: 0, performanceImprovements: 0, testsGenerated: 0, docsGenerated: 0, executionSuccessRate: null },
+  metrics: {
+    improvementsProposed: 1,
+    improvementsApproved: 0,
+    improvementsRejected: 0,
+    improvementsImplemented: 0,
+    improvementsFailed: 0,
+    improvementsRolledBack: 0,
+    bugsDetected: 0,
+    bugsFixed: 0,
+    featuresDiscovered: 0,
+    featuresImplemented: 0,
+    performanceImprovements: 0,
+    testsGenerated: 0,
+    docsGenerated: 0,
+    executionSuccessRate: null,
+  },
   proposals: { total: 1, byStatus: { pending: 1 }, byType: {} },
   recentActivity: [],
   llm: { proposalsWritten: 0, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0 },
@@ -64,25 +85,56 @@ describe('Block Kit output for huge inputs', () => {
 
   it('keeps the Details and reject modals, the execution reply, the digest and the App Home within their limits', () => {
     expect(blockLimitViolations(renderDetailsModal(huge).blocks as KnownBlock[], 'view')).toEqual([]);
-    expect(blockLimitViolations(renderRejectModal(huge, { id: huge.id, version: 1, channel: 'C1' }).blocks as KnownBlock[], 'view')).toEqual([]);
+    expect(
+      blockLimitViolations(renderRejectModal(huge, { id: huge.id, version: 1, channel: 'C1' }).blocks as KnownBlock[], 'view'),
+    ).toEqual([]);
     const failed = { ...huge, status: 'failed' as const, execution: { error: stackTrace, outputTail: stackTrace, diffstat: stackTrace } };
     expect(blockLimitViolations(renderExecutionReply(failed, 'execution_failed', 'system')!.blocks, 'message')).toEqual([]);
     expect(blockLimitViolations(renderExecutionReply(failed, 'implemented', 'system')!.blocks, 'message')).toEqual([]);
     const many = Array.from({ length: 300 }, (_, i) => ({ ...huge, id: `p${i}`, hasPatch: true }));
-    const digest = renderDigest({ day: '2026-11-24', newProposals: many, waiting: many, implemented: many, overdue: many.map((p) => ({ proposal: p, hours: 100 })), reminderHours: 48, gains: { optimizedEndpoints: 0, totalResponseTimeReduced: 0, averageReductionPercent: null } });
+    const digest = renderDigest({
+      day: '2026-11-24',
+      newProposals: many,
+      waiting: many,
+      implemented: many,
+      overdue: many.map((p) => ({ proposal: p, hours: 100 })),
+      reminderHours: 48,
+      gains: { optimizedEndpoints: 0, totalResponseTimeReduced: 0, averageReductionPercent: null },
+    });
     expect(blockLimitViolations(digest.blocks, 'message')).toEqual([]);
-    const home = renderHome({ metrics, pending: many, canDecide: true, schedule: { nextRuns: [{ job: 'daily', at: stackTrace }], lastRuns: [{ job: 'daily', slot: 'x', startedAt: 'x', finishedAt: 'y', outcome: 'failed', error: stackTrace }] } });
+    const home = renderHome({
+      metrics,
+      pending: many,
+      canDecide: true,
+      schedule: {
+        nextRuns: [{ job: 'daily', at: stackTrace }],
+        lastRuns: [{ job: 'daily', slot: 'x', startedAt: 'x', finishedAt: 'y', outcome: 'failed', error: stackTrace }],
+      },
+    });
     expect(blockLimitViolations(home.blocks as KnownBlock[], 'view')).toEqual([]);
   });
 
   it('keeps any generated proposal within the message limits', () => {
     const text = fc.string({ unit: fc.constantFrom('a', '&', '<', '>', '`', '\u200b', '😀', ' ', '\n', '|'), maxLength: 8000 });
     fc.assert(
-      fc.property(text, text, text, fc.array(fc.record({ label: text, value: text }), { maxLength: 60 }), (title, summary, plan, evidence) => {
-        const message = renderProposalMessage(proposal({ title, summary, implementationPlan: plan, rollbackPlan: plan, risk: summary, evidence }));
-        expect(blockLimitViolations(message.blocks, 'message')).toEqual([]);
-        expect(blockLimitViolations(renderDetailsModal(proposal({ title, summary, implementationPlan: plan, evidence })).blocks as KnownBlock[], 'view')).toEqual([]);
-      }),
+      fc.property(
+        text,
+        text,
+        text,
+        fc.array(fc.record({ label: text, value: text }), { maxLength: 60 }),
+        (title, summary, plan, evidence) => {
+          const message = renderProposalMessage(
+            proposal({ title, summary, implementationPlan: plan, rollbackPlan: plan, risk: summary, evidence }),
+          );
+          expect(blockLimitViolations(message.blocks, 'message')).toEqual([]);
+          expect(
+            blockLimitViolations(
+              renderDetailsModal(proposal({ title, summary, implementationPlan: plan, evidence })).blocks as KnownBlock[],
+              'view',
+            ),
+          ).toEqual([]);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -33,9 +33,12 @@ describe('who may click (fail closed)', () => {
   it('denies an approver clicking from another workspace', () => deniedClick(() => {}, APPROVER, { teamId: 'T999' }, 'wrong_team'));
   it('denies a request made for another app', () => deniedClick(() => {}, APPROVER, { appId: 'A999' }, 'wrong_app'));
   it('denies the app’s own bot user', () => deniedClick(() => {}, 'UBOT111', {}, 'bot_user'));
-  it('denies a user-group member when the look-up answers 500', () => deniedClick(() => h.slack.failUsergroups('http500'), OTHER_APPROVER, {}, 'group_lookup_failed'));
-  it('denies a user-group member when the look-up is rate limited', () => deniedClick(() => h.slack.failUsergroups('ratelimited'), OTHER_APPROVER, {}, 'group_lookup_failed'));
-  it('denies a user-group member when the look-up times out', () => deniedClick(() => h.slack.failUsergroups('timeout'), OTHER_APPROVER, {}, 'group_lookup_failed'));
+  it('denies a user-group member when the look-up answers 500', () =>
+    deniedClick(() => h.slack.failUsergroups('http500'), OTHER_APPROVER, {}, 'group_lookup_failed'));
+  it('denies a user-group member when the look-up is rate limited', () =>
+    deniedClick(() => h.slack.failUsergroups('ratelimited'), OTHER_APPROVER, {}, 'group_lookup_failed'));
+  it('denies a user-group member when the look-up times out', () =>
+    deniedClick(() => h.slack.failUsergroups('timeout'), OTHER_APPROVER, {}, 'group_lookup_failed'));
 
   it('lets the same member approve once the look-up answers again', async () => {
     const proposal = await h.file();

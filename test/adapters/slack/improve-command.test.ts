@@ -6,10 +6,21 @@ import { APPROVER, startSlackHarness, STRANGER, type SlackHarness } from './slac
 function report(type: CycleReport['type']): CycleReport {
   const at = new Date().toISOString();
   return {
-    cycleId: `${type}-1`, type, dryRun: false, asOf: at, window: { from: at, to: at }, startedAt: at, finishedAt: at,
-    analyzers: [], findings: 2,
+    cycleId: `${type}-1`,
+    type,
+    dryRun: false,
+    asOf: at,
+    window: { from: at, to: at },
+    startedAt: at,
+    finishedAt: at,
+    analyzers: [],
+    findings: 2,
     created: [{ id: 'p1', fingerprint: 'f1', title: 'Cache <!channel> orders', type: 'performance', priority: 'high', reason: 'new' }],
-    updated: [], suppressed: [], wouldCreate: [], autoExecuted: [], errors: [],
+    updated: [],
+    suppressed: [],
+    wouldCreate: [],
+    autoExecuted: [],
+    errors: [],
   };
 }
 
@@ -32,7 +43,16 @@ describe('/improve', () => {
         async scheduleStatus() {
           return {
             nextRuns: [{ job: 'daily-analysis', at: '2026-11-25T02:00:00.000Z' }],
-            lastRuns: [{ job: 'daily-analysis', slot: '2026-11-24T02:00:00.000Z', startedAt: '2026-11-24T02:00:00.000Z', finishedAt: '2026-11-24T02:03:00.000Z', outcome: 'failed', error: 'connect ECONNREFUSED 10.0.0.7' }],
+            lastRuns: [
+              {
+                job: 'daily-analysis',
+                slot: '2026-11-24T02:00:00.000Z',
+                startedAt: '2026-11-24T02:00:00.000Z',
+                finishedAt: '2026-11-24T02:03:00.000Z',
+                outcome: 'failed',
+                error: 'connect ECONNREFUSED 10.0.0.7',
+              },
+            ],
           };
         },
       },

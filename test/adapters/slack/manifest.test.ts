@@ -18,7 +18,8 @@ describe('manifest.yml', () => {
     expect(HELP_TEXT).toContain('/improve');
     expect(manifest).toMatch(/home_tab_enabled: true/);
     expect(manifest).toMatch(/bot_events:\s*\n\s*- app_home_opened/);
-    for (const scope of ['chat:write', 'commands', 'usergroups:read', 'users:read']) expect(manifest).toMatch(new RegExp(`^\\s*- ${scope}$`, 'm'));
+    for (const scope of ['chat:write', 'commands', 'usergroups:read', 'users:read'])
+      expect(manifest).toMatch(new RegExp(`^\\s*- ${scope}$`, 'm'));
     expect(manifest).toMatch(/socket_mode_enabled: (true|false)/);
   });
 });

@@ -58,7 +58,12 @@ describe('clicking the buttons of a proposal message', () => {
 
   it('re-renders a stale message instead of deciding on content the clicker never saw', async () => {
     const proposal = await h.file();
-    const refreshed = await h.store.refresh({ id: proposal.id, actor: 'system', expectedVersion: proposal.version, refresh: { summary: 'p95 is now 4100 ms' } });
+    const refreshed = await h.store.refresh({
+      id: proposal.id,
+      actor: 'system',
+      expectedVersion: proposal.version,
+      refresh: { summary: 'p95 is now 4100 ms' },
+    });
     await h.click(ACTIONS.approve, proposal, APPROVER);
     await h.surface.idle();
     expect(await h.store.get(proposal.id)).toMatchObject({ status: 'pending', version: refreshed.version });
@@ -100,7 +105,9 @@ describe('clicking the buttons of a proposal message', () => {
     const [ephemeral] = h.slack.calls('chat.postEphemeral');
     expect(ephemeral?.body).toMatchObject({ channel: CHANNEL, user: STRANGER });
     expect(ephemeral?.body.text).toMatch(/not allowed/);
-    expect(h.logLines.slice(audits).filter((l) => l.audit === 'slack_denied' && l.reason === 'not_listed' && l.user === STRANGER)).toHaveLength(1);
+    expect(
+      h.logLines.slice(audits).filter((l) => l.audit === 'slack_denied' && l.reason === 'not_listed' && l.user === STRANGER),
+    ).toHaveLength(1);
   });
 
   it('gives one transition and one message update for 50 concurrent clicks, and a friendly ephemeral to the others', async () => {
@@ -149,7 +156,11 @@ describe('clicking the buttons of a proposal message', () => {
     await h.surface.idle();
     const stored = await h.store.get(proposal.id);
     expect(stored?.status).toBe('rejected');
-    expect(stored?.history.at(-1)).toMatchObject({ to: 'rejected', actor: `slack:${APPROVER}`, reason: 'The cache would serve stale prices <!channel>' });
+    expect(stored?.history.at(-1)).toMatchObject({
+      to: 'rejected',
+      actor: `slack:${APPROVER}`,
+      reason: 'The cache would serve stale prices <!channel>',
+    });
     const [update] = h.slack.calls('chat.update');
     const rendered = JSON.stringify(update?.body.blocks);
     expect(rendered).toContain('stale prices &lt;!channel&gt;');

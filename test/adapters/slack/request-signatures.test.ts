@@ -38,7 +38,15 @@ describe('requests to /slack/events (RELIABILITY test 13)', () => {
   beforeEach(() => {
     h.slack.reset();
     detailsBody = interactionBody(
-      blockActionPayload({ actionId: ACTIONS.details, value: encodeTarget(proposal), userId: APPROVER, teamId: 'T111', appId: 'A111', channel: CHANNEL, responseUrl: h.slack.responseUrl('x') }),
+      blockActionPayload({
+        actionId: ACTIONS.details,
+        value: encodeTarget(proposal),
+        userId: APPROVER,
+        teamId: 'T111',
+        appId: 'A111',
+        channel: CHANNEL,
+        responseUrl: h.slack.responseUrl('x'),
+      }),
     );
   });
 
@@ -101,7 +109,15 @@ describe('requests to /slack/events (RELIABILITY test 13)', () => {
 
   it.each([['ssl_check=1'], ['ssl_check=0']])('answers %s itself and never dispatches a payload riding along', async (check) => {
     const approve = interactionBody(
-      blockActionPayload({ actionId: ACTIONS.approve, value: encodeTarget(proposal), userId: APPROVER, teamId: 'T111', appId: 'A111', channel: CHANNEL, responseUrl: h.slack.responseUrl('x') }),
+      blockActionPayload({
+        actionId: ACTIONS.approve,
+        value: encodeTarget(proposal),
+        userId: APPROVER,
+        teamId: 'T111',
+        appId: 'A111',
+        channel: CHANNEL,
+        responseUrl: h.slack.responseUrl('x'),
+      }),
     );
     const response = await sendSlack(h.url, { body: `${check}&${approve}`, secret: SECRET });
     expect(response.status).toBe(200);
@@ -116,7 +132,13 @@ describe('requests to /slack/events (RELIABILITY test 13)', () => {
   });
 
   it('refuses to start with an empty signing secret', () => {
-    expect(() => slackRequestGuard({ signingSecret: '', state: createFileSlackState({ file: '/nonexistent/x.json' }), logger: pino({ level: 'silent' }) })).toThrow(/empty/);
+    expect(() =>
+      slackRequestGuard({
+        signingSecret: '',
+        state: createFileSlackState({ file: '/nonexistent/x.json' }),
+        logger: pino({ level: 'silent' }),
+      }),
+    ).toThrow(/empty/);
     expect(() =>
       createSlackSurface({
         settings: { botToken: 'xoxb-1', signingSecret: '', approvers: [], executors: [], reminderHours: 48 },
@@ -131,18 +153,20 @@ describe('requests to /slack/events (RELIABILITY test 13)', () => {
 
   it('never dispatches a generated bad request and never answers 5xx (500 cases)', async () => {
     const statuses = new Map<number, number>();
-    const badRequest = fc.record({
-      timestampShift: fc.oneof(fc.constant(0), fc.integer({ min: -100_000, max: -301 }), fc.integer({ min: 61, max: 100_000 })),
-      signature: fc.oneof(
-        fc.constant<string | null>(null),
-        fc.constant('missing'),
-        fc.constant('duplicate'),
-        fc.stringMatching(/^v[0-9]=[0-9a-f]{0,70}$/),
-        fc.string({ maxLength: 80 }),
-      ),
-      bodyEdit: fc.oneof(fc.constant('none'), fc.constant('flip'), fc.constant('json'), fc.constant('truncate')),
-      contentType: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain'),
-    }).filter((r) => r.timestampShift !== 0 || r.signature !== null || r.bodyEdit !== 'none');
+    const badRequest = fc
+      .record({
+        timestampShift: fc.oneof(fc.constant(0), fc.integer({ min: -100_000, max: -301 }), fc.integer({ min: 61, max: 100_000 })),
+        signature: fc.oneof(
+          fc.constant<string | null>(null),
+          fc.constant('missing'),
+          fc.constant('duplicate'),
+          fc.stringMatching(/^v[0-9]=[0-9a-f]{0,70}$/),
+          fc.string({ maxLength: 80 }),
+        ),
+        bodyEdit: fc.oneof(fc.constant('none'), fc.constant('flip'), fc.constant('json'), fc.constant('truncate')),
+        contentType: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain'),
+      })
+      .filter((r) => r.timestampShift !== 0 || r.signature !== null || r.bodyEdit !== 'none');
 
     await fc.assert(
       fc.asyncProperty(badRequest, fc.nat({ max: 10_000 }), async (r, position) => {
@@ -151,7 +175,8 @@ describe('requests to /slack/events (RELIABILITY test 13)', () => {
         if (r.bodyEdit === 'flip') {
           const i = position % body.length;
           body = body.slice(0, i) + (body[i] === 'a' ? 'b' : 'a') + body.slice(i + 1);
-        } else if (r.bodyEdit === 'json') body = JSON.stringify({ payload: decodeURIComponent(detailsBody.slice('payload='.length).replace(/\+/g, ' ')) });
+        } else if (r.bodyEdit === 'json')
+          body = JSON.stringify({ payload: decodeURIComponent(detailsBody.slice('payload='.length).replace(/\+/g, ' ')) });
         else if (r.bodyEdit === 'truncate') body = body.slice(0, position % body.length);
         const goodSignature = sign(SECRET, timestamp, detailsBody);
         const headers: Record<string, string> = { 'content-type': r.contentType, 'x-slack-request-timestamp': String(timestamp) };

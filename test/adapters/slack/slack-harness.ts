@@ -14,7 +14,12 @@ import pino from 'pino';
 import { createHttpApp } from '../../../src/adapters/http/http-app.ts';
 import { encodeTarget } from '../../../src/adapters/slack/action-ids.ts';
 import { createFileSlackState } from '../../../src/adapters/slack/file-slack-state.ts';
-import { createSlackSurface, type SlackSettings, type SlackSurface, type SlackSurfaceDeps } from '../../../src/adapters/slack/slack-surface.ts';
+import {
+  createSlackSurface,
+  type SlackSettings,
+  type SlackSurface,
+  type SlackSurfaceDeps,
+} from '../../../src/adapters/slack/slack-surface.ts';
 import type { SlackStateStore } from '../../../src/adapters/slack/slack-state.ts';
 import { createEmbeddedStore } from '../../../src/adapters/store/embedded/embedded-store.ts';
 import type { Proposal } from '../../../src/domain/proposal.ts';
@@ -51,10 +56,20 @@ export interface SlackHarness {
   acks: { seconds: number; kind: string }[];
   /** Files a proposal and posts it (as a cycle would), returning it with its Slack message posted. */
   file(overrides?: Parameters<typeof makeDraft>[0]): Promise<Proposal>;
-  click(actionId: string, proposal: Pick<Proposal, 'id' | 'version'>, userId: string, extra?: Partial<Parameters<typeof blockActionPayload>[0]>): Promise<{ status: number; ms: number; payload: any }>;
+  click(
+    actionId: string,
+    proposal: Pick<Proposal, 'id' | 'version'>,
+    userId: string,
+    extra?: Partial<Parameters<typeof blockActionPayload>[0]>,
+  ): Promise<{ status: number; ms: number; payload: any }>;
   sendPayload(payload: unknown, headers?: Record<string, string>): Promise<{ status: number; ms: number }>;
   command(text: string, userId: string, channel?: string): Promise<{ status: number; ms: number }>;
-  submitReject(proposal: Pick<Proposal, 'id' | 'version'>, userId: string, reason: string, viewId?: string): Promise<{ status: number; text: string }>;
+  submitReject(
+    proposal: Pick<Proposal, 'id' | 'version'>,
+    userId: string,
+    reason: string,
+    viewId?: string,
+  ): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -152,7 +167,14 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     },
     sendPayload,
     async command(text, userId, channel = CHANNEL) {
-      const fields = slashCommandFields({ text, userId, teamId: identity.teamId, appId: identity.appId, channel, responseUrl: slack.responseUrl(`command-${userId}`) });
+      const fields = slashCommandFields({
+        text,
+        userId,
+        teamId: identity.teamId,
+        appId: identity.appId,
+        channel,
+        responseUrl: slack.responseUrl(`command-${userId}`),
+      });
       const { status, ms } = await sendSlack(url, { body: commandBody(fields), secret: SECRET });
       return { status, ms };
     },

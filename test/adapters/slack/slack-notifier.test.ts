@@ -18,7 +18,12 @@ describe('keeping Slack in step with the store', () => {
 
   it('updates the existing message when a finding is seen again instead of posting a new one', async () => {
     const proposal = await h.file();
-    const refreshed = await h.store.refresh({ id: proposal.id, actor: 'system', expectedVersion: proposal.version, refresh: { evidence: [{ label: 'p95 latency', value: 3900, unit: 'ms' }] } });
+    const refreshed = await h.store.refresh({
+      id: proposal.id,
+      actor: 'system',
+      expectedVersion: proposal.version,
+      refresh: { evidence: [{ label: 'p95 latency', value: 3900, unit: 'ms' }] },
+    });
     await h.surface.notifier.proposalChanged(refreshed, { action: 'evidence_updated', actor: 'system' });
     expect(h.slack.calls('chat.postMessage')).toHaveLength(1);
     const [update] = h.slack.calls('chat.update');
@@ -42,7 +47,12 @@ describe('keeping Slack in step with the store', () => {
     const executing = { ...proposal, status: 'executing' as const, version: proposal.version + 2 };
     await h.surface.notifier.proposalChanged(executing, { action: 'execution_started', actor: 'slack:UAPPROVER1' });
     await h.surface.notifier.executionProgress!(executing, { stage: 'tests', detail: 'running npm test' });
-    const done = { ...executing, status: 'implemented' as const, version: executing.version + 1, execution: { branch: 'improve/cache-orders', commit: 'abc1234', testSummary: '12 passed', diffstat: ' src/orders.ts | 12 ++++' } };
+    const done = {
+      ...executing,
+      status: 'implemented' as const,
+      version: executing.version + 1,
+      execution: { branch: 'improve/cache-orders', commit: 'abc1234', testSummary: '12 passed', diffstat: ' src/orders.ts | 12 ++++' },
+    };
     await h.surface.notifier.proposalChanged(done, { action: 'implemented', actor: 'executor' });
     const replies = h.slack.calls('chat.postMessage').slice(1);
     expect(replies).toHaveLength(3);
@@ -87,7 +97,10 @@ describe('keeping Slack in step with the store', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const posts = h.slack.calls('chat.postMessage');
     expect(posts).toHaveLength(2);
-    expect(posts.map((p) => p.body.text)).toEqual([expect.stringContaining('posted after a rate limit'), expect.stringContaining('posted after a rate limit')]);
+    expect(posts.map((p) => p.body.text)).toEqual([
+      expect.stringContaining('posted after a rate limit'),
+      expect.stringContaining('posted after a rate limit'),
+    ]);
     expect(posts[1]?.response?.ok).toBe(true);
   });
 });
@@ -123,7 +136,16 @@ describe('the notifier’s state during a Redis outage of the request path', () 
   it('posts and remembers a new proposal through the background state while the handlers’ state fails fast', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'slack-background-state-'));
     const down = () => Promise.reject(new StoreUnavailable('Redis does not answer'));
-    const failing = { messageRefs: down, addMessageRef: down, subscriptions: down, subscribe: down, unsubscribe: down, digestMessage: down, setDigestMessage: down, claimOnce: down };
+    const failing = {
+      messageRefs: down,
+      addMessageRef: down,
+      subscriptions: down,
+      subscribe: down,
+      unsubscribe: down,
+      digestMessage: down,
+      setDigestMessage: down,
+      claimOnce: down,
+    };
     const background = createFileSlackState({ file: path.join(dir, 'state.json') });
     const h = await startSlackHarness({ state: failing, surface: { backgroundState: background } });
     try {

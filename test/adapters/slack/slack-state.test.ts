@@ -62,7 +62,11 @@ contract('file', async () => {
 
 const shared = useTestRedis('slack-state');
 let run = 0;
-contract('Redis', async () => createRedisSlackState({ redis: shared.redis, keyPrefix: `${shared.keyPrefix}${(run += 1)}:` }), !redisAvailable);
+contract(
+  'Redis',
+  async () => createRedisSlackState({ redis: shared.redis, keyPrefix: `${shared.keyPrefix}${(run += 1)}:` }),
+  !redisAvailable,
+);
 
 describe('the file state', () => {
   it('survives a restart: a new instance reads what the last one wrote', async () => {
@@ -70,7 +74,10 @@ describe('the file state', () => {
     dirs.push(dir);
     const file = path.join(dir, 'slack.json');
     const first = createFileSlackState({ file });
-    await Promise.all([first.addMessageRef('p1', { channel: 'C1', ts: '1.1' }), first.subscribe({ channel: 'C9', types: [], minPriority: 'low' })]);
+    await Promise.all([
+      first.addMessageRef('p1', { channel: 'C1', ts: '1.1' }),
+      first.subscribe({ channel: 'C9', types: [], minPriority: 'low' }),
+    ]);
     const second = createFileSlackState({ file });
     expect(await second.messageRefs('p1')).toEqual([{ channel: 'C1', ts: '1.1' }]);
     expect(await second.subscriptions()).toHaveLength(1);

@@ -27,7 +27,15 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     store = createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
     const logger = pino({ level: 'silent' });
     surface = createSlackSurface({
-      settings: { botToken: 'xoxb-test', appToken: 'xapp-test', channel: 'C1', approvers: ['U1'], executors: ['U1'], apiUrl: slack.apiUrl, reminderHours: 48 },
+      settings: {
+        botToken: 'xoxb-test',
+        appToken: 'xapp-test',
+        channel: 'C1',
+        approvers: ['U1'],
+        executors: ['U1'],
+        apiUrl: slack.apiUrl,
+        reminderHours: 48,
+      },
       outboxDir: path.join(dir, 'outbox'),
       store,
       decisions: createDecisions({ store, logger }),
@@ -52,7 +60,14 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     await socket.waitFor(() => socket.connected());
 
     const envelope = structuredClone(fixture('09_slash_command.docs.socket_mode_envelope.json'));
-    envelope.payload = { ...envelope.payload, team_id: 'T111', api_app_id: 'A111', command: '/improve', text: 'help', response_url: slack.responseUrl('socket') };
+    envelope.payload = {
+      ...envelope.payload,
+      team_id: 'T111',
+      api_app_id: 'A111',
+      command: '/improve',
+      text: 'help',
+      response_url: slack.responseUrl('socket'),
+    };
     socket.send(envelope);
     await socket.waitFor(() => socket.received.some((m) => m.envelope_id === envelope.envelope_id));
     await slack.waitFor(() => slack.responses().length > 0);

@@ -19,7 +19,16 @@ const hostile = [
 function hostileProposal(): Proposal {
   const at = '2026-11-24T09:00:00.000Z';
   return {
-    ...makeDraft({ title: hostile, summary: hostile, risk: hostile, implementationPlan: hostile, rollbackPlan: hostile, testPlan: hostile, evidence: [{ label: hostile, value: hostile }], patch: hostile }),
+    ...makeDraft({
+      title: hostile,
+      summary: hostile,
+      risk: hostile,
+      implementationPlan: hostile,
+      rollbackPlan: hostile,
+      testPlan: hostile,
+      evidence: [{ label: hostile, value: hostile }],
+      patch: hostile,
+    }),
     id: 'prop_hostile',
     status: 'rejected',
     version: 2,

@@ -52,7 +52,10 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
         type: 'code_quality',
         category: 'tests',
         patch: 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b ünïcødé 🚀 "quoted" \\ back\n',
-        evidence: [{ label: 'big', value: 12345678901234 }, { label: 'ratio', value: 0.125, unit: '%' }],
+        evidence: [
+          { label: 'big', value: 12345678901234 },
+          { label: 'ratio', value: 0.125, unit: '%' },
+        ],
       });
       const created = await store.create(draft, { actor: 't', id: 'codequality-fixed-id' });
       expect(created.id).toBe('codequality-fixed-id');
@@ -62,9 +65,9 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
 
     it('answers null for an unknown id and ProposalNotFound when asked to move it', async () => {
       expect(await store.get('nope-123')).toBeNull();
-      await expect(
-        store.transition({ id: 'nope-123', to: 'approved', actor: 'u', idempotencyKey: 'k-unknown' }),
-      ).rejects.toBeInstanceOf(ProposalNotFound);
+      await expect(store.transition({ id: 'nope-123', to: 'approved', actor: 'u', idempotencyKey: 'k-unknown' })).rejects.toBeInstanceOf(
+        ProposalNotFound,
+      );
     });
 
     it('walks the whole lifecycle, one history entry and one version per move', async () => {
@@ -138,7 +141,13 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
 
     it('writes transition changes (execution result, approved patch hash) atomically with the move', async () => {
       const p = await store.create(makeDraft({ patch: 'diff' }), { actor: 'cycle' });
-      await store.transition({ id: p.id, to: 'approved', actor: 'alice', idempotencyKey: `h-${p.id}`, changes: { approvedPatchHash: 'abc123', autoExecute: false } });
+      await store.transition({
+        id: p.id,
+        to: 'approved',
+        actor: 'alice',
+        idempotencyKey: `h-${p.id}`,
+        changes: { approvedPatchHash: 'abc123', autoExecute: false },
+      });
       await store.transition({ id: p.id, to: 'executing', actor: 'executor', idempotencyKey: `e-${p.id}` });
       await store.transition({
         id: p.id,
@@ -213,16 +222,20 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect(refreshed.evidence).toEqual([{ label: 'p95 latency', value: 3100, unit: 'ms' }]);
       expect(refreshed.history[1]).toMatchObject({ action: 'evidence_updated', from: 'pending', to: 'pending', reason: 'seen again' });
       expect(await store.get(p.id)).toEqual(refreshed);
-      await expect(
-        store.refresh({ id: p.id, actor: 'c', expectedVersion: 1, refresh: { summary: 'stale' } }),
-      ).rejects.toBeInstanceOf(ConflictError);
+      await expect(store.refresh({ id: p.id, actor: 'c', expectedVersion: 1, refresh: { summary: 'stale' } })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
     });
 
     it('refuses to refresh a terminal proposal or an unknown one', async () => {
       const p = await store.create(makeDraft(), { actor: 'cycle' });
       await store.transition({ id: p.id, to: 'rejected', actor: 'u', idempotencyKey: `rr-${p.id}` });
-      await expect(store.refresh({ id: p.id, actor: 'c', expectedVersion: 2, refresh: { summary: 'x' } })).rejects.toBeInstanceOf(ConflictError);
-      await expect(store.refresh({ id: 'missing-1', actor: 'c', expectedVersion: 1, refresh: {} })).rejects.toBeInstanceOf(ProposalNotFound);
+      await expect(store.refresh({ id: p.id, actor: 'c', expectedVersion: 2, refresh: { summary: 'x' } })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      await expect(store.refresh({ id: 'missing-1', actor: 'c', expectedVersion: 1, refresh: {} })).rejects.toBeInstanceOf(
+        ProposalNotFound,
+      );
     });
 
     it('lists newest first, filtered by status and type, with totals and pages', async () => {
@@ -302,17 +315,45 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
     });
 
     it('records one performance gain per proposal', async () => {
-      await store.recordGain({ proposalId: 'perf-1', endpoint: '/a', beforeMs: 2500, afterMs: 900, measuredAt: '2026-01-02T00:00:00.000Z' });
-      await store.recordGain({ proposalId: 'perf-1', endpoint: '/a', beforeMs: 2500, afterMs: 800, measuredAt: '2026-01-03T00:00:00.000Z' });
-      await store.recordGain({ proposalId: 'perf-2', endpoint: '/b', beforeMs: 3000, afterMs: 2000, measuredAt: '2026-01-03T00:00:00.000Z' });
+      await store.recordGain({
+        proposalId: 'perf-1',
+        endpoint: '/a',
+        beforeMs: 2500,
+        afterMs: 900,
+        measuredAt: '2026-01-02T00:00:00.000Z',
+      });
+      await store.recordGain({
+        proposalId: 'perf-1',
+        endpoint: '/a',
+        beforeMs: 2500,
+        afterMs: 800,
+        measuredAt: '2026-01-03T00:00:00.000Z',
+      });
+      await store.recordGain({
+        proposalId: 'perf-2',
+        endpoint: '/b',
+        beforeMs: 3000,
+        afterMs: 2000,
+        measuredAt: '2026-01-03T00:00:00.000Z',
+      });
       const gains = await store.listGains();
       expect(gains).toHaveLength(2);
       expect(gains.find((g) => g.proposalId === 'perf-1')?.afterMs).toBe(800);
     });
 
     it('stores and lists knowledge entries by category, newest first', async () => {
-      await store.putKnowledge({ category: 'billing', key: 'refunds', content: { answer: 'Refunds take 5 days' }, createdAt: '2026-01-01T00:00:00.000Z' });
-      await store.putKnowledge({ category: 'billing', key: 'invoices', content: { answer: 'Invoices are monthly' }, createdAt: '2026-01-02T00:00:00.000Z' });
+      await store.putKnowledge({
+        category: 'billing',
+        key: 'refunds',
+        content: { answer: 'Refunds take 5 days' },
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
+      await store.putKnowledge({
+        category: 'billing',
+        key: 'invoices',
+        content: { answer: 'Invoices are monthly' },
+        createdAt: '2026-01-02T00:00:00.000Z',
+      });
       await store.putKnowledge({ category: 'shipping', key: 'eta', content: { answer: '3 days' }, createdAt: '2026-01-03T00:00:00.000Z' });
       const billing = await store.listKnowledge('billing', 10);
       expect(billing.map((k) => k.key)).toEqual(['invoices', 'refunds']);

@@ -39,7 +39,11 @@ function spawnFixture(script: string, args: string[]): Child {
     lines.push(JSON.parse(line) as Line);
     for (const listener of listeners) listener();
   });
-  const closed = once(child, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, stderr }));
+  const closed = once(child, 'close').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+    stderr,
+  }));
   return {
     process: child,
     lines,
@@ -145,7 +149,12 @@ describe('embedded store durability', () => {
       expect(proposal.history.filter((h) => h.action === 'approved')).toHaveLength(1);
       expect(proposal.version).toBe(proposal.history.length);
     }
-    expect(await store.counters()).toMatchObject({ proposed: 450, 'decided:approved': 50, 'current:status:pending': 400, 'current:status:approved': 50 });
+    expect(await store.counters()).toMatchObject({
+      proposed: 450,
+      'decided:approved': 50,
+      'current:status:pending': 400,
+      'current:status:approved': 50,
+    });
     await expectCountersToMatchRows(store);
   });
 });

@@ -76,7 +76,13 @@ describe('embedded store', () => {
   it('answers "duplicate" to a replayed key even after the proposal moved on, and counts the move once', async () => {
     const store = open();
     const p = await store.create(makeDraft(), { actor: 'c' });
-    const approve = { id: p.id, to: 'approved' as const, expectedStatus: 'pending' as const, actor: 'alice', idempotencyKey: 'slack-approve-1' };
+    const approve = {
+      id: p.id,
+      to: 'approved' as const,
+      expectedStatus: 'pending' as const,
+      actor: 'alice',
+      idempotencyKey: 'slack-approve-1',
+    };
     await store.transition(approve);
     await store.transition({ id: p.id, to: 'executing', actor: 'executor', idempotencyKey: 'exec-1' });
     const replay = await store.transition(approve);

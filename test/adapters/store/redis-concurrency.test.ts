@@ -10,7 +10,14 @@ import { createRedisStore } from '../../../src/adapters/store/redis/redis-store.
 import { ConflictError, StoreUnavailable } from '../../../src/domain/errors.ts';
 import type { ProposalStore } from '../../../src/ports/store.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
-import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL, startRedisServer, type TestRedisServer } from '../../helpers/redis.ts';
+import {
+  deleteKeysWithPrefix,
+  probeRedis,
+  randomKeyPrefix,
+  REDIS_TEST_URL,
+  startRedisServer,
+  type TestRedisServer,
+} from '../../helpers/redis.ts';
 
 const redisUp = await probeRedis();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,7 +48,8 @@ function slowDownWriteScript(redis: Redis, ms: number): void {
   const spin = `do local t = redis.call('TIME'); local start = t[1] * 1000000 + t[2]
   repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - start >= ${ms * 1000} end\n`;
   const define = redis.defineCommand.bind(redis);
-  redis.defineCommand = (name, definition) => define(name, name === 'improvementWrite' ? { ...definition, lua: spin + definition.lua } : definition);
+  redis.defineCommand = (name, definition) =>
+    define(name, name === 'improvementWrite' ? { ...definition, lua: spin + definition.lua } : definition);
 }
 
 /**
@@ -141,7 +149,9 @@ describe.skipIf(!redisUp)('redis store under concurrency and faults', () => {
     const p = await store.create(makeDraft(), { actor: 'cycle' });
     const lost = loseFirstReply(redis, (arg) => arg.startsWith(keys.idempotency('refresh:')));
 
-    const refreshed = await within5s(store.refresh({ id: p.id, actor: 'cycle:daily', expectedVersion: 1, refresh: { priority: 'critical' } }));
+    const refreshed = await within5s(
+      store.refresh({ id: p.id, actor: 'cycle:daily', expectedVersion: 1, refresh: { priority: 'critical' } }),
+    );
 
     expect(lost.sends()).toBe(2);
     expect(refreshed).toMatchObject({ version: 2, priority: 'critical' });
@@ -204,7 +214,10 @@ describe.skipIf(!redisUp)('redis store under concurrency and faults', () => {
     // The same fail-fast client answers again once Redis is back.
     let recovered = false;
     for (let i = 0; i < 50 && !recovered; i++) {
-      recovered = await handlers.ping().then(() => true, () => false);
+      recovered = await handlers.ping().then(
+        () => true,
+        () => false,
+      );
       if (!recovered) await sleep(100);
     }
     expect(recovered).toBe(true);

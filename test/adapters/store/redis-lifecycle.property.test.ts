@@ -57,7 +57,10 @@ function checkAgainstModel(stored: Proposal, applied: TransitionRequest[]): void
     check(canTransition(previous.to, entry.to), `history[${i}] is an illegal move ${previous.to} → ${entry.to}`);
   }
   check(stored.status === history[history.length - 1]!.to, `status ${stored.status} is not where the history ends`);
-  const actors = history.slice(1).map((h) => h.actor).sort();
+  const actors = history
+    .slice(1)
+    .map((h) => h.actor)
+    .sort();
   check(JSON.stringify(actors) === JSON.stringify(applied.map((r) => r.actor).sort()), 'history and applied requests differ');
 }
 
@@ -82,7 +85,13 @@ function lifecycleProperty(connections: () => TransitionSubject[]) {
           const n = next++;
           // Keys are global, so each run's keys carry its proposal id.
           const idempotencyKey = `${proposal.id}:key-${n}`;
-          requests.push({ id: proposal.id, to: pool[op.pick % pool.length]!, actor: `actor-${n}`, idempotencyKey, ...(op.expectStatus ? { expectedStatus: seen } : {}) });
+          requests.push({
+            id: proposal.id,
+            to: pool[op.pick % pool.length]!,
+            actor: `actor-${n}`,
+            idempotencyKey,
+            ...(op.expectStatus ? { expectedStatus: seen } : {}),
+          });
         }
       }
       const appliedBefore = new Set(appliedKeys);
@@ -95,13 +104,17 @@ function lifecycleProperty(connections: () => TransitionSubject[]) {
           check(!appliedBefore.has(request.idempotencyKey), `replay of applied ${request.idempotencyKey} refused: ${String(error)}`);
           continue;
         }
-        if (appliedBefore.has(request.idempotencyKey)) check(result.value.outcome === 'duplicate', `replay of ${request.idempotencyKey} was applied again`);
+        if (appliedBefore.has(request.idempotencyKey))
+          check(result.value.outcome === 'duplicate', `replay of ${request.idempotencyKey} was applied again`);
         if (result.value.outcome === 'applied') {
           check(!appliedKeys.has(request.idempotencyKey), `${request.idempotencyKey} applied twice`);
           appliedKeys.add(request.idempotencyKey);
           applied.push(request);
           const last = result.value.proposal.history.at(-1);
-          check(last?.actor === request.actor && last.to === request.to, `applied result for ${request.idempotencyKey} does not end with its move`);
+          check(
+            last?.actor === request.actor && last.to === request.to,
+            `applied result for ${request.idempotencyKey} does not end with its move`,
+          );
         }
       }
       issued.push(...requests);
@@ -127,12 +140,18 @@ describe.skipIf(!redisUp)('proposal lifecycle on redis, as a property', () => {
 
   it('keeps version, history and the lifecycle consistent over 1000 runs of concurrent batches from 4 connections', async () => {
     const stores = clients.map((redis) => createRedisStore({ redis, keyPrefix }));
-    await fc.assert(lifecycleProperty(() => stores), { numRuns: 1000 });
+    await fc.assert(
+      lifecycleProperty(() => stores),
+      { numRuns: 1000 },
+    );
   }, 180_000);
 
   it('catches a read-then-write store that skips the compare-and-set (the property can fail)', async () => {
     const mutants = clients.map((redis) => createNonAtomicStore(redis, keyPrefix, createRedisStore({ redis, keyPrefix })));
-    const result = await fc.check(lifecycleProperty(() => mutants), { numRuns: 300 });
+    const result = await fc.check(
+      lifecycleProperty(() => mutants),
+      { numRuns: 300 },
+    );
     expect(result.failed, 'the property passed against a non-atomic store').toBe(true);
     expect(result.numRuns).toBeLessThanOrEqual(300);
   }, 120_000);

@@ -72,7 +72,13 @@ describe('signing in to the dashboard', () => {
     expect((await client.get('/proposals')).status).toBe(200);
     const [body, signature] = client.cookie!.slice('il_session='.length).split('.');
     const forgedBody = Buffer.from(JSON.stringify({ a: 'api:attacker', f: 'x', e: Date.now() + 1e9 })).toString('base64url');
-    for (const value of [`${forgedBody}.${signature}`, `${body}.${signature!.slice(0, -2)}AA`, body!, 'garbage', `${body}.${signature}.x`]) {
+    for (const value of [
+      `${forgedBody}.${signature}`,
+      `${body}.${signature!.slice(0, -2)}AA`,
+      body!,
+      'garbage',
+      `${body}.${signature}.x`,
+    ]) {
       const other = new PlainClient(dash.url);
       other.cookie = `il_session=${value}`;
       expect((await other.get('/proposals')).status, value).toBe(303);
@@ -180,7 +186,25 @@ describe('CSRF protection of decisions', () => {
 describe('the session cookie over HTTPS', () => {
   it('is marked Secure when the request came over TLS', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dashboard-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const tls = { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
     const dash = await startDashboard({ https: tls });
     try {
@@ -198,7 +222,11 @@ describe('the session cookie over HTTPS', () => {
       expect(form.setCookie[0]).toMatch(/^il_login=[^;]+;.*; Secure/);
       const login = /name="login" value="([^"]+)"/.exec(form.text)![1]!;
       const body = new URLSearchParams({ token: TOKEN, next: '/proposals', login }).toString();
-      const signedIn = await call('POST', { 'content-type': 'application/x-www-form-urlencoded', cookie: form.setCookie[0]!.split(';', 1)[0]! }, body);
+      const signedIn = await call(
+        'POST',
+        { 'content-type': 'application/x-www-form-urlencoded', cookie: form.setCookie[0]!.split(';', 1)[0]! },
+        body,
+      );
       expect(signedIn.setCookie.find((c) => c.startsWith('il_session='))).toMatch(/^il_session=[^;]+;.*; Secure/);
     } finally {
       await dash.close();
@@ -217,12 +245,19 @@ describe('sign-in from elsewhere, and guessing', () => {
   });
 
   it('refuses a sign-in posted from another origin, even with a valid token, and sets no session', async () => {
-    const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { referer: 'https://evil.example/login' }];
+    const foreign: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { referer: 'https://evil.example/login' },
+    ];
     for (const headers of foreign) {
       const client = new PlainClient(dash.url);
       const res = await client.post('/login', { token: TOKEN, next: '/proposals', ...(await client.loginForm()) }, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
-      expect(res.headers.getSetCookie().some((c) => c.startsWith('il_session=')), JSON.stringify(headers)).toBe(false);
+      expect(
+        res.headers.getSetCookie().some((c) => c.startsWith('il_session=')),
+        JSON.stringify(headers),
+      ).toBe(false);
     }
     const client = new PlainClient(dash.url);
     const own = await client.post('/login', { token: TOKEN, next: '/proposals', ...(await client.loginForm()) }, { origin: dash.url });

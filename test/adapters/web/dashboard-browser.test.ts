@@ -12,7 +12,16 @@ import { createMemoryWarehouse, type MetricRow } from '../../helpers/memory-ware
 import { startDashboard, TOKEN, type DashboardHarness } from './dashboard-harness.ts';
 
 const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 const PATCH = `diff --git a/src/orders/find-order.ts b/src/orders/find-order.ts
 index 3b18e51..a1f0c2d 100644
@@ -37,11 +46,19 @@ index 3b18e51..a1f0c2d 100644
 
 function latencyRows(now: Date): MetricRow[] {
   const rows: MetricRow[] = [];
-  const endpoints: [string, number, number][] = [['GET /api/orders/:id', 300, 2400], ['GET /api/users', 140, 150], ['POST /api/checkout', 600, 700]];
+  const endpoints: [string, number, number][] = [
+    ['GET /api/orders/:id', 300, 2400],
+    ['GET /api/users', 140, 150],
+    ['POST /api/checkout', 600, 700],
+  ];
   for (let d = 29; d >= 0; d--) {
     for (const [endpoint, before, after] of endpoints) {
       for (let i = 0; i < 12; i++) {
-        rows.push({ endpoint, responseTimeMs: (d < 9 ? after : before) + i * 15 + ((d * 37) % 50), timestamp: new Date(now.getTime() - d * 86_400_000 - i * 3_600_000) });
+        rows.push({
+          endpoint,
+          responseTimeMs: (d < 9 ? after : before) + i * 15 + ((d * 37) % 50),
+          timestamp: new Date(now.getTime() - d * 86_400_000 - i * 3_600_000),
+        });
       }
     }
   }
@@ -57,7 +74,8 @@ async function textOf(locator: Locator): Promise<string> {
 // installs it in .ci/run) fails instead of skipping.
 const CHROMIUM = '/usr/bin/chromium';
 const chromiumThere = existsSync(CHROMIUM);
-if (!chromiumThere && !process.env.CI) console.warn(`\n*** ${CHROMIUM} is missing: the dashboard's browser tests are SKIPPED (apt install chromium) ***\n`);
+if (!chromiumThere && !process.env.CI)
+  console.warn(`\n*** ${CHROMIUM} is missing: the dashboard's browser tests are SKIPPED (apt install chromium) ***\n`);
 
 describe.skipIf(!chromiumThere && !process.env.CI)('the dashboard in a browser', () => {
   let dash: DashboardHarness;
@@ -69,7 +87,11 @@ describe.skipIf(!chromiumThere && !process.env.CI)('the dashboard in a browser',
     const now = new Date();
     const warehouse = createMemoryWarehouse({
       metrics: latencyRows(now),
-      errors: Array.from({ length: 40 }, (_, i) => ({ message: `Timeout after ${900 + i} ms calling inventory`, endpoint: 'GET /api/orders/:id', timestamp: new Date(now.getTime() - (i % 10) * 86_400_000) })),
+      errors: Array.from({ length: 40 }, (_, i) => ({
+        message: `Timeout after ${900 + i} ms calling inventory`,
+        endpoint: 'GET /api/orders/:id',
+        timestamp: new Date(now.getTime() - (i % 10) * 86_400_000),
+      })),
     });
     let storeNow = new Date(now.getTime() - 8 * 86_400_000);
     dash = await startDashboard({ warehouse: async () => warehouse, storeNow: () => storeNow });
@@ -84,13 +106,39 @@ describe.skipIf(!chromiumThere && !process.env.CI)('the dashboard in a browser',
     );
     cached = { id: p.id, title: p.title };
     storeNow = new Date(now.getTime() - 30 * 86_400_000);
-    const usage = (inputTokens: number, outputTokens: number, costUsd: number) => ({ model: 'claude-sonnet', requests: 1, inputTokens, outputTokens, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUsd });
-    const older = await dash.store.create(makeDraft({ subject: { endpoint: 'GET /api/users' }, writerUsage: usage(3100, 820, 0.0216) }), { actor: 'cycle:daily' });
+    const usage = (inputTokens: number, outputTokens: number, costUsd: number) => ({
+      model: 'claude-sonnet',
+      requests: 1,
+      inputTokens,
+      outputTokens,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      costUsd,
+    });
+    const older = await dash.store.create(makeDraft({ subject: { endpoint: 'GET /api/users' }, writerUsage: usage(3100, 820, 0.0216) }), {
+      actor: 'cycle:daily',
+    });
     await dash.store.transition({ id: older.id, to: 'approved', actor: 'api:0a1b2c3d', idempotencyKey: 'seed-approve' });
-    await dash.store.recordGain({ proposalId: older.id, endpoint: 'GET /api/users', beforeMs: 410, afterMs: 150, measuredAt: now.toISOString() });
+    await dash.store.recordGain({
+      proposalId: older.id,
+      endpoint: 'GET /api/users',
+      beforeMs: 410,
+      afterMs: 150,
+      measuredAt: now.toISOString(),
+    });
     storeNow = new Date();
-    await dash.store.create(makeDraft({ type: 'bug_fix', title: 'Guard against a missing cart in checkout', priority: 'critical', writerUsage: usage(2400, 610, 0.0164) }), { actor: 'cycle:daily' });
-    await dash.store.create(makeDraft({ type: 'code_quality', category: 'docs', title: 'Document the retry policy', priority: 'low' }), { actor: 'cycle:weekly' });
+    await dash.store.create(
+      makeDraft({
+        type: 'bug_fix',
+        title: 'Guard against a missing cart in checkout',
+        priority: 'critical',
+        writerUsage: usage(2400, 610, 0.0164),
+      }),
+      { actor: 'cycle:daily' },
+    );
+    await dash.store.create(makeDraft({ type: 'code_quality', category: 'docs', title: 'Document the retry policy', priority: 'low' }), {
+      actor: 'cycle:weekly',
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
@@ -112,7 +160,10 @@ describe.skipIf(!chromiumThere && !process.env.CI)('the dashboard in a browser',
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'login.png') });
     await page.fill('#token', 'not-the-token');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'),
+      page.click('button[type=submit]'),
+    ]);
     expect(response.status()).toBe(401);
     expect(await textOf(page.locator('.flash.error'))).toBe('That token is not valid here.');
     // Only the sign-in form's own cookie; no session.

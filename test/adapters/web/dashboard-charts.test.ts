@@ -19,7 +19,8 @@ function telemetryRows(): { metrics: MetricRow[]; errors: ErrorLogRow[] } {
   }
   const errors: ErrorLogRow[] = [];
   for (let d = 0; d < 5; d++) {
-    for (let i = 0; i < 3 + d; i++) errors.push({ message: `Timeout after ${1000 + i} ms calling inventory`, endpoint: 'GET /api/orders/:id', timestamp: daysAgo(d) });
+    for (let i = 0; i < 3 + d; i++)
+      errors.push({ message: `Timeout after ${1000 + i} ms calling inventory`, endpoint: 'GET /api/orders/:id', timestamp: daysAgo(d) });
     errors.push({ message: `User ${d}7 not found`, endpoint: 'GET /api/users', timestamp: daysAgo(d) });
   }
   return { metrics, errors };
@@ -43,12 +44,26 @@ describe('the charts page', () => {
     let storeNow = new Date(NOW.getTime() - 20 * DAY);
     const client = await signedIn({ storeNow: () => storeNow });
     const store = dash!.store;
-    const usage = { model: 'claude-x', requests: 1, inputTokens: 1200, outputTokens: 340, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, costUsd: 0.0123 };
+    const usage = {
+      model: 'claude-x',
+      requests: 1,
+      inputTokens: 1200,
+      outputTokens: 340,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      costUsd: 0.0123,
+    };
     const a = await store.create(makeDraft({ writerUsage: usage }), { actor: 'test' });
     await store.transition({ id: a.id, to: 'approved', actor: 'test', idempotencyKey: 'k1' });
     storeNow = new Date(NOW.getTime() - 2 * DAY);
     await store.create(makeDraft(), { actor: 'test' });
-    await store.recordGain({ proposalId: a.id, endpoint: 'GET /api/orders/:id', beforeMs: 2840, afterMs: 610, measuredAt: NOW.toISOString() });
+    await store.recordGain({
+      proposalId: a.id,
+      endpoint: 'GET /api/orders/:id',
+      beforeMs: 2840,
+      afterMs: 610,
+      measuredAt: NOW.toISOString(),
+    });
 
     const page = await client.get('/charts');
     expect(page.status).toBe(200);
@@ -68,14 +83,18 @@ describe('the charts page', () => {
     const storeNow = new Date(NOW.getTime() - 8 * DAY);
     const warehouse = createMemoryWarehouse(telemetryRows());
     const client = await signedIn({ warehouse: async () => warehouse, storeNow: () => storeNow });
-    const p = await dash!.store.create(makeDraft({ title: 'Cache the order lookup', subject: { endpoint: 'GET /api/orders/:id' } }), { actor: 'test' });
+    const p = await dash!.store.create(makeDraft({ title: 'Cache the order lookup', subject: { endpoint: 'GET /api/orders/:id' } }), {
+      actor: 'test',
+    });
 
     const page = await client.get('/charts');
     expect(page.status).toBe(200);
     expect(page.text).toContain('<strong>GET /api/orders/:id</strong>');
     expect(page.text).toContain('<strong>GET /api/users</strong>');
-    const orders = /<figure class="endpoint-trend">\s*<figcaption><strong>GET \/api\/orders\/:id<\/strong>[\s\S]*?<\/figure>/.exec(page.text)?.[0] ?? '';
-    const users = /<figure class="endpoint-trend">\s*<figcaption><strong>GET \/api\/users<\/strong>[\s\S]*?<\/figure>/.exec(page.text)?.[0] ?? '';
+    const orders =
+      /<figure class="endpoint-trend">\s*<figcaption><strong>GET \/api\/orders\/:id<\/strong>[\s\S]*?<\/figure>/.exec(page.text)?.[0] ?? '';
+    const users =
+      /<figure class="endpoint-trend">\s*<figcaption><strong>GET \/api\/users<\/strong>[\s\S]*?<\/figure>/.exec(page.text)?.[0] ?? '';
     expect(orders).toContain(`<a href="/proposals/${p.id}"><g class="marker">`);
     expect(orders).toContain('1 performance proposal');
     expect(users).not.toContain('class="marker"');

@@ -23,7 +23,15 @@ export interface DashboardHarness {
 }
 
 export async function startDashboard(
-  options: { https?: { key: string; cert: string }; tokens?: string[]; executor?: Executor; warehouse?: DashboardDeps['warehouse']; telemetryTimeoutMs?: number; now?: () => Date; storeNow?: () => Date } = {},
+  options: {
+    https?: { key: string; cert: string };
+    tokens?: string[];
+    executor?: Executor;
+    warehouse?: DashboardDeps['warehouse'];
+    telemetryTimeoutMs?: number;
+    now?: () => Date;
+    storeNow?: () => Date;
+  } = {},
 ): Promise<DashboardHarness> {
   const dir = await makeStoreDir();
   const store = createEmbeddedStore({ file: dir.file, ...(options.storeNow ? { now: options.storeNow } : {}) });
@@ -96,7 +104,11 @@ export class PlainClient {
     return { status: res.status, text: await res.text(), headers: res.headers };
   }
 
-  async post(path: string, fields: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers; location: string | null }> {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ status: number; text: string; headers: Headers; location: string | null }> {
     const res = await fetch(this.url + path, {
       method: 'POST',
       redirect: 'manual',

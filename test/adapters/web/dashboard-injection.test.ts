@@ -11,7 +11,16 @@ import { makeDraft } from '../../helpers/drafts.ts';
 import { startDashboard, TOKEN, type DashboardHarness } from './dashboard-harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 /** Each marks itself with `pwned` so a live copy can be found by selector. */
 const PAYLOADS = [
@@ -99,12 +108,16 @@ describe.skipIf(!chromiumThere && !process.env.CI)('hostile telemetry text in a 
       const live = await page.evaluate(() => ({
         pwned: document.querySelectorAll('.pwned').length,
         handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
-        jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*(javascript|data):/i.test(a.getAttribute('href') ?? '')).length,
+        jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*(javascript|data):/i.test(a.getAttribute('href') ?? ''))
+          .length,
         flag: (window as unknown as { pwned?: number }).pwned ?? null,
         violations: (window as unknown as { violations: string[] }).violations,
       }));
       expect(live, path).toEqual({ pwned: 0, handlers: 0, jsLinks: 0, flag: null, violations: [] });
-      expect(console.filter((c) => /Content Security Policy/i.test(c)), path).toEqual([]);
+      expect(
+        console.filter((c) => /Content Security Policy/i.test(c)),
+        path,
+      ).toEqual([]);
       expect(await page.textContent('body'), path).toContain('onerror=window.pwned=1');
     }
     await context.close();

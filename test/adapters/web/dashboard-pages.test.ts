@@ -30,7 +30,12 @@ describe('the proposal pages', () => {
 
   it('filters the list by status, type, priority and text', async () => {
     const perf = await file({ title: 'Cache the order lookup', priority: 'high' });
-    const bug = await file({ type: 'bug_fix', title: 'Null check in checkout', priority: 'critical', subject: { endpoint: 'POST /api/checkout' } });
+    const bug = await file({
+      type: 'bug_fix',
+      title: 'Null check in checkout',
+      priority: 'critical',
+      subject: { endpoint: 'POST /api/checkout' },
+    });
     const docs = await file({ type: 'code_quality', category: 'docs', title: 'Document the retry policy', priority: 'low' });
     await dash.store.transition({ id: docs.id, to: 'rejected', actor: 'test', reason: 'not now', idempotencyKey: `k-${docs.id}` });
 
@@ -56,7 +61,15 @@ describe('the proposal pages', () => {
     const p = await file({ patch: PATCH, preflight: { passed: true, summary: '12 passed', at: '2026-11-20T10:00:00.000Z' } });
     const page = await client.get(`/proposals/${p.id}`);
     expect(page.status).toBe(200);
-    for (const text of ['p95 latency', '2,840 ms', 'Add a read-through cache', 'Revert the commit', 'Unit test for cache hit', 'Stale reads for up to 60 s.', '12 passed']) {
+    for (const text of [
+      'p95 latency',
+      '2,840 ms',
+      'Add a read-through cache',
+      'Revert the commit',
+      'Unit test for cache hit',
+      'Stale reads for up to 60 s.',
+      '12 passed',
+    ]) {
       expect(page.text).toContain(text);
     }
     expect(page.text).toContain('d2h-file-wrapper');
@@ -122,7 +135,10 @@ describe('the proposal pages', () => {
   it('applies a double-submitted form once and says so', async () => {
     const p = await file();
     const fields = formFields((await client.get(`/proposals/${p.id}`)).text, 'approve');
-    const [first, second] = await Promise.all([client.post(`/proposals/${p.id}/approve`, fields), client.post(`/proposals/${p.id}/approve`, fields)]);
+    const [first, second] = await Promise.all([
+      client.post(`/proposals/${p.id}/approve`, fields),
+      client.post(`/proposals/${p.id}/approve`, fields),
+    ]);
     const flashes = [first.location, second.location].sort();
     expect(flashes).toEqual([`/proposals/${p.id}?flash=approved`, `/proposals/${p.id}?flash=duplicate`]);
     const stored = await dash.store.get(p.id);
@@ -173,7 +189,11 @@ describe('the proposal pages', () => {
   it('refuses a malformed form without applying it, and ignores flash codes it does not know', async () => {
     const p = await file();
     const fields = formFields((await client.get(`/proposals/${p.id}`)).text, 'approve');
-    for (const broken of [{ ...fields, idempotencyKey: 'short' }, { ...fields, expectedVersion: 'one' }, { ...fields, expectedVersion: '0' }]) {
+    for (const broken of [
+      { ...fields, idempotencyKey: 'short' },
+      { ...fields, expectedVersion: 'one' },
+      { ...fields, expectedVersion: '0' },
+    ]) {
       const res = await client.post(`/proposals/${p.id}/approve`, broken);
       expect(res.location).toBe(`/proposals/${p.id}?flash=invalid`);
     }

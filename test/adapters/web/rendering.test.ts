@@ -6,7 +6,9 @@ import { lineChart } from '../../../src/adapters/web/svg-charts.ts';
 describe('page rendering', () => {
   it('escapes every interpolation, attribute quotes included, unless it was marked trusted', () => {
     const value = `"><script>alert(1)</script><img src=x onerror='alert(2)'>`;
-    const out = html`<input value="${value}"><p title='${value}'>${[value, 1, null, undefined, false]}</p>${trusted('<b>ok</b>')}`.value;
+    const out = html`<input value="${value}" />
+      <p title="${value}">${[value, 1, null, undefined, false]}</p>
+      ${trusted('<b>ok</b>')}`.value;
     expect(out).not.toContain('<script>');
     expect(out).not.toMatch(/<img/);
     expect(out).not.toMatch(/value="[^"]*"[^>]*"/);
@@ -43,7 +45,15 @@ describe('page rendering', () => {
   it('draws a line chart whose titles and labels are escaped', () => {
     const svg = lineChart({
       label: 'p95 of <script>',
-      series: [{ name: 'GET /x<script>', points: [{ t: new Date('2026-11-01T00:00:00Z'), v: 120 }, { t: new Date('2026-11-02T00:00:00Z'), v: 480 }] }],
+      series: [
+        {
+          name: 'GET /x<script>',
+          points: [
+            { t: new Date('2026-11-01T00:00:00Z'), v: 120 },
+            { t: new Date('2026-11-02T00:00:00Z'), v: 480 },
+          ],
+        },
+      ],
       from: new Date('2026-11-01T00:00:00Z'),
       to: new Date('2026-11-03T00:00:00Z'),
       unit: 'ms',

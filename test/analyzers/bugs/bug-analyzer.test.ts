@@ -15,11 +15,22 @@ const formatStack = (line: number) =>
 /** `count` occurrences spread over [fromDay, toDay) days before END, with varying ids in the message. */
 function errors(count: number, fromDaysAgo: number, toDaysAgo: number, make: (i: number) => Omit<ErrorLogRow, 'timestamp'>): ErrorLogRow[] {
   const span = (fromDaysAgo - toDaysAgo) * DAY;
-  return Array.from({ length: count }, (_, i) => ({ ...make(i), timestamp: new Date(END.getTime() - fromDaysAgo * DAY + Math.floor((i + 0.5) * (span / count))) }));
+  return Array.from({ length: count }, (_, i) => ({
+    ...make(i),
+    timestamp: new Date(END.getTime() - fromDaysAgo * DAY + Math.floor((i + 0.5) * (span / count))),
+  }));
 }
 
-const nullAmount = (i: number) => ({ message: `Order ${1000 + i} total failed: cannot read amount of null`, stack: formatStack(42), endpoint: 'GET /api/orders/:id' });
-const timeout = (i: number) => ({ message: `Upstream timeout after ${3000 + i} ms calling payments`, stack: 'Error: timeout\n    at callPayments (/srv/app/src/payments/client.js:30:11)', endpoint: 'POST /api/checkout' });
+const nullAmount = (i: number) => ({
+  message: `Order ${1000 + i} total failed: cannot read amount of null`,
+  stack: formatStack(42),
+  endpoint: 'GET /api/orders/:id',
+});
+const timeout = (i: number) => ({
+  message: `Upstream timeout after ${3000 + i} ms calling payments`,
+  stack: 'Error: timeout\n    at callPayments (/srv/app/src/payments/client.js:30:11)',
+  endpoint: 'POST /api/checkout',
+});
 
 describe('the bug analyzer', () => {
   let repo: TestGitRepo | undefined;
@@ -35,17 +46,23 @@ describe('the bug analyzer', () => {
       ...errors(30, 37, 7, timeout),
       ...errors(3, 7, 0, (i) => ({ message: `Rare glitch ${i}`, stack: null, endpoint: null })), // below the threshold
     ];
-    const analyzer = createBugAnalyzer({ warehouse: createMemoryWarehouse({ errors: rows }), settings: { minErrorsForBugReport: 5 }, appRoots: ['/srv/app'] });
+    const analyzer = createBugAnalyzer({
+      warehouse: createMemoryWarehouse({ errors: rows }),
+      settings: { minErrorsForBugReport: 5 },
+      appRoots: ['/srv/app'],
+    });
     const findings = await analyzer.analyze(week);
     expect(findings).toHaveLength(2);
     const [nulls, timeouts] = findings;
     expect(nulls!.magnitude).toBe(1.71); // 12 in 7 days, per day
-    expect(nulls!.evidence).toEqual(expect.arrayContaining([
-      { label: 'occurrences', value: 12 },
-      { label: 'trend', value: 'new' },
-      { label: 'endpoints', value: 'GET /api/orders/:id (12)' },
-      { label: 'thrown at', value: 'src/orders/format.js:42 in formatOrderTotal' },
-    ]));
+    expect(nulls!.evidence).toEqual(
+      expect.arrayContaining([
+        { label: 'occurrences', value: 12 },
+        { label: 'trend', value: 'new' },
+        { label: 'endpoints', value: 'GET /api/orders/:id (12)' },
+        { label: 'thrown at', value: 'src/orders/format.js:42 in formatOrderTotal' },
+      ]),
+    );
     expect(nulls!.priority).toBe('high');
     expect(nulls!.type).toBe('bug_fix');
     expect(timeouts!.magnitude).toBe(1.14); // 8 in 7 days
@@ -55,7 +72,12 @@ describe('the bug analyzer', () => {
   });
 
   it('keeps the same fingerprint for the same bug across cycles, and raises nothing on clean data', async () => {
-    const analyzer = (rows: ErrorLogRow[]) => createBugAnalyzer({ warehouse: createMemoryWarehouse({ errors: rows }), settings: { minErrorsForBugReport: 5 }, appRoots: ['/srv/app'] });
+    const analyzer = (rows: ErrorLogRow[]) =>
+      createBugAnalyzer({
+        warehouse: createMemoryWarehouse({ errors: rows }),
+        settings: { minErrorsForBugReport: 5 },
+        appRoots: ['/srv/app'],
+      });
     const first = await analyzer(errors(12, 5, 0, nullAmount)).analyze(week);
     const later = await analyzer(errors(20, 6, 0, (i) => nullAmount(i + 500))).analyze(week);
     expect(later[0]!.fingerprint).toBe(first[0]!.fingerprint);
@@ -64,7 +86,12 @@ describe('the bug analyzer', () => {
 
   it('keeps the fingerprint when a second variant generalizes the template', async () => {
     const stack = 'Error: timeout\n    at connect (/srv/app/src/db/pool.js:12:9)';
-    const analyzer = (rows: ErrorLogRow[]) => createBugAnalyzer({ warehouse: createMemoryWarehouse({ errors: rows }), settings: { minErrorsForBugReport: 5 }, appRoots: ['/srv/app'] });
+    const analyzer = (rows: ErrorLogRow[]) =>
+      createBugAnalyzer({
+        warehouse: createMemoryWarehouse({ errors: rows }),
+        settings: { minErrorsForBugReport: 5 },
+        appRoots: ['/srv/app'],
+      });
     const primaryOnly = errors(6, 5, 0, () => ({ message: 'Timeout connecting to db-primary', stack, endpoint: null }));
     const both = [...primaryOnly, ...errors(6, 5, 0, () => ({ message: 'Timeout connecting to db-replica', stack, endpoint: null }))];
     const [first] = await analyzer(primaryOnly).analyze(week);
@@ -76,10 +103,24 @@ describe('the bug analyzer', () => {
 
   it('names the commit that changed the failing line before the first occurrence as the prime suspect', async () => {
     repo = await createTestGitRepo([
-      { message: 'Add order formatting', date: '2026-01-02T10:00:00Z', files: { 'src/orders/format.js': lines(60, 'const x = 1;'), 'src/server.js': lines(20, '// server') } },
+      {
+        message: 'Add order formatting',
+        date: '2026-01-02T10:00:00Z',
+        files: { 'src/orders/format.js': lines(60, 'const x = 1;'), 'src/server.js': lines(20, '// server') },
+      },
       { message: 'Refactor server routes', date: '2026-01-10T10:00:00Z', files: { 'src/server.js': lines(20, '// routes') } },
-      { message: 'Show discounts in order totals', date: '2026-01-25T09:00:00Z', files: { 'src/orders/format.js': lines(60, 'const x = 1;', { 42: '  return order.discount.amount + order.total; // new' }) } },
-      { message: 'Tidy comments in format.js', date: '2026-01-29T09:00:00Z', files: { 'src/orders/format.js': lines(60, 'const x = 1;', { 42: '  return order.discount.amount + order.total; // new', 5: '// tidy' }) } },
+      {
+        message: 'Show discounts in order totals',
+        date: '2026-01-25T09:00:00Z',
+        files: { 'src/orders/format.js': lines(60, 'const x = 1;', { 42: '  return order.discount.amount + order.total; // new' }) },
+      },
+      {
+        message: 'Tidy comments in format.js',
+        date: '2026-01-29T09:00:00Z',
+        files: {
+          'src/orders/format.js': lines(60, 'const x = 1;', { 42: '  return order.discount.amount + order.total; // new', 5: '// tidy' }),
+        },
+      },
     ]);
     const analyzer = createBugAnalyzer({
       warehouse: createMemoryWarehouse({ errors: errors(12, 5, 0, nullAmount) }),

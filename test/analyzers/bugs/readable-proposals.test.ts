@@ -11,7 +11,12 @@ const week: AnalysisContext = { cycle: 'weekly', asOf: END, window: { from: new 
 const STACK = 'TypeError: x\n    at cartTotal (/srv/app/src/cart/pricing.js:42:17)\n    at handle (/srv/app/src/server.js:12:10)';
 
 function occurrences(count: number, message: (i: number) => string): ErrorLogRow[] {
-  return Array.from({ length: count }, (_, i) => ({ message: message(i), stack: STACK, endpoint: 'GET /api/cart', timestamp: new Date(END.getTime() - DAY + i * 1000) }));
+  return Array.from({ length: count }, (_, i) => ({
+    message: message(i),
+    stack: STACK,
+    endpoint: 'GET /api/cart',
+    timestamp: new Date(END.getTime() - DAY + i * 1000),
+  }));
 }
 
 describe('a bug proposal a person can act on', () => {
@@ -23,7 +28,11 @@ describe('a bug proposal a person can act on', () => {
 
   it('keeps the property name that never varies, quotes a real message and names repository paths without APP_ROOTS', async () => {
     repo = await createTestGitRepo([
-      { message: 'Cart pricing', date: '2026-01-02T10:00:00Z', files: { 'src/cart/pricing.js': 'x\n'.repeat(60), 'src/server.js': 'y\n'.repeat(20), 'lib/pricing.txt': 'z\n' } },
+      {
+        message: 'Cart pricing',
+        date: '2026-01-02T10:00:00Z',
+        files: { 'src/cart/pricing.js': 'x\n'.repeat(60), 'src/server.js': 'y\n'.repeat(20), 'lib/pricing.txt': 'z\n' },
+      },
     ]);
     const message = "TypeError: Cannot read properties of undefined (reading 'price')";
     const analyzer = createBugAnalyzer({
@@ -41,7 +50,9 @@ describe('a bug proposal a person can act on', () => {
   it('masks a quoted name only where it varies within the group', async () => {
     const names = ['price', 'qty', 'sku'];
     const analyzer = createBugAnalyzer({
-      warehouse: createMemoryWarehouse({ errors: occurrences(30, (i) => `TypeError: Cannot read properties of undefined (reading '${names[i % 3]}')`) }),
+      warehouse: createMemoryWarehouse({
+        errors: occurrences(30, (i) => `TypeError: Cannot read properties of undefined (reading '${names[i % 3]}')`),
+      }),
       settings: { minErrorsForBugReport: 5 },
     });
     const findings = await analyzer.analyze(week);

@@ -15,25 +15,55 @@ describe('suspect commits for an error group', () => {
 
   beforeAll(async () => {
     repo = await createTestGitRepo();
-    sha.initial = await repo.commit({ message: 'Add orders', date: '2025-01-01T09:00:00Z', files: {
-      'src/orders/format.js': lines(50),
-      'src/orders/api.js': lines(20),
-      'src/legacy/format.js': lines(50),
-      'test/orders/format.js': lines(5),
-    } });
+    sha.initial = await repo.commit({
+      message: 'Add orders',
+      date: '2025-01-01T09:00:00Z',
+      files: {
+        'src/orders/format.js': lines(50),
+        'src/orders/api.js': lines(20),
+        'src/legacy/format.js': lines(50),
+        'test/orders/format.js': lines(5),
+      },
+    });
     const refactored = lines(50, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i + 1, `  let renamed${i + 1} = ${i + 1};`])));
-    sha.refactor = await repo.commit({ message: 'Refactor order formatting', date: '2025-01-10T00:00:00Z', author: { name: 'Rita Refactor', email: 'r@example.test' }, files: {
-      'src/orders/format.js': refactored,
-    } });
-    sha.faulty = await repo.commit({ message: 'Round totals differently', date: '2025-01-18T12:00:00Z', author: { name: 'Fay Faulty', email: 'f@example.test' }, files: {
-      'src/orders/format.js': replaceLine(refactored, 42, '  const total = Math.floor(amount) / items.length;'),
-    } });
-    sha.unrelated = await repo.commit({ message: 'Tweak header comment', date: '2025-01-19T12:00:00Z', files: {
-      'src/orders/format.js': replaceLine(replaceLine(refactored, 42, '  const total = Math.floor(amount) / items.length;'), 3, '  // formats orders'),
-    } });
-    sha.fix = await repo.commit({ message: 'Fix rounding', date: '2025-01-21T08:00:00Z', files: {
-      'src/orders/format.js': replaceLine(replaceLine(refactored, 42, '  const total = items.length ? amount / items.length : 0;'), 3, '  // formats orders'),
-    } });
+    sha.refactor = await repo.commit({
+      message: 'Refactor order formatting',
+      date: '2025-01-10T00:00:00Z',
+      author: { name: 'Rita Refactor', email: 'r@example.test' },
+      files: {
+        'src/orders/format.js': refactored,
+      },
+    });
+    sha.faulty = await repo.commit({
+      message: 'Round totals differently',
+      date: '2025-01-18T12:00:00Z',
+      author: { name: 'Fay Faulty', email: 'f@example.test' },
+      files: {
+        'src/orders/format.js': replaceLine(refactored, 42, '  const total = Math.floor(amount) / items.length;'),
+      },
+    });
+    sha.unrelated = await repo.commit({
+      message: 'Tweak header comment',
+      date: '2025-01-19T12:00:00Z',
+      files: {
+        'src/orders/format.js': replaceLine(
+          replaceLine(refactored, 42, '  const total = Math.floor(amount) / items.length;'),
+          3,
+          '  // formats orders',
+        ),
+      },
+    });
+    sha.fix = await repo.commit({
+      message: 'Fix rounding',
+      date: '2025-01-21T08:00:00Z',
+      files: {
+        'src/orders/format.js': replaceLine(
+          replaceLine(refactored, 42, '  const total = items.length ? amount / items.length : 0;'),
+          3,
+          '  // formats orders',
+        ),
+      },
+    });
     reader = createGitRepositoryReader(repo.dir);
   });
   afterAll(() => repo?.cleanup());
@@ -49,7 +79,12 @@ describe('suspect commits for an error group', () => {
 
   it('ranks first the commit that last changed the faulty line 2 days before the first occurrence', async () => {
     const { suspects } = await rankSuspectCommits(group, reader);
-    expect(suspects[0]).toMatchObject({ sha: sha.faulty, author: 'Fay Faulty', subject: 'Round totals differently', hoursBeforeFirstSeen: 48 });
+    expect(suspects[0]).toMatchObject({
+      sha: sha.faulty,
+      author: 'Fay Faulty',
+      subject: 'Round totals differently',
+      hoursBeforeFirstSeen: 48,
+    });
     expect(suspects[0]!.reasons[0]).toBe('last changed line 42 of src/orders/format.js 2 days before the first occurrence');
     expect(suspects[0]!.reasons).toContain('changed src/orders/format.js (+1 −1) 2 days before the first occurrence');
     expect(suspects[0]!.blamedFrames).toEqual([{ file: 'src/orders/format.js', line: 42, depth: 0 }]);
@@ -82,7 +117,10 @@ describe('suspect commits for an error group', () => {
 
   it('maps absolute stack paths to repository files and reports the frames it cannot map', async () => {
     const { frames, unmappedFrames } = await rankSuspectCommits(group, reader);
-    expect(frames.map((f) => [f.repoFile, f.depth])).toEqual([['src/orders/format.js', 0], ['src/orders/api.js', 1]]);
+    expect(frames.map((f) => [f.repoFile, f.depth])).toEqual([
+      ['src/orders/format.js', 0],
+      ['src/orders/api.js', 1],
+    ]);
     expect(unmappedFrames).toEqual([{ file: '/srv/app/generated/bundle.js', line: 1 }]);
   });
 

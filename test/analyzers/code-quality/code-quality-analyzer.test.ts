@@ -51,7 +51,10 @@ describe('the code-quality analyzer on a repository with planted problems', () =
     await exec('git', ['config', 'core.fsmonitor', path.join(repo.dir, '.git/evil/hook')], { cwd: repo.dir });
 
     const analyzer = createCodeQualityAnalyzer({
-      repo: createGitRepositoryReader(repo.dir), repoDir: repo.dir, now: NOW, onNote: (n) => notes.push(n),
+      repo: createGitRepositoryReader(repo.dir),
+      repoDir: repo.dir,
+      now: NOW,
+      onNote: (n) => notes.push(n),
     });
     expect(analyzer.name).toBe('code_quality');
     expect(analyzer.cycles).toEqual(['monthly']);
@@ -75,7 +78,13 @@ describe('the code-quality analyzer on a repository with planted problems', () =
 
   it('measures the complex function with ESLint’s complexity rule', () => {
     const [complex] = byCategory('complexity');
-    expect(complex!.details).toMatchObject({ file: 'src/orders/pricing.js', function: 'computeDiscount', line: 4, complexity: 14, threshold: 10 });
+    expect(complex!.details).toMatchObject({
+      file: 'src/orders/pricing.js',
+      function: 'computeDiscount',
+      line: 4,
+      complexity: 14,
+      threshold: 10,
+    });
     expect(complex!.evidence).toContainEqual({ label: 'cyclomatic complexity', value: 14 });
     expect(complex!.magnitude).toBe(14);
     expect(complex!.priority).toBe('low');
@@ -109,7 +118,13 @@ describe('the code-quality analyzer on a repository with planted problems', () =
 
   it('reports the file under the coverage threshold from the coverage summary, mapping its CI path', () => {
     const [gap] = byCategory('tests');
-    expect(gap!.details).toMatchObject({ file: 'src/util/money.js', pct: 40, uncovered: 6, linesTotal: 10, report: 'coverage/coverage-summary.json' });
+    expect(gap!.details).toMatchObject({
+      file: 'src/util/money.js',
+      pct: 40,
+      uncovered: 6,
+      linesTotal: 10,
+      report: 'coverage/coverage-summary.json',
+    });
     expect(gap!.evidence).toContainEqual({ label: 'line coverage', value: 40, unit: '%' });
     expect(gap!.evidence).toContainEqual({ label: 'coverage report age', value: 3, unit: 'days' });
   });
@@ -129,9 +144,16 @@ describe('the code-quality analyzer on a clean repository', () => {
   beforeAll(async () => {
     repo = await createTestGitRepo([
       { message: 'one', date: '2025-05-10T00:00:00Z', files: { 'src/add.js': CLEAN_FILE, 'README.md': '# clean\n' } },
-      { message: 'two', date: '2025-05-11T00:00:00Z', files: { 'src/sub.js': CLEAN_FILE.replaceAll('add', 'sub').replace('a + b', 'a - b') } },
+      {
+        message: 'two',
+        date: '2025-05-11T00:00:00Z',
+        files: { 'src/sub.js': CLEAN_FILE.replaceAll('add', 'sub').replace('a + b', 'a - b') },
+      },
     ]);
-    await repo.writeUntracked('coverage/lcov.info', 'TN:\nSF:src/add.js\nDA:2,1\nDA:3,1\nLF:2\nLH:2\nend_of_record\nSF:src/sub.js\nDA:2,1\nDA:3,1\nLF:2\nLH:2\nend_of_record\n');
+    await repo.writeUntracked(
+      'coverage/lcov.info',
+      'TN:\nSF:src/add.js\nDA:2,1\nDA:3,1\nLF:2\nLH:2\nend_of_record\nSF:src/sub.js\nDA:2,1\nDA:3,1\nLF:2\nLH:2\nend_of_record\n',
+    );
   });
   afterAll(() => repo?.cleanup());
 

@@ -20,12 +20,32 @@ describe('reading the last coverage report of the target repository', () => {
 
   it('reads lcov.info, from LF/LH or from DA lines when those are missing, with relative and absolute paths', async () => {
     await mkdir(path.join(dir, 'coverage'));
-    await writeFile(path.join(dir, 'coverage/lcov.info'), [
-      'TN:', 'SF:src/a.js', 'DA:1,1', 'DA:2,0', 'LF:2', 'LH:1', 'end_of_record',
-      `SF:${dir}/src/b.js`, 'DA:1,3', 'DA:2,0', 'DA:3,0', 'DA:4,1', 'end_of_record',
-      'SF:/elsewhere/lib/index.js', 'LF:10', 'LH:10', 'end_of_record',
-      'SF:/elsewhere/gone.js', 'LF:10', 'LH:0', 'end_of_record',
-    ].join('\n'));
+    await writeFile(
+      path.join(dir, 'coverage/lcov.info'),
+      [
+        'TN:',
+        'SF:src/a.js',
+        'DA:1,1',
+        'DA:2,0',
+        'LF:2',
+        'LH:1',
+        'end_of_record',
+        `SF:${dir}/src/b.js`,
+        'DA:1,3',
+        'DA:2,0',
+        'DA:3,0',
+        'DA:4,1',
+        'end_of_record',
+        'SF:/elsewhere/lib/index.js',
+        'LF:10',
+        'LH:10',
+        'end_of_record',
+        'SF:/elsewhere/gone.js',
+        'LF:10',
+        'LH:0',
+        'end_of_record',
+      ].join('\n'),
+    );
     const report = await readCoverageReport(dir, FILES);
     expect(report?.source).toBe('coverage/lcov.info');
     expect(report?.files).toEqual([
@@ -38,10 +58,13 @@ describe('reading the last coverage report of the target repository', () => {
   it('prefers coverage-summary.json and skips its total', async () => {
     await mkdir(path.join(dir, 'coverage'));
     await writeFile(path.join(dir, 'coverage/lcov.info'), 'SF:src/a.js\nLF:1\nLH:0\nend_of_record\n');
-    await writeFile(path.join(dir, 'coverage/coverage-summary.json'), JSON.stringify({
-      total: { lines: { total: 3, covered: 2, pct: 66.67 } },
-      '/ci/src/a.js': { lines: { total: 3, covered: 2, pct: 66.67 } },
-    }));
+    await writeFile(
+      path.join(dir, 'coverage/coverage-summary.json'),
+      JSON.stringify({
+        total: { lines: { total: 3, covered: 2, pct: 66.67 } },
+        '/ci/src/a.js': { lines: { total: 3, covered: 2, pct: 66.67 } },
+      }),
+    );
     const report = await readCoverageReport(dir, FILES);
     expect(report).toMatchObject({ source: 'coverage/coverage-summary.json', files: [{ file: 'src/a.js', pct: 66.7 }] });
   });

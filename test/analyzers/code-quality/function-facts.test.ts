@@ -9,7 +9,8 @@ function facts(code: string, file = 'src/x.js'): Record<string, Omit<FunctionFac
 
 describe('reading the functions of a JavaScript file', () => {
   it('names ESM exports, tells documented from undocumented, and counts complexity like ESLint', () => {
-    expect(facts(`
+    expect(
+      facts(`
 /** Doc. */
 export function documented(a) { if (a) return 1; return a ? 2 : 3; }
 export function plain(a, b = 2) { return a && b || 0; }
@@ -20,7 +21,8 @@ const viaList = () => 1;
 function listed() {}
 export { viaList, listed as renamed };
 export default function () {}
-`)).toEqual({
+`),
+    ).toEqual({
       documented: { complexity: 3, exported: true, documented: true },
       plain: { complexity: 4, exported: true, documented: false },
       arrow: { complexity: 2, exported: true, documented: false },
@@ -32,15 +34,26 @@ export default function () {}
   });
 
   it('names methods, object members, nested functions and callbacks without line numbers', () => {
-    const names = Object.keys(facts(`
+    const names = Object.keys(
+      facts(`
 class Cart { add(item) { if (item) { return [item].map((i) => i && 1); } } static #secret() {} field = (x) => x || 1; }
 const api = { get(id) { return id; }, nested: { deep: () => 1 } };
 function outer() { app.get('/x', function (req) { return req; }); function inner() {} }
 const anon = [1].map(() => 1), again = [2].map(() => 2);
-`));
+`),
+    );
     expect(names).toEqual([
-      'Cart.add', 'Cart.add>[item].map callback', 'Cart.#secret', 'Cart.field', 'api.get', 'api.nested.deep',
-      'outer', 'outer>app.get callback', 'outer>inner', '[1].map callback', '[2].map callback',
+      'Cart.add',
+      'Cart.add>[item].map callback',
+      'Cart.#secret',
+      'Cart.field',
+      'api.get',
+      'api.nested.deep',
+      'outer',
+      'outer>app.get callback',
+      'outer>inner',
+      '[1].map callback',
+      '[2].map callback',
     ]);
   });
 
@@ -55,7 +68,9 @@ const api = { get(id) { return id ? id : null; } };
   });
 
   it('reads CommonJS exports: module.exports members, exports.x and module.exports = { ... }', () => {
-    expect(facts(`
+    expect(
+      facts(
+        `
 'use strict';
 /** Formats. */
 module.exports.format = function (x) { return x; };
@@ -65,7 +80,10 @@ function helper() { return 1; }
 function hidden() { return 2; }
 function open() { return 3; }
 module.exports = { helper, open, inline(a) { return a; } };
-`, 'src/x.cjs')).toEqual({
+`,
+        'src/x.cjs',
+      ),
+    ).toEqual({
       'module.exports.format': { complexity: 1, exported: true, documented: true },
       'exports.parse': { complexity: 1, exported: true, documented: false },
       helper: { complexity: 1, exported: true, documented: true },

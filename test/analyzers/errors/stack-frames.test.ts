@@ -17,11 +17,18 @@ describe('the in-app frames of a Node.js stack trace', () => {
   });
 
   it('leaves files absolute when no app root matches, and stops at the limit', () => {
-    expect(topInAppFrames(stack, { appRoots: ['/elsewhere'], limit: 1 })).toEqual([{ function: 'computeInvoiceTotal', file: '/srv/app/src/billing/invoice.ts', line: 42, column: 17 }]);
+    expect(topInAppFrames(stack, { appRoots: ['/elsewhere'], limit: 1 })).toEqual([
+      { function: 'computeInvoiceTotal', file: '/srv/app/src/billing/invoice.ts', line: 42, column: 17 },
+    ]);
   });
 
   it('reads Windows paths and file URLs against a Windows app root', () => {
-    const windows = ['Error: boom', '    at save (C:\\work\\app\\src\\store.js:7:3)', '    at file:///C:/work/app/src/main.js:2:1', '    at C:\\work\\app\\node_modules\\pg\\index.js:1:1'].join('\n');
+    const windows = [
+      'Error: boom',
+      '    at save (C:\\work\\app\\src\\store.js:7:3)',
+      '    at file:///C:/work/app/src/main.js:2:1',
+      '    at C:\\work\\app\\node_modules\\pg\\index.js:1:1',
+    ].join('\n');
     expect(topInAppFrames(windows, { appRoots: ['C:\\work\\app'] })).toEqual([
       { function: 'save', file: 'src/store.js', line: 7, column: 3 },
       { function: '<anonymous>', file: 'src/main.js', line: 2, column: 1 },

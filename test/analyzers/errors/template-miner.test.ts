@@ -10,10 +10,27 @@ function plantedLog(seed: number) {
   const r = randomData(seed);
   const planted = [
     { count: 170, template: 'User <EMAIL> not found in tenant <UUID>', make: () => `User ${r.email()} not found in tenant ${r.uuid()}` },
-    { count: 130, template: 'Timeout after <DUR> waiting for a connection to <IP>', make: () => `Timeout after ${r.int(100, 30000)}ms waiting for a connection to ${r.ip()}:${r.int(1024, 65535)}` },
-    { count: 90, template: 'ENOENT: no such file or directory, open <PATH>', make: () => `ENOENT: no such file or directory, open '${r.path()}'` },
-    { count: 70, template: 'Payment <HEX> declined for order <NUM>: card_declined amount=<NUM>', make: () => `Payment ${r.hex(16)} declined for order ${r.int(1, 999999)}: card_declined amount=${r.int(1, 9999)}.${r.int(10, 99)}` },
-    { count: 40, template: 'Job failed after <NUM> retries on queue <*> at <TS>', make: () => `Job failed after ${r.int(1, 9)} retries on queue ${r.pick(['emails', 'invoices', 'reports', 'exports'])} at ${r.isoTime()}` },
+    {
+      count: 130,
+      template: 'Timeout after <DUR> waiting for a connection to <IP>',
+      make: () => `Timeout after ${r.int(100, 30000)}ms waiting for a connection to ${r.ip()}:${r.int(1024, 65535)}`,
+    },
+    {
+      count: 90,
+      template: 'ENOENT: no such file or directory, open <PATH>',
+      make: () => `ENOENT: no such file or directory, open '${r.path()}'`,
+    },
+    {
+      count: 70,
+      template: 'Payment <HEX> declined for order <NUM>: card_declined amount=<NUM>',
+      make: () => `Payment ${r.hex(16)} declined for order ${r.int(1, 999999)}: card_declined amount=${r.int(1, 9999)}.${r.int(10, 99)}`,
+    },
+    {
+      count: 40,
+      template: 'Job failed after <NUM> retries on queue <*> at <TS>',
+      make: () =>
+        `Job failed after ${r.int(1, 9)} retries on queue ${r.pick(['emails', 'invoices', 'reports', 'exports'])} at ${r.isoTime()}`,
+    },
   ];
   const lines = planted.flatMap((p) => Array.from({ length: p.count }, () => ({ template: p.template, line: p.make() })));
   for (let i = lines.length - 1; i > 0; i--) {
@@ -45,10 +62,14 @@ describe('the error template miner', () => {
     const miner = new ErrorTemplateMiner();
     // Real lines from the Loghub Mac sample (test/fixtures/logs), all labeled as one event.
     for (const job of ['com.apple.icloud.fmfd.heartbeat', 'com.apple.Safari.SafeBrowsing.Update', 'com.apple.CacheDelete.daily']) {
-      miner.add(`${job}: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 2450 seconds.  Ignoring.`);
+      miner.add(
+        `${job}: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 2450 seconds.  Ignoring.`,
+      );
     }
     expect(miner.groups()).toHaveLength(1);
-    expect(miner.groups()[0]!.template).toBe("<*> scheduler_evaluate_activity told me to run this job; however, but the start time isn't for <DUR>.  Ignoring.".replace('  ', ' '));
+    expect(miner.groups()[0]!.template).toBe(
+      "<*> scheduler_evaluate_activity told me to run this job; however, but the start time isn't for <DUR>.  Ignoring.".replace('  ', ' '),
+    );
   });
 
   it('keeps a quoted name in the template while it does not vary', () => {
@@ -90,7 +111,15 @@ describe('the error template miner', () => {
     const second = miner.add('Job failed on queue invoices');
     expect(first).toMatchObject({ template: 'Job failed on queue emails', isNewGroup: true });
     expect(second).toMatchObject({ template: 'Job failed on queue <*>', isNewGroup: false, templateChanged: true });
-    expect(miner.groups()).toEqual([{ id: second.groupId, template: 'Job failed on queue <*>', count: 2, previousIds: [first.groupId], example: 'Job failed on queue emails' }]);
+    expect(miner.groups()).toEqual([
+      {
+        id: second.groupId,
+        template: 'Job failed on queue <*>',
+        count: 2,
+        previousIds: [first.groupId],
+        example: 'Job failed on queue emails',
+      },
+    ]);
   });
 
   it('sends unmasked tokens with digits down the wildcard branch, so they cannot split a template', () => {
@@ -102,23 +131,47 @@ describe('the error template miner', () => {
   it('still groups lines whose first tokens overflow the tree fan-out', () => {
     const miner = new ErrorTemplateMiner({ maxChildren: 2 });
     for (const name of ['alpha', 'beta', 'gamma', 'delta', 'epsilon']) miner.add(`cache ${name} evicted early`);
-    expect(miner.groups().map((g) => g.template)).toEqual(['cache <*> evicted early', 'cache alpha evicted early', 'cache beta evicted early']);
+    expect(miner.groups().map((g) => g.template)).toEqual([
+      'cache <*> evicted early',
+      'cache alpha evicted early',
+      'cache beta evicted early',
+    ]);
   });
 
   it('never puts two messages whose masked token counts differ in one group', () => {
-    const word = fc.constantFrom('user', 'not', 'found', 'timeout', '42', 'bo@corp.io', "'quoted value'", '/tmp/x.log', 'a3f9c2e1b7', 'on', 'queue');
+    const word = fc.constantFrom(
+      'user',
+      'not',
+      'found',
+      'timeout',
+      '42',
+      'bo@corp.io',
+      "'quoted value'",
+      '/tmp/x.log',
+      'a3f9c2e1b7',
+      'on',
+      'queue',
+    );
     fc.assert(
-      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 8 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (messages, threshold) => {
-        const miner = new ErrorTemplateMiner({ similarityThreshold: threshold });
-        const lengthsByGroup = new Map<string, Set<number>>();
-        messages.forEach((message) => {
-          const { groupId } = miner.add(message);
-          const lengths = lengthsByGroup.get(groupId) ?? new Set();
-          lengthsByGroup.set(groupId, lengths.add(maskedTokens(message).length));
-        });
-        for (const lengths of lengthsByGroup.values()) expect(lengths.size).toBe(1);
-        for (const group of miner.groups()) expect(group.template.split(' ').filter(Boolean).length).toBe(maskedTokens(group.example).length);
-      }),
+      fc.property(
+        fc.array(
+          fc.array(word, { minLength: 1, maxLength: 8 }).map((w) => w.join(' ')),
+          { minLength: 1, maxLength: 60 },
+        ),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (messages, threshold) => {
+          const miner = new ErrorTemplateMiner({ similarityThreshold: threshold });
+          const lengthsByGroup = new Map<string, Set<number>>();
+          messages.forEach((message) => {
+            const { groupId } = miner.add(message);
+            const lengths = lengthsByGroup.get(groupId) ?? new Set();
+            lengthsByGroup.set(groupId, lengths.add(maskedTokens(message).length));
+          });
+          for (const lengths of lengthsByGroup.values()) expect(lengths.size).toBe(1);
+          for (const group of miner.groups())
+            expect(group.template.split(' ').filter(Boolean).length).toBe(maskedTokens(group.example).length);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -35,13 +35,23 @@ const ONE_OFFS = [
 const PLANTED = [...DARK_MODE, ...CSV_EXPORT, ...SSO, ...ONE_OFFS];
 
 const texts = (members: number[], messages: readonly (string | FeatureRequestMessage)[] = PLANTED) =>
-  members.map((i) => { const m = messages[i]!; return typeof m === 'string' ? m : m.text; }).sort();
+  members
+    .map((i) => {
+      const m = messages[i]!;
+      return typeof m === 'string' ? m : m.text;
+    })
+    .sort();
 
 describe('clustering feature requests into themes', () => {
   it('finds exactly the planted themes and leaves the one-offs alone', () => {
     const themes = clusterRequests(PLANTED);
     expect(themes.slice(0, 3).map((t) => texts(t.members))).toEqual([[...DARK_MODE].sort(), [...CSV_EXPORT].sort(), [...SSO].sort()]);
-    expect(themes.slice(3).map((t) => texts(t.members)).sort()).toEqual(ONE_OFFS.map((m) => [m]).sort());
+    expect(
+      themes
+        .slice(3)
+        .map((t) => texts(t.members))
+        .sort(),
+    ).toEqual(ONE_OFFS.map((m) => [m]).sort());
     expect(themes.map((t) => t.count)).toEqual([6, 5, 4, 1, 1, 1, 1]);
   });
 
@@ -89,13 +99,17 @@ describe('clustering feature requests into themes', () => {
 
   it('gives the same themes, ids and labels for the same messages, in any order', () => {
     const reversed = [...PLANTED].reverse();
-    const summary = (messages: string[]) => clusterRequests(messages).map((t) => ({ id: t.id, label: t.label, members: texts(t.members, messages) }));
+    const summary = (messages: string[]) =>
+      clusterRequests(messages).map((t) => ({ id: t.id, label: t.label, members: texts(t.members, messages) }));
     expect(summary(PLANTED)).toEqual(summary(PLANTED));
     expect(summary(reversed)).toEqual(summary(PLANTED));
   });
 
   it('finds the same partition whatever the order of the messages', () => {
-    const partition = (messages: string[]) => clusterRequests(messages).map((t) => texts(t.members, messages).join(' | ')).sort();
+    const partition = (messages: string[]) =>
+      clusterRequests(messages)
+        .map((t) => texts(t.members, messages).join(' | '))
+        .sort();
     const expected = partition(PLANTED);
     fc.assert(
       fc.property(fc.shuffledSubarray(PLANTED, { minLength: PLANTED.length }), (shuffled) => {

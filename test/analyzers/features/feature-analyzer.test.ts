@@ -50,7 +50,11 @@ const SSO: Message[] = [
 ].map((text, i) => {
   const customer = i === 3 ? 0 : i;
   // Revenue as the warehouse may deliver it: a number, or a numeric string from JSON metadata.
-  return { text, customerId: `ent-${customer}`, metadata: { tier: 'Enterprise', revenue: i === 1 ? String(ENTERPRISE_REVENUE[customer]) : ENTERPRISE_REVENUE[customer] } };
+  return {
+    text,
+    customerId: `ent-${customer}`,
+    metadata: { tier: 'Enterprise', revenue: i === 1 ? String(ENTERPRISE_REVENUE[customer]) : ENTERPRISE_REVENUE[customer] },
+  };
 });
 
 const ZAPIER: Message[] = ['Would love a Zapier integration', 'Could you add a Zapier integration for our CRM?'].map((text, i) => ({
@@ -75,7 +79,11 @@ const ALL = [...DARK_MODE, ...CSV_EXPORT, ...SSO, ...ZAPIER, ...NOT_REQUESTS];
 function rowsOf(messages: readonly Message[], seed = 0): InteractionRow[] {
   const { random } = randomData(seed);
   const order = messages.map((_, i) => i);
-  if (seed) for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
+  if (seed)
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
   const step = (WEEK.to.getTime() - WEEK.from.getTime()) / (messages.length + 1);
   return order.map((index, position) => ({
     ...messages[index]!,
@@ -107,10 +115,19 @@ describe('the feature-discovery analyzer', () => {
     const findings = await analyze(rowsOf(ALL));
     expect(findings.map((f) => f.magnitude)).toEqual([4, 5, 6]);
     const [sso, csv, dark] = findings as [Finding, Finding, Finding];
-    expect(evidence(sso)).toMatchObject({ requests: 4, 'distinct customers': 3, 'revenue represented': 400_000, 'requests detected in window': 17 });
+    expect(evidence(sso)).toMatchObject({
+      requests: 4,
+      'distinct customers': 3,
+      'revenue represented': 400_000,
+      'requests detected in window': 17,
+    });
     expect(evidence(csv)).toMatchObject({ requests: 5, 'distinct customers': 4, 'revenue represented': 80_000 });
     expect(evidence(dark)).toMatchObject({ requests: 6, 'distinct customers': 6, 'revenue represented': 0 });
-    for (const [finding, messages] of [[sso, SSO], [csv, CSV_EXPORT], [dark, DARK_MODE]] as const) {
+    for (const [finding, messages] of [
+      [sso, SSO],
+      [csv, CSV_EXPORT],
+      [dark, DARK_MODE],
+    ] as const) {
       expect(evidence(finding)['value score']).toBeCloseTo(scoreOf(messages), 2);
       expect(finding).toMatchObject({ analyzer: 'features', type: 'feature' });
       expect(finding.fingerprint).toMatch(/^feature:[0-9a-f]{12}$/);
@@ -121,7 +138,11 @@ describe('the feature-discovery analyzer', () => {
 
   it('names each theme by its distinctive terms and quotes three of its own requests', async () => {
     const findings = await analyze(rowsOf(ALL));
-    const expected = [['sso', THEMES.sso], ['csv', THEMES.csv], ['dark', THEMES.dark]] as const;
+    const expected = [
+      ['sso', THEMES.sso],
+      ['csv', THEMES.csv],
+      ['dark', THEMES.dark],
+    ] as const;
     findings.forEach((finding, i) => {
       const [term, messages] = expected[i]!;
       expect(String(evidence(finding)['top terms']).split(', ')).toContain(term);
@@ -133,7 +154,8 @@ describe('the feature-discovery analyzer', () => {
   });
 
   it('gives the same fingerprints, counts and ranking whatever order the messages come in', async () => {
-    const summary = (findings: Finding[]) => findings.map((f) => [f.fingerprint, f.magnitude, evidence(f)['value score'], evidence(f)['top terms']]);
+    const summary = (findings: Finding[]) =>
+      findings.map((f) => [f.fingerprint, f.magnitude, evidence(f)['value score'], evidence(f)['top terms']]);
     const baseline = summary(await analyze(rowsOf(ALL)));
     for (const seed of [1, 2, 3, 4, 5]) expect(summary(await analyze(rowsOf(ALL, seed)))).toEqual(baseline);
   });
@@ -153,7 +175,8 @@ describe('the feature-discovery analyzer', () => {
     // Texts come newest first: a cap of 40 of these 47 messages drops the 7 oldest, which are not requests.
     const findings = await analyze(rowsOf([...NOT_REQUESTS, ...DARK_MODE, ...CSV_EXPORT, ...SSO, ...ZAPIER]), { textCap: 40 });
     expect(findings.map((f) => f.magnitude)).toEqual([4, 5, 6]);
-    for (const finding of findings) expect(evidence(finding)).toMatchObject({ 'texts analyzed': 40, 'texts in window': 47, 'text cap': 40 });
+    for (const finding of findings)
+      expect(evidence(finding)).toMatchObject({ 'texts analyzed': 40, 'texts in window': 47, 'text cap': 40 });
     // The counts are of part of the window, and the title says so.
     for (const finding of findings) expect(finding.title).toMatch(/ in the newest 40 of 47 messages\)$/);
     const uncapped = (await analyze(rowsOf(ALL)))[0]!;

@@ -16,7 +16,11 @@ describe('request text as vectors', () => {
   });
 
   it('weighs shared terms by rarity and normalizes each vector to unit length', () => {
-    const [a, b, c] = tfIdfVectors([['dark', 'mode'], ['dark', 'theme'], ['csv', 'export']]);
+    const [a, b, c] = tfIdfVectors([
+      ['dark', 'mode'],
+      ['dark', 'theme'],
+      ['csv', 'export'],
+    ]);
     for (const v of [a!, b!, c!]) expect(Math.hypot(...v.values())).toBeCloseTo(1);
     expect(cosine(a!, b!)).toBeGreaterThan(0);
     expect(cosine(a!, c!)).toBe(0);

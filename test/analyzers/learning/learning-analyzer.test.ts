@@ -80,9 +80,7 @@ describe('the learning analyzer', () => {
   it('keeps the answer that worked for each successful topic in the knowledge base, one entry per topic', async () => {
     const { written } = await run(plantedDay());
     const learned = answers(written);
-    expect(learned.map((e) => e.content.answer).sort()).toEqual(
-      [PASSWORD_ANSWER, INVOICE_ANSWER, RATE_LIMIT_ANSWER, PHONE_ANSWER].sort(),
-    );
+    expect(learned.map((e) => e.content.answer).sort()).toEqual([PASSWORD_ANSWER, INVOICE_ANSWER, RATE_LIMIT_ANSWER, PHONE_ANSWER].sort());
     const password = learned.find((e) => e.content.answer === PASSWORD_ANSWER)!;
     expect(password.category).toMatch(/password/);
     expect(password.key).toMatch(/^[0-9a-f]{12}$/);
@@ -164,19 +162,31 @@ describe('the learning analyzer', () => {
   it('reports the text cap in the evidence when the warehouse capped the texts', async () => {
     const { findings } = await run(plantedDay(), { textCap: 80 });
     expect(findings).toHaveLength(1);
-    expect(evidence(findings[0]!)).toMatchObject({ 'texts analyzed': 80, 'texts in window': 120, 'text cap': 80, 'interactions in window': 120 });
+    expect(evidence(findings[0]!)).toMatchObject({
+      'texts analyzed': 80,
+      'texts in window': 120,
+      'text cap': 80,
+      'interactions in window': 120,
+    });
     // Topic numbers come from the 80 texts read, so the gap looks smaller than the 20 planted.
     expect(findings[0]!.magnitude).toBeLessThan(20);
   });
 
   it('writes no knowledge in a dry run: without the knowledge sink, or when the context says so', async () => {
     const wet = await run(plantedDay());
-    const withoutSink = await createLearningAnalyzer({ warehouse: warehouseOver(plantedDay()), settings: { minInteractionsForLearning: 100 } }).analyze(context);
+    const withoutSink = await createLearningAnalyzer({
+      warehouse: warehouseOver(plantedDay()),
+      settings: { minInteractionsForLearning: 100 },
+    }).analyze(context);
     expect(withoutSink).toEqual(wet.findings);
 
     const dry = await run(plantedDay());
     const written: KnowledgeEntry[] = [];
-    const analyzer = createLearningAnalyzer({ warehouse: warehouseOver(plantedDay()), knowledge: { put: async (e) => void written.push(e) }, settings: { minInteractionsForLearning: 100 } });
+    const analyzer = createLearningAnalyzer({
+      warehouse: warehouseOver(plantedDay()),
+      knowledge: { put: async (e) => void written.push(e) },
+      settings: { minInteractionsForLearning: 100 },
+    });
     expect(await analyzer.analyze({ ...context, dryRun: true } as AnalysisContext)).toEqual(dry.findings);
     expect(written).toEqual([]);
   });

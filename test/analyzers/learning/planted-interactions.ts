@@ -24,7 +24,8 @@ export const REFUND_QUESTIONS = [
   'Refund for annual billing please',
   'Can the annual plan be refunded if I cancel early?',
 ];
-export const UNSURE_REFUND_ANSWER = "I'm not sure whether annual plans can be refunded. Let me check with the billing team and get back to you.";
+export const UNSURE_REFUND_ANSWER =
+  "I'm not sure whether annual plans can be refunded. Let me check with the billing team and get back to you.";
 export const REFUND_ANSWER = 'Annual plans are refunded pro rata within 30 days of renewal: open Billing, then Cancel plan.';
 
 export const PASSWORD_QUESTIONS = [
@@ -43,7 +44,11 @@ export const INVOICE_QUESTIONS = [
 ];
 export const INVOICE_ANSWER = 'Invoices are under Settings > Billing > Invoices; each has a Download PDF button.';
 
-const RATE_LIMIT_QUESTIONS = ['What is the API rate limit?', 'I hit the API rate limit, what are the limits?', 'How many API requests per minute are allowed by the rate limit?'];
+const RATE_LIMIT_QUESTIONS = [
+  'What is the API rate limit?',
+  'I hit the API rate limit, what are the limits?',
+  'How many API requests per minute are allowed by the rate limit?',
+];
 export const RATE_LIMIT_ANSWER = 'The API allows 600 requests per minute per token; the X-RateLimit headers show what is left.';
 const PHONE_QUESTIONS = ['What is your phone number?', 'Can I call you? I need a phone number', 'Is there a phone number for support?'];
 export const PHONE_ANSWER = 'You can call us on +1 555 0100 on weekdays from 9 to 5.';
@@ -83,7 +88,12 @@ const cycle = <T>(items: readonly T[], n: number): T[] => Array.from({ length: n
 /** The 120 rows, in a seeded random order with timestamps spread over the day in that order. */
 export function plantedDay(seed = 7): Row[] {
   const conversations: Conversation[] = [
-    ...cycle(REFUND_QUESTIONS, 18).map((message, i) => ({ message, response: UNSURE_REFUND_ANSWER, outcome: i % 3 === 0 ? 'escalated' : 'unresolved', sentiment: -0.5 })),
+    ...cycle(REFUND_QUESTIONS, 18).map((message, i) => ({
+      message,
+      response: UNSURE_REFUND_ANSWER,
+      outcome: i % 3 === 0 ? 'escalated' : 'unresolved',
+      sentiment: -0.5,
+    })),
     ...cycle(REFUND_QUESTIONS, 2).map((message) => ({ message, response: REFUND_ANSWER, outcome: 'resolved', sentiment: 0.6 })),
     ...cycle(PASSWORD_QUESTIONS, 30).map((message, i) => ({
       message,

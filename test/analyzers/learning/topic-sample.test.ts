@@ -34,7 +34,10 @@ describe('choosing the conversations the topic clustering sees', () => {
 
   it('picks the same conversations whatever order the warehouse returned them in', () => {
     const reversed = [...rows].reverse();
-    const picked = (list: typeof rows) => topicSample(list, 300).map((i) => list[i]!.message).sort();
+    const picked = (list: typeof rows) =>
+      topicSample(list, 300)
+        .map((i) => list[i]!.message)
+        .sort();
     expect(picked(reversed)).toEqual(picked(rows));
   });
 });

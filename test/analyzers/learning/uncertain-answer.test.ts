@@ -26,7 +26,7 @@ describe('telling an unsure answer from a confident one', () => {
     'Use the Forgot password link on the sign-in page.',
     'Invoices are under Settings > Billing > Invoices.',
     'Yes, the calendar syncs with Outlook every five minutes.',
-    "Sure, I can help with that: open Settings and choose Rename.",
+    'Sure, I can help with that: open Settings and choose Rename.',
     '',
   ])('hears no doubt in: "%s"', (answer) => {
     expect(detectUncertainAnswer(answer)).toEqual({ uncertain: false, signals: [] });

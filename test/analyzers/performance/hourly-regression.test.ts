@@ -29,7 +29,8 @@ describe('findHourlyRegression', () => {
   });
 
   it('finds a x1.5 step within 24 hours', () => {
-    for (let seed = 1; seed <= 20; seed++) expect(findHourlyRegression(traffic(seed, (fromEnd) => (fromEnd <= 24 ? 1.5 : 1))), `seed ${seed}`).toBeDefined();
+    for (let seed = 1; seed <= 20; seed++)
+      expect(findHourlyRegression(traffic(seed, (fromEnd) => (fromEnd <= 24 ? 1.5 : 1))), `seed ${seed}`).toBeDefined();
   });
 
   it('raises nothing for a spike of two hours, whether it is over or still going', () => {

@@ -37,7 +37,10 @@ describe('the performance analyzer', () => {
     const findings = await createPerformanceAnalyzer({ warehouse, settings }).analyze(lastDay());
     const slowFindings = findings.filter((f) => f.fingerprint.startsWith('performance:slow:'));
     expect(slowFindings.map((f) => f.fingerprint)).toEqual(['performance:slow:GET /api/reports/export']);
-    const lastDayLatencies = slow.filter((r) => r.timestamp >= lastDay().window.from).map((r) => r.responseTimeMs).sort((a, b) => a - b);
+    const lastDayLatencies = slow
+      .filter((r) => r.timestamp >= lastDay().window.from)
+      .map((r) => r.responseTimeMs)
+      .sort((a, b) => a - b);
     const p95 = Math.round(quantileCont(lastDayLatencies, 0.95));
     expect(slowFindings[0]!.evidence).toContainEqual({ label: 'p95', value: p95, unit: 'ms' });
     expect(slowFindings[0]!.evidence).toContainEqual({ label: 'calls', value: 40 });
@@ -50,7 +53,10 @@ describe('the performance analyzer', () => {
       metrics: [...traffic('GET /a', 1, 10, () => 6000, 3), ...traffic('GET /b', 1, 500, () => 2500, 4)],
     });
     const findings = await createPerformanceAnalyzer({ warehouse, settings }).analyze(lastDay());
-    expect(findings.filter((f) => f.fingerprint.startsWith('performance:slow:')).map((f) => f.subject?.endpoint)).toEqual(['GET /b', 'GET /a']);
+    expect(findings.filter((f) => f.fingerprint.startsWith('performance:slow:')).map((f) => f.subject?.endpoint)).toEqual([
+      'GET /b',
+      'GET /a',
+    ]);
   });
 
   it('says when a latency regression began and by how much', async () => {
@@ -111,8 +117,11 @@ describe('verifying a performance gain', () => {
       const implementedAt = new Date(END.getTime() - 10 * DAY);
       const metrics = traffic('GET /api/reports/export', 30, 50, (day) => (day >= 20 ? 1200 : 3400), 12);
       const warehouse = createMemoryWarehouse({ metrics });
-      const p = await store.create(makeDraft({ type: 'performance', subject: { endpoint: 'GET /api/reports/export' } }), { actor: 'cycle' });
-      for (const to of ['approved', 'executing'] as const) await store.transition({ id: p.id, to, actor: 'u', idempotencyKey: `${p.id}-${to}` });
+      const p = await store.create(makeDraft({ type: 'performance', subject: { endpoint: 'GET /api/reports/export' } }), {
+        actor: 'cycle',
+      });
+      for (const to of ['approved', 'executing'] as const)
+        await store.transition({ id: p.id, to, actor: 'u', idempotencyKey: `${p.id}-${to}` });
       const storeAt = createEmbeddedStore({ file: path.join(dir, 'store.sqlite'), now: () => implementedAt });
       await storeAt.transition({ id: p.id, to: 'implemented', actor: 'executor', idempotencyKey: `${p.id}-impl` });
       await storeAt.close();

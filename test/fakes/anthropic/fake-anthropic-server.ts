@@ -100,13 +100,22 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     // API version 2023-06-01 clients send the key as x-api-key; 2026-10-21 clients (SDK 1.x) as a bearer token.
     const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
     const apiKey = headers['x-api-key'] || bearer || undefined;
-    const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers, apiKey, body, rawBody, receivedAt: Date.now() };
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers,
+      apiKey,
+      body,
+      rawBody,
+      receivedAt: Date.now(),
+    };
     requests.push(recorded);
 
     if (recorded.method !== 'POST' || recorded.path.split('?')[0] !== '/v1/messages') {
       return sendError(res, 404, 'not_found_error', `${recorded.method} ${recorded.path}: not found`);
     }
-    if (!recorded.apiKey) return sendError(res, 401, 'authentication_error', 'an API key is required (Authorization: Bearer, or x-api-key)');
+    if (!recorded.apiKey)
+      return sendError(res, 401, 'authentication_error', 'an API key is required (Authorization: Bearer, or x-api-key)');
     if (options.apiKey !== undefined && recorded.apiKey !== options.apiKey) {
       return sendError(res, 401, 'authentication_error', 'invalid API key');
     }
@@ -205,7 +214,8 @@ function estimateUsage(body: any, cachedPrefixes: Set<string>): WireUsage {
   const prefix = JSON.stringify([body.tools ?? [], system ?? '']);
   const prefixTokens = Math.ceil(prefix.length / 4);
   const messageTokens = tokens(body.messages);
-  if (!cacheable) return { input_tokens: prefixTokens + messageTokens, output_tokens: 400, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+  if (!cacheable)
+    return { input_tokens: prefixTokens + messageTokens, output_tokens: 400, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
   const hit = cachedPrefixes.has(prefix);
   cachedPrefixes.add(prefix);
   return {

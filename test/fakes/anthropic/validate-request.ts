@@ -42,13 +42,15 @@ function checkTools(body: any): string | null {
   const tools = body.tools ?? [];
   if (!Array.isArray(tools)) return 'tools: Input should be a valid list';
   for (const [i, tool] of tools.entries()) {
-    if (typeof tool?.name !== 'string' || !TOOL_NAME.test(tool.name)) return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`;
+    if (typeof tool?.name !== 'string' || !TOOL_NAME.test(tool.name))
+      return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`;
     if (tool.input_schema?.type !== 'object') return `tools.${i}.input_schema.type: Input should be 'object'`;
   }
   const choice = body.tool_choice;
   if (choice === undefined) return null;
   if (!['auto', 'any', 'tool', 'none'].includes(choice?.type)) return "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'";
-  if (choice.type === 'tool' && !tools.some((tool: any) => tool.name === choice.name)) return `tool_choice.name: no tool named ${choice.name}`;
+  if (choice.type === 'tool' && !tools.some((tool: any) => tool.name === choice.name))
+    return `tool_choice.name: no tool named ${choice.name}`;
   if ((choice.type === 'tool' || choice.type === 'any') && MODELS_REJECTING_FORCED_TOOL_CHOICE.has(body.model)) {
     return `tool_choice: forced tool use is not supported with ${body.model}; use tool_choice auto`;
   }
@@ -64,7 +66,8 @@ function checkMessages(messages: any[]): string | null {
       if (!content) return `messages.${i}.content: must not be empty`;
       continue;
     }
-    if (!Array.isArray(content) || content.length === 0) return `messages.${i}.content: Input should be a string or a non-empty list of blocks`;
+    if (!Array.isArray(content) || content.length === 0)
+      return `messages.${i}.content: Input should be a string or a non-empty list of blocks`;
     if (content.some((block: any) => typeof block?.type !== 'string')) return `messages.${i}.content: every block needs a type`;
   }
   // Each tool_use must be answered by a tool_result in the very next (user) message, and only those.

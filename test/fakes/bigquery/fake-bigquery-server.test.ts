@@ -31,7 +31,11 @@ describe('the fake BigQuery server', () => {
     expect(result.map((r: { n: number }) => r.n)).toEqual([0, 1, 2, 3, 4]);
     expect(result[1].at.value).toBe('2026-01-01T00:00:01.000Z');
     expect(result[1].doc).toBe('{"i":1}');
-    expect(fake.queries[0]).toMatchObject({ via: 'jobs.query', sql: 'SELECT n, at, doc FROM t WHERE n IN UNNEST(@ns)', parameterMode: 'named' });
+    expect(fake.queries[0]).toMatchObject({
+      via: 'jobs.query',
+      sql: 'SELECT n, at, doc FROM t WHERE n IN UNNEST(@ns)',
+      parameterMode: 'named',
+    });
     expect(fake.queries[0]!.parameters).toEqual([{ name: 'ns', type: 'ARRAY<INT64>', value: [1, 2] }]);
     expect(fake.requests.map((r) => `${r.method} ${r.path.replace(/[^/]+$/, ':id')}`)).toEqual([
       `POST /bigquery/v2/projects/${PROJECT}/:id`,
@@ -42,10 +46,20 @@ describe('the fake BigQuery server', () => {
 
   it("answers the jobs.insert path the client takes for a job with a timeout, recording the job's settings", async () => {
     const { fake, client } = await start({ handler: answerBySql([['FROM t', { schema, rows }]]) });
-    const [job] = await client.createQueryJob({ query: 'SELECT n FROM t', jobTimeoutMs: 9000, maximumBytesBilled: '1000', labels: { team: 'loop' } });
+    const [job] = await client.createQueryJob({
+      query: 'SELECT n FROM t',
+      jobTimeoutMs: 9000,
+      maximumBytesBilled: '1000',
+      labels: { team: 'loop' },
+    });
     const [result] = await job.getQueryResults();
     expect(result).toHaveLength(5);
-    expect(fake.queries[0]).toMatchObject({ via: 'jobs.insert', jobTimeoutMs: '9000', maximumBytesBilled: '1000', labels: { team: 'loop' } });
+    expect(fake.queries[0]).toMatchObject({
+      via: 'jobs.insert',
+      jobTimeoutMs: '9000',
+      maximumBytesBilled: '1000',
+      labels: { team: 'loop' },
+    });
   });
 
   it('speaks the REST wire format: {f:[{v}]} cells, int64 or float-second timestamps as asked', async () => {
@@ -54,9 +68,15 @@ describe('the fake BigQuery server', () => {
       method: 'POST',
       body: JSON.stringify({ jobReference: { jobId: 'j1' }, configuration: { query: { query: 'SELECT * FROM t', useLegacySql: false } } }),
     });
-    expect(await insert.json()).toMatchObject({ jobReference: { projectId: PROJECT, jobId: 'j1', location: 'US' }, status: { state: 'DONE' } });
-    const read = async (search: string) => (await (await fetch(`${fake.url}/bigquery/v2/projects/${PROJECT}/queries/j1${search}`)).json()) as { rows: unknown[] };
-    expect((await read('?formatOptions.useInt64Timestamp=true')).rows).toEqual([{ f: [{ v: '0' }, { v: '1767225600000000' }, { v: '{"i":0}' }] }]);
+    expect(await insert.json()).toMatchObject({
+      jobReference: { projectId: PROJECT, jobId: 'j1', location: 'US' },
+      status: { state: 'DONE' },
+    });
+    const read = async (search: string) =>
+      (await (await fetch(`${fake.url}/bigquery/v2/projects/${PROJECT}/queries/j1${search}`)).json()) as { rows: unknown[] };
+    expect((await read('?formatOptions.useInt64Timestamp=true')).rows).toEqual([
+      { f: [{ v: '0' }, { v: '1767225600000000' }, { v: '{"i":0}' }] },
+    ]);
     expect((await read('')).rows).toEqual([{ f: [{ v: '0' }, { v: '1.7672256E9' }, { v: '{"i":0}' }] }]);
   });
 
@@ -70,7 +90,9 @@ describe('the fake BigQuery server', () => {
 
   it('names a query it has no answer for', async () => {
     const { client } = await start();
-    await expect(client.query('SELECT nothing FROM nowhere')).rejects.toThrow(/fake BigQuery has no answer for: SELECT nothing FROM nowhere/);
+    await expect(client.query('SELECT nothing FROM nowhere')).rejects.toThrow(
+      /fake BigQuery has no answer for: SELECT nothing FROM nowhere/,
+    );
     const [ping] = await client.query('SELECT 1');
     expect(ping).toEqual([{ f0_: 1 }]);
   });

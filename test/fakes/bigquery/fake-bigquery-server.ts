@@ -16,7 +16,6 @@ export type { FakeAnswer, FakeHandler, FakePending, FakeResult, RecordedQuery } 
  * Point the client at `url` with `apiEndpoint` and the credentials of fakeServiceAccount().
  */
 
-
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -92,7 +91,13 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     sendError(res, bigQueryFailure(404, 'notFound', `Not found: URL ${url.pathname}`, 'NOT_FOUND').error);
   }
 
-  async function record(via: RecordedQuery['via'], projectId: string, jobId: string, config: QueryConfig, extra: Partial<RecordedQuery>): Promise<{ query: RecordedQuery; answer: FakeAnswer }> {
+  async function record(
+    via: RecordedQuery['via'],
+    projectId: string,
+    jobId: string,
+    config: QueryConfig,
+    extra: Partial<RecordedQuery>,
+  ): Promise<{ query: RecordedQuery; answer: FakeAnswer }> {
     const parameters = decodeParameters(config.queryParameters);
     const query: RecordedQuery = {
       via,
@@ -117,7 +122,15 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
   }
 
   function newJob(projectId: string, jobId: string, location: string, configuration: unknown, answer: FakeAnswer): FakeJob {
-    const job: FakeJob = { projectId, jobId, location, configuration, answer, pollsLeft: 'schema' in answer ? (answer.pendingPolls ?? 0) : 0, cancelled: false };
+    const job: FakeJob = {
+      projectId,
+      jobId,
+      location,
+      configuration,
+      answer,
+      pollsLeft: 'schema' in answer ? (answer.pendingPolls ?? 0) : 0,
+      cancelled: false,
+    };
     jobs.set(jobId, job);
     return job;
   }
@@ -149,7 +162,11 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
   async function queryResults(jobId: string, search: URLSearchParams, res: ServerResponse) {
     const job = jobs.get(jobId);
     if (!job) return sendError(res, bigQueryFailure(404, 'notFound', `Not found: Job ${jobId}`, 'NOT_FOUND').error);
-    if (job.cancelled) return sendError(res, bigQueryFailure(400, 'stopped', 'Job execution was cancelled: User requested cancellation', 'INVALID_ARGUMENT').error);
+    if (job.cancelled)
+      return sendError(
+        res,
+        bigQueryFailure(400, 'stopped', 'Job execution was cancelled: User requested cancellation', 'INVALID_ARGUMENT').error,
+      );
     if ('error' in job.answer) return sendError(res, job.answer.error);
     if ('pending' in job.answer || job.pollsLeft > 0) {
       if (job.pollsLeft > 0) job.pollsLeft -= 1;
@@ -191,7 +208,9 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
   }
 
   const server = createServer((req, res) => {
-    route(req, res).catch((error: Error) => sendError(res, bigQueryFailure(500, 'internalError', `fake BigQuery failed: ${error.message}`, 'INTERNAL').error));
+    route(req, res).catch((error: Error) =>
+      sendError(res, bigQueryFailure(500, 'internalError', `fake BigQuery failed: ${error.message}`, 'INTERNAL').error),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -211,7 +230,6 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
       }),
   };
 }
-
 
 interface QueryConfig {
   query?: string;
@@ -263,7 +281,5 @@ function decodePageToken(token: string): number {
   const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
   return match ? Number(match[1]) : 0;
 }
-
-
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,17 +5,7 @@
  */
 
 export type FakeFieldType =
-  | 'STRING'
-  | 'INT64'
-  | 'INTEGER'
-  | 'FLOAT64'
-  | 'FLOAT'
-  | 'NUMERIC'
-  | 'BOOL'
-  | 'BOOLEAN'
-  | 'TIMESTAMP'
-  | 'JSON'
-  | 'RECORD';
+  'STRING' | 'INT64' | 'INTEGER' | 'FLOAT64' | 'FLOAT' | 'NUMERIC' | 'BOOL' | 'BOOLEAN' | 'TIMESTAMP' | 'JSON' | 'RECORD';
 
 export interface FakeField {
   name: string;
@@ -99,7 +89,11 @@ function isoToMicros(iso: string): bigint {
 
 export interface WireParameter {
   name?: string;
-  parameterType: { type: string; arrayType?: WireParameter['parameterType']; structTypes?: { name?: string; type: WireParameter['parameterType'] }[] };
+  parameterType: {
+    type: string;
+    arrayType?: WireParameter['parameterType'];
+    structTypes?: { name?: string; type: WireParameter['parameterType'] }[];
+  };
   parameterValue?: { value?: unknown; arrayValues?: { value?: unknown }[] };
 }
 
@@ -115,7 +109,10 @@ export function decodeParameters(parameters: readonly WireParameter[] | undefine
   return (parameters ?? []).map((p) => ({
     name: p.name ?? '',
     type: typeName(p.parameterType),
-    value: p.parameterType.type === 'ARRAY' ? (p.parameterValue?.arrayValues ?? []).map((v) => v.value ?? null) : (p.parameterValue?.value ?? null),
+    value:
+      p.parameterType.type === 'ARRAY'
+        ? (p.parameterValue?.arrayValues ?? []).map((v) => v.value ?? null)
+        : (p.parameterValue?.value ?? null),
   }));
 }
 

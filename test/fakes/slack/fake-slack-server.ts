@@ -87,7 +87,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const limit = limits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
-      res.writeHead(429, { 'retry-after': String(limit.retryAfter), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      res
+        .writeHead(429, { 'retry-after': String(limit.retryAfter), 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     call.response = token ? await answer(method, body, res) : { ok: false, error: 'not_authed' };
@@ -98,14 +100,45 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const ts = () => `${1_700_000_000 + (sequence += 1)}.000${String(sequence).padStart(3, '0')}`;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'improvement-loop', team_id: identity.teamId, user_id: identity.botUserId, bot_id: identity.botId, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'improvement-loop',
+          team_id: identity.teamId,
+          user_id: identity.botUserId,
+          bot_id: identity.botId,
+          is_enterprise_install: false,
+        };
       case 'bots.info':
-        return { ok: true, bot: { id: body.bot, deleted: false, name: 'improvement-loop', updated: 1, app_id: identity.appId, user_id: identity.botUserId, icons: {} } };
+        return {
+          ok: true,
+          bot: {
+            id: body.bot,
+            deleted: false,
+            name: 'improvement-loop',
+            updated: 1,
+            app_id: identity.appId,
+            user_id: identity.botUserId,
+            icons: {},
+          },
+        };
       case 'chat.postMessage': {
         const problem = blockProblem(body.blocks, 'message');
         if (problem) return { ok: false, error: problem };
         const at = ts();
-        return { ok: true, channel: body.channel, ts: at, message: { type: 'message', text: body.text, bot_id: identity.botId, ts: at, ...(body.thread_ts ? { thread_ts: body.thread_ts } : {}) } };
+        return {
+          ok: true,
+          channel: body.channel,
+          ts: at,
+          message: {
+            type: 'message',
+            text: body.text,
+            bot_id: identity.botId,
+            ts: at,
+            ...(body.thread_ts ? { thread_ts: body.thread_ts } : {}),
+          },
+        };
       }
       case 'chat.update': {
         const problem = blockProblem(body.blocks, 'message');
@@ -119,7 +152,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const view = typeof body.view === 'string' ? JSON.parse(body.view) : body.view;
         const problem = blockProblem(view?.blocks, 'view');
         if (problem) return { ok: false, error: problem };
-        return { ok: true, view: { id: `V${sequence += 1}`, team_id: identity.teamId, type: view?.type, blocks: view?.blocks, private_metadata: view?.private_metadata ?? '', callback_id: view?.callback_id ?? '', state: { values: {} }, hash: `${Date.now()}.abc`, app_id: identity.appId, bot_id: identity.botId } };
+        return {
+          ok: true,
+          view: {
+            id: `V${(sequence += 1)}`,
+            team_id: identity.teamId,
+            type: view?.type,
+            blocks: view?.blocks,
+            private_metadata: view?.private_metadata ?? '',
+            callback_id: view?.callback_id ?? '',
+            state: { values: {} },
+            hash: `${Date.now()}.abc`,
+            app_id: identity.appId,
+            bot_id: identity.botId,
+          },
+        };
       }
       case 'usergroups.users.list': {
         if (usergroupFailure === 'http500') {

@@ -28,8 +28,14 @@ export async function startFakeSocketServer(): Promise<FakeSocketServer> {
 
   server.on('upgrade', (req, socket) => {
     const key = req.headers['sec-websocket-key'];
-    const accept = createHash('sha1').update(`${String(key)}${GUID}`).digest('base64');
-    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
+    const accept = createHash('sha1')
+      .update(`${String(key)}${GUID}`)
+      .digest('base64');
+    socket.write(
+      ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join(
+        '\r\n',
+      ),
+    );
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => sockets.delete(socket));
@@ -48,7 +54,19 @@ export async function startFakeSocketServer(): Promise<FakeSocketServer> {
         }
       }
     });
-    socket.write(encodeFrame(0x1, Buffer.from(JSON.stringify({ type: 'hello', connection_info: { app_id: 'A111' }, num_connections: 1, debug_info: { host: 'applink-fake', build_number: 54, approximate_connection_time: 3600 } }))));
+    socket.write(
+      encodeFrame(
+        0x1,
+        Buffer.from(
+          JSON.stringify({
+            type: 'hello',
+            connection_info: { app_id: 'A111' },
+            num_connections: 1,
+            debug_info: { host: 'applink-fake', build_number: 54, approximate_connection_time: 3600 },
+          }),
+        ),
+      ),
+    );
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,7 +117,8 @@ function readFrame(buffer: Buffer): { opcode: number; payload: Buffer; size: num
 }
 
 function encodeFrame(opcode: number, payload: Buffer): Buffer {
-  const head = payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length]) : payload.length < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  const head =
+    payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length]) : payload.length < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
   if (payload.length >= 126 && payload.length < 65536) {
     head[0] = 0x80 | opcode;
     head[1] = 126;

@@ -70,7 +70,8 @@ export function createWorktreeFiles(root: string, protectedPaths: readonly strin
       if (!oldText) throw new ToolRefused('old_text must not be empty');
       const first = content.indexOf(oldText);
       if (first < 0) throw new ToolRefused(`old_text was not found in ${relative}`);
-      if (content.indexOf(oldText, first + 1) >= 0) throw new ToolRefused(`old_text occurs more than once in ${relative}; include more context`);
+      if (content.indexOf(oldText, first + 1) >= 0)
+        throw new ToolRefused(`old_text occurs more than once in ${relative}; include more context`);
       await writeFile(file, content.slice(0, first) + newText + content.slice(first + oldText.length));
       return `edited ${relative}`;
     },

@@ -17,7 +17,14 @@ export async function commitTree(deps: CommitDeps, proposal: Proposal, actor: st
   const approver = [...proposal.history].reverse().find((entry) => entry.to === 'approved')?.actor ?? 'unknown';
   const message = `${proposal.title.replace(/\s+/g, ' ').slice(0, 72)}\n\n${proposal.summary}\n\nProposal-Id: ${proposal.id}\nApproved-By: ${approver}\nExecuted-By: ${actor}\n`;
   const date = deps.date.toISOString();
-  const env = { GIT_AUTHOR_NAME: deps.bot.name, GIT_AUTHOR_EMAIL: deps.bot.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: deps.bot.name, GIT_COMMITTER_EMAIL: deps.bot.email, GIT_COMMITTER_DATE: date };
+  const env = {
+    GIT_AUTHOR_NAME: deps.bot.name,
+    GIT_AUTHOR_EMAIL: deps.bot.email,
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: deps.bot.name,
+    GIT_COMMITTER_EMAIL: deps.bot.email,
+    GIT_COMMITTER_DATE: date,
+  };
   return (await deps.run(['commit-tree', tree, '-p', parent, '-F', '-'], { cwd: deps.repoPath, input: message, env })).stdout.trim();
 }
 
@@ -34,13 +41,20 @@ interface MergeDeps {
  * locally only when no worktree has the base branch checked out, since moving a checked-out branch
  * would leave that working tree dirty. Returns where it merged, or null.
  */
-export async function mergeIntoBase(deps: MergeDeps, base: { name: string; sha: string }, commit: string, step: (stage: string, detail?: string) => void): Promise<string | null> {
+export async function mergeIntoBase(
+  deps: MergeDeps,
+  base: { name: string; sha: string },
+  commit: string,
+  step: (stage: string, detail?: string) => void,
+): Promise<string | null> {
   if (deps.remote) {
     step('merge', `fast-forward ${deps.remote}/${base.name}`);
     await deps.run(['push', '--no-verify', '--quiet', deps.remote, `${commit}:refs/heads/${base.name}`], { cwd: deps.repoPath });
     return `${deps.remote}/${base.name}`;
   }
-  const checkedOut = (await deps.run(['worktree', 'list', '--porcelain'], { cwd: deps.repoPath })).stdout.includes(`branch refs/heads/${base.name}\n`);
+  const checkedOut = (await deps.run(['worktree', 'list', '--porcelain'], { cwd: deps.repoPath })).stdout.includes(
+    `branch refs/heads/${base.name}\n`,
+  );
   if (checkedOut) {
     deps.logger.warn({ base: base.name }, 'not merged: the base branch is checked out, and moving it would leave that working tree dirty');
     return null;

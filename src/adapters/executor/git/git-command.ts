@@ -8,16 +8,26 @@ import { execFile } from 'node:child_process';
  */
 
 export const GIT_GUARDS = [
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.autocrlf=false',
-  '-c', 'core.quotePath=true',
-  '-c', 'commit.gpgsign=false',
-  '-c', 'tag.gpgsign=false',
-  '-c', 'core.pager=cat',
-  '-c', 'advice.detachedHead=false',
-  '-c', 'gc.auto=0',
-  '-c', 'maintenance.auto=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.autocrlf=false',
+  '-c',
+  'core.quotePath=true',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'tag.gpgsign=false',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'advice.detachedHead=false',
+  '-c',
+  'gc.auto=0',
+  '-c',
+  'maintenance.auto=false',
 ] as const;
 
 export interface GitResult {
@@ -38,7 +48,11 @@ export type GitRun = (args: readonly string[], options: GitRunOptions) => Promis
 
 export class GitCommandFailed extends Error {
   override name = 'GitCommandFailed';
-  constructor(readonly args: readonly string[], readonly code: number, readonly stderr: string) {
+  constructor(
+    readonly args: readonly string[],
+    readonly code: number,
+    readonly stderr: string,
+  ) {
     super(`git ${args.join(' ')} failed (exit ${code}): ${stderr.trim().slice(-2000)}`);
   }
 }

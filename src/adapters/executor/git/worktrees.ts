@@ -61,7 +61,8 @@ export function createWorktrees(run: GitRun, repoPath: string) {
       for (const name of await readdir(admin).catch(() => [] as string[])) {
         // `gitdir` holds the checkout's .git file path: <checkout>/.git.
         const gitdir = await readFile(path.join(admin, name, 'gitdir'), 'utf8').catch(() => null);
-        if (gitdir !== null && ours(path.dirname(path.resolve(gitdir.trim())))) await rm(path.join(admin, name), { recursive: true, force: true });
+        if (gitdir !== null && ours(path.dirname(path.resolve(gitdir.trim()))))
+          await rm(path.join(admin, name), { recursive: true, force: true });
       }
     },
 

@@ -32,7 +32,12 @@ export function createFileRepoLock(options: FileRepoLockOptions): RepoLock {
     async tryAcquire(key) {
       await mkdir(options.dir, { recursive: true });
       const file = fileFor(key);
-      const mine: LeaseFile = { token: randomBytes(12).toString('hex'), pid: process.pid, host: hostname(), expiresAt: Date.now() + options.ttlMs };
+      const mine: LeaseFile = {
+        token: randomBytes(12).toString('hex'),
+        pid: process.pid,
+        host: hostname(),
+        expiresAt: Date.now() + options.ttlMs,
+      };
       if (!(await createExclusiveLease(file, mine))) {
         const seen = await readLease(file);
         if (seen && !isStale(seen)) return null;

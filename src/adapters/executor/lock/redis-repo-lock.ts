@@ -9,7 +9,6 @@ import { RELEASE_IF_HOLDER, RENEW_IF_HOLDER } from '../../../locks/holder-only.t
  * was taken over can neither extend nor delete the new holder's lease.
  */
 
-
 type Script = (key: string, ...args: (string | number)[]) => Promise<number>;
 
 export interface RedisRepoLockOptions {

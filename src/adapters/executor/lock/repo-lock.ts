@@ -41,17 +41,20 @@ export async function acquireRepoLease(lock: RepoLock, key: string, options: Acq
  */
 export function keepRenewed(lease: RepoLease, ttlMs: number, onLost: () => void): { stop(): void; lost(): boolean } {
   let lost = false;
-  const timer = setInterval(() => {
-    lease.renew().then(
-      (ok) => {
-        if (!ok && !lost) {
-          lost = true;
-          onLost();
-        }
-      },
-      () => undefined, // a failed renewal is retried at the next tick; expiry decides
-    );
-  }, Math.max(50, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      lease.renew().then(
+        (ok) => {
+          if (!ok && !lost) {
+            lost = true;
+            onLost();
+          }
+        },
+        () => undefined, // a failed renewal is retried at the next tick; expiry decides
+      );
+    },
+    Math.max(50, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   return { stop: () => clearInterval(timer), lost: () => lost };
 }

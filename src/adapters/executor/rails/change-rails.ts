@@ -61,11 +61,17 @@ export function judgePatch(patch: string, options: RailsOptions, base: BaseFacts
 }
 
 export function judgeParsed(parsed: ParsedPatch, options: RailsOptions, base: BaseFacts): RailsVerdict {
-  const refusals: Refusal[] = parsed.problems.map((problem) => ({ rule: 'unparseable', reason: `the patch cannot be read safely: ${problem}` }));
+  const refusals: Refusal[] = parsed.problems.map((problem) => ({
+    rule: 'unparseable',
+    reason: `the patch cannot be read safely: ${problem}`,
+  }));
   const paths = new Set<string>();
   if (parsed.files.length === 0) refusals.push({ rule: 'empty', reason: 'the change touches no file' });
   if (parsed.files.length > options.maxFiles) {
-    refusals.push({ rule: 'too-many-files', reason: `the patch touches ${parsed.files.length} files; at most ${options.maxFiles} are allowed` });
+    refusals.push({
+      rule: 'too-many-files',
+      reason: `the patch touches ${parsed.files.length} files; at most ${options.maxFiles} are allowed`,
+    });
   }
   for (const file of parsed.files) {
     for (const path of [file.oldPath, file.newPath]) if (path !== null) paths.add(path);
@@ -95,7 +101,11 @@ function judgeFile(file: FileChange, options: RailsOptions, base: BaseFacts): Re
   if (file.newMode === SYMLINK || (file.oldMode === SYMLINK && file.kind !== 'delete')) {
     const target = file.addedLines[0];
     const outside = target !== undefined && leavesTree(file.newPath ?? '', target);
-    refusals.push({ rule: 'symlink', path: shown, reason: `${shown} would be a symlink${target !== undefined ? ` to ${JSON.stringify(target)}` : ''}${outside ? ', which points outside the repository' : ''}; symlinks are refused` });
+    refusals.push({
+      rule: 'symlink',
+      path: shown,
+      reason: `${shown} would be a symlink${target !== undefined ? ` to ${JSON.stringify(target)}` : ''}${outside ? ', which points outside the repository' : ''}; symlinks are refused`,
+    });
   }
   if (file.newMode === GITLINK || file.oldMode === GITLINK) {
     refusals.push({ rule: 'gitlink', path: shown, reason: `${shown} is a submodule (gitlink); submodules are refused` });
@@ -103,17 +113,33 @@ function judgeFile(file: FileChange, options: RailsOptions, base: BaseFacts): Re
   // The base tree's mode, not the patch's `old mode` line, is what the file has before the change.
   const baseMode = file.oldPath !== null ? base.modes?.get(file.oldPath) : undefined;
   const before = baseMode ?? file.oldMode;
-  const modeChanged = file.kind !== 'delete' && ((before !== undefined && file.newMode !== undefined && before !== file.newMode) || (file.kind === 'add' && file.newMode !== undefined && file.newMode !== REGULAR));
+  const modeChanged =
+    file.kind !== 'delete' &&
+    ((before !== undefined && file.newMode !== undefined && before !== file.newMode) ||
+      (file.kind === 'add' && file.newMode !== undefined && file.newMode !== REGULAR));
   if (modeChanged && !options.allowModeChanges && file.newMode !== SYMLINK && file.newMode !== GITLINK) {
-    refusals.push({ rule: 'mode-change', path: shown, reason: `${shown} would get mode ${file.newMode}${before ? ` (was ${before})` : ''}; mode changes are refused` });
+    refusals.push({
+      rule: 'mode-change',
+      path: shown,
+      reason: `${shown} would get mode ${file.newMode}${before ? ` (was ${before})` : ''}; mode changes are refused`,
+    });
   }
   if (baseMode !== undefined && file.oldMode !== undefined && file.oldMode !== baseMode && !modeChanged) {
-    refusals.push({ rule: 'mode-change', path: shown, reason: `${shown} has mode ${baseMode} in the base tree but the patch says ${file.oldMode}; mode lines must match the base tree` });
+    refusals.push({
+      rule: 'mode-change',
+      path: shown,
+      reason: `${shown} has mode ${baseMode} in the base tree but the patch says ${file.oldMode}; mode lines must match the base tree`,
+    });
   }
-  if (file.binary && !options.allowBinary) refusals.push({ rule: 'binary', path: shown, reason: `${shown} is a binary change; binary changes are refused` });
+  if (file.binary && !options.allowBinary)
+    refusals.push({ rule: 'binary', path: shown, reason: `${shown} is a binary change; binary changes are refused` });
   const lines = file.added + file.removed;
   if (lines > options.maxLinesPerFile) {
-    refusals.push({ rule: 'too-many-lines', path: shown, reason: `${shown} changes ${lines} lines; at most ${options.maxLinesPerFile} per file are allowed` });
+    refusals.push({
+      rule: 'too-many-lines',
+      path: shown,
+      reason: `${shown} changes ${lines} lines; at most ${options.maxLinesPerFile} per file are allowed`,
+    });
   }
   const scripts = scriptsRefusal(file, base);
   if (scripts) refusals.push(scripts);
@@ -140,7 +166,11 @@ function scriptsRefusal(file: FileChange, base: BaseFacts): Refusal | null {
   const touched = [file.oldPath, file.newPath].filter((p): p is string => p !== null && /(^|\/)package\.json$/i.test(p));
   if (touched.length === 0) return null;
   const path = touched[touched.length - 1]!;
-  const refuse = (why: string): Refusal => ({ rule: 'package-scripts', path, reason: `${path}: ${why}; package.json scripts are protected` });
+  const refuse = (why: string): Refusal => ({
+    rule: 'package-scripts',
+    path,
+    reason: `${path}: ${why}; package.json scripts are protected`,
+  });
   if (file.binary || file.kind === 'rename' || file.kind === 'copy') return refuse('renamed, copied or binary');
   const before = file.oldPath === null ? '' : base.packageJson.get(file.oldPath);
   if (before === undefined) return refuse('its base content was not available to check');

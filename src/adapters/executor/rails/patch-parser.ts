@@ -55,7 +55,17 @@ export function parsePatch(text: string): ParsedPatch {
   let i = 0;
 
   const startFile = (git: boolean): FileChange => {
-    const file: FileChange = { oldPath: null, newPath: null, kind: 'modify', binary: false, added: 0, removed: 0, addedLines: [], hunks: [], rawPaths: [] };
+    const file: FileChange = {
+      oldPath: null,
+      newPath: null,
+      kind: 'modify',
+      binary: false,
+      added: 0,
+      removed: 0,
+      addedLines: [],
+      hunks: [],
+      rawPaths: [],
+    };
     files.push(file);
     gitHeader = git;
     return file;
@@ -84,7 +94,13 @@ export function parsePatch(text: string): ParsedPatch {
         current.rawPaths.push(oldRaw, newRaw);
         const oldPath = oldRaw === '/dev/null' ? null : stripPrefix(oldRaw);
         const newPath = newRaw === '/dev/null' ? null : stripPrefix(newRaw);
-        if (gitHeader && current.kind === 'modify' && (oldPath !== current.oldPath || newPath !== current.newPath) && oldPath !== null && newPath !== null) {
+        if (
+          gitHeader &&
+          current.kind === 'modify' &&
+          (oldPath !== current.oldPath || newPath !== current.newPath) &&
+          oldPath !== null &&
+          newPath !== null
+        ) {
           problems.push(`file names differ from the diff --git header: ${printable(line)}`);
         }
         if (oldPath === null) current.kind = 'add';

@@ -23,10 +23,16 @@ const GIT_SEGMENT = /^(\.git[ .]*|git~\d+)$/i;
 const ALWAYS_PROTECTED = ['.gitmodules'];
 
 export function checkPath(path: string, protectedGlobs: readonly string[]): PathRefusal | null {
-  if (path.length === 0 || path.length > 1024) return { rule: 'path-invalid', reason: `path ${JSON.stringify(path.slice(0, 80))} is empty or too long` };
+  if (path.length === 0 || path.length > 1024)
+    return { rule: 'path-invalid', reason: `path ${JSON.stringify(path.slice(0, 80))} is empty or too long` };
   if (/[\0\r\n]/.test(path)) return { rule: 'path-invalid', reason: `path ${JSON.stringify(path)} contains a NUL or line break` };
-  if (!SAFE_CHARACTERS.test(path)) return { rule: 'path-non-ascii', reason: `path ${JSON.stringify(path)} has characters outside printable ASCII (look-alike or invisible characters are refused)` };
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.startsWith('~')) return { rule: 'path-absolute', reason: `path ${path} is absolute` };
+  if (!SAFE_CHARACTERS.test(path))
+    return {
+      rule: 'path-non-ascii',
+      reason: `path ${JSON.stringify(path)} has characters outside printable ASCII (look-alike or invisible characters are refused)`,
+    };
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.startsWith('~'))
+    return { rule: 'path-absolute', reason: `path ${path} is absolute` };
   if (path.includes('\\')) return { rule: 'path-invalid', reason: `path ${path} contains a backslash` };
   const segments = path.split('/');
   if (segments.some((s) => s === '..')) return { rule: 'path-traversal', reason: `path ${path} leaves the repository (..)` };

@@ -11,7 +11,20 @@ import path from 'node:path';
 
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 // Files of /etc that programs need to start; not /etc as a whole (EnvironmentFile secrets live there).
-const ETC_FILES = ['/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/passwd', '/etc/group', '/etc/nsswitch.conf', '/etc/hosts', '/etc/resolv.conf', '/etc/ssl', '/etc/ca-certificates', '/etc/localtime'];
+const ETC_FILES = [
+  '/etc/alternatives',
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/nsswitch.conf',
+  '/etc/hosts',
+  '/etc/resolv.conf',
+  '/etc/ssl',
+  '/etc/ca-certificates',
+  '/etc/localtime',
+];
 
 export function bwrapMounts(cwd: string, home: string, asOtherUser: boolean): string[] {
   const args: string[] = [];
@@ -48,7 +61,8 @@ function gitMetadata(cwd: string, asOtherUser: boolean): string[] {
   // bwrap fails outright on a source the sandbox user cannot reach (a 0700 parent): then git is simply unavailable to the tests.
   if (asOtherUser && !worldSearchable(common)) return [];
   const args = ['--ro-bind', gitdir, gitdir];
-  for (const part of ['objects', 'refs', 'packed-refs', 'HEAD']) args.push('--ro-bind-try', path.join(common, part), path.join(common, part));
+  for (const part of ['objects', 'refs', 'packed-refs', 'HEAD'])
+    args.push('--ro-bind-try', path.join(common, part), path.join(common, part));
   return args;
 }
 

@@ -34,16 +34,21 @@ export function probeIsolation(): Isolation {
   const pidOnly = ['unshare', ...user, '--pid', '--fork', '--kill-child', '--mount-proc'];
   const works = (argv: string[]) => spawnSync(argv[0]!, [...argv.slice(1), 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
   const namespaces = works(withNet) ? withNet : [];
-  if (!namespaces.length) warnings.push('unshare --net --pid is unavailable here: test runs can reach the network and may leave processes that escape their group');
+  if (!namespaces.length)
+    warnings.push(
+      'unshare --net --pid is unavailable here: test runs can reach the network and may leave processes that escape their group',
+    );
   const prlimit = works(['prlimit', '--']) ? 'prlimit' : null;
   if (!prlimit) warnings.push('prlimit is unavailable here: test runs have no memory or process limits');
   const setpriv = works(['setpriv', '--']) ? 'setpriv' : null;
   const dieWithParent = works(['setpriv', '--pdeathsig', 'KILL', '--']) ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
-  if (!dieWithParent.length) warnings.push('setpriv --pdeathsig is unavailable here: a test run outlives an executor killed with -9 until its own end');
+  if (!dieWithParent.length)
+    warnings.push('setpriv --pdeathsig is unavailable here: a test run outlives an executor killed with -9 until its own end');
   // As root the run drops to nobody before bwrap, so unprivileged user namespaces must work for nobody too.
   const asSandboxUser = root && setpriv ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
   const bwrap = works([...asSandboxUser, 'bwrap', '--unshare-all', '--die-with-parent', '--ro-bind', '/', '/']) ? 'bwrap' : null;
-  if (!bwrap) warnings.push('bubblewrap (bwrap) is missing or cannot create user namespaces here: test runs would see the whole filesystem');
+  if (!bwrap)
+    warnings.push('bubblewrap (bwrap) is missing or cannot create user namespaces here: test runs would see the whole filesystem');
   probed = { bwrap, namespaces, pidOnly: works(pidOnly) ? pidOnly : [], prlimit, setpriv, dieWithParent, warnings };
   return probed;
 }

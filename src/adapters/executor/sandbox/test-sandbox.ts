@@ -75,7 +75,15 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
       argv.push(isolation.setpriv, `--reuid=${run.runAs.uid}`, `--regid=${run.runAs.gid}`, '--clear-groups', '--');
       layers.push('unprivileged-user');
     }
-    argv.push(isolation.bwrap, '--unshare-all', ...(run.network === 'host' ? ['--share-net'] : []), '--die-with-parent', '--new-session', ...bwrapMounts(run.cwd, run.home, Boolean(run.runAs && isolation.setpriv)), '--');
+    argv.push(
+      isolation.bwrap,
+      '--unshare-all',
+      ...(run.network === 'host' ? ['--share-net'] : []),
+      '--die-with-parent',
+      '--new-session',
+      ...bwrapMounts(run.cwd, run.home, Boolean(run.runAs && isolation.setpriv)),
+      '--',
+    );
     layers.push('mount-namespace', 'private-tmp', 'pid-namespace', 'dies-with-executor', ...(run.network === 'none' ? ['no-network'] : []));
     if (isolation.prlimit) {
       argv.push(isolation.prlimit, `--as=${run.limits.memoryMb * 1024 * 1024}`, `--nproc=${run.limits.maxProcesses}`, '--core=0', '--');
@@ -83,7 +91,11 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
     }
   } else {
     if (!run.limits.allowUnsandboxed) {
-      return Promise.reject(new SandboxUnavailable('refused: bubblewrap (bwrap) is unavailable here, so the tests would see the service\'s files; install bubblewrap (and allow unprivileged user namespaces) or set TEST_ALLOW_UNSANDBOXED=true to accept the risk'));
+      return Promise.reject(
+        new SandboxUnavailable(
+          "refused: bubblewrap (bwrap) is unavailable here, so the tests would see the service's files; install bubblewrap (and allow unprivileged user namespaces) or set TEST_ALLOW_UNSANDBOXED=true to accept the risk",
+        ),
+      );
     }
     argv.push(...unsandboxedPrefix(run, isolation, layers));
   }

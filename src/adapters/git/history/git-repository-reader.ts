@@ -78,7 +78,16 @@ export function createGitRepositoryReader(repoDir: string): RepositoryReader {
     },
 
     async churn(since, until) {
-      const args = ['log', '-z', '--numstat', '-M', '--no-merges', ...NO_DIFF_PROGRAMS, NUMSTAT_FORMAT, ...dateLimits({ since, before: until })];
+      const args = [
+        'log',
+        '-z',
+        '--numstat',
+        '-M',
+        '--no-merges',
+        ...NO_DIFF_PROGRAMS,
+        NUMSTAT_FORMAT,
+        ...dateLimits({ since, before: until }),
+      ];
       const commits = withinDates(parseNumstatLog(await run([...args, 'HEAD'])), { since, before: until });
       return churnByCurrentName(commits);
     },
@@ -127,9 +136,7 @@ function dateLimits(options: Pick<CommitQuery, 'before' | 'since'>): string[] {
 const GIT_MIN_TIMESTAMP = 100_000_000;
 
 function withinDates(commits: CommitInfo[], options: Pick<CommitQuery, 'before' | 'since'>): CommitInfo[] {
-  return commits.filter(
-    (c) => (!options.before || c.date < options.before) && (!options.since || c.date >= options.since),
-  );
+  return commits.filter((c) => (!options.before || c.date < options.before) && (!options.since || c.date >= options.since));
 }
 
 function toRanges(sorted: number[]): [number, number][] {

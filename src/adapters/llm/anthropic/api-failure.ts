@@ -8,7 +8,13 @@ export class UnexpectedReply extends Error {
 
 export function assertMessage(value: unknown): asserts value is Anthropic.Messages.Message {
   const candidate = value as Partial<Anthropic.Messages.Message> | null;
-  if (!candidate || typeof candidate !== 'object' || !Array.isArray(candidate.content) || typeof candidate.usage !== 'object' || !candidate.usage) {
+  if (
+    !candidate ||
+    typeof candidate !== 'object' ||
+    !Array.isArray(candidate.content) ||
+    typeof candidate.usage !== 'object' ||
+    !candidate.usage
+  ) {
     throw new UnexpectedReply(`expected a Message, got ${typeof value === 'string' ? 'text' : typeof value}`);
   }
 }

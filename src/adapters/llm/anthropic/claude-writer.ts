@@ -138,7 +138,10 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       log.warn({ err: error }, 'usage recorder failed');
     }
     const { fingerprint: _f, model: _m, ...figures } = usage;
-    log.info({ fingerprint: finding.fingerprint, ...figures }, fallbackReason ? 'proposal written by the fallback writer' : 'proposal written by Claude');
+    log.info(
+      { fingerprint: finding.fingerprint, ...figures },
+      fallbackReason ? 'proposal written by the fallback writer' : 'proposal written by Claude',
+    );
     return usage;
   }
 

@@ -36,5 +36,7 @@ export function acceptsForcedToolChoice(model: string): boolean {
 }
 
 export function toolChoiceFor(model: string, tool: string): Anthropic.Messages.ToolChoice {
-  return acceptsForcedToolChoice(model) ? { type: 'tool', name: tool, disable_parallel_tool_use: true } : { type: 'auto', disable_parallel_tool_use: true };
+  return acceptsForcedToolChoice(model)
+    ? { type: 'tool', name: tool, disable_parallel_tool_use: true }
+    : { type: 'auto', disable_parallel_tool_use: true };
 }

@@ -15,7 +15,7 @@ export const SUBMIT_PROPOSAL = 'submit_proposal';
 const text = (max: number, description: string) => z.string().trim().min(1).max(max).describe(description);
 
 const base = {
-  title: text(150, 'One line naming the change, in the reader\'s terms (no markup, no mentions).'),
+  title: text(150, "One line naming the change, in the reader's terms (no markup, no mentions)."),
   summary: text(3000, 'What was measured, where, and why it matters: 2 to 6 sentences of plain text.'),
   risk: text(1500, 'What could go wrong with the change and how likely it is.'),
   implementationPlan: text(6000, 'The steps to make the change, concrete enough for an engineer to start.'),
@@ -49,17 +49,19 @@ const bugReport = z
  * touch at all is the executor's policy, checked again before `git apply`.)
  */
 function patchFor(files: readonly string[]) {
-  return z
-    .string()
-    .max(200_000)
-    .superRefine((value, ctx) => {
-      const problem = unifiedDiffProblem(value, files);
-      if (problem) ctx.addIssue({ code: 'custom', message: `not a usable unified diff: ${problem}` });
-    })
-    // Generic on purpose: the tool definition is part of the cached prompt prefix, and file paths are data.
-    .describe(
-      'Optional: a unified diff (--- a/<path>, +++ b/<path>, @@ hunks with exact line counts) changing only the files listed in the finding\'s subject. Omit it when unsure.',
-    );
+  return (
+    z
+      .string()
+      .max(200_000)
+      .superRefine((value, ctx) => {
+        const problem = unifiedDiffProblem(value, files);
+        if (problem) ctx.addIssue({ code: 'custom', message: `not a usable unified diff: ${problem}` });
+      })
+      // Generic on purpose: the tool definition is part of the cached prompt prefix, and file paths are data.
+      .describe(
+        "Optional: a unified diff (--- a/<path>, +++ b/<path>, @@ hunks with exact line counts) changing only the files listed in the finding's subject. Omit it when unsure.",
+      )
+  );
 }
 
 const featureAnswer = z.object({ ...base, specification });

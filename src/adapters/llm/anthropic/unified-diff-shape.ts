@@ -5,7 +5,8 @@
  * to the model outside any data block. Which paths are acceptable at all is the executor's policy.
  */
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-const FILE_META = /^(?:diff --git |index |new file mode |deleted file mode |old mode |new mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to )/;
+const FILE_META =
+  /^(?:diff --git |index |new file mode |deleted file mode |old mode |new mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to )/;
 
 /**
  * null when the text looks like a unified diff touching only `allowedFiles` (when given); otherwise

@@ -33,7 +33,7 @@ export interface DataBlockOptions {
 /** One labeled block. Strings go in as they are (readable stack traces and code); anything else as JSON. */
 export function dataBlock(source: DataSource, field: string, value: unknown, options: DataBlockOptions): string {
   const cleaned = mapStrings(value, cleanUntrustedText);
-  let body = typeof cleaned === 'string' ? cleaned : JSON.stringify(cleaned, null, 2) ?? 'null';
+  let body = typeof cleaned === 'string' ? cleaned : (JSON.stringify(cleaned, null, 2) ?? 'null');
   // JSON.stringify does not escape "<", and a key or value may have been rebuilt into a tag by the join.
   body = body.replace(TAG_LOOKALIKE, '&lt;');
   if (body.length > options.maxChars) {

@@ -26,7 +26,8 @@ export interface EmbeddedStoreOptions {
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 function requirePositiveInt(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new ValidationError(`${name} must be an integer from 1 to ${max}, not ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new ValidationError(`${name} must be an integer from 1 to ${max}, not ${value}`);
 }
 
 /**
@@ -61,7 +62,12 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     if (!isProposalId(id)) throw new ValidationError(`"${id}" is not a valid proposal id`);
     const open = rows.findOpenByFingerprint(draft.fingerprint);
     if (open) {
-      throw new ConflictError(open.id, `Proposal ${open.id} is already ${open.status} for this finding (${draft.fingerprint})`, open.status, open.version);
+      throw new ConflictError(
+        open.id,
+        `Proposal ${open.id} is already ${open.status} for this finding (${draft.fingerprint})`,
+        open.status,
+        open.version,
+      );
     }
     if (rows.read(id)) throw new ConflictError(id, `A proposal with id ${id} already exists`);
     const plan = planCreation(draft, id, createOptions.actor, at);
@@ -77,7 +83,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     return plan.next;
   });
 
-  const selectKey = db.prepare<[string, number], { proposal_id: string }>('SELECT proposal_id FROM idempotency WHERE key = ? AND expires_at > ?');
+  const selectKey = db.prepare<[string, number], { proposal_id: string }>(
+    'SELECT proposal_id FROM idempotency WHERE key = ? AND expires_at > ?',
+  );
   const recordKey = db.prepare(
     `INSERT INTO idempotency (key, proposal_id, result, expires_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET proposal_id = excluded.proposal_id, result = excluded.result, expires_at = excluded.expires_at`,
@@ -117,7 +125,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     list: (query) =>
       call(() => {
         requirePositiveInt('limit', query.limit, 500);
-        if (!Number.isInteger(query.offset) || query.offset < 0) throw new ValidationError(`offset must be a whole number, not ${query.offset}`);
+        if (!Number.isInteger(query.offset) || query.offset < 0)
+          throw new ValidationError(`offset must be a whole number, not ${query.offset}`);
         return list.deferred(query);
       }),
     counters: () => call(() => rows.counters()),

@@ -54,7 +54,10 @@ export function createProposalRows(db: Database.Database) {
      FROM history h JOIN proposals p ON p.id = h.proposal_id
      ORDER BY h.at DESC, h.rowid DESC LIMIT ?`,
   );
-  const listStatements = new Map<string, { page: Database.Statement<unknown[], SummaryRow>; total: Database.Statement<unknown[], { n: number }> }>();
+  const listStatements = new Map<
+    string,
+    { page: Database.Statement<unknown[], SummaryRow>; total: Database.Statement<unknown[], { n: number }> }
+  >();
 
   function listStatementsFor(filter: ListFilter) {
     const key = `${filter.status !== undefined}:${filter.type !== undefined}`;
@@ -115,7 +118,12 @@ export function createProposalRows(db: Database.Database) {
         expiresAt,
       };
       if (plan.baseVersion === 0) {
-        insertProposal.run({ ...row, type: plan.next.type, fingerprint: plan.next.fingerprint, createdAt: Date.parse(plan.next.createdAt) });
+        insertProposal.run({
+          ...row,
+          type: plan.next.type,
+          fingerprint: plan.next.fingerprint,
+          createdAt: Date.parse(plan.next.createdAt),
+        });
       } else if (updateProposal.run({ ...row, baseVersion: plan.baseVersion }).changes !== 1) {
         throw new Error(`Proposal ${plan.next.id} moved past version ${plan.baseVersion} inside a write transaction`);
       }
@@ -126,9 +134,12 @@ export function createProposalRows(db: Database.Database) {
     list(query: ListQuery): ListResult {
       const statements = listStatementsFor(query);
       const filter = { ...(query.status ? { status: query.status } : {}), ...(query.type ? { type: query.type } : {}) };
-      const items = statements.page.all({ ...filter, limit: query.limit, offset: query.offset }).map(
-        (row): ProposalSummary => ({ ...(JSON.parse(row.summary) as Omit<ProposalSummary, 'hasPatch'>), hasPatch: row.has_patch === 1 }),
-      );
+      const items = statements.page
+        .all({ ...filter, limit: query.limit, offset: query.offset })
+        .map((row): ProposalSummary => ({
+          ...(JSON.parse(row.summary) as Omit<ProposalSummary, 'hasPatch'>),
+          hasPatch: row.has_patch === 1,
+        }));
       return { items, total: statements.total.get(filter)?.n ?? 0 };
     },
 

@@ -70,7 +70,10 @@ function reportErrors(redis: Redis, client: string, logger?: Logger): Redis {
   redis.on('error', (error: Error) => {
     if (reported) return;
     reported = true;
-    logger?.warn({ client, code: (error as NodeJS.ErrnoException).code, err: { message: error.message } }, 'Redis connection lost; retrying');
+    logger?.warn(
+      { client, code: (error as NodeJS.ErrnoException).code, err: { message: error.message } },
+      'Redis connection lost; retrying',
+    );
   });
   redis.on('ready', () => {
     if (reported) logger?.info({ client }, 'Redis connection back');

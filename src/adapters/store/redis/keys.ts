@@ -57,6 +57,7 @@ export function createRedisKeys(prefix = ''): RedisKeys {
     quota: (name) => k(`improvement:quota:${name}`),
     gains: k('improvement:gains'),
     knowledge: (category, key) => k(`knowledge:${category}:${key}`),
-    knowledgeIndex: (category) => (category === undefined ? k('improvement:knowledge:index') : k(`improvement:knowledge:index:${category}`)),
+    knowledgeIndex: (category) =>
+      category === undefined ? k('improvement:knowledge:index') : k(`improvement:knowledge:index:${category}`),
   };
 }

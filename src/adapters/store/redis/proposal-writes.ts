@@ -3,7 +3,14 @@ import type { Redis } from 'ioredis';
 import { ConflictError, ProposalNotFound, ValidationError } from '../../../domain/errors.ts';
 import { isProposalId, newProposalId } from '../../../domain/ids.ts';
 import { isTerminal, type Proposal, type ProposalDraft } from '../../../domain/proposal.ts';
-import { assertVersion, conflictMovedOn, planCreation, planRefresh, planTransition, type PlannedWrite } from '../../../domain/transition.ts';
+import {
+  assertVersion,
+  conflictMovedOn,
+  planCreation,
+  planRefresh,
+  planTransition,
+  type PlannedWrite,
+} from '../../../domain/transition.ts';
 import type { CreateOptions, RefreshRequest, TransitionRequest, TransitionResult } from '../../../ports/store.ts';
 import type { RedisKeys } from './keys.ts';
 import { decodeProposal, type StreamEntry } from './proposal-codec.ts';
@@ -33,7 +40,13 @@ export interface ProposalWrites {
  * Node reads, plans with the domain's pure planners, then one script applies the plan with a
  * compare-and-set on the version. The decision is Node's; the atomicity is Redis's.
  */
-export function createProposalWrites(deps: { redis: Redis; keys: RedisKeys; scripts: StoreScripts; now: () => Date; retentionMs: number }): ProposalWrites {
+export function createProposalWrites(deps: {
+  redis: Redis;
+  keys: RedisKeys;
+  scripts: StoreScripts;
+  now: () => Date;
+  retentionMs: number;
+}): ProposalWrites {
   const { redis, keys, scripts, now, retentionMs } = deps;
 
   /**
@@ -83,7 +96,11 @@ export function createProposalWrites(deps: { redis: Redis; keys: RedisKeys; scri
         const reply = await scripts.create(plan, seenId);
         if (reply.kind === 'created') return plan.next;
         if (reply.kind === 'exists') {
-          throw new ConflictError(reply.id, `Proposal ${reply.id} is already ${reply.status} for this finding (${draft.fingerprint})`, reply.status);
+          throw new ConflictError(
+            reply.id,
+            `Proposal ${reply.id} is already ${reply.status} for this finding (${draft.fingerprint})`,
+            reply.status,
+          );
         }
         if (reply.kind === 'id_taken') throw new ConflictError(id, `A proposal with id ${id} already exists`);
         // 'stale': the fingerprint moved between our read and the script; look again.
@@ -111,7 +128,12 @@ export function createProposalWrites(deps: { redis: Redis; keys: RedisKeys; scri
         // Same status, newer version (a refresh): plan again on what is there now.
       }
       const last = await readOrThrow(request.id);
-      throw new ConflictError(last.id, `Proposal ${last.id} kept changing while moving it to ${request.to}; try again`, last.status, last.version);
+      throw new ConflictError(
+        last.id,
+        `Proposal ${last.id} kept changing while moving it to ${request.to}; try again`,
+        last.status,
+        last.version,
+      );
     },
 
     async refresh(request) {

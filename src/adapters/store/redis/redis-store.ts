@@ -29,7 +29,8 @@ const ACTIVITY_MAX_LEN = 10_000;
 
 /** Redis reads a count of 0 as "everything" in ZREVRANGE 0 -1, so counts are checked here. */
 function requireCount(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new ValidationError(`${name} must be an integer from 1 to ${max}, not ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new ValidationError(`${name} must be an integer from 1 to ${max}, not ${value}`);
 }
 
 /**
@@ -64,7 +65,11 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
     if (!Number.isInteger(offset) || offset < 0) throw new ValidationError(`offset must be a non-negative integer, not ${offset}`);
     // Every filter has its own zset, so a page is one ZREVRANGE and the total one ZCARD.
     const index = keys.index({ status, type });
-    const replies = await redis.multi().zrevrange(index, offset, offset + limit - 1).zcard(index).exec();
+    const replies = await redis
+      .multi()
+      .zrevrange(index, offset, offset + limit - 1)
+      .zcard(index)
+      .exec();
     if (!replies) throw new Error('Redis discarded a read transaction');
     const [[rangeError, ids], [cardError, total]] = replies as [[Error | null, string[]], [Error | null, number]];
     if (rangeError || cardError) throw rangeError ?? cardError;

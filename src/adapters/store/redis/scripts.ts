@@ -29,9 +29,7 @@ type DefinedCommand = (...args: Arg[]) => Promise<unknown>;
 
 export type CreateReply = { kind: 'created' } | { kind: 'stale' } | { kind: 'exists'; id: string; status: string } | { kind: 'id_taken' };
 export type WriteReply =
-  | { kind: 'applied' | 'stale'; version: number }
-  | { kind: 'duplicate'; version: number; proposalId: string }
-  | { kind: 'not_found' };
+  { kind: 'applied' | 'stale'; version: number } | { kind: 'duplicate'; version: number; proposalId: string } | { kind: 'not_found' };
 export type SweepReply = 'SWEPT' | 'KEPT' | 'STALE' | 'GONE';
 
 export interface ScriptSettings {
@@ -43,8 +41,16 @@ export interface StoreScripts {
   /** `seenId`: the proposal the fingerprint named when Node read it, the script's compare-and-set. */
   create(plan: PlannedWrite, seenId: string | null): Promise<CreateReply>;
   /** `expiresAt` (ms) is set once the proposal is terminal; `ttlSeconds` overrides the default record lifetime. */
-  write(plan: PlannedWrite, options: { idempotency: { key: string; nonce: string; ttlSeconds?: number }; expiresAt: number | null }): Promise<WriteReply>;
-  sweep(id: string, current: Pick<Proposal, 'version' | 'type' | 'status' | 'fingerprint'> | null, deltas: CounterDelta[], nowMs: number): Promise<SweepReply>;
+  write(
+    plan: PlannedWrite,
+    options: { idempotency: { key: string; nonce: string; ttlSeconds?: number }; expiresAt: number | null },
+  ): Promise<WriteReply>;
+  sweep(
+    id: string,
+    current: Pick<Proposal, 'version' | 'type' | 'status' | 'fingerprint'> | null,
+    deltas: CounterDelta[],
+    nowMs: number,
+  ): Promise<SweepReply>;
   takeQuota(key: string, limit: number, ttlMs: number): Promise<boolean>;
 }
 
@@ -86,11 +92,16 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
         ...flatten(deltas),
       )) as [string, string?, string?];
       switch (reply[0]) {
-        case 'CREATED': return { kind: 'created' };
-        case 'STALE': return { kind: 'stale' };
-        case 'EXISTS': return { kind: 'exists', id: String(reply[1]), status: String(reply[2]) };
-        case 'ID_TAKEN': return { kind: 'id_taken' };
-        default: throw new Error(`Unexpected reply from the create script: ${String(reply[0])}`);
+        case 'CREATED':
+          return { kind: 'created' };
+        case 'STALE':
+          return { kind: 'stale' };
+        case 'EXISTS':
+          return { kind: 'exists', id: String(reply[1]), status: String(reply[2]) };
+        case 'ID_TAKEN':
+          return { kind: 'id_taken' };
+        default:
+          throw new Error(`Unexpected reply from the create script: ${String(reply[0])}`);
       }
     },
 
@@ -125,11 +136,16 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
       )) as [string, number?, string?];
       const version = Number(reply[1]);
       switch (reply[0]) {
-        case 'APPLIED': return { kind: 'applied', version };
-        case 'DUPLICATE': return { kind: 'duplicate', version, proposalId: String(reply[2]) };
-        case 'STALE': return { kind: 'stale', version };
-        case 'NOT_FOUND': return { kind: 'not_found' };
-        default: throw new Error(`Unexpected reply from the write script: ${String(reply[0])}`);
+        case 'APPLIED':
+          return { kind: 'applied', version };
+        case 'DUPLICATE':
+          return { kind: 'duplicate', version, proposalId: String(reply[2]) };
+        case 'STALE':
+          return { kind: 'stale', version };
+        case 'NOT_FOUND':
+          return { kind: 'not_found' };
+        default:
+          throw new Error(`Unexpected reply from the write script: ${String(reply[0])}`);
       }
     },
 

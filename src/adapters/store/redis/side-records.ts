@@ -19,7 +19,9 @@ export function createSideRecords(redis: Redis, keys: RedisKeys): SideRecords {
 
     async listGains() {
       const values = await redis.hvals(keys.gains);
-      return values.map((v) => JSON.parse(v) as PerformanceGain).sort((a, b) => b.measuredAt.localeCompare(a.measuredAt) || a.proposalId.localeCompare(b.proposalId));
+      return values
+        .map((v) => JSON.parse(v) as PerformanceGain)
+        .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt) || a.proposalId.localeCompare(b.proposalId));
     },
 
     async putKnowledge(entry) {

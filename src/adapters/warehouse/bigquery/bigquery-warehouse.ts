@@ -3,13 +3,7 @@ import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { checkLocation, checkProjectId, resolveTables, type DatasetNames } from './identifiers.ts';
 import { createJobRunner, type JobRequest, type ResultRow } from './job-runner.ts';
 import { capParameter, stringArrayParameter, windowParameters } from './query-parameters.ts';
-import {
-  toEndpointStats,
-  toErrorMessages,
-  toInteractionTexts,
-  toInteractionTypeStats,
-  toSeriesPoint,
-} from './result-mappers.ts';
+import { toEndpointStats, toErrorMessages, toInteractionTexts, toInteractionTypeStats, toSeriesPoint } from './result-mappers.ts';
 import {
   PING_SQL,
   endpointSeriesSql,
@@ -80,7 +74,9 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
 
     describe() {
       const where = settings.location ? `, location ${settings.location}` : '';
-      const limit = settings.maximumBytesBilled ? `, at most ${Number(settings.maximumBytesBilled).toLocaleString('en-US')} bytes billed per query` : ', no bytes-billed limit';
+      const limit = settings.maximumBytesBilled
+        ? `, at most ${Number(settings.maximumBytesBilled).toLocaleString('en-US')} bytes billed per query`
+        : ', no bytes-billed limit';
       return `bigquery (project ${settings.projectId}${where}; ${[tables.interactions, tables.metrics, tables.errorLogs].join(', ')}${limit})`;
     },
 
@@ -96,7 +92,10 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
     },
 
     async errorMessages(window, cap) {
-      const rows = await read(tables.errorLogs, 'error_messages', errorMessagesSql(tables), [...windowParameters(window), capParameter(cap)]);
+      const rows = await read(tables.errorLogs, 'error_messages', errorMessagesSql(tables), [
+        ...windowParameters(window),
+        capParameter(cap),
+      ]);
       return toErrorMessages(rows, cap);
     },
 
@@ -106,7 +105,10 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
     },
 
     async interactionTexts(window, cap) {
-      const rows = await read(tables.interactions, 'interaction_texts', interactionTextsSql(tables), [...windowParameters(window), capParameter(cap)]);
+      const rows = await read(tables.interactions, 'interaction_texts', interactionTextsSql(tables), [
+        ...windowParameters(window),
+        capParameter(cap),
+      ]);
       return toInteractionTexts(rows, cap);
     },
 

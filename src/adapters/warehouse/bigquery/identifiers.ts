@@ -38,13 +38,16 @@ export interface WarehouseTables {
 
 export function checkProjectId(projectId: string): string {
   if (!PROJECT_ID.test(projectId)) {
-    throw invalid(`projectId ${JSON.stringify(projectId)} is not a BigQuery project id (lowercase letters, digits and hyphens, 6–30 characters, starting with a letter)`);
+    throw invalid(
+      `projectId ${JSON.stringify(projectId)} is not a BigQuery project id (lowercase letters, digits and hyphens, 6–30 characters, starting with a letter)`,
+    );
   }
   return projectId;
 }
 
 export function checkLocation(location: string): string {
-  if (!LOCATION.test(location)) throw invalid(`location ${JSON.stringify(location)} is not a BigQuery location such as "US", "EU" or "europe-west1"`);
+  if (!LOCATION.test(location))
+    throw invalid(`location ${JSON.stringify(location)} is not a BigQuery location such as "US", "EU" or "europe-west1"`);
   return location;
 }
 

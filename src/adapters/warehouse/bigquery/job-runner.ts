@@ -39,7 +39,12 @@ export function createJobRunner(client: BigQuery, settings: JobSettings) {
       timer = setTimeout(() => {
         stopped = true;
         if (job) job.cancel().catch(() => undefined);
-        reject(new BigQueryWarehouseError('timeout', `BigQuery: the job ${request.action} ${request.target} did not finish within ${settings.jobTimeoutMs} ms; it was cancelled`));
+        reject(
+          new BigQueryWarehouseError(
+            'timeout',
+            `BigQuery: the job ${request.action} ${request.target} did not finish within ${settings.jobTimeoutMs} ms; it was cancelled`,
+          ),
+        );
       }, deadlineMs);
     });
     const work = (async () => {

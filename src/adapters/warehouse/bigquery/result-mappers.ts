@@ -68,7 +68,10 @@ export function toInteractionTexts(rows: ResultRow[], cap: number): Capped<Inter
 
 /** Folds the (type, outcome) rows into one entry per type, busiest first, then by type. */
 export function toInteractionTypeStats(rows: ResultRow[]): InteractionTypeStats[] {
-  const byType = new Map<string, { interactions: number; sentimentSum: number; sentimentCount: number; outcomes: Record<string, number> }>();
+  const byType = new Map<
+    string,
+    { interactions: number; sentimentSum: number; sentimentCount: number; outcomes: Record<string, number> }
+  >();
   for (const row of rows) {
     const type = textCell(row, 'type_name');
     const entry = byType.get(type) ?? { interactions: 0, sentimentSum: 0, sentimentCount: 0, outcomes: {} };
@@ -87,7 +90,10 @@ export function toInteractionTypeStats(rows: ResultRow[]): InteractionTypeStats[
       meanSentiment: e.sentimentCount ? e.sentimentSum / e.sentimentCount : null,
       outcomes: e.outcomes,
     }))
-    .sort((a, b) => b.interactions - a.interactions || (a.interactionType < b.interactionType ? -1 : a.interactionType > b.interactionType ? 1 : 0));
+    .sort(
+      (a, b) =>
+        b.interactions - a.interactions || (a.interactionType < b.interactionType ? -1 : a.interactionType > b.interactionType ? 1 : 0),
+    );
 }
 
 /**

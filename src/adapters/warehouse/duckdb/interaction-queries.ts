@@ -19,7 +19,10 @@ export async function interactionStats(connection: DuckDBConnection, window: Tim
     [timestampParameter(window.from), timestampParameter(window.to)],
     [TIMESTAMP, TIMESTAMP],
   );
-  const byType = new Map<string, { interactions: number; sentimentSum: number; sentimentCount: number; outcomes: Record<string, number> }>();
+  const byType = new Map<
+    string,
+    { interactions: number; sentimentSum: number; sentimentCount: number; outcomes: Record<string, number> }
+  >();
   for (const row of rows) {
     const type = String(row.interaction_type);
     const stats = byType.get(type) ?? { interactions: 0, sentimentSum: 0, sentimentCount: 0, outcomes: {} };

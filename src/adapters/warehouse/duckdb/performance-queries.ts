@@ -35,7 +35,12 @@ export async function endpointStats(connection: DuckDBConnection, window: TimeWi
 const BUCKETS = new Set(['hour', 'day']);
 
 /** p95 per endpoint per UTC hour or day; every endpoint when `endpoints` is empty. */
-export async function endpointSeries(connection: DuckDBConnection, window: TimeWindow, bucket: 'hour' | 'day', endpoints: string[]): Promise<EndpointSeriesPoint[]> {
+export async function endpointSeries(
+  connection: DuckDBConnection,
+  window: TimeWindow,
+  bucket: 'hour' | 'day',
+  endpoints: string[],
+): Promise<EndpointSeriesPoint[]> {
   if (!BUCKETS.has(bucket)) throw new RangeError(`A series bucket is 'hour' or 'day', not ${String(bucket)}`);
   const filtered = endpoints.length > 0;
   const rows = await queryRows(

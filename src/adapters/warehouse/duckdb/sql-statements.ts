@@ -4,7 +4,12 @@ import { timestampValue, type DuckDBConnection, type DuckDBType, type DuckDBValu
  * Every query the adapter runs with values in it goes through here: prepared, the values bound,
  * never spliced into the SQL text. Only DDL, which DuckDB cannot parameterize, uses sqlString().
  */
-export async function queryRows(connection: DuckDBConnection, sql: string, values: DuckDBValue[] = [], types?: DuckDBType[]): Promise<Record<string, JS>[]> {
+export async function queryRows(
+  connection: DuckDBConnection,
+  sql: string,
+  values: DuckDBValue[] = [],
+  types?: DuckDBType[],
+): Promise<Record<string, JS>[]> {
   const prepared = await connection.prepare(sql);
   try {
     if (values.length > 0) prepared.bind(values, types);

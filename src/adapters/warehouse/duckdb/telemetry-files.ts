@@ -50,7 +50,11 @@ export function expectedNames(table: TelemetryTable): string {
 export async function findTableSources(dir: string, tables: readonly TelemetryTable[]): Promise<TableSource[]> {
   let entries: { name: string; isFile: boolean; isDirectory: boolean }[];
   try {
-    entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
+    entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({
+      name: entry.name,
+      isFile: entry.isFile(),
+      isDirectory: entry.isDirectory(),
+    }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new TelemetryFilesMissing(dir, tables);
     throw error;
@@ -66,7 +70,8 @@ export async function findTableSources(dir: string, tables: readonly TelemetryTa
       } else if (entry.isDirectory && entry.name === table.name) {
         for (const name of (await readdir(path.join(dir, entry.name))).sort()) {
           const format = formatOf(name);
-          if (format) found.push({ file: path.join(dir, entry.name, name), format, pattern: path.join(dir, entry.name, `*.${extensionOf(name)}`) });
+          if (format)
+            found.push({ file: path.join(dir, entry.name, name), format, pattern: path.join(dir, entry.name, `*.${extensionOf(name)}`) });
         }
       }
     }
@@ -76,7 +81,9 @@ export async function findTableSources(dir: string, tables: readonly TelemetryTa
     }
     const formats = [...new Set(found.map((item) => item.format))];
     if (formats.length > 1) {
-      throw new TelemetryFilesConflict(`${table.qualifiedName} has files in more than one format in ${dir} (${found.map((item) => path.basename(item.file)).join(', ')}); keep one format per table`);
+      throw new TelemetryFilesConflict(
+        `${table.qualifiedName} has files in more than one format in ${dir} (${found.map((item) => path.basename(item.file)).join(', ')}); keep one format per table`,
+      );
     }
     const files = found.map((item) => item.file).sort();
     const patterns = GLOB_CHARACTERS.test(dir) ? files : [...new Set(found.map((item) => item.pattern))].sort();
@@ -95,7 +102,8 @@ function matchTableFile(table: string, name: string): { format: TelemetryFormat;
   const extension = extensionOf(name);
   if (rest === `.${extension}`) return { format, pattern: name };
   const separator = rest[0];
-  if ((separator === '.' || separator === '-') && rest.length > extension.length + 2) return { format, pattern: `${table}${separator}*.${extension}` };
+  if ((separator === '.' || separator === '-') && rest.length > extension.length + 2)
+    return { format, pattern: `${table}${separator}*.${extension}` };
   return undefined;
 }
 

@@ -27,11 +27,16 @@ export async function createTelemetryView(connection: DuckDBConnection, source: 
   }
   // JSON is read with our own column types: objects in `metadata` stay JSON text instead of structs
   // whose missing keys would come back as nulls, and timestamps arrive as text we convert ourselves.
-  const sourceTypes = source.format === 'json' ? new Map(table.columns.filter((column) => detected.has(column.name)).map((column) => [column.name, jsonReadType(column)])) : detected;
+  const sourceTypes =
+    source.format === 'json'
+      ? new Map(table.columns.filter((column) => detected.has(column.name)).map((column) => [column.name, jsonReadType(column)]))
+      : detected;
   const from = source.format === 'json' ? reader(source, sourceTypes) : reader(source);
   const select = table.columns.map((column) => `${normalized(column, sourceTypes.get(column.name))} AS ${quoteIdentifier(column.name)}`);
   await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(table.schema)}`);
-  await connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)} AS SELECT ${select.join(', ')} FROM ${from}`);
+  await connection.run(
+    `CREATE OR REPLACE VIEW ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)} AS SELECT ${select.join(', ')} FROM ${from}`,
+  );
   const [count] = await queryRows(connection, `SELECT count(*) AS n FROM ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`);
   return toNumber(count?.n ?? 0);
 }

@@ -55,7 +55,14 @@ export class WriteBackFile {
         connection,
         `INSERT INTO ${ALIAS}.performance.optimizations (proposal_id, endpoint, before_p95_ms, after_p95_ms, response_time_reduction, timestamp)
          VALUES ($1, $2, $3, $4, $5, $6)`,
-        [record.proposalId, record.endpoint, record.beforeP95Ms, record.afterP95Ms, record.responseTimeReduction, timestampParameter(record.timestamp)],
+        [
+          record.proposalId,
+          record.endpoint,
+          record.beforeP95Ms,
+          record.afterP95Ms,
+          record.responseTimeReduction,
+          timestampParameter(record.timestamp),
+        ],
         [VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE, TIMESTAMP],
       );
     });

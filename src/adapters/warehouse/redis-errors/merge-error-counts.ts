@@ -18,7 +18,14 @@ export function countOccurrences(occurrences: readonly ErrorOccurrence[]): Error
   for (const o of occurrences) {
     const group = groups.get(keyOf(o));
     if (!group) {
-      groups.set(keyOf(o), { message: o.message, stack: o.stack, endpoint: o.endpoint, count: 1, firstSeen: o.timestamp, lastSeen: o.timestamp });
+      groups.set(keyOf(o), {
+        message: o.message,
+        stack: o.stack,
+        endpoint: o.endpoint,
+        count: 1,
+        firstSeen: o.timestamp,
+        lastSeen: o.timestamp,
+      });
       continue;
     }
     group.count += 1;
@@ -37,7 +44,11 @@ export function countOccurrences(occurrences: readonly ErrorOccurrence[]): Error
  * `total` is exact when the warehouse was not capped; when it was, a Redis group may match one of
  * the rows the warehouse left out, so `total` is an upper bound (still ≥ the true count, as `capped` needs).
  */
-export function mergeErrorCounts(warehouse: Capped<ErrorMessageCount>, extra: readonly ErrorMessageCount[], cap: number): Capped<ErrorMessageCount> {
+export function mergeErrorCounts(
+  warehouse: Capped<ErrorMessageCount>,
+  extra: readonly ErrorMessageCount[],
+  cap: number,
+): Capped<ErrorMessageCount> {
   const merged = new Map<string, ErrorMessageCount>();
   for (const row of warehouse.rows) merged.set(keyOf(row), { ...row });
   let added = 0;
@@ -56,7 +67,11 @@ export function mergeErrorCounts(warehouse: Capped<ErrorMessageCount>, extra: re
     }
   }
   const rows = [...merged.values()].sort(
-    (a, b) => b.count - a.count || b.lastSeen.getTime() - a.lastSeen.getTime() || compare(a.message, b.message) || compare(a.endpoint ?? '', b.endpoint ?? ''),
+    (a, b) =>
+      b.count - a.count ||
+      b.lastSeen.getTime() - a.lastSeen.getTime() ||
+      compare(a.message, b.message) ||
+      compare(a.endpoint ?? '', b.endpoint ?? ''),
   );
   const total = warehouse.total + added;
   return cappedRows(rows, total, cap);

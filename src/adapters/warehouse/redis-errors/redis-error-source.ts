@@ -55,8 +55,13 @@ export function withRedisErrors(warehouse: TelemetryWarehouse, options: RedisErr
       if (recent.type !== 'stream' && recent.type !== 'list' && recent.type !== 'none') {
         logger?.warn(context, `Redis key ${key} is a ${recent.type}, not a stream or list; its errors are skipped`);
       }
-      if (recent.malformed) logger?.warn({ ...context, malformed: recent.malformed, read: recent.read }, `skipped ${recent.malformed} malformed recent-error entries of ${recent.read} read from Redis`);
-      if (recent.truncated) logger?.warn({ ...context, maxEntries }, `read the first ${maxEntries} recent-error entries from Redis; the window may hold more`);
+      if (recent.malformed)
+        logger?.warn(
+          { ...context, malformed: recent.malformed, read: recent.read },
+          `skipped ${recent.malformed} malformed recent-error entries of ${recent.read} read from Redis`,
+        );
+      if (recent.truncated)
+        logger?.warn({ ...context, maxEntries }, `read the first ${maxEntries} recent-error entries from Redis; the window may hold more`);
       return mergeErrorCounts(fromWarehouse, countOccurrences(recent.occurrences), cap);
     },
 

@@ -17,25 +17,59 @@ describe('the git repository reader', () => {
 
   beforeAll(async () => {
     repo = await createTestGitRepo();
-    sha.push(await repo.commit({ message: 'Add order formatting', date: day(1), author: ada, files: {
-      'src/orders/format.js': 'const a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\nconst e = 5;\n',
-      'README.md': '# demo\n',
-      'assets/logo.png': PNG_1,
-    } }));
-    sha.push(await repo.commit({ message: 'Change b', date: day(2), author: grace, files: {
-      'src/orders/format.js': 'const a = 1;\nconst b = 20;\nconst c = 3;\nconst d = 4;\nconst e = 5;\n',
-    } }));
-    sha.push(await repo.commit({ message: 'Change c and the logo', date: day(3), author: linus, files: {
-      'src/orders/format.js': 'const a = 1;\nconst b = 20;\nconst c = 30;\nconst d = 4;\nconst e = 5;\n',
-      'assets/logo.png': PNG_2,
-    } }));
-    sha.push(await repo.commit({ message: 'Rename format to formatting', date: day(4), author: ada,
-      renames: { 'src/orders/format.js': 'src/orders/formatting.js' },
-      files: { 'src/orders/formatting.js': 'const a = 1;\nconst b = 20;\nconst c = 30;\nconst d = 4;\nconst e = 50;\n' } }));
-    sha.push(await repo.commit({ message: 'Touch other things', date: day(5), author: grace, files: {
-      'src/other.js': 'export const other = true;\n',
-      'src/orders/formatting.js': 'const a = 10;\nconst b = 20;\nconst c = 30;\nconst d = 4;\nconst e = 50;\n',
-    } }));
+    sha.push(
+      await repo.commit({
+        message: 'Add order formatting',
+        date: day(1),
+        author: ada,
+        files: {
+          'src/orders/format.js': 'const a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\nconst e = 5;\n',
+          'README.md': '# demo\n',
+          'assets/logo.png': PNG_1,
+        },
+      }),
+    );
+    sha.push(
+      await repo.commit({
+        message: 'Change b',
+        date: day(2),
+        author: grace,
+        files: {
+          'src/orders/format.js': 'const a = 1;\nconst b = 20;\nconst c = 3;\nconst d = 4;\nconst e = 5;\n',
+        },
+      }),
+    );
+    sha.push(
+      await repo.commit({
+        message: 'Change c and the logo',
+        date: day(3),
+        author: linus,
+        files: {
+          'src/orders/format.js': 'const a = 1;\nconst b = 20;\nconst c = 30;\nconst d = 4;\nconst e = 5;\n',
+          'assets/logo.png': PNG_2,
+        },
+      }),
+    );
+    sha.push(
+      await repo.commit({
+        message: 'Rename format to formatting',
+        date: day(4),
+        author: ada,
+        renames: { 'src/orders/format.js': 'src/orders/formatting.js' },
+        files: { 'src/orders/formatting.js': 'const a = 1;\nconst b = 20;\nconst c = 30;\nconst d = 4;\nconst e = 50;\n' },
+      }),
+    );
+    sha.push(
+      await repo.commit({
+        message: 'Touch other things',
+        date: day(5),
+        author: grace,
+        files: {
+          'src/other.js': 'export const other = true;\n',
+          'src/orders/formatting.js': 'const a = 10;\nconst b = 20;\nconst c = 30;\nconst d = 4;\nconst e = 50;\n',
+        },
+      }),
+    );
     reader = createGitRepositoryReader(repo.dir);
   });
   afterAll(() => repo?.cleanup());
@@ -59,28 +93,45 @@ describe('the git repository reader', () => {
   it('reports each commit with its numstat, newest first, a binary file as binary', async () => {
     const commits = await reader.commitsTouching([]);
     expect(commits.map((c) => c.subject)).toEqual([
-      'Touch other things', 'Rename format to formatting', 'Change c and the logo', 'Change b', 'Add order formatting',
+      'Touch other things',
+      'Rename format to formatting',
+      'Change c and the logo',
+      'Change b',
+      'Add order formatting',
     ]);
     const third = commits[2]!;
-    expect(third).toMatchObject({ sha: sha[2], author: 'Linus T', authorEmail: 'linus@example.test', date: new Date(day(3)), authorDate: new Date(day(3)) });
-    expect(third.files).toEqual(expect.arrayContaining([
-      { path: 'src/orders/format.js', added: 1, deleted: 1, binary: false },
-      { path: 'assets/logo.png', added: 0, deleted: 0, binary: true },
-    ]));
+    expect(third).toMatchObject({
+      sha: sha[2],
+      author: 'Linus T',
+      authorEmail: 'linus@example.test',
+      date: new Date(day(3)),
+      authorDate: new Date(day(3)),
+    });
+    expect(third.files).toEqual(
+      expect.arrayContaining([
+        { path: 'src/orders/format.js', added: 1, deleted: 1, binary: false },
+        { path: 'assets/logo.png', added: 0, deleted: 0, binary: true },
+      ]),
+    );
     expect(commits[4]!.files).toHaveLength(3);
   });
 
   it('reports a rename with the old path and the lines it changed', async () => {
     const [rename] = await reader.commitsTouching(['src/orders/formatting.js'], { before: new Date(day(5)) });
     expect(rename!.sha).toBe(sha[3]);
-    expect(rename!.files).toEqual([{ path: 'src/orders/formatting.js', previousPath: 'src/orders/format.js', added: 1, deleted: 1, binary: false }]);
+    expect(rename!.files).toEqual([
+      { path: 'src/orders/formatting.js', previousPath: 'src/orders/format.js', added: 1, deleted: 1, binary: false },
+    ]);
   });
 
   it('filters by path, strictly before, since and limit inside git', async () => {
     const touching = await reader.commitsTouching(['src/orders/format.js', 'src/orders/formatting.js']);
     expect(touching.map((c) => c.sha)).toEqual([...sha].reverse());
     // A commit exactly at `before` is not before it.
-    expect((await reader.commitsTouching(['src/orders/format.js'], { before: new Date(day(3)) })).map((c) => c.sha)).toEqual([sha[1], sha[0]]);
+    expect((await reader.commitsTouching(['src/orders/format.js'], { before: new Date(day(3)) })).map((c) => c.sha)).toEqual([
+      sha[1],
+      sha[0],
+    ]);
     expect((await reader.commitsTouching([], { since: new Date(day(4)) })).map((c) => c.sha)).toEqual([sha[4], sha[3]]);
     expect((await reader.commitsTouching([], { limit: 2 })).map((c) => c.sha)).toEqual([sha[4], sha[3]]);
     expect(await reader.commitsTouching(['does/not/exist.js'])).toEqual([]);
@@ -89,15 +140,27 @@ describe('the git repository reader', () => {
   it('blames a line to the 3rd of 5 commits, across the later rename', async () => {
     const [line3] = await reader.blame('src/orders/formatting.js', [3]);
     expect(line3).toEqual({
-      line: 3, sha: sha[2], author: 'Linus T', date: new Date(day(3)), content: 'const c = 30;', path: 'src/orders/format.js',
+      line: 3,
+      sha: sha[2],
+      author: 'Linus T',
+      date: new Date(day(3)),
+      content: 'const c = 30;',
+      path: 'src/orders/format.js',
     });
   });
 
   it('blames several lines at once, drops lines past the end, and blames an older revision when asked', async () => {
     const lines = await reader.blame('src/orders/formatting.js', [5, 1, 4, 99, 0]);
-    expect(lines.map((l) => [l.line, l.sha])).toEqual([[1, sha[4]], [4, sha[0]], [5, sha[3]]]);
+    expect(lines.map((l) => [l.line, l.sha])).toEqual([
+      [1, sha[4]],
+      [4, sha[0]],
+      [5, sha[3]],
+    ]);
     const before = await reader.blame('src/orders/format.js', [2, 3], { at: sha[1] });
-    expect(before.map((l) => [l.line, l.sha])).toEqual([[2, sha[1]], [3, sha[0]]]);
+    expect(before.map((l) => [l.line, l.sha])).toEqual([
+      [2, sha[1]],
+      [3, sha[0]],
+    ]);
     expect(await reader.blame('src/nope.js', [1])).toEqual([]);
   });
 

@@ -8,7 +8,16 @@ import { createGitRepositoryReader } from '../../../../src/adapters/git/history/
 import { createTestGitRepo, type TestGitRepo } from '../../../helpers/git-repo.ts';
 
 const exec = promisify(execFile);
-const HOOKS = ['pre-commit', 'post-commit', 'post-checkout', 'post-merge', 'post-rewrite', 'pre-push', 'reference-transaction', 'post-index-change'];
+const HOOKS = [
+  'pre-commit',
+  'post-commit',
+  'post-checkout',
+  'post-merge',
+  'post-rewrite',
+  'pre-push',
+  'reference-transaction',
+  'post-index-change',
+];
 
 /**
  * Plants every program-running setting a hostile target repository could carry in its own
@@ -42,15 +51,23 @@ describe('a target repository whose config runs programs', () => {
 
   it('runs the planted programs when plain git is used (so the plant is live)', async () => {
     const env = {
-      ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'x', GIT_AUTHOR_EMAIL: 'x@example.test', GIT_COMMITTER_NAME: 'x', GIT_COMMITTER_EMAIL: 'x@example.test',
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'x',
+      GIT_AUTHOR_EMAIL: 'x@example.test',
+      GIT_COMMITTER_NAME: 'x',
+      GIT_COMMITTER_EMAIL: 'x@example.test',
     };
     for (const args of [['status'], ['blame', 'src/a.js'], ['commit', '-q', '--allow-empty', '-m', 'x']]) {
       await rm(canary, { force: true });
       await exec('git', args, { cwd: repo.dir, env });
       expect(existsSync(canary), args.join(' ')).toBe(true);
     }
-    await exec('git', ['reset', '-q', '--soft', 'HEAD~1'], { cwd: repo.dir, env: { ...env, GIT_CONFIG_PARAMETERS: "'core.hooksPath'='/dev/null'" } });
+    await exec('git', ['reset', '-q', '--soft', 'HEAD~1'], {
+      cwd: repo.dir,
+      env: { ...env, GIT_CONFIG_PARAMETERS: "'core.hooksPath'='/dev/null'" },
+    });
     await rm(canary, { force: true });
   });
 

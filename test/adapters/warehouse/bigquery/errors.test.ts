@@ -20,7 +20,9 @@ async function failure(promise: Promise<unknown>): Promise<BigQueryWarehouseErro
 
 describe('the BigQuery warehouse reports failures clearly', () => {
   it('permission denied, naming the table and the roles to grant', async () => {
-    const { warehouse } = await startHarness({ handler: answerBySql([['error_logs', fakeFailures.accessDenied(`${PROJECT}:logs.error_logs`)]]) });
+    const { warehouse } = await startHarness({
+      handler: answerBySql([['error_logs', fakeFailures.accessDenied(`${PROJECT}:logs.error_logs`)]]),
+    });
     const error = await failure(warehouse.errorMessages(WINDOW, 10));
     expect(error.kind).toBe('permission_denied');
     expect(error.status).toBe(403);
@@ -53,14 +55,19 @@ describe('the BigQuery warehouse reports failures clearly', () => {
   });
 
   it('a failure found while the job runs (a DONE job carrying the error) the same way', async () => {
-    const { warehouse } = await startHarness({ handler: answerBySql([['api_metrics', { ...fakeFailures.accessDenied(`${PROJECT}:performance.api_metrics`), deliver: 'job' }]]) });
+    const { warehouse } = await startHarness({
+      handler: answerBySql([['api_metrics', { ...fakeFailures.accessDenied(`${PROJECT}:performance.api_metrics`), deliver: 'job' }]]),
+    });
     const error = await failure(warehouse.endpointSeries(WINDOW, 'day', []));
     expect(error.kind).toBe('permission_denied');
     expect(error.message).toContain(`\`${PROJECT}.performance.api_metrics\``);
   });
 
   it('a job BigQuery stopped at its timeout', async () => {
-    const { warehouse } = await startHarness({ handler: answerBySql([['api_metrics', fakeFailures.jobTimeout(5)]]) }, { jobTimeoutMs: 5000 });
+    const { warehouse } = await startHarness(
+      { handler: answerBySql([['api_metrics', fakeFailures.jobTimeout(5)]]) },
+      { jobTimeoutMs: 5000 },
+    );
     const error = await failure(warehouse.endpointStats(WINDOW));
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain('did not finish within 5000 ms');
@@ -94,7 +101,12 @@ describe('the BigQuery warehouse reports failures clearly', () => {
     const fake = await startFakeBigQuery();
     const url = fake.url;
     await fake.close(); // the port is now closed: connections are refused
-    const warehouse = createBigQueryWarehouse({ projectId: PROJECT, apiEndpoint: url, credentials: testAccount().credentials, maxRetries: 0 });
+    const warehouse = createBigQueryWarehouse({
+      projectId: PROJECT,
+      apiEndpoint: url,
+      credentials: testAccount().credentials,
+      maxRetries: 0,
+    });
     const error = await failure(warehouse.ping());
     expect(error.kind).toBe('unavailable');
     expect(error.message).toMatch(/could not be reached, or failed, while pinging project loop-test-project .*ECONNREFUSED/);
@@ -133,7 +145,11 @@ describe('the BigQuery warehouse reports failures clearly', () => {
 describe('the BigQuery warehouse refuses at construction', () => {
   const base = { projectId: PROJECT, apiEndpoint: 'http://127.0.0.1:9', credentials: testAccount().credentials };
   const refusals: [string, Record<string, unknown>, RegExp][] = [
-    ['a dataset name that would inject SQL', { datasets: { logs: 'logs.error_logs`; DROP TABLE ai_learning.customer_interactions; --' } }, /datasets\.logs .* is not a BigQuery dataset name/],
+    [
+      'a dataset name that would inject SQL',
+      { datasets: { logs: 'logs.error_logs`; DROP TABLE ai_learning.customer_interactions; --' } },
+      /datasets\.logs .* is not a BigQuery dataset name/,
+    ],
     ['a dataset name with a backtick', { datasets: { interactions: 'ai_learning`' } }, /datasets\.interactions/],
     ['a dataset name with a dot', { datasets: { metrics: 'other_project.performance' } }, /datasets\.metrics/],
     ['an empty dataset name', { datasets: { metrics: '' } }, /datasets\.metrics/],
@@ -156,7 +172,9 @@ describe('the BigQuery warehouse refuses at construction', () => {
   });
 
   it('accepts the seed names, domain-scoped projects and regional locations', () => {
-    expect(() => createBigQueryWarehouse({ ...base, projectId: 'example.com:loop-prod', location: 'europe-west1', datasets: { logs: 'Logs_2026' } })).not.toThrow();
+    expect(() =>
+      createBigQueryWarehouse({ ...base, projectId: 'example.com:loop-prod', location: 'europe-west1', datasets: { logs: 'Logs_2026' } }),
+    ).not.toThrow();
   });
 
   it('an unknown bucket before any job starts', async () => {

@@ -22,9 +22,17 @@ export interface Harness {
 const open = new Set<Harness>();
 
 /** A fake BigQuery that checks the client's signed JWT, and the real adapter pointed at it. */
-export async function startHarness(fakeOptions: FakeBigQueryOptions = {}, options: Partial<BigQueryWarehouseOptions> = {}): Promise<Harness> {
+export async function startHarness(
+  fakeOptions: FakeBigQueryOptions = {},
+  options: Partial<BigQueryWarehouseOptions> = {},
+): Promise<Harness> {
   const fake = await startFakeBigQuery({ publicKey: testAccount().publicKey, ...fakeOptions });
-  const warehouse = createBigQueryWarehouse({ projectId: PROJECT, apiEndpoint: fake.url, credentials: testAccount().credentials, ...options });
+  const warehouse = createBigQueryWarehouse({
+    projectId: PROJECT,
+    apiEndpoint: fake.url,
+    credentials: testAccount().credentials,
+    ...options,
+  });
   const harness: Harness = {
     fake,
     warehouse,

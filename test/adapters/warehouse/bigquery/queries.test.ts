@@ -8,7 +8,10 @@ afterEach(closeHarnesses);
 
 /** Answers every telemetry query with an empty result of the right shape. */
 const emptyResults = answerBySql([
-  ['customer_interactions', (q) => ({ schema: /outcome_name/.test(q.sql) ? resultSchemas.interactionStats : resultSchemas.interactionTexts(), rows: [] })],
+  [
+    'customer_interactions',
+    (q) => ({ schema: /outcome_name/.test(q.sql) ? resultSchemas.interactionStats : resultSchemas.interactionTexts(), rows: [] }),
+  ],
   ['error_logs', { schema: resultSchemas.errorMessages, rows: [] }],
   ['TIMESTAMP_TRUNC', { schema: resultSchemas.endpointSeries, rows: [] }],
   ['api_metrics', { schema: resultSchemas.endpointStats, rows: [] }],
@@ -61,7 +64,11 @@ describe('the BigQuery warehouse sends', () => {
     expect(daily.sql).toContain('TIMESTAMP_TRUNC(timestamp, DAY');
     expect(hourly.sql).toContain('APPROX_QUANTILES(response_time_ms, 100)[SAFE_OFFSET(95)]');
     expect(hourly.sql).toContain('endpoint IN UNNEST(@endpoints)');
-    expect(hourly.parameters.find((p) => p.name === 'endpoints')).toEqual({ name: 'endpoints', type: 'ARRAY<STRING>', value: ['/api/orders', PLANTED] });
+    expect(hourly.parameters.find((p) => p.name === 'endpoints')).toEqual({
+      name: 'endpoints',
+      type: 'ARRAY<STRING>',
+      value: ['/api/orders', PLANTED],
+    });
     expect(daily.parameters.find((p) => p.name === 'endpoints')).toEqual({ name: 'endpoints', type: 'ARRAY<STRING>', value: [] });
     expect(columnsRead(hourly.sql)).toEqual(['endpoint', 'response_time_ms', 'timestamp']);
     for (const query of [hourly, daily]) {
@@ -105,13 +112,25 @@ describe('the BigQuery warehouse sends', () => {
     expect(query.sql).toContain('LIMIT @cap');
     expect(query.sql).not.toMatch(/SELECT \*\s+FROM `/);
     expect(query.parameters.find((p) => p.name === 'cap')).toEqual({ name: 'cap', type: 'INT64', value: '1000' });
-    expect(columnsRead(query.sql)).toEqual(['customer_id', 'interaction_type', 'message', 'metadata', 'outcome', 'response', 'sentiment_score', 'timestamp']);
+    expect(columnsRead(query.sql)).toEqual([
+      'customer_id',
+      'interaction_type',
+      'message',
+      'metadata',
+      'outcome',
+      'response',
+      'sentiment_score',
+      'timestamp',
+    ]);
     expectWindow(query);
     expectNoLiteralValues(query);
   });
 
   it('maximumBytesBilled, the job timeout, the location and cost labels on every job when configured', async () => {
-    const { fake, warehouse } = await startHarness({ handler: emptyResults }, { maximumBytesBilled: '5000000000', jobTimeoutMs: 30_000, location: 'EU' });
+    const { fake, warehouse } = await startHarness(
+      { handler: emptyResults },
+      { maximumBytesBilled: '5000000000', jobTimeoutMs: 30_000, location: 'EU' },
+    );
     await warehouse.endpointStats(WINDOW);
     await warehouse.errorMessages(WINDOW, 10);
     await warehouse.ping();
@@ -133,7 +152,10 @@ describe('the BigQuery warehouse sends', () => {
   });
 
   it('queries to the configured datasets', async () => {
-    const { fake, warehouse } = await startHarness({ handler: emptyResults }, { datasets: { interactions: 'learning_eu', metrics: 'perf_eu', logs: 'logs_eu' } });
+    const { fake, warehouse } = await startHarness(
+      { handler: emptyResults },
+      { datasets: { interactions: 'learning_eu', metrics: 'perf_eu', logs: 'logs_eu' } },
+    );
     await warehouse.interactionStats(WINDOW);
     await warehouse.endpointStats(WINDOW);
     await warehouse.errorMessages(WINDOW, 5);
@@ -174,8 +196,19 @@ describe('the BigQuery warehouse sends', () => {
  */
 function columnsRead(sql: string): string[] {
   const seedColumns = [
-    'customer_id', 'interaction_type', 'message', 'response', 'metadata', 'sentiment_score', 'outcome', 'timestamp',
-    'endpoint', 'response_time_ms', 'error_rate', 'error_message', 'error_stack',
+    'customer_id',
+    'interaction_type',
+    'message',
+    'response',
+    'metadata',
+    'sentiment_score',
+    'outcome',
+    'timestamp',
+    'endpoint',
+    'response_time_ms',
+    'error_rate',
+    'error_message',
+    'error_stack',
   ];
   const from = sql.indexOf('FROM `');
   const start = sql.lastIndexOf('SELECT', from);

@@ -10,14 +10,19 @@ afterEach(closeHarnesses);
 describe('the BigQuery warehouse maps typed results', () => {
   it('endpoint stats: INT64 counts and quantiles to numbers, FLOAT64 means, a null error rate to 0, a null aggregate to NaN', async () => {
     const { warehouse } = await startHarness({
-      handler: answerBySql([['api_metrics', {
-        schema: resultSchemas.endpointStats,
-        rows: [
-          ['/api/orders', '120000', 412.25, '380', '2150', '4875', 0.0125],
-          { endpoint: '/api/users', calls: 7, mean_ms: 12.5, p50_ms: 10, p95_ms: 30, p99_ms: 31, error_rate: null },
-          { endpoint: '/health', calls: 1, mean_ms: null, p50_ms: null, p95_ms: null, p99_ms: null, error_rate: 0 },
+      handler: answerBySql([
+        [
+          'api_metrics',
+          {
+            schema: resultSchemas.endpointStats,
+            rows: [
+              ['/api/orders', '120000', 412.25, '380', '2150', '4875', 0.0125],
+              { endpoint: '/api/users', calls: 7, mean_ms: 12.5, p50_ms: 10, p95_ms: 30, p99_ms: 31, error_rate: null },
+              { endpoint: '/health', calls: 1, mean_ms: null, p50_ms: null, p95_ms: null, p99_ms: null, error_rate: 0 },
+            ],
+          },
         ],
-      }]]),
+      ]),
     });
     const stats = await warehouse.endpointStats(WINDOW);
     expect(stats).toEqual([
@@ -30,13 +35,18 @@ describe('the BigQuery warehouse maps typed results', () => {
 
   it('the endpoint series: TIMESTAMP buckets (int64 microseconds on the wire) to Dates', async () => {
     const { fake, warehouse } = await startHarness({
-      handler: answerBySql([['api_metrics', {
-        schema: resultSchemas.endpointSeries,
-        rows: [
-          ['/api/orders', new Date('2026-03-01T00:00:00Z'), 10, 900],
-          ['/api/orders', '2026-03-01T01:00:00.000000Z', '12', '1800'],
+      handler: answerBySql([
+        [
+          'api_metrics',
+          {
+            schema: resultSchemas.endpointSeries,
+            rows: [
+              ['/api/orders', new Date('2026-03-01T00:00:00Z'), 10, 900],
+              ['/api/orders', '2026-03-01T01:00:00.000000Z', '12', '1800'],
+            ],
+          },
         ],
-      }]]),
+      ]),
     });
     const series = await warehouse.endpointSeries(WINDOW, 'hour', ['/api/orders']);
     expect(series).toEqual([
@@ -49,13 +59,26 @@ describe('the BigQuery warehouse maps typed results', () => {
 
   it('error messages: counts, null stacks and endpoints, microsecond timestamps, and the total before the cap', async () => {
     const { warehouse } = await startHarness({
-      handler: answerBySql([['error_logs', {
-        schema: resultSchemas.errorMessages,
-        rows: [
-          ['57', "TypeError: Cannot read properties of null (reading 'id')", '/api/orders', 'at handler (src/orders.ts:12:5)', '31', '2026-03-01T08:00:00.123456Z', '2026-03-07T23:59:59.999999Z'],
-          ['57', 'ECONNRESET', null, null, '9', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z'],
+      handler: answerBySql([
+        [
+          'error_logs',
+          {
+            schema: resultSchemas.errorMessages,
+            rows: [
+              [
+                '57',
+                "TypeError: Cannot read properties of null (reading 'id')",
+                '/api/orders',
+                'at handler (src/orders.ts:12:5)',
+                '31',
+                '2026-03-01T08:00:00.123456Z',
+                '2026-03-07T23:59:59.999999Z',
+              ],
+              ['57', 'ECONNRESET', null, null, '9', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z'],
+            ],
+          },
         ],
-      }]]),
+      ]),
     });
     const errors = await warehouse.errorMessages(WINDOW, 2);
     expect(errors).toEqual({
@@ -68,7 +91,14 @@ describe('the BigQuery warehouse maps typed results', () => {
           firstSeen: new Date('2026-03-01T08:00:00.123Z'),
           lastSeen: new Date('2026-03-07T23:59:59.999Z'),
         },
-        { message: 'ECONNRESET', stack: null, endpoint: null, count: 9, firstSeen: new Date('2026-03-02T00:00:00Z'), lastSeen: new Date('2026-03-03T00:00:00Z') },
+        {
+          message: 'ECONNRESET',
+          stack: null,
+          endpoint: null,
+          count: 9,
+          firstSeen: new Date('2026-03-02T00:00:00Z'),
+          lastSeen: new Date('2026-03-03T00:00:00Z'),
+        },
       ],
       total: 57,
       cap: 2,
@@ -87,37 +117,61 @@ describe('the BigQuery warehouse maps typed results', () => {
   it('interaction texts: JSON metadata parsed, null sentiment, response and outcome kept null, a null type as "unknown"', async () => {
     const at = '2026-03-05T10:15:30.250000Z';
     const row = (metadata: unknown, overrides: Record<string, unknown> = {}) => ({
-      total_rows: 4, customer_id: 'c-1', interaction_type: 'chat', message: 'Can you export to CSV?', response: 'Not yet.',
-      outcome: 'unresolved', sentiment_score: -0.4, metadata, timestamp: at, ...overrides,
+      total_rows: 4,
+      customer_id: 'c-1',
+      interaction_type: 'chat',
+      message: 'Can you export to CSV?',
+      response: 'Not yet.',
+      outcome: 'unresolved',
+      sentiment_score: -0.4,
+      metadata,
+      timestamp: at,
+      ...overrides,
     });
     const { warehouse } = await startHarness({
-      handler: answerBySql([['customer_interactions', {
-        schema: resultSchemas.interactionTexts('JSON'),
-        rows: [
-          row({ plan: 'pro', seats: 12, tags: ['export'] }),
-          row('{"plan":"free"}', { sentiment_score: null, response: null, outcome: null, interaction_type: null }),
-          row(null),
-          row('not json {'),
+      handler: answerBySql([
+        [
+          'customer_interactions',
+          {
+            schema: resultSchemas.interactionTexts('JSON'),
+            rows: [
+              row({ plan: 'pro', seats: 12, tags: ['export'] }),
+              row('{"plan":"free"}', { sentiment_score: null, response: null, outcome: null, interaction_type: null }),
+              row(null),
+              row('not json {'),
+            ],
+          },
         ],
-      }]]),
+      ]),
     });
     const texts = await warehouse.interactionTexts(WINDOW, 10);
     expect(texts.total).toBe(4);
     expect(texts.capped).toBe(false);
     expect(texts.rows.map((t) => t.metadata)).toEqual([{ plan: 'pro', seats: 12, tags: ['export'] }, { plan: 'free' }, {}, {}]);
     expect(texts.rows[0]).toEqual({
-      customerId: 'c-1', interactionType: 'chat', message: 'Can you export to CSV?', response: 'Not yet.', outcome: 'unresolved',
-      sentiment: -0.4, metadata: { plan: 'pro', seats: 12, tags: ['export'] }, timestamp: new Date('2026-03-05T10:15:30.250Z'),
+      customerId: 'c-1',
+      interactionType: 'chat',
+      message: 'Can you export to CSV?',
+      response: 'Not yet.',
+      outcome: 'unresolved',
+      sentiment: -0.4,
+      metadata: { plan: 'pro', seats: 12, tags: ['export'] },
+      timestamp: new Date('2026-03-05T10:15:30.250Z'),
     });
     expect(texts.rows[1]).toMatchObject({ sentiment: null, response: null, outcome: null, interactionType: 'unknown' });
   });
 
   it('interaction texts whose metadata column is a STRING of JSON', async () => {
     const { warehouse } = await startHarness({
-      handler: answerBySql([['customer_interactions', {
-        schema: resultSchemas.interactionTexts('STRING'),
-        rows: [[1, 'c-9', 'email', 'hi', null, 'resolved', 0.9, '{"channel":"email","locale":"de"}', new Date('2026-03-02T00:00:00Z')]],
-      }]]),
+      handler: answerBySql([
+        [
+          'customer_interactions',
+          {
+            schema: resultSchemas.interactionTexts('STRING'),
+            rows: [[1, 'c-9', 'email', 'hi', null, 'resolved', 0.9, '{"channel":"email","locale":"de"}', new Date('2026-03-02T00:00:00Z')]],
+          },
+        ],
+      ]),
     });
     const texts = await warehouse.interactionTexts(WINDOW, 1);
     expect(texts.rows[0]!.metadata).toEqual({ channel: 'email', locale: 'de' });
@@ -125,8 +179,21 @@ describe('the BigQuery warehouse maps typed results', () => {
   });
 
   it('every page of a result that spans several, in order', async () => {
-    const rows = Array.from({ length: 10 }, (_, i) => [10, `c-${i}`, 'chat', `message ${i}`, null, null, null, null, new Date(Date.UTC(2026, 2, 7, 23, 59 - i))]);
-    const { fake, warehouse } = await startHarness({ pageSize: 3, handler: answerBySql([['customer_interactions', { schema: resultSchemas.interactionTexts(), rows }]]) });
+    const rows = Array.from({ length: 10 }, (_, i) => [
+      10,
+      `c-${i}`,
+      'chat',
+      `message ${i}`,
+      null,
+      null,
+      null,
+      null,
+      new Date(Date.UTC(2026, 2, 7, 23, 59 - i)),
+    ]);
+    const { fake, warehouse } = await startHarness({
+      pageSize: 3,
+      handler: answerBySql([['customer_interactions', { schema: resultSchemas.interactionTexts(), rows }]]),
+    });
     const texts = await warehouse.interactionTexts(WINDOW, 10);
     expect(texts.rows.map((t) => t.customerId)).toEqual(rows.map((r) => r[1]));
     const pageReads = fake.requests.filter((r) => r.method === 'GET' && r.path.includes('/queries/'));
@@ -166,21 +233,32 @@ describe('the BigQuery warehouse maps typed results', () => {
       groups.set(key, g);
     }
     const { warehouse } = await startHarness({
-      handler: answerBySql([['customer_interactions', {
-        schema: resultSchemas.interactionStats,
-        rows: [...groups.values()].map((g) => [g.type, g.outcome, String(g.n), g.sum, String(g.count)]),
-      }]]),
+      handler: answerBySql([
+        [
+          'customer_interactions',
+          {
+            schema: resultSchemas.interactionStats,
+            rows: [...groups.values()].map((g) => [g.type, g.outcome, String(g.n), g.sum, String(g.count)]),
+          },
+        ],
+      ]),
     });
     const expected = await createMemoryWarehouse({ interactions }).interactionStats(WINDOW);
     const actual = await warehouse.interactionStats(WINDOW);
-    expect(actual.map((s) => [s.interactionType, s.interactions, s.outcomes])).toEqual(expected.map((s) => [s.interactionType, s.interactions, s.outcomes]));
+    expect(actual.map((s) => [s.interactionType, s.interactions, s.outcomes])).toEqual(
+      expected.map((s) => [s.interactionType, s.interactions, s.outcomes]),
+    );
     actual.forEach((s, i) => expect(s.meanSentiment).toBeCloseTo(expected[i]!.meanSentiment!, 12));
   });
 
   it('interaction stats with no sentiment at all as a null mean', async () => {
     const { warehouse } = await startHarness({
-      handler: answerBySql([['customer_interactions', { schema: resultSchemas.interactionStats, rows: [['voice', 'unknown', 3, null, 0]] }]]),
+      handler: answerBySql([
+        ['customer_interactions', { schema: resultSchemas.interactionStats, rows: [['voice', 'unknown', 3, null, 0]] }],
+      ]),
     });
-    expect(await warehouse.interactionStats(WINDOW)).toEqual([{ interactionType: 'voice', interactions: 3, meanSentiment: null, outcomes: { unknown: 3 } }]);
+    expect(await warehouse.interactionStats(WINDOW)).toEqual([
+      { interactionType: 'voice', interactions: 3, meanSentiment: null, outcomes: { unknown: 3 } },
+    ]);
   });
 });

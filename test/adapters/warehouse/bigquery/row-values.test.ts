@@ -1,6 +1,12 @@
 import { BigQuery } from '@google-cloud/bigquery';
 import { describe, expect, it } from 'vitest';
-import { dateCell, metadataCell, nullableNumberCell, numberCell, textCell } from '../../../../src/adapters/warehouse/bigquery/row-values.ts';
+import {
+  dateCell,
+  metadataCell,
+  nullableNumberCell,
+  numberCell,
+  textCell,
+} from '../../../../src/adapters/warehouse/bigquery/row-values.ts';
 
 describe('BigQuery cells become the port types', () => {
   it('timestamps from the client object, int64 microseconds, float seconds and ISO text all give the same instant', () => {

@@ -8,7 +8,8 @@ import { fixtureRows, HOSTILE, quantileCont, writeFixture, type FixtureFormat } 
 
 const rows = fixtureRows();
 const window: TimeWindow = { from: new Date('2026-01-02T00:00:00Z'), to: new Date('2026-01-03T00:00:00Z') };
-const inWindow = <T extends { timestamp: Date }>(items: T[]) => items.filter((row) => row.timestamp >= window.from && row.timestamp < window.to);
+const inWindow = <T extends { timestamp: Date }>(items: T[]) =>
+  items.filter((row) => row.timestamp >= window.from && row.timestamp < window.to);
 
 describe.each<FixtureFormat>(['ndjson', 'csv', 'parquet'])('the DuckDB warehouse over %s files', (format) => {
   let root: string;
@@ -31,7 +32,9 @@ describe.each<FixtureFormat>(['ndjson', 'csv', 'parquet'])('the DuckDB warehouse
     expect(stats.map((s) => s.endpoint).sort()).toEqual([...expected.keys()].sort());
     for (const stat of stats) {
       const values = expected.get(stat.endpoint)!;
-      const errors = inWindow(rows.metrics).filter((row) => row.endpoint === stat.endpoint).map((row) => row.error_rate);
+      const errors = inWindow(rows.metrics)
+        .filter((row) => row.endpoint === stat.endpoint)
+        .map((row) => row.error_rate);
       expect(stat.calls).toBe(values.length);
       expect(stat.meanMs).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 9);
       expect(stat.p50Ms).toBeCloseTo(quantileCont(values, 0.5), 9);
@@ -51,16 +54,33 @@ describe.each<FixtureFormat>(['ndjson', 'csv', 'parquet'])('the DuckDB warehouse
   });
 
   it('gives p95 per endpoint per UTC day and hour, only for the endpoints asked', async () => {
-    const days = await warehouse.endpointSeries({ from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-04T00:00:00Z') }, 'day', ['GET /api/orders/:id']);
-    expect(days.map((point) => point.bucketStart.toISOString())).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-03T00:00:00.000Z']);
+    const days = await warehouse.endpointSeries({ from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-04T00:00:00Z') }, 'day', [
+      'GET /api/orders/:id',
+    ]);
+    expect(days.map((point) => point.bucketStart.toISOString())).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-02T00:00:00.000Z',
+      '2026-01-03T00:00:00.000Z',
+    ]);
     for (const point of days) {
-      const dayRows = rows.metrics.filter((row) => row.endpoint === point.endpoint && row.timestamp.toISOString().slice(0, 10) === point.bucketStart.toISOString().slice(0, 10));
+      const dayRows = rows.metrics.filter(
+        (row) =>
+          row.endpoint === point.endpoint && row.timestamp.toISOString().slice(0, 10) === point.bucketStart.toISOString().slice(0, 10),
+      );
       expect(point.calls).toBe(dayRows.length);
-      expect(point.p95Ms).toBeCloseTo(quantileCont(dayRows.map((row) => row.response_time_ms), 0.95), 9);
+      expect(point.p95Ms).toBeCloseTo(
+        quantileCont(
+          dayRows.map((row) => row.response_time_ms),
+          0.95,
+        ),
+        9,
+      );
     }
     const hours = await warehouse.endpointSeries(window, 'hour', []);
     expect(new Set(hours.map((point) => point.endpoint))).toEqual(new Set(inWindow(rows.metrics).map((row) => row.endpoint)));
-    expect(hours.every((point) => point.bucketStart.getUTCMinutes() === 0 && point.bucketStart >= window.from && point.bucketStart < window.to)).toBe(true);
+    expect(
+      hours.every((point) => point.bucketStart.getUTCMinutes() === 0 && point.bucketStart >= window.from && point.bucketStart < window.to),
+    ).toBe(true);
     expect(hours.reduce((sum, point) => sum + point.calls, 0)).toBe(inWindow(rows.metrics).length);
   });
 

@@ -1,7 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { API_METRICS, CUSTOMER_INTERACTIONS, ERROR_LOGS, type TelemetryTable } from '../../../../src/adapters/warehouse/duckdb/telemetry-tables.ts';
+import {
+  API_METRICS,
+  CUSTOMER_INTERACTIONS,
+  ERROR_LOGS,
+  type TelemetryTable,
+} from '../../../../src/adapters/warehouse/duckdb/telemetry-tables.ts';
 import { ParquetTableWriter, type ColumnValues } from '../../../../src/demo/sample/parquet-table-writer.ts';
 
 /**
@@ -64,28 +69,145 @@ export function fixtureRows(): FixtureRows {
     });
   }
   // Exactly on the bounds of the window [2026-01-02, 2026-01-03): the first counts, the second does not.
-  metrics.push({ timestamp: at('2026-01-02T00:00:00.000Z'), endpoint: 'GET /api/bounds', response_time_ms: 7, error_rate: 0, status_code: 200 });
-  metrics.push({ timestamp: at('2026-01-03T00:00:00.000Z'), endpoint: 'GET /api/bounds', response_time_ms: 9000, error_rate: 1, status_code: 500 });
+  metrics.push({
+    timestamp: at('2026-01-02T00:00:00.000Z'),
+    endpoint: 'GET /api/bounds',
+    response_time_ms: 7,
+    error_rate: 0,
+    status_code: 200,
+  });
+  metrics.push({
+    timestamp: at('2026-01-03T00:00:00.000Z'),
+    endpoint: 'GET /api/bounds',
+    response_time_ms: 9000,
+    error_rate: 1,
+    status_code: 500,
+  });
   metrics.push({ timestamp: at('2026-01-02T12:00:00.000Z'), endpoint: HOSTILE, response_time_ms: 42, error_rate: 0, status_code: 200 });
 
   const interactions: InteractionRow[] = [
-    { timestamp: at('2026-01-01T09:00:00Z'), customer_id: 'c1', interaction_type: 'billing', message: 'Refund for my annual plan?', response: "I'm not sure.", outcome: 'escalated', sentiment_score: -0.5, metadata: { plan: 'pro', revenue: 1200 } },
-    { timestamp: at('2026-01-02T09:00:00Z'), customer_id: 'c2', interaction_type: 'billing', message: 'Invoice for May, "urgent"; thanks', response: 'Sent.', outcome: 'resolved', sentiment_score: 0.5, metadata: { tier: 'enterprise', revenue: 90000, nested: { sso: true } } },
-    { timestamp: at('2026-01-02T10:00:00Z'), customer_id: 'c3', interaction_type: 'feedback', message: 'Please add dark mode', response: null, outcome: null, sentiment_score: null, metadata: null },
-    { timestamp: at('2026-01-02T11:00:00Z'), customer_id: 'c1', interaction_type: 'billing', message: 'Yearly plan refund?', response: "I don't know.", outcome: 'unresolved', sentiment_score: -0.25, metadata: { plan: 'pro', revenue: 1200 } },
-    { timestamp: at('2026-01-02T12:00:00Z'), customer_id: 'c4', interaction_type: 'support', message: 'Where is order 12?', response: 'Shipped.', outcome: 'resolved', sentiment_score: 0.75, metadata: { plan: 'free', revenue: 0 } },
-    { timestamp: at('2026-01-02T13:00:00Z'), customer_id: 'c6', interaction_type: 'support', message: 'Bad metadata', response: 'ok', outcome: 'abandoned', sentiment_score: 0, metadata: 'not json {' },
-    { timestamp: at('2026-01-03T00:00:00Z'), customer_id: 'c5', interaction_type: 'support', message: 'Outside the window', response: 'ok', outcome: 'resolved', sentiment_score: 1, metadata: { plan: 'free' } },
+    {
+      timestamp: at('2026-01-01T09:00:00Z'),
+      customer_id: 'c1',
+      interaction_type: 'billing',
+      message: 'Refund for my annual plan?',
+      response: "I'm not sure.",
+      outcome: 'escalated',
+      sentiment_score: -0.5,
+      metadata: { plan: 'pro', revenue: 1200 },
+    },
+    {
+      timestamp: at('2026-01-02T09:00:00Z'),
+      customer_id: 'c2',
+      interaction_type: 'billing',
+      message: 'Invoice for May, "urgent"; thanks',
+      response: 'Sent.',
+      outcome: 'resolved',
+      sentiment_score: 0.5,
+      metadata: { tier: 'enterprise', revenue: 90000, nested: { sso: true } },
+    },
+    {
+      timestamp: at('2026-01-02T10:00:00Z'),
+      customer_id: 'c3',
+      interaction_type: 'feedback',
+      message: 'Please add dark mode',
+      response: null,
+      outcome: null,
+      sentiment_score: null,
+      metadata: null,
+    },
+    {
+      timestamp: at('2026-01-02T11:00:00Z'),
+      customer_id: 'c1',
+      interaction_type: 'billing',
+      message: 'Yearly plan refund?',
+      response: "I don't know.",
+      outcome: 'unresolved',
+      sentiment_score: -0.25,
+      metadata: { plan: 'pro', revenue: 1200 },
+    },
+    {
+      timestamp: at('2026-01-02T12:00:00Z'),
+      customer_id: 'c4',
+      interaction_type: 'support',
+      message: 'Where is order 12?',
+      response: 'Shipped.',
+      outcome: 'resolved',
+      sentiment_score: 0.75,
+      metadata: { plan: 'free', revenue: 0 },
+    },
+    {
+      timestamp: at('2026-01-02T13:00:00Z'),
+      customer_id: 'c6',
+      interaction_type: 'support',
+      message: 'Bad metadata',
+      response: 'ok',
+      outcome: 'abandoned',
+      sentiment_score: 0,
+      metadata: 'not json {',
+    },
+    {
+      timestamp: at('2026-01-03T00:00:00Z'),
+      customer_id: 'c5',
+      interaction_type: 'support',
+      message: 'Outside the window',
+      response: 'ok',
+      outcome: 'resolved',
+      sentiment_score: 1,
+      metadata: { plan: 'free' },
+    },
   ];
 
   const stack = (where: string) => `TypeError: boom\n    at ${where} (/srv/app/src/orders/format.js:28:13)`;
   const errors: ErrorRow[] = [
-    { timestamp: at('2026-01-02T01:00:00Z'), severity: 'error', error_type: 'TypeError', error_message: 'Invalid quantity 1.5 in order 7', error_stack: stack('old'), endpoint: 'GET /api/orders/:id' },
-    { timestamp: at('2026-01-02T05:00:00Z'), severity: 'error', error_type: 'TypeError', error_message: 'Invalid quantity 1.5 in order 7', error_stack: stack('latest'), endpoint: 'GET /api/orders/:id' },
-    { timestamp: at('2026-01-02T03:00:00Z'), severity: 'error', error_type: 'TypeError', error_message: 'Invalid quantity 1.5 in order 7', error_stack: stack('middle'), endpoint: 'GET /api/reports/export' },
-    { timestamp: at('2026-01-02T04:00:00Z'), severity: 'error', error_type: 'Error', error_message: "User 'o''neil'; missing", error_stack: null, endpoint: null },
-    { timestamp: at('2026-01-02T02:00:00Z'), severity: 'warning', error_type: 'Error', error_message: 'Slow query took 2400 ms', error_stack: null, endpoint: 'GET /api/orders' },
-    { timestamp: at('2026-01-01T23:59:59.999Z'), severity: 'error', error_type: 'Error', error_message: 'Before the window', error_stack: null, endpoint: null },
+    {
+      timestamp: at('2026-01-02T01:00:00Z'),
+      severity: 'error',
+      error_type: 'TypeError',
+      error_message: 'Invalid quantity 1.5 in order 7',
+      error_stack: stack('old'),
+      endpoint: 'GET /api/orders/:id',
+    },
+    {
+      timestamp: at('2026-01-02T05:00:00Z'),
+      severity: 'error',
+      error_type: 'TypeError',
+      error_message: 'Invalid quantity 1.5 in order 7',
+      error_stack: stack('latest'),
+      endpoint: 'GET /api/orders/:id',
+    },
+    {
+      timestamp: at('2026-01-02T03:00:00Z'),
+      severity: 'error',
+      error_type: 'TypeError',
+      error_message: 'Invalid quantity 1.5 in order 7',
+      error_stack: stack('middle'),
+      endpoint: 'GET /api/reports/export',
+    },
+    {
+      timestamp: at('2026-01-02T04:00:00Z'),
+      severity: 'error',
+      error_type: 'Error',
+      error_message: "User 'o''neil'; missing",
+      error_stack: null,
+      endpoint: null,
+    },
+    {
+      timestamp: at('2026-01-02T02:00:00Z'),
+      severity: 'warning',
+      error_type: 'Error',
+      error_message: 'Slow query took 2400 ms',
+      error_stack: null,
+      endpoint: 'GET /api/orders',
+    },
+    {
+      timestamp: at('2026-01-01T23:59:59.999Z'),
+      severity: 'error',
+      error_type: 'Error',
+      error_message: 'Before the window',
+      error_stack: null,
+      endpoint: null,
+    },
   ];
   return { metrics, interactions, errors };
 }
@@ -150,7 +272,10 @@ function csv(table: TelemetryTable, rows: Record<string, unknown>[]): string {
     const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
     return `"${text.replaceAll('"', '""')}"`;
   };
-  return [table.columns.map((column) => column.name).join(','), ...rows.map((row) => table.columns.map((column) => field(row[column.name])).join(','))].join('\n');
+  return [
+    table.columns.map((column) => column.name).join(','),
+    ...rows.map((row) => table.columns.map((column) => field(row[column.name])).join(',')),
+  ].join('\n');
 }
 
 /** quantile_cont's definition: linear interpolation between the closest ranks (numpy's default). */

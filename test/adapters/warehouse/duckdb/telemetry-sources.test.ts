@@ -32,7 +32,9 @@ describe('finding the telemetry files', () => {
 
   it('says the same when the directory does not exist', async () => {
     const dir = path.join(root, 'nowhere');
-    await expect(createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') })).rejects.toThrow(`No telemetry files for customer_interactions, api_metrics, error_logs in ${dir}`);
+    await expect(createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') })).rejects.toThrow(
+      `No telemetry files for customer_interactions, api_metrics, error_logs in ${dir}`,
+    );
   });
 
   it('reads several parts of a table together, and parts added after the start too', async () => {
@@ -46,7 +48,8 @@ describe('finding the telemetry files', () => {
     await mkdir(dir);
     await copyFile(path.join(root, 'a', 'api_metrics.parquet'), path.join(dir, 'api_metrics.2026-01-01.parquet'));
     await copyFile(path.join(root, 'b', 'api_metrics.parquet'), path.join(dir, 'api_metrics.2026-01-02.parquet'));
-    for (const table of ['customer_interactions', 'error_logs']) await copyFile(path.join(root, 'a', `${table}.parquet`), path.join(dir, `${table}.parquet`));
+    for (const table of ['customer_interactions', 'error_logs'])
+      await copyFile(path.join(root, 'a', `${table}.parquet`), path.join(dir, `${table}.parquet`));
 
     const warehouse = await createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') });
     try {
@@ -87,13 +90,18 @@ describe('finding the telemetry files', () => {
     await writeFile(path.join(dir, 'api_metrics.csv'), 'timestamp,endpoint\n2026-01-02T00:00:00Z,GET /a\n');
     const failure = createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') });
     await expect(failure).rejects.toThrow(TelemetrySchemaError);
-    await expect(failure).rejects.toThrow(`performance.api_metrics (${path.join(dir, 'api_metrics.csv')}) lacks the column response_time_ms`);
+    await expect(failure).rejects.toThrow(
+      `performance.api_metrics (${path.join(dir, 'api_metrics.csv')}) lacks the column response_time_ms`,
+    );
   });
 
   it('reads optional columns that a source lacks as null', async () => {
     const dir = path.join(root, 'telemetry');
     await writeFixture(dir, 'csv', fixtureRows());
-    await writeFile(path.join(dir, 'api_metrics.csv'), 'timestamp,endpoint,response_time_ms\n2026-01-02T00:00:00Z,GET /a,10\n2026-01-02T01:00:00Z,GET /a,20\n');
+    await writeFile(
+      path.join(dir, 'api_metrics.csv'),
+      'timestamp,endpoint,response_time_ms\n2026-01-02T00:00:00Z,GET /a,10\n2026-01-02T01:00:00Z,GET /a,20\n',
+    );
     const warehouse = await createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') });
     try {
       const [stats] = await warehouse.endpointStats(month);

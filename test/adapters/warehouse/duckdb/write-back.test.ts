@@ -37,9 +37,28 @@ describe('the write-back tables', () => {
     const warehouse = await createDuckDbWarehouse({ telemetryDir, writeDir: path.join(root, 'write') });
     const hostile = `Robert'); DROP TABLE ai_learning.agent_executions; --`;
     await Promise.all([
-      warehouse.recordExecution({ proposalId: 'p-1', status: 'implemented', actor: hostile, detail: 'merged "as is"', timestamp: new Date('2026-01-31T10:00:00Z') }),
-      warehouse.recordExecution({ proposalId: 'p-2', status: 'failed', actor: 'cli', detail: 'tests failed', timestamp: new Date('2026-01-31T11:00:00Z') }),
-      warehouse.recordOptimization({ proposalId: 'p-1', endpoint: 'GET /api/reports/export', beforeP95Ms: 3400, afterP95Ms: 900.5, responseTimeReduction: 2499.5, timestamp: new Date('2026-01-31T12:00:00Z') }),
+      warehouse.recordExecution({
+        proposalId: 'p-1',
+        status: 'implemented',
+        actor: hostile,
+        detail: 'merged "as is"',
+        timestamp: new Date('2026-01-31T10:00:00Z'),
+      }),
+      warehouse.recordExecution({
+        proposalId: 'p-2',
+        status: 'failed',
+        actor: 'cli',
+        detail: 'tests failed',
+        timestamp: new Date('2026-01-31T11:00:00Z'),
+      }),
+      warehouse.recordOptimization({
+        proposalId: 'p-1',
+        endpoint: 'GET /api/reports/export',
+        beforeP95Ms: 3400,
+        afterP95Ms: 900.5,
+        responseTimeReduction: 2499.5,
+        timestamp: new Date('2026-01-31T12:00:00Z'),
+      }),
     ]);
     await warehouse.close();
 
@@ -49,17 +68,33 @@ describe('the write-back tables', () => {
       { proposal_id: 'p-2', status: 'failed', actor: 'cli', detail: 'tests failed', timestamp: new Date('2026-01-31T11:00:00Z') },
     ]);
     expect(await readBack(file, 'SELECT * FROM performance.optimizations')).toEqual([
-      { proposal_id: 'p-1', endpoint: 'GET /api/reports/export', before_p95_ms: 3400, after_p95_ms: 900.5, response_time_reduction: 2499.5, timestamp: new Date('2026-01-31T12:00:00Z') },
+      {
+        proposal_id: 'p-1',
+        endpoint: 'GET /api/reports/export',
+        before_p95_ms: 3400,
+        after_p95_ms: 900.5,
+        response_time_reduction: 2499.5,
+        timestamp: new Date('2026-01-31T12:00:00Z'),
+      },
     ]);
   });
 
   it('appends to the file a previous run left', async () => {
     for (const proposalId of ['first', 'second']) {
       const warehouse = await createDuckDbWarehouse({ telemetryDir, writeDir: path.join(root, 'write') });
-      await warehouse.recordExecution({ proposalId, status: 'implemented', actor: 'a', detail: '', timestamp: new Date('2026-01-31T10:00:00Z') });
+      await warehouse.recordExecution({
+        proposalId,
+        status: 'implemented',
+        actor: 'a',
+        detail: '',
+        timestamp: new Date('2026-01-31T10:00:00Z'),
+      });
       await warehouse.close();
     }
-    const rows = await readBack(path.join(root, 'write', 'warehouse.duckdb'), 'SELECT proposal_id FROM ai_learning.agent_executions ORDER BY proposal_id');
+    const rows = await readBack(
+      path.join(root, 'write', 'warehouse.duckdb'),
+      'SELECT proposal_id FROM ai_learning.agent_executions ORDER BY proposal_id',
+    );
     expect(rows.map((row) => row.proposal_id)).toEqual(['first', 'second']);
   });
 
@@ -87,7 +122,13 @@ describe('the write-back tables', () => {
       holder.on('exit', () => reject(new Error('the holder exited before holding the file')));
     });
     const started = performance.now();
-    await warehouse.recordExecution({ proposalId: 'p-9', status: 'implemented', actor: 'a', detail: '', timestamp: new Date('2026-01-31T10:00:00Z') });
+    await warehouse.recordExecution({
+      proposalId: 'p-9',
+      status: 'implemented',
+      actor: 'a',
+      detail: '',
+      timestamp: new Date('2026-01-31T10:00:00Z'),
+    });
     expect(performance.now() - started).toBeGreaterThan(300);
     expect(await exited).toBe(0);
     await warehouse.close();

@@ -56,13 +56,35 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
   it('merges a stream with the warehouse: counts added, earliest first seen, latest last seen and its stack', async () => {
     const key = freshKey();
     const warehouse = createMemoryWarehouse({
-      errors: [declined('wh-1', at(1 * HOUR)), declined('wh-2', at(2 * HOUR)), declined('wh-3', at(3 * HOUR)), { message: 'Only in the warehouse', endpoint: null, timestamp: at(5 * HOUR) }],
+      errors: [
+        declined('wh-1', at(1 * HOUR)),
+        declined('wh-2', at(2 * HOUR)),
+        declined('wh-3', at(3 * HOUR)),
+        { message: 'Only in the warehouse', endpoint: null, timestamp: at(5 * HOUR) },
+      ],
     });
-    await redis.xadd(key, `${at(4 * HOUR).getTime()}-*`, ...entry({ error_message: 'Payment declined', error_stack: 'redis-late', endpoint: CHECKOUT, timestamp: at(4 * HOUR).toISOString() }));
+    await redis.xadd(
+      key,
+      `${at(4 * HOUR).getTime()}-*`,
+      ...entry({ error_message: 'Payment declined', error_stack: 'redis-late', endpoint: CHECKOUT, timestamp: at(4 * HOUR).toISOString() }),
+    );
     // A timestamp field wins over the id; this one was written long after it happened.
-    await redis.xadd(key, `${at(6 * HOUR).getTime()}-*`, ...entry({ error_message: 'Payment declined', error_stack: 'redis-early', endpoint: CHECKOUT, timestamp: String(at(HOUR / 2).getTime()) }));
+    await redis.xadd(
+      key,
+      `${at(6 * HOUR).getTime()}-*`,
+      ...entry({
+        error_message: 'Payment declined',
+        error_stack: 'redis-early',
+        endpoint: CHECKOUT,
+        timestamp: String(at(HOUR / 2).getTime()),
+      }),
+    );
     // No timestamp and no endpoint: the id's milliseconds, a null endpoint.
-    await redis.xadd(key, `${at(7 * HOUR).getTime()}-5`, ...entry({ error_message: 'Only in Redis', error_stack: 'Error: x\n    at f (/srv/app/x.js:1:1)' }));
+    await redis.xadd(
+      key,
+      `${at(7 * HOUR).getTime()}-5`,
+      ...entry({ error_message: 'Only in Redis', error_stack: 'Error: x\n    at f (/srv/app/x.js:1:1)' }),
+    );
 
     const merged = withRedisErrors(warehouse, { redis, key });
     const result = await merged.errorMessages(WINDOW, 100);
@@ -70,7 +92,14 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
     expect(result).toEqual({
       rows: [
         { message: 'Payment declined', endpoint: CHECKOUT, count: 5, firstSeen: at(HOUR / 2), lastSeen: at(4 * HOUR), stack: 'redis-late' },
-        { message: 'Only in Redis', endpoint: null, count: 1, firstSeen: at(7 * HOUR), lastSeen: at(7 * HOUR), stack: 'Error: x\n    at f (/srv/app/x.js:1:1)' },
+        {
+          message: 'Only in Redis',
+          endpoint: null,
+          count: 1,
+          firstSeen: at(7 * HOUR),
+          lastSeen: at(7 * HOUR),
+          stack: 'Error: x\n    at f (/srv/app/x.js:1:1)',
+        },
         { message: 'Only in the warehouse', endpoint: null, count: 1, firstSeen: at(5 * HOUR), lastSeen: at(5 * HOUR), stack: null },
       ],
       total: 3,
@@ -89,16 +118,40 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
       json({ error_message: 'Payment declined', error_stack: 'redis-a', endpoint: CHECKOUT, timestamp: at(2 * HOUR).getTime() }),
       json({ error_message: 'Payment declined', error_stack: 'redis-b', endpoint: CHECKOUT, timestamp: '2026-01-30T00:10:00' }),
       json({ error_message: 'Timeout calling payments', error_stack: null, endpoint: CHECKOUT, timestamp: at(3 * HOUR).toISOString() }),
-      json({ error_message: 'Timeout calling payments', error_stack: 'redis-timeout', endpoint: CHECKOUT, timestamp: at(4 * HOUR).toISOString() }),
-      json({ error_message: 'Timeout calling payments', error_stack: 'before the window', endpoint: CHECKOUT, timestamp: at(-HOUR).toISOString() }),
+      json({
+        error_message: 'Timeout calling payments',
+        error_stack: 'redis-timeout',
+        endpoint: CHECKOUT,
+        timestamp: at(4 * HOUR).toISOString(),
+      }),
+      json({
+        error_message: 'Timeout calling payments',
+        error_stack: 'before the window',
+        endpoint: CHECKOUT,
+        timestamp: at(-HOUR).toISOString(),
+      }),
     );
 
     const merged = withRedisErrors(warehouse, { redis, key });
     const result = await merged.errorMessages(WINDOW, 100);
 
     expect(result.rows).toEqual([
-      { message: 'Payment declined', endpoint: CHECKOUT, count: 4, firstSeen: at(10 * 60 * 1000), lastSeen: at(9 * HOUR), stack: 'wh-latest' },
-      { message: 'Timeout calling payments', endpoint: CHECKOUT, count: 2, firstSeen: at(3 * HOUR), lastSeen: at(4 * HOUR), stack: 'redis-timeout' },
+      {
+        message: 'Payment declined',
+        endpoint: CHECKOUT,
+        count: 4,
+        firstSeen: at(10 * 60 * 1000),
+        lastSeen: at(9 * HOUR),
+        stack: 'wh-latest',
+      },
+      {
+        message: 'Timeout calling payments',
+        endpoint: CHECKOUT,
+        count: 2,
+        firstSeen: at(3 * HOUR),
+        lastSeen: at(4 * HOUR),
+        stack: 'redis-timeout',
+      },
     ]);
     expect(result).toMatchObject({ total: 2, capped: false });
     expect(merged.describe()).toContain(`recent errors from Redis list ${key}`);
@@ -114,7 +167,16 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
     }
     for (const key of [streamKey, listKey]) {
       const { rows } = await withRedisErrors(createMemoryWarehouse(), { redis, key }).errorMessages(WINDOW, 10);
-      expect(rows).toEqual([{ message: 'Edge', endpoint: 'GET /edge', count: 2, firstSeen: FROM, lastSeen: new Date(TO.getTime() - 1), stack: `at ${TO.getTime() - 1}` }]);
+      expect(rows).toEqual([
+        {
+          message: 'Edge',
+          endpoint: 'GET /edge',
+          count: 2,
+          firstSeen: FROM,
+          lastSeen: new Date(TO.getTime() - 1),
+          stack: `at ${TO.getTime() - 1}`,
+        },
+      ]);
     }
   });
 
@@ -125,10 +187,22 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
     await redis.xadd(streamKey, `${at(HOUR).getTime()}-*`, ...entry(good));
     await redis.xadd(streamKey, `${at(HOUR).getTime()}-*`, ...entry({ endpoint: 'GET /ok', note: 'no message' }));
     await redis.xadd(streamKey, `${at(HOUR).getTime()}-*`, ...entry({ error_message: 'Bad time', timestamp: 'yesterday' }));
-    await redis.rpush(listKey, 'not json', '[1,2]', 'null', json({ error_message: 5, timestamp: at(HOUR).getTime() }), json({ error_message: 'No time' }), json({ error_message: 'Bad stack', error_stack: { a: 1 }, timestamp: at(HOUR).getTime() }), json(good));
+    await redis.rpush(
+      listKey,
+      'not json',
+      '[1,2]',
+      'null',
+      json({ error_message: 5, timestamp: at(HOUR).getTime() }),
+      json({ error_message: 'No time' }),
+      json({ error_message: 'Bad stack', error_stack: { a: 1 }, timestamp: at(HOUR).getTime() }),
+      json(good),
+    );
 
     const stream = capturedLogger();
-    const fromStream = await withRedisErrors(createMemoryWarehouse(), { redis, key: streamKey, logger: stream.logger }).errorMessages(WINDOW, 10);
+    const fromStream = await withRedisErrors(createMemoryWarehouse(), { redis, key: streamKey, logger: stream.logger }).errorMessages(
+      WINDOW,
+      10,
+    );
     expect(fromStream.rows.map((r) => [r.message, r.count])).toEqual([['Good', 1]]);
     expect(stream.lines).toContainEqual(expect.objectContaining({ level: 40, key: streamKey, malformed: 2, read: 3 }));
 
@@ -168,14 +242,22 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
 
     const result = await withRedisErrors(warehouse, { redis, key }).errorMessages(WINDOW, 3);
     // W1 GET /a: 1 + 2 = 3, last seen at 1 h + 5 ms; W3: 3, last seen at 3 h, so W3 first.
-    expect(result.rows.map((r) => [r.message, r.endpoint, r.count])).toEqual([['R4', 'GET /b', 4], ['W3', 'GET /a', 3], ['W1', 'GET /a', 3]]);
+    expect(result.rows.map((r) => [r.message, r.endpoint, r.count])).toEqual([
+      ['R4', 'GET /b', 4],
+      ['W3', 'GET /a', 3],
+      ['W1', 'GET /a', 3],
+    ]);
     expect(result).toMatchObject({ total: 5, cap: 3, capped: true });
   });
 
   it('returns the warehouse’s rows unchanged and warns when Redis does not answer', async () => {
     const warehouse = createMemoryWarehouse({ errors: [declined('wh-1', at(HOUR)), declined('wh-2', at(2 * HOUR))] });
     const own = await warehouse.errorMessages(WINDOW, 10);
-    const down = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const down = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     down.on('error', () => {});
     const { logger, lines } = capturedLogger();
     try {
@@ -184,7 +266,9 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
       expect(await merged.errorMessages(WINDOW, 10)).toEqual(own);
       const elapsed = performance.now() - started;
       console.info(`errorMessages with Redis unreachable answered in ${elapsed.toFixed(1)} ms`);
-      expect(lines).toContainEqual(expect.objectContaining({ level: 40, msg: expect.stringContaining('could not read recent errors from Redis') }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({ level: 40, msg: expect.stringContaining('could not read recent errors from Redis') }),
+      );
       expect(merged.describe()).toContain('recent errors from Redis stream or list');
     } finally {
       down.disconnect();
@@ -199,9 +283,15 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
       await redis.lpush(listKey, json({ error_message: 'Many', endpoint: 'GET /m', timestamp: at(i * HOUR).getTime() }));
     }
     const { logger, lines } = capturedLogger();
-    const fromStream = await withRedisErrors(createMemoryWarehouse(), { redis, key: streamKey, maxEntries: 2, logger }).errorMessages(WINDOW, 10);
+    const fromStream = await withRedisErrors(createMemoryWarehouse(), { redis, key: streamKey, maxEntries: 2, logger }).errorMessages(
+      WINDOW,
+      10,
+    );
     expect(fromStream.rows).toMatchObject([{ count: 2, firstSeen: at(HOUR), lastSeen: at(2 * HOUR) }]);
-    const fromList = await withRedisErrors(createMemoryWarehouse(), { redis, key: listKey, maxEntries: 2, logger }).errorMessages(WINDOW, 10);
+    const fromList = await withRedisErrors(createMemoryWarehouse(), { redis, key: listKey, maxEntries: 2, logger }).errorMessages(
+      WINDOW,
+      10,
+    );
     expect(fromList.rows).toMatchObject([{ count: 2, firstSeen: at(2 * HOUR), lastSeen: at(3 * HOUR) }]);
     expect(lines.filter((l) => l.maxEntries === 2 && l.level === 40)).toHaveLength(2);
   });
@@ -218,9 +308,18 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
 
   it('turns errors seen only in Redis into a bug finding', async () => {
     const key = freshKey();
-    const stack = "TypeError: Cannot read properties of null (reading 'amount')\n    at formatOrderTotal (/srv/app/src/orders/format.js:42:17)\n    at getOrder (/srv/app/src/server.js:12:10)";
+    const stack =
+      "TypeError: Cannot read properties of null (reading 'amount')\n    at formatOrderTotal (/srv/app/src/orders/format.js:42:17)\n    at getOrder (/srv/app/src/server.js:12:10)";
     for (let i = 0; i < 6; i++) {
-      await redis.lpush(key, json({ error_message: `Order ${1000 + i} total failed: cannot read amount of null`, error_stack: stack, endpoint: 'GET /api/orders/:id', timestamp: at((i + 1) * HOUR).toISOString() }));
+      await redis.lpush(
+        key,
+        json({
+          error_message: `Order ${1000 + i} total failed: cannot read amount of null`,
+          error_stack: stack,
+          endpoint: 'GET /api/orders/:id',
+          timestamp: at((i + 1) * HOUR).toISOString(),
+        }),
+      );
     }
     const week: AnalysisContext = { cycle: 'daily', asOf: TO, window: WINDOW };
     const analyzer = (warehouse: ReturnType<typeof createMemoryWarehouse> | ReturnType<typeof withRedisErrors>) =>
@@ -230,11 +329,13 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
     const findings = await analyzer(withRedisErrors(createMemoryWarehouse(), { redis, key })).analyze(week);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.magnitude).toBe(6);
-    expect(findings[0]!.evidence).toEqual(expect.arrayContaining([
-      { label: 'occurrences', value: 6 },
-      { label: 'trend', value: 'new' },
-      { label: 'endpoints', value: 'GET /api/orders/:id (6)' },
-      { label: 'thrown at', value: 'src/orders/format.js:42 in formatOrderTotal' },
-    ]));
+    expect(findings[0]!.evidence).toEqual(
+      expect.arrayContaining([
+        { label: 'occurrences', value: 6 },
+        { label: 'trend', value: 'new' },
+        { label: 'endpoints', value: 'GET /api/orders/:id (6)' },
+        { label: 'thrown at', value: 'src/orders/format.js:42 in formatOrderTotal' },
+      ]),
+    );
   });
 });
