@@ -10,8 +10,7 @@ const MAX_RENDERED_PATCH_CHARS = 400_000;
  */
 export function renderDiff(patch: string): SafeHtml {
   if (patch.length > MAX_RENDERED_PATCH_CHARS) {
-    return html`<p class="note">The patch is ${patch.length.toLocaleString('en')} characters; shown as plain text.</p>
-      <pre class="patch">${patch}</pre>`;
+    return html`<p class="note">The patch is ${patch.length.toLocaleString('en')} characters; shown as plain text.</p><pre class="patch">${patch}</pre>`;
   }
   const files = parseDiff(patch);
   if (!files.length) return html`<pre class="patch">${patch}</pre>`;

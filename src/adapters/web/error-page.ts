@@ -5,10 +5,6 @@ export function errorPage(options: { title: string; message: string; viewer?: Vi
   return page({
     title: options.title,
     ...(options.viewer ? { viewer: options.viewer } : {}),
-    body: html`<section class="problem">
-      <h1>${options.title}</h1>
-      <p>${options.message}</p>
-      <p><a href="/proposals">Back to the proposals</a></p>
-    </section>`,
+    body: html`<section class="problem"><h1>${options.title}</h1><p>${options.message}</p><p><a href="/proposals">Back to the proposals</a></p></section>`,
   });
 }

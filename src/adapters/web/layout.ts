@@ -21,38 +21,32 @@ export interface PageOptions {
 export function page(options: PageOptions): SafeHtml {
   const { viewer, active } = options;
   const link = (href: string, name: 'proposals' | 'charts', label: string) =>
-    html`<a href="${href}" ${active === name ? html` aria-current="page"` : ''}>${label}</a>`;
+    html`<a href="${href}"${active === name ? html` aria-current="page"` : ''}>${label}</a>`;
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${options.title} · improvement-loop</title>
-        ${options.withDiff ? html`<link rel="stylesheet" href="${ASSETS}/diff2html.min.css" />` : ''}
-        <link rel="stylesheet" href="${ASSETS}/dashboard.css" />
-        ${
-          options.withDiff
-            ? html`<script defer src="${ASSETS}/diff2html-ui-slim.min.js"></script>
-                <script defer src="${ASSETS}/dashboard.js"></script>`
-            : ''
-        }
-      </head>
-      <body>
-        <header class="top">
-          <a class="brand" href="/proposals">improvement-loop</a>
-          ${
-            viewer
-              ? html`<nav>${link('/proposals', 'proposals', 'Proposals')}${link('/charts', 'charts', 'Charts')}</nav>
-                  <form class="signout" method="post" action="/logout">
-                    <input type="hidden" name="csrf" value="${viewer.csrf}" /><span class="actor">${viewer.actor}</span>
-                    <button type="submit">Sign out</button>
-                  </form>`
-              : ''
-          }
-        </header>
-        <main>${options.body}</main>
-      </body>
-    </html>`;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · improvement-loop</title>
+${options.withDiff ? html`<link rel="stylesheet" href="${ASSETS}/diff2html.min.css">` : ''}
+<link rel="stylesheet" href="${ASSETS}/dashboard.css">
+${options.withDiff ? html`<script defer src="${ASSETS}/diff2html-ui-slim.min.js"></script><script defer src="${ASSETS}/dashboard.js"></script>` : ''}
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/proposals">improvement-loop</a>
+  ${
+    viewer
+      ? html`<nav>${link('/proposals', 'proposals', 'Proposals')}${link('/charts', 'charts', 'Charts')}</nav>
+  <form class="signout" method="post" action="/logout"><input type="hidden" name="csrf" value="${viewer.csrf}"><span class="actor">${viewer.actor}</span> <button type="submit">Sign out</button></form>`
+      : ''
+  }
+</header>
+<main>
+${options.body}
+</main>
+</body>
+</html>`;
 }
 
 export function formatTime(iso: string | Date | undefined): string {

@@ -22,20 +22,17 @@ function decisionForm(
   options: { reason?: boolean; disabled?: string } = {},
 ): SafeHtml {
   return html`<form class="decision decision-${action}" method="post" action="/proposals/${encodeURIComponent(p.id)}/${action}">
-    <input type="hidden" name="csrf" value="${viewer.csrf}" />
-    <input type="hidden" name="idempotencyKey" value="${idempotencyKey()}" />
-    <input type="hidden" name="expectedVersion" value="${p.version}" />
-    ${
-      options.reason
-        ? html`<label for="reason-${action}">Reason (required)</label
-            ><textarea id="reason-${action}" name="reason" required maxlength="2000" rows="2"></textarea>`
-        : ''
-    }
-    <button type="submit" name="action" value="${action}" ${options.disabled ? html` disabled title="${options.disabled}"` : ''}>
-      ${label}
-    </button>
-    ${options.disabled ? html`<span class="sub">${options.disabled}</span>` : ''}
-  </form>`;
+  <input type="hidden" name="csrf" value="${viewer.csrf}">
+  <input type="hidden" name="idempotencyKey" value="${idempotencyKey()}">
+  <input type="hidden" name="expectedVersion" value="${p.version}">
+  ${
+    options.reason
+      ? html`<label for="reason-${action}">Reason (required)</label><textarea id="reason-${action}" name="reason" required maxlength="2000" rows="2"></textarea>`
+      : ''
+  }
+  <button type="submit" name="action" value="${action}"${options.disabled ? html` disabled title="${options.disabled}"` : ''}>${label}</button>
+  ${options.disabled ? html`<span class="sub">${options.disabled}</span>` : ''}
+</form>`;
 }
 
 function actions(p: Proposal, viewer: Viewer, canExecute: boolean): SafeHtml {
@@ -54,10 +51,7 @@ function actions(p: Proposal, viewer: Viewer, canExecute: boolean): SafeHtml {
 }
 
 function section(title: string, body: HtmlValue): SafeHtml {
-  return html`<section>
-    <h2>${title}</h2>
-    ${body}
-  </section>`;
+  return html`<section><h2>${title}</h2>${body}</section>`;
 }
 
 function execution(p: Proposal): SafeHtml | '' {
@@ -66,52 +60,15 @@ function execution(p: Proposal): SafeHtml | '' {
   return section(
     'Execution',
     html`<dl class="facts">
-        ${
-          e.branch
-            ? html`<dt>Branch</dt>
-                <dd><code>${e.branch}</code></dd>`
-            : ''
-        }
-        ${
-          e.commit
-            ? html`<dt>Commit</dt>
-                <dd><code>${e.commit}</code></dd>`
-            : ''
-        }
-        ${
-          e.startedAt
-            ? html`<dt>Started</dt>
-                <dd>${formatTime(e.startedAt)}</dd>`
-            : ''
-        }
-        ${
-          e.finishedAt
-            ? html`<dt>Finished</dt>
-                <dd>${formatTime(e.finishedAt)}</dd>`
-            : ''
-        }
-        ${
-          e.testSummary
-            ? html`<dt>Tests</dt>
-                <dd>${e.testSummary}</dd>`
-            : ''
-        }
-        ${
-          e.error
-            ? html`<dt>Error</dt>
-                <dd class="error">${e.error}</dd>`
-            : ''
-        }
-      </dl>
-      ${e.diffstat ? html`<pre class="output">${e.diffstat}</pre>` : ''}
-      ${
-        e.outputTail
-          ? html`<details>
-              <summary>Output (tail)</summary>
-              <pre class="output">${e.outputTail}</pre>
-            </details>`
-          : ''
-      }`,
+${e.branch ? html`<dt>Branch</dt><dd><code>${e.branch}</code></dd>` : ''}
+${e.commit ? html`<dt>Commit</dt><dd><code>${e.commit}</code></dd>` : ''}
+${e.startedAt ? html`<dt>Started</dt><dd>${formatTime(e.startedAt)}</dd>` : ''}
+${e.finishedAt ? html`<dt>Finished</dt><dd>${formatTime(e.finishedAt)}</dd>` : ''}
+${e.testSummary ? html`<dt>Tests</dt><dd>${e.testSummary}</dd>` : ''}
+${e.error ? html`<dt>Error</dt><dd class="error">${e.error}</dd>` : ''}
+</dl>
+${e.diffstat ? html`<pre class="output">${e.diffstat}</pre>` : ''}
+${e.outputTail ? html`<details><summary>Output (tail)</summary><pre class="output">${e.outputTail}</pre></details>` : ''}`,
   );
 }
 
@@ -123,80 +80,44 @@ export function proposalDetailPage(options: { viewer: Viewer; proposal: Proposal
     active: 'proposals',
     withDiff: Boolean(p.patch),
     body: html`<p class="crumbs"><a href="/proposals">Proposals</a> / <span>${p.id}</span></p>
-      <h1>${p.title}</h1>
-      ${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
-      <div class="meta">
-        ${statusBadge(p.status)} <span class="priority priority-${p.priority}">${p.priority}</span>
-        <span>${p.type.replace('_', ' ')}${p.category ? ` · ${p.category}` : ''}</span>
-        <span class="sub"
-          >version ${p.version} · filed ${formatTime(p.createdAt)} · written by
-          ${p.writtenBy ?? 'unknown'}${p.source ? ` · from ${p.source}` : ''}${p.subject?.endpoint ? ` · ${p.subject.endpoint}` : ''}</span
-        >
-      </div>
-      ${actions(p, viewer, options.canExecute)} ${section('Summary', renderMarkdown(p.summary))}
-      ${section(
-        'Evidence',
-        p.evidence.length
-          ? html`<table class="evidence">
-              <tbody>
-                ${p.evidence.map(
-                  (e) =>
-                    html`<tr>
-                      <th>${e.label}</th>
-                      <td>${typeof e.value === 'number' ? e.value.toLocaleString('en') : e.value}${e.unit ? ` ${e.unit}` : ''}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<p class="sub">No evidence recorded.</p>`,
-      )}
-      ${section('Risk', renderMarkdown(p.risk))} ${section('Implementation plan', renderMarkdown(p.implementationPlan))}
-      ${section('Rollback plan', renderMarkdown(p.rollbackPlan))} ${section('Test plan', renderMarkdown(p.testPlan))}
-      ${
-        p.preflight
-          ? section(
-              'Patch trial',
-              html`<p class="${p.preflight.passed ? 'ok' : 'error'}">
-                  ${p.preflight.passed ? 'Passed' : 'Did not pass'}: ${p.preflight.summary}
-                  <span class="sub">(${formatTime(p.preflight.at)})</span>
-                </p>
-                ${
-                  p.preflight.outputTail
-                    ? html`<details>
-                        <summary>Output (tail)</summary>
-                        <pre class="output">${p.preflight.outputTail}</pre>
-                      </details>`
-                    : ''
-                }`,
-            )
-          : ''
-      }
-      ${execution(p)} ${p.patch ? section('Patch', renderDiff(p.patch)) : ''}
-      ${section(
-        'History',
-        html`<table class="history">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>When</th>
-              <th>Who</th>
-              <th>What</th>
-              <th>Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${[...p.history].reverse().map(
-              (h) =>
-                html`<tr>
-                  <td>${h.version}</td>
-                  <td>${formatTime(h.at)}</td>
-                  <td>${h.actor}</td>
-                  <td>${h.action.replace(/_/g, ' ')}${h.from ? html` <span class="sub">${h.from} → ${h.to}</span>` : ''}</td>
-                  <td>${h.reason ?? ''}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`,
-      )}`,
+<h1>${p.title}</h1>
+${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
+<div class="meta">${statusBadge(p.status)} <span class="priority priority-${p.priority}">${p.priority}</span> <span>${p.type.replace('_', ' ')}${p.category ? ` · ${p.category}` : ''}</span>
+<span class="sub">version ${p.version} · filed ${formatTime(p.createdAt)} · written by ${p.writtenBy ?? 'unknown'}${p.source ? ` · from ${p.source}` : ''}${p.subject?.endpoint ? ` · ${p.subject.endpoint}` : ''}</span></div>
+${actions(p, viewer, options.canExecute)}
+${section('Summary', renderMarkdown(p.summary))}
+${section(
+  'Evidence',
+  p.evidence.length
+    ? html`<table class="evidence"><tbody>${p.evidence.map((e) => html`<tr><th>${e.label}</th><td>${typeof e.value === 'number' ? e.value.toLocaleString('en') : e.value}${e.unit ? ` ${e.unit}` : ''}</td></tr>`)}</tbody></table>`
+    : html`<p class="sub">No evidence recorded.</p>`,
+)}
+${section('Risk', renderMarkdown(p.risk))}
+${section('Implementation plan', renderMarkdown(p.implementationPlan))}
+${section('Rollback plan', renderMarkdown(p.rollbackPlan))}
+${section('Test plan', renderMarkdown(p.testPlan))}
+${
+  p.preflight
+    ? section(
+        'Patch trial',
+        html`<p class="${p.preflight.passed ? 'ok' : 'error'}">${p.preflight.passed ? 'Passed' : 'Did not pass'}: ${p.preflight.summary} <span class="sub">(${formatTime(p.preflight.at)})</span></p>${
+          p.preflight.outputTail
+            ? html`<details><summary>Output (tail)</summary><pre class="output">${p.preflight.outputTail}</pre></details>`
+            : ''
+        }`,
+      )
+    : ''
+}
+${execution(p)}
+${p.patch ? section('Patch', renderDiff(p.patch)) : ''}
+${section(
+  'History',
+  html`<table class="history"><thead><tr><th>#</th><th>When</th><th>Who</th><th>What</th><th>Reason</th></tr></thead><tbody>${[...p.history]
+    .reverse()
+    .map(
+      (h) =>
+        html`<tr><td>${h.version}</td><td>${formatTime(h.at)}</td><td>${h.actor}</td><td>${h.action.replace(/_/g, ' ')}${h.from ? html` <span class="sub">${h.from} → ${h.to}</span>` : ''}</td><td>${h.reason ?? ''}</td></tr>`,
+    )}</tbody></table>`,
+)}`,
   });
 }

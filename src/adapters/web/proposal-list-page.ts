@@ -53,13 +53,10 @@ export async function listProposals(
 }
 
 function select(name: string, label: string, options: readonly string[], current: string | undefined): SafeHtml {
-  return html`<label
-    >${label}
-    <select name="${name}">
-      <option value="">any</option>
-      ${options.map((o) => html`<option value="${o}" ${o === current ? html` selected` : ''}>${o.replace('_', ' ')}</option>`)}
-    </select></label
-  >`;
+  return html`<label>${label}
+  <select name="${name}"><option value="">any</option>${options.map(
+    (o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${o.replace('_', ' ')}</option>`,
+  )}</select></label>`;
 }
 
 export function proposalListPage(options: {
@@ -75,49 +72,29 @@ export function proposalListPage(options: {
     viewer: options.viewer,
     active: 'proposals',
     body: html`<h1>Proposals</h1>
-      <form class="filters" method="get" action="/proposals" role="search">
-        ${select('status', 'Status', STATUSES, filters.status)} ${select('type', 'Type', PROPOSAL_TYPES, filters.type)}
-        ${select('priority', 'Priority', PRIORITIES, filters.priority)}
-        <label>Text <input type="search" name="q" value="${filters.q ?? ''}" placeholder="title, summary, endpoint, file" /></label>
-        <button type="submit">Filter</button> <a href="/proposals">Clear</a>
-      </form>
-      <p class="count">
-        ${items.length}
-        shown${options.total > options.scanned ? html` (of the newest ${options.scanned} of ${options.total} stored; narrow by status or type to see older ones)` : ''}
-      </p>
-      ${
-        items.length
-          ? html`<table class="proposals">
-              <thead>
-                <tr>
-                  <th>Title</th>
-                  <th>Type</th>
-                  <th>Priority</th>
-                  <th>Status</th>
-                  <th>Created</th>
-                  <th>Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${items.map(
-                  (p) =>
-                    html`<tr>
-                      <td>
-                        <a href="/proposals/${encodeURIComponent(p.id)}">${p.title}</a>
-                        <div class="sub">
-                          ${p.id}${p.subject?.endpoint ? html` · ${p.subject.endpoint}` : ''}${p.hasPatch ? html` · <span class="tag">patch</span>` : ''}
-                        </div>
-                      </td>
-                      <td>${p.type.replace('_', ' ')}${p.category ? html`<div class="sub">${p.category}</div>` : ''}</td>
-                      <td><span class="priority priority-${p.priority}">${p.priority}</span></td>
-                      <td>${statusBadge(p.status)}</td>
-                      <td>${formatTime(p.createdAt)}</td>
-                      <td>${formatTime(p.updatedAt)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<p class="empty">No proposal matches these filters.</p>`
-      }`,
+<form class="filters" method="get" action="/proposals" role="search">
+  ${select('status', 'Status', STATUSES, filters.status)}
+  ${select('type', 'Type', PROPOSAL_TYPES, filters.type)}
+  ${select('priority', 'Priority', PRIORITIES, filters.priority)}
+  <label>Text <input type="search" name="q" value="${filters.q ?? ''}" placeholder="title, summary, endpoint, file"></label>
+  <button type="submit">Filter</button> <a href="/proposals">Clear</a>
+</form>
+<p class="count">${items.length} shown${options.total > options.scanned ? html` (of the newest ${options.scanned} of ${options.total} stored; narrow by status or type to see older ones)` : ''}</p>
+${
+  items.length
+    ? html`<table class="proposals">
+<thead><tr><th>Title</th><th>Type</th><th>Priority</th><th>Status</th><th>Created</th><th>Updated</th></tr></thead>
+<tbody>${items.map(
+        (p) => html`<tr>
+<td><a href="/proposals/${encodeURIComponent(p.id)}">${p.title}</a><div class="sub">${p.id}${p.subject?.endpoint ? html` · ${p.subject.endpoint}` : ''}${p.hasPatch ? html` · <span class="tag">patch</span>` : ''}</div></td>
+<td>${p.type.replace('_', ' ')}${p.category ? html`<div class="sub">${p.category}</div>` : ''}</td>
+<td><span class="priority priority-${p.priority}">${p.priority}</span></td>
+<td>${statusBadge(p.status)}</td>
+<td>${formatTime(p.createdAt)}</td>
+<td>${formatTime(p.updatedAt)}</td>
+</tr>`,
+      )}</tbody></table>`
+    : html`<p class="empty">No proposal matches these filters.</p>`
+}`,
   });
 }

@@ -60,41 +60,26 @@ export function lineChart(options: {
   const ticks = [0, yMax / 2, yMax];
   const mid = new Date(options.from.getTime() + span / 2);
   return html`<svg class="chart line-chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${options.label}">
-    <g class="axis">
-      ${ticks.map(
-        (v) =>
-          html`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(v)}" y2="${y(v)}" class="grid" /><text
-              x="${pad.left - 4}"
-              y="${y(v) + 4}"
-              text-anchor="end"
-              >${formatNumber(v, 1)}</text
-            >`,
-      )}
-      ${[options.from, mid, new Date(options.to.getTime() - 1)].map(
-        (t, i) =>
-          html`<text x="${x(t)}" y="${height - 6}" text-anchor="${i === 0 ? 'start' : i === 1 ? 'middle' : 'end'}">${shortDate(t)}</text>`,
-      )}
-    </g>
-    ${(options.markers ?? []).map((m) => {
-      const mark = html`<g class="marker"
-        ><line x1="${x(m.t)}" x2="${x(m.t)}" y1="${pad.top}" y2="${pad.top + innerH}" /><path
-          d="M${x(m.t) - 5} ${pad.top} h10 l-5 7 z"
-        /><title>${m.label}</title></g
-      >`;
-      return m.href ? html`<a href="${m.href}">${mark}</a>` : mark;
-    })}
-    ${options.series.map(
-      (s, i) =>
-        html`<g class="series s-${i}"
-          ><polyline fill="none" points="${s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')}" />${s.points.map(
-            (p) =>
-              html`<circle cx="${x(p.t)}" cy="${y(p.v)}" r="2.5"
-                ><title>${s.name} ${shortDate(p.t)}: ${formatNumber(p.v)} ${options.unit}</title></circle
-              >`,
-          )}</g
-        >`,
-    )}
-  </svg>`;
+<g class="axis">${ticks.map(
+    (v) =>
+      html`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${pad.left - 4}" y="${y(v) + 4}" text-anchor="end">${formatNumber(v, 1)}</text>`,
+  )}
+${[options.from, mid, new Date(options.to.getTime() - 1)].map(
+  (t, i) =>
+    html`<text x="${x(t)}" y="${height - 6}" text-anchor="${i === 0 ? 'start' : i === 1 ? 'middle' : 'end'}">${shortDate(t)}</text>`,
+)}</g>
+${(options.markers ?? []).map((m) => {
+  const mark = html`<g class="marker"><line x1="${x(m.t)}" x2="${x(m.t)}" y1="${pad.top}" y2="${pad.top + innerH}"/><path d="M${x(m.t) - 5} ${pad.top} h10 l-5 7 z"/><title>${m.label}</title></g>`;
+  return m.href ? html`<a href="${m.href}">${mark}</a>` : mark;
+})}
+${options.series.map(
+  (s, i) =>
+    html`<g class="series s-${i}"><polyline fill="none" points="${s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')}"/>${s.points.map(
+      (p) =>
+        html`<circle cx="${x(p.t)}" cy="${y(p.v)}" r="2.5"><title>${s.name} ${shortDate(p.t)}: ${formatNumber(p.v)} ${options.unit}</title></circle>`,
+    )}</g>`,
+)}
+</svg>`;
 }
 
 export interface BarBucket {
@@ -124,40 +109,26 @@ export function stackedBars(options: {
   const h = (v: number) => (v / yMax) * innerH;
   const unit = options.unit ? ` ${options.unit}` : '';
   return html`<svg class="chart bar-chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${options.label}">
-    <g class="axis">
-      ${[0, yMax / 2, yMax].map(
-        (v) =>
-          html`<line
-              x1="${pad.left}"
-              x2="${width - pad.right}"
-              y1="${round(pad.top + innerH - h(v))}"
-              y2="${round(pad.top + innerH - h(v))}"
-              class="grid"
-            /><text x="${pad.left - 4}" y="${round(pad.top + innerH - h(v) + 4)}" text-anchor="end"
-              >${formatNumber(v, Math.max(options.digits ?? 0, 1))}</text
-            >`,
-      )}
-    </g>
-    ${options.buckets.map((bucket, i) => {
-      const left = round(pad.left + i * slot + (slot - barW) / 2);
-      let base = pad.top + innerH;
-      const layers = bucket.values.map((v, k) => {
-        const top = base - h(v);
-        const rect =
-          v > 0
-            ? html`<rect class="layer l-${k}" x="${left}" y="${round(top)}" width="${barW}" height="${round(base - top)}"
-                ><title>${bucket.label} · ${options.keys[k] ?? ''}: ${formatNumber(v, options.digits ?? 0)}${unit}</title></rect
-              >`
-            : '';
-        base = top;
-        return rect;
-      });
-      const showLabel = options.buckets.length <= 16 || i % Math.ceil(options.buckets.length / 8) === 0;
-      return html`<g
-        >${layers}${showLabel ? html`<text class="axis-label" x="${round(left + barW / 2)}" y="${height - 6}" text-anchor="middle">${bucket.label}</text>` : ''}</g
-      >`;
-    })}
-  </svg>`;
+<g class="axis">${[0, yMax / 2, yMax].map(
+    (v) =>
+      html`<line x1="${pad.left}" x2="${width - pad.right}" y1="${round(pad.top + innerH - h(v))}" y2="${round(pad.top + innerH - h(v))}" class="grid"/><text x="${pad.left - 4}" y="${round(pad.top + innerH - h(v) + 4)}" text-anchor="end">${formatNumber(v, Math.max(options.digits ?? 0, 1))}</text>`,
+  )}</g>
+${options.buckets.map((bucket, i) => {
+  const left = round(pad.left + i * slot + (slot - barW) / 2);
+  let base = pad.top + innerH;
+  const layers = bucket.values.map((v, k) => {
+    const top = base - h(v);
+    const rect =
+      v > 0
+        ? html`<rect class="layer l-${k}" x="${left}" y="${round(top)}" width="${barW}" height="${round(base - top)}"><title>${bucket.label} · ${options.keys[k] ?? ''}: ${formatNumber(v, options.digits ?? 0)}${unit}</title></rect>`
+        : '';
+    base = top;
+    return rect;
+  });
+  const showLabel = options.buckets.length <= 16 || i % Math.ceil(options.buckets.length / 8) === 0;
+  return html`<g>${layers}${showLabel ? html`<text class="axis-label" x="${round(left + barW / 2)}" y="${height - 6}" text-anchor="middle">${bucket.label}</text>` : ''}</g>`;
+})}
+</svg>`;
 }
 
 /** Horizontal bars with their value, for a handful of totals (the funnel, before/after). */
@@ -173,27 +144,10 @@ export function horizontalBars(options: {
   const valueW = 90;
   const max = Math.max(0, ...options.rows.map((r) => r.value)) || 1;
   const unit = options.unit ? ` ${options.unit}` : '';
-  return html`<svg
-    class="chart hbar-chart"
-    viewBox="0 0 ${width} ${options.rows.length * rowH + 4}"
-    role="img"
-    aria-label="${options.label}"
-  >
-    ${options.rows.map(
-      (r, i) =>
-        html`<g class="${r.cls ?? 'l-0'}"
-          ><text class="row-label" x="0" y="${i * rowH + 17}">${r.name}</text
-          ><rect
-            class="layer"
-            x="${labelW}"
-            y="${i * rowH + 4}"
-            width="${round(Math.max((r.value / max) * (width - labelW - valueW), r.value > 0 ? 1 : 0))}"
-            height="${rowH - 8}"
-            ><title>${r.name}: ${formatNumber(r.value, 1)}${unit}</title></rect
-          ><text class="row-value" x="${width - valueW + 6}" y="${i * rowH + 17}"
-            >${formatNumber(r.value, 1)}${unit}${r.note ? ` ${r.note}` : ''}</text
-          ></g
-        >`,
-    )}
-  </svg>`;
+  return html`<svg class="chart hbar-chart" viewBox="0 0 ${width} ${options.rows.length * rowH + 4}" role="img" aria-label="${options.label}">
+${options.rows.map(
+  (r, i) =>
+    html`<g class="${r.cls ?? 'l-0'}"><text class="row-label" x="0" y="${i * rowH + 17}">${r.name}</text><rect class="layer" x="${labelW}" y="${i * rowH + 4}" width="${round(Math.max((r.value / max) * (width - labelW - valueW), r.value > 0 ? 1 : 0))}" height="${rowH - 8}"><title>${r.name}: ${formatNumber(r.value, 1)}${unit}</title></rect><text class="row-value" x="${width - valueW + 6}" y="${i * rowH + 17}">${formatNumber(r.value, 1)}${unit}${r.note ? ` ${r.note}` : ''}</text></g>`,
+)}
+</svg>`;
 }
