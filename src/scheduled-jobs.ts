@@ -1,6 +1,7 @@
 import type { App } from './app.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CycleAlreadyRunning, type CycleReport } from './cycle/run-cycle.ts';
+import { type CycleReport } from './cycle/run-cycle.ts';
+import { CycleAlreadyRunning } from './domain/errors.ts';
 import type { CycleType } from './ports/analyzer.ts';
 import { autoExecuteWaiting } from './proposals/auto-execution.ts';
 import type { Config } from './config.ts';

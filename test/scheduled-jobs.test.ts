@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { CycleAlreadyRunning, type CycleReport } from '../src/cycle/run-cycle.ts';
+import { type CycleReport } from '../src/cycle/run-cycle.ts';
+import { CycleAlreadyRunning } from '../src/domain/errors.ts';
 import { scheduledJobs } from '../src/scheduled-jobs.ts';
 
 const report = { findings: 4, created: [{}], updated: [], suppressed: [], autoExecuted: [], errors: [] } as unknown as CycleReport;

@@ -7,8 +7,8 @@ import {
   ProposalNotFound,
   StoreUnavailable,
   ValidationError,
+  ExecutorUnavailable,
 } from '../domain/errors.ts';
-import { ExecutorUnavailable } from '../proposals/decisions.ts';
 
 /** 0 ok, 1 the command ran and failed, 2 the command was asked wrongly (README: "Exit codes"). */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { ConflictError, DomainError } from '../domain/errors.ts';
+import { ConflictError } from '../domain/errors.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Proposal, ProposalDraft } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
@@ -60,11 +60,6 @@ const MAX_PATCH_TRIALS_PER_CYCLE = 10;
 
 /** Runs a cycle and keeps its report (files are absent for a dry run). What surfaces are given. */
 export type CycleRunner = (options: CycleOptions) => Promise<{ report: CycleReport; files?: { json: string; markdown: string } }>;
-
-/** A cycle was asked for while another one runs in this process. */
-export class CycleAlreadyRunning extends DomainError {
-  override name = 'CycleAlreadyRunning';
-}
 
 export interface CycleReport {
   cycleId: string;

@@ -77,3 +77,13 @@ export class StoreUnavailable extends DomainError {
 export class PolicyViolation extends DomainError {
   override name = 'PolicyViolation';
 }
+
+/** No executor is wired, or it is switched off: execution cannot start. */
+export class ExecutorUnavailable extends DomainError {
+  override name = 'ExecutorUnavailable';
+}
+
+/** A cycle was asked for while another one runs in this process. */
+export class CycleAlreadyRunning extends DomainError {
+  override name = 'CycleAlreadyRunning';
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DomainError, ProposalNotFound, ValidationError } from '../domain/errors.ts';
+import { ExecutorUnavailable, ProposalNotFound, ValidationError } from '../domain/errors.ts';
 import { assertTransition } from '../domain/lifecycle.ts';
 import { assertVersion } from '../domain/transition.ts';
 import type { Proposal, ProposalStatus } from '../domain/proposal.ts';
@@ -7,11 +7,6 @@ import type { Executor } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
 import type { ProposalStore, TransitionResult } from '../ports/store.ts';
 import type { Logger } from '../logging.ts';
-
-/** No executor is wired yet, or it is switched off: execution cannot start. */
-export class ExecutorUnavailable extends DomainError {
-  override name = 'ExecutorUnavailable';
-}
 
 export interface DecisionDeps {
   store: ProposalStore;

@@ -9,8 +9,10 @@ export interface Lease {
   /** Identifies this holder; only it can renew or release the lease. */
   readonly token: string;
   /**
-   * Grows with every claim of the job (any slot). A write that carries the fence is refused once a
-   * newer claim exists (see fenced-write.ts): a lease alone cannot stop a paused holder's late write.
+   * Grows with every claim of the job (any slot); kept on the job record, so a record shows which
+   * claim ran. It guards no write: a lease cannot stop a paused holder's late write, so every job's
+   * writes carry their own check (proposal transitions a state and version, filing re-reads and
+   * compares, auto-execution a per-slot idempotency key, the digest one message per day).
    */
   readonly fence: number;
   /** Extends the lease to `ttlMs` from now; false when it was lost (expired, or taken by another). */

@@ -32,8 +32,6 @@ describe.skipIf(!redisUp)('a schedule on three replicas', () => {
       url: REDIS_TEST_URL,
       keyPrefix,
       job: 'every-slot',
-      holdMs: 0,
-      resultKey: '',
       ...settings,
     });
   }
@@ -99,8 +97,6 @@ describe.skipIf(!redisUp)('a schedule on three replicas', () => {
         url: REDIS_TEST_URL,
         keyPrefix,
         job: 'every-slot',
-        holdMs: 0,
-        resultKey: '',
         ...settings,
         ...(how === 'block' ? { blockAt: stallAt, blockForMs: 3000 } : {}),
       });

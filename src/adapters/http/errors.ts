@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { CycleAlreadyRunning } from '../../cycle/run-cycle.ts';
 import {
+  CycleAlreadyRunning,
   ConflictError,
   RepositoryBusy,
   IllegalTransition,
@@ -9,8 +9,8 @@ import {
   ProposalNotFound,
   StoreUnavailable,
   ValidationError,
+  ExecutorUnavailable,
 } from '../../domain/errors.ts';
-import { ExecutorUnavailable } from '../../proposals/decisions.ts';
 import type { Logger } from '../../logging.ts';
 import { requestContext } from './request-context.ts';
 

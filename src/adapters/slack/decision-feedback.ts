@@ -6,8 +6,8 @@ import {
   RepositoryBusy,
   StoreUnavailable,
   ValidationError,
+  ExecutorUnavailable,
 } from '../../domain/errors.ts';
-import { ExecutorUnavailable } from '../../proposals/decisions.ts';
 import type { DenialReason } from './click-authorization.ts';
 
 /**

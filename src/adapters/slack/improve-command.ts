@@ -1,7 +1,8 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { CycleAlreadyRunning, type CycleReport } from '../../cycle/run-cycle.ts';
+import { type CycleReport } from '../../cycle/run-cycle.ts';
+import { CycleAlreadyRunning } from '../../domain/errors.ts';
 import { PRIORITIES, PROPOSAL_TYPES, STATUSES, type Priority, type ProposalStatus, type ProposalType } from '../../domain/proposal.ts';
 import { CYCLE_TYPES, type CycleType } from '../../ports/analyzer.ts';
 import { computeMetrics } from '../../proposals/metrics.ts';

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler } from 'express';
-import { ConflictError, IllegalTransition, RepositoryBusy, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, IllegalTransition, RepositoryBusy, ValidationError, ExecutorUnavailable } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
 import type { Logger } from '../../logging.ts';
-import { ExecutorUnavailable, type Decisions } from '../../proposals/decisions.ts';
+import { type Decisions } from '../../proposals/decisions.ts';
 import type { FlashCode } from './flash.ts';
 import type { Viewer } from './layout.ts';
 import { sendErrorPage, sendPage } from './page-response.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../../src/cycle/run-cycle.ts';
-import { CycleAlreadyRunning } from '../../../src/cycle/run-cycle.ts';
+import { CycleAlreadyRunning } from '../../../src/domain/errors.ts';
 import { APPROVER, startSlackHarness, STRANGER, type SlackHarness } from './slack-harness.ts';
 
 function report(type: CycleReport['type']): CycleReport {
