@@ -1,5 +1,10 @@
-import type { Config } from '../config.ts';
 import type { Proposal } from './proposal.ts';
+
+/** The part of the configuration the policy reads; the config module's `analysis` section is one. */
+export interface AutoExecutionSettings {
+  autoExecute: boolean;
+  maxAutoFixesPerDay: number;
+}
 
 export interface AutoExecutionVerdict {
   eligible: boolean;
@@ -13,7 +18,7 @@ export interface AutoExecutionVerdict {
  */
 export function autoExecutionVerdict(
   proposal: Pick<Proposal, 'type' | 'priority' | 'category'>,
-  settings: Pick<Config['analysis'], 'autoExecute' | 'maxAutoFixesPerDay'>,
+  settings: AutoExecutionSettings,
 ): AutoExecutionVerdict {
   if (!settings.autoExecute) return { eligible: false, reason: 'auto-execution is off' };
   if (settings.maxAutoFixesPerDay <= 0) return { eligible: false, reason: 'the daily auto-fix quota is 0' };

@@ -2,7 +2,7 @@ import { ConflictError, IllegalTransition } from './errors.ts';
 import { ACTION_FOR, TRANSITIONS } from './lifecycle.ts';
 import { creationDeltas, transitionDeltas, type CounterDelta } from './counters.ts';
 import { isOpen, type HistoryEntry, type Proposal, type ProposalDraft } from './proposal.ts';
-import type { RefreshRequest, TransitionRequest } from '../ports/store.ts';
+import type { RefreshRequest, TransitionRequest } from './requests.ts';
 
 /** A write a store must apply atomically if, and only if, the proposal is still at `baseVersion`. */
 export interface PlannedWrite {
