@@ -42,6 +42,10 @@ for path_value in "$APP_DIR" "$LOG_DIR" "$NODE" "$ENV_FILE"; do
 done
 
 # Every setting the service knows, from .env.example (generated from src/config.ts).
+if [ ! -r "$APP_DIR/.env.example" ]; then
+  echo "setup-cron.sh: $APP_DIR/.env.example is missing: APP_DIR must be the improvement-loop checkout" >&2
+  exit 2
+fi
 config_names() {
   sed -nE 's/^(# )?([A-Z][A-Z0-9_]*)=.*/\2/p' "$APP_DIR/.env.example" | sort -u
 }

@@ -43,7 +43,7 @@ describe('every scheduled job has a way to run', () => {
     expect(unit).toMatch(/^Environment=.*\bENABLE_SELF_IMPROVEMENT=true\b/m);
     // systemd lets EnvironmentFile= override Environment=, so the unit's values are defaults the settings file may change.
     expect(unit).toMatch(/^EnvironmentFile=-\/etc\/improvement-loop\/env$/m);
-    expect(read('compose.yaml')).toMatch(/ENABLE_SELF_IMPROVEMENT: \$\{ENABLE_SELF_IMPROVEMENT:-true\}/);
+    expect(read('compose.yaml')).toMatch(/^      ENABLE_SELF_IMPROVEMENT: "true"$/m);
     expect(read('Dockerfile')).toContain('CMD ["node", "bin/improvement-loop.js", "serve"]');
   });
 
