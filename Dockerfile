@@ -1,5 +1,8 @@
 # improvement-loop server image. Build: docker build -t improvement-loop .
-# Run:   docker run -p 4002:4002 -e REDIS_URL=redis://redis:6379 -e API_TOKENS=… improvement-loop
+# Run:   docker run -p 4002:4002 -e REDIS_URL=redis://redis:6379 -e API_TOKENS=… -e ENABLE_SELF_IMPROVEMENT=true \
+#          -v il-data:/data improvement-loop
+# Or with Redis beside it: compose.yaml (docker compose up -d). .dockerignore keeps node_modules, .git
+# and .env out of the build context.
 FROM node:20-bookworm-slim
 # git: the analyzers read the target repository's history; build tools for better-sqlite3;
 # bubblewrap: the executor's test sandbox (needs a seccomp/apparmor profile that allows user namespaces,
@@ -20,5 +23,7 @@ RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node
 EXPOSE 4002
-HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:4002/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# The check asks the port the server was told to use (PORT, as set with -e or compose), not the default.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4002)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "bin/improvement-loop.js", "serve"]

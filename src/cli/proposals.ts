@@ -99,7 +99,8 @@ async function listProposals(context: CliContext, flags: ListFlags): Promise<voi
   const result = await context.withApp(flags, (app) =>
     app.requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
   );
-  if (flags.json) return printJson(io.stdout, result);
+  // The API's list shape: items, total, limit, offset.
+  if (flags.json) return printJson(io.stdout, { items: result.items, total: result.total, limit: flags.limit, offset: flags.offset });
   const paint = paintFor(io.stdout, io.env);
   if (!result.items.length) {
     io.stdout.write(result.total ? `No proposals past offset ${flags.offset} (${result.total} in all).\n` : 'No proposals.\n');

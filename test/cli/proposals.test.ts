@@ -46,11 +46,13 @@ describe('improvement-loop proposals', () => {
     expect(table.stdout).not.toMatch(ANSI_ESCAPE);
 
     const all = JSON.parse(json.stdout) as ListResult;
-    expect(all.total).toBe(2);
+    // The API's list shape, nothing else.
+    expect(Object.keys(all).sort()).toEqual(['items', 'limit', 'offset', 'total']);
+    expect(all).toMatchObject({ total: 2, limit: 20, offset: 0 });
     expect(all.items.map((p) => p.id).sort()).toEqual([toApprove.id, toReject.id].sort());
     expect((JSON.parse(filtered.stdout) as ListResult).items.map((p) => p.id)).toEqual([toReject.id]);
     const page = JSON.parse(paged.stdout) as ListResult;
-    expect(page).toMatchObject({ total: 2 });
+    expect(page).toMatchObject({ total: 2, limit: 1, offset: 1 });
     expect(page.items).toHaveLength(1);
   });
 

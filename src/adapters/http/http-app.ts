@@ -8,6 +8,7 @@ import { bearerAuth } from './bearer-auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes, jobRoutes, type HealthRoutesDeps, type ReadinessCheck } from './health-routes.ts';
 import { jsonBody } from './json-body.ts';
+import { requireJsonBody } from './json-only.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { requestContextMiddleware } from './request-context.ts';
 
@@ -38,7 +39,8 @@ export interface HttpDeps {
 /**
  * The HTTP API. Order matters: request id first (every line and error carries it), health routes
  * before auth (probes have no token), auth before body parsing (no parsing for strangers), and the
- * JSON parser on `/api` only, so a later Slack receiver still sees raw bytes.
+ * JSON parser on `/api` only, so a later Slack receiver still sees raw bytes. A non-empty body that
+ * is not JSON is refused (415) rather than read as no body.
  */
 export function createHttpApp(deps: HttpDeps): express.Express {
   const { logger } = deps;
@@ -68,7 +70,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     });
   }
   for (const surface of deps.surfaces ?? []) app.use(surface);
-  app.use('/api', bearerAuth(deps.apiTokens), jsonBody());
+  app.use('/api', bearerAuth(deps.apiTokens), requireJsonBody(), jsonBody());
   app.use('/api/improvements', jobRoutes(deps.jobs, deps.schedulerEnabled ?? Boolean(deps.jobs)));
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
   app.use('/api/improvements', analysisRoutes({ store: deps.store, runCycle: deps.runCycle, analyzerNames: deps.analyzerNames ?? [] }));

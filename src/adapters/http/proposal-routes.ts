@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { ProposalNotFound } from '../../domain/errors.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { Decisions } from '../../proposals/decisions.ts';
+import { searchProposals } from './proposal-search.ts';
 import { requestContext } from './request-context.ts';
 import {
   approveBodySchema,
@@ -31,9 +32,10 @@ export function proposalRoutes({ store, decisions }: ProposalRoutesDeps): Router
   const router = Router();
 
   router.get('/proposals', async (req, res) => {
-    const query = listQuerySchema.parse(req.query);
-    const { items, total } = await store.list(query);
-    res.json({ proposals: items, total, limit: query.limit, offset: query.offset });
+    const { q, ...query } = listQuerySchema.parse(req.query);
+    const { items, total } = q ? await searchProposals(store, { ...query, q }) : await store.list(query);
+    // `items` is the list shape the CLI's --json prints too; `proposals` stays for older clients.
+    res.json({ items, proposals: items, total, limit: query.limit, offset: query.offset, ...(q ? { q } : {}) });
   });
 
   router.get('/proposals/:id', async (req, res) => {

@@ -6,10 +6,18 @@ import { isProposalId } from '../../domain/ids.ts';
 import { PROPOSAL_TYPES, STATUSES } from '../../domain/proposal.ts';
 import { CYCLE_TYPES } from '../../ports/analyzer.ts';
 
-/** The seed's list query. Repeated parameters arrive as arrays and fail the enums, as they should. */
+/**
+ * The seed's list query, plus `q` (words to find in the title or summary). Repeated parameters
+ * arrive as arrays and fail, as they should. An empty `q=` (a cleared search box) means no search.
+ */
 export const listQuerySchema = z.object({
   status: z.enum(STATUSES).optional(),
   type: z.enum(PROPOSAL_TYPES).optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((q) => q?.trim() || undefined),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

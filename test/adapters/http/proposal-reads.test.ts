@@ -20,13 +20,14 @@ describe('listing and reading proposals over the API', () => {
     await api.close();
   });
 
-  it('returns {proposals, total, limit, offset} with 50 per page by default', async () => {
+  it('returns {items, total, limit, offset} with 50 per page by default, and the same list as `proposals` for older clients', async () => {
     const res = await api.call('GET', '/api/improvements/proposals');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ total: 17, limit: 50, offset: 0 });
-    expect(res.body.proposals).toHaveLength(17);
+    expect(res.body.items).toHaveLength(17);
+    expect(res.body.proposals).toEqual(res.body.items);
     // Lists are summaries: no history, no patch.
-    expect(res.body.proposals[0]).not.toHaveProperty('history');
+    expect(res.body.items[0]).not.toHaveProperty('history');
   });
 
   it('pages through every proposal exactly once', async () => {
@@ -66,6 +67,8 @@ describe('listing and reading proposals over the API', () => {
       'limit=2.5',
       'offset=-1',
       'offset=x',
+      'q=a&q=b',
+      `q=${'x'.repeat(201)}`,
     ]) {
       const res = await api.call('GET', `/api/improvements/proposals?${query}`);
       expect(res.status, query).toBe(400);
