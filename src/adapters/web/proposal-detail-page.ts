@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TRANSITIONS } from '../../domain/lifecycle.ts';
 import type { Proposal } from '../../domain/proposal.ts';
+import { testFilesTouched } from '../executor/rails/test-files.ts';
 import { renderDiff } from './diff-view.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 import { formatTime, page, statusBadge, type Viewer } from './layout.ts';
@@ -117,6 +118,8 @@ function execution(p: Proposal): SafeHtml | '' {
 
 export function proposalDetailPage(options: { viewer: Viewer; proposal: Proposal; canExecute: boolean; flash?: Flash }): SafeHtml {
   const { proposal: p, viewer, flash } = options;
+  const testFiles = p.patch ? testFilesTouched(p.patch) : [];
+  const editsTests = testFiles.length > 0 || Boolean(p.patch && p.changesTests);
   return page({
     title: p.title,
     viewer,
@@ -133,6 +136,7 @@ export function proposalDetailPage(options: { viewer: Viewer; proposal: Proposal
           ${p.writtenBy ?? 'unknown'}${p.source ? ` · from ${p.source}` : ''}${p.subject?.endpoint ? ` · ${p.subject.endpoint}` : ''}</span
         >
       </div>
+      ${editsTests ? html`<p class="flash error" role="note">This change edits tests: ${testFiles.join(', ') || 'none found in the patch'}</p>` : ''}
       ${actions(p, viewer, options.canExecute)} ${section('Summary', renderMarkdown(p.summary))}
       ${section(
         'Evidence',
