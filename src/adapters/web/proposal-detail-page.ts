@@ -136,7 +136,7 @@ export function proposalDetailPage(options: { viewer: Viewer; proposal: Proposal
           ${p.writtenBy ?? 'unknown'}${p.source ? ` · from ${p.source}` : ''}${p.subject?.endpoint ? ` · ${p.subject.endpoint}` : ''}</span
         >
       </div>
-      ${editsTests ? html`<p class="flash error" role="note">This change edits tests: ${testFiles.join(', ') || 'none found in the patch'}</p>` : ''}
+      ${editsTests ? html`<p class="error" role="note">This change edits tests: ${testFiles.join(', ') || 'none found in the patch'}</p>` : ''}
       ${actions(p, viewer, options.canExecute)} ${section('Summary', renderMarkdown(p.summary))}
       ${section(
         'Evidence',
