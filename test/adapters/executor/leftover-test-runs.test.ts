@@ -18,13 +18,19 @@ import { GOOD_PATCH, createHarness, type Harness } from './harness.ts';
 const LONG_TEST = `sleep 40.${process.pid}`;
 const ESCAPEE = `sleep 41.${process.pid}`;
 const STRANGER = `sleep 42.${process.pid}`;
+const BACKGROUND = `sleep 43.${process.pid}`;
 
 let harness: Harness | undefined;
 let bin: string | undefined;
 const strangers: number[] = [];
 afterEach(async () => {
   await reapChildExecutors();
-  for (const pid of [...strangers.splice(0), ...(await processesRunning(LONG_TEST)), ...(await processesRunning(ESCAPEE))]) {
+  for (const pid of [
+    ...strangers.splice(0),
+    ...(await processesRunning(LONG_TEST)),
+    ...(await processesRunning(ESCAPEE)),
+    ...(await processesRunning(BACKGROUND)),
+  ]) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -99,6 +105,24 @@ describe.runIf(process.platform === 'linux')('recovery after a kill -9 of an exe
       'no process of the run is left',
     ).toBe(true);
     expect(await createTestRunJournal(path.join(harness.makeExecutor().worktreeRoot, 'journal', 'test-runs')).list()).toEqual([]);
+  });
+
+  it('kills a descendant that started its own session when the run ends normally, too', async () => {
+    harness = await createHarness();
+    const proposal = await harness.approved(GOOD_PATCH);
+    const running = spawnChildExecutor({
+      repoPath: harness.repo.dir,
+      worktreeDir: harness.dirs.worktrees,
+      lockDir: harness.dirs.locks,
+      storeFile: harness.dirs.store,
+      proposalId: proposal.id,
+      // Waits until the descendant runs, so the sweep at the end has something to find.
+      testCommand: `setsid sh -c '${BACKGROUND}' & while ! pgrep -f '${BACKGROUND}' >/dev/null; do sleep 0.05; done; node --test`,
+      path: await pathWithoutIsolation(),
+      allowUnsandboxed: true,
+    });
+    await running.waitFor((event) => event.done !== undefined, 60_000);
+    expect(await processesRunning(BACKGROUND), 'the setsid descendant died with its run').toEqual([]);
   });
 
   it('never kills a process that now holds a recorded pid but started at another time', async () => {
