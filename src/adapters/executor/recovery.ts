@@ -33,9 +33,9 @@ interface RecoveryDeps {
 /**
  * Finishes what a dead executor left behind. It runs only while holding the repository lease: if a
  * live process holds it (past `waitMs`), its executions are alive and nothing is touched. Holding the lease, no
- * execution can be running on this repository, so every proposal still `executing` was interrupted:
- * what is left of its test runs is killed, its worktree and branch are removed and it becomes `failed` (reason "interrupted"), fenced on the
- * version it had when it started. Leftover worktree folders, journal records and git ref locks of
+ * execution can be running on this repository, so what is left of journaled test runs is killed, and
+ * every proposal still `executing` was interrupted: its worktree and branch are removed and it becomes
+ * `failed` (reason "interrupted"), fenced on the version it had when it started. Leftover worktree folders, journal records and git ref locks of
  * our branches are removed too. The user's working tree, index, HEAD and stash are not read or written.
  */
 export async function recoverInterruptedExecutions(deps: RecoveryDeps, waitMs = 0): Promise<{ recovered: string[] }> {
