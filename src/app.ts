@@ -200,16 +200,14 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       return {
         nextRuns: statuses.flatMap((s) => (s.nextRun ? [{ job: s.job, at: s.nextRun }] : [])),
         lastRuns: statuses.flatMap((s) =>
-          s.recent
-            .slice(0, 1)
-            .map((r) => ({
-              job: r.job,
-              slot: r.slot,
-              startedAt: r.startedAt,
-              finishedAt: r.finishedAt,
-              outcome: r.outcome,
-              ...(r.error ? { error: r.error } : {}),
-            })),
+          s.recent.slice(0, 1).map((r) => ({
+            job: r.job,
+            slot: r.slot,
+            startedAt: r.startedAt,
+            finishedAt: r.finishedAt,
+            outcome: r.outcome,
+            ...(r.error ? { error: r.error } : {}),
+          })),
         ),
       };
     },

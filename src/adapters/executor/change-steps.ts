@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitRun } from './git/git-command.ts';
 import { judgeParsed, packageJsonPaths, type BaseFacts, type RailsOptions, type RailsVerdict } from './rails/change-rails.ts';
 import { parsePatch } from './rails/patch-parser.ts';
 import { SandboxUnavailable, runSandboxed as runInSandbox, type SandboxLimits, type SandboxResult } from './sandbox/test-sandbox.ts';
+import type { TestRunJournal } from './test-run-journal.ts';
 
 /**
  * The steps that turn a patch (or an agent's edits) into a tested change in a worktree. Shared by
@@ -103,6 +105,8 @@ export interface TestRunSettings {
   /** Run `npm ci --ignore-scripts` first when the worktree has a package-lock.json and no node_modules. */
   installDependencies: boolean;
   runAs?: { uid: number; gid: number };
+  /** Where each run is recorded while it goes, so recovery can kill it if the executor dies. */
+  runs?: TestRunJournal;
 }
 
 /** Dependencies from the base lockfile (lockfiles are protected paths), with install scripts off. */
@@ -112,28 +116,34 @@ export async function installDependencies(worktree: string, home: string, settin
   if (!hasLock || (await exists(path.join(worktree, 'node_modules')))) return null;
   await mkdir(home, { recursive: true });
   await handOver([worktree, home], settings.runAs);
-  return runSandboxed({
-    command: 'npm ci --ignore-scripts --no-audit --no-fund',
-    cwd: worktree,
-    limits: settings.limits,
-    home,
-    network: 'host',
-    ...(settings.runAs ? { runAs: settings.runAs } : {}),
-  });
+  return runSandboxed(
+    {
+      command: 'npm ci --ignore-scripts --no-audit --no-fund',
+      cwd: worktree,
+      limits: settings.limits,
+      home,
+      network: 'host',
+      ...(settings.runAs ? { runAs: settings.runAs } : {}),
+    },
+    settings.runs,
+  );
 }
 
 export async function runTests(worktree: string, home: string, settings: TestRunSettings): Promise<SandboxResult> {
   await mkdir(home, { recursive: true });
   await handOver([worktree, home], settings.runAs);
   try {
-    return await runSandboxed({
-      command: settings.command,
-      cwd: worktree,
-      limits: settings.limits,
-      home,
-      network: 'none',
-      ...(settings.runAs ? { runAs: settings.runAs } : {}),
-    });
+    return await runSandboxed(
+      {
+        command: settings.command,
+        cwd: worktree,
+        limits: settings.limits,
+        home,
+        network: 'none',
+        ...(settings.runAs ? { runAs: settings.runAs } : {}),
+      },
+      settings.runs,
+    );
   } finally {
     await rm(path.join(home, '.npm', '_logs'), { recursive: true, force: true });
   }
@@ -153,13 +163,30 @@ async function handOver(dirs: string[], runAs: TestRunSettings['runAs']): Promis
   });
 }
 
-/** A missing sandbox refuses the change (trial or execution) instead of running its code unconfined. */
-async function runSandboxed(run: Parameters<typeof runInSandbox>[0]): Promise<SandboxResult> {
+/**
+ * A missing sandbox refuses the change (trial or execution) instead of running its code unconfined.
+ * The run is journaled from before its spawn (its marker) to its end, so a kill -9 at any point in
+ * between leaves a record recovery can act on.
+ */
+async function runSandboxed(run: Parameters<typeof runInSandbox>[0], runs: TestRunJournal | undefined): Promise<SandboxResult> {
+  const record = { marker: randomBytes(12).toString('hex'), startedAt: new Date().toISOString(), command: run.command.slice(0, 300) };
+  await runs?.write(record);
+  let leaderWritten: Promise<void> = Promise.resolve();
   try {
-    return await runInSandbox(run);
+    return await runInSandbox({
+      ...run,
+      marker: record.marker,
+      onSpawned: (leader) => {
+        // Not awaited by the sandbox; awaited below so the removal cannot race ahead of this write.
+        if (runs && leader) leaderWritten = runs.write({ ...record, leader }).catch(() => undefined);
+      },
+    });
   } catch (error) {
     if (error instanceof SandboxUnavailable) throw new ChangeRefused(error.message);
     throw error;
+  } finally {
+    await leaderWritten;
+    await runs?.remove(record.marker);
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from './change-steps.ts';
 import { createExecutionJournal } from './execution-journal.ts';
 import { createExecutionReporter } from './execution-reporter.ts';
+import { createTestRunJournal } from './test-run-journal.ts';
 import { DEFAULT_BOT_AUTHOR, type GitExecutorDeps } from './executor-settings.ts';
 import { createGitRun } from './git/git-command.ts';
 import { commitTree, mergeIntoBase } from './git/branch-commits.ts';
@@ -93,6 +94,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
   const run = createGitRun(deps.observeGit);
   const worktrees = createWorktrees(run, repoPath);
   const journal = createExecutionJournal(path.join(worktreeRoot, 'journal'));
+  const testRuns = createTestRunJournal(path.join(worktreeRoot, 'journal', 'test-runs'));
   const reporter = createExecutionReporter({
     logger: deps.logger,
     notifiers: deps.notifiers ?? [],
@@ -114,10 +116,12 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     limits: deps.execution.test,
     installDependencies: deps.installDependencies ?? true,
     ...(deps.sandboxUser ? { runAs: deps.sandboxUser } : {}),
+    runs: testRuns,
   };
   const recoveryDeps = {
     store: deps.store,
     journal,
+    testRuns,
     worktrees,
     worktreeRoot,
     repoPath,

@@ -1,4 +1,5 @@
 import { readdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConflictError } from '../../domain/errors.ts';
 import type { Proposal } from '../../domain/proposal.ts';
@@ -9,12 +10,15 @@ import type { ExecutionReporter } from './execution-reporter.ts';
 import type { GitRun } from './git/git-command.ts';
 import type { Worktrees } from './git/worktrees.ts';
 import { acquireRepoLease, type RepoLock } from './lock/repo-lock.ts';
+import { killLeftoverRun } from './sandbox/leftover-runs.ts';
+import type { TestRunJournal } from './test-run-journal.ts';
 
 interface RecoveryDeps {
   lock: RepoLock;
   repoKey: string;
   store: ProposalStore;
   journal: ExecutionJournal;
+  testRuns: TestRunJournal;
   worktrees: Worktrees;
   worktreeRoot: string;
   repoPath: string;
@@ -29,9 +33,9 @@ interface RecoveryDeps {
 /**
  * Finishes what a dead executor left behind. It runs only while holding the repository lease: if a
  * live process holds it (past `waitMs`), its executions are alive and nothing is touched. Holding the lease, no
- * execution can be running on this repository, so every proposal still `executing` was interrupted:
- * its worktree and branch are removed and it becomes `failed` (reason "interrupted"), fenced on the
- * version it had when it started. Leftover worktree folders, journal records and git ref locks of
+ * execution can be running on this repository, so what is left of journaled test runs is killed, and
+ * every proposal still `executing` was interrupted: its worktree and branch are removed and it becomes
+ * `failed` (reason "interrupted"), fenced on the version it had when it started. Leftover worktree folders, journal records and git ref locks of
  * our branches are removed too. The user's working tree, index, HEAD and stash are not read or written.
  */
 export async function recoverInterruptedExecutions(deps: RecoveryDeps, waitMs = 0): Promise<{ recovered: string[] }> {
@@ -52,6 +56,8 @@ export async function recoverInterruptedExecutions(deps: RecoveryDeps, waitMs = 
  * it first, so a crash is cleaned up by the next execution even when no restart ran recovery).
  */
 export async function recoverWhileHolding(deps: Omit<RecoveryDeps, 'lock' | 'repoKey'>): Promise<{ recovered: string[] }> {
+  // First, so no leftover test keeps writing into a worktree while it is removed.
+  await killLeftoverTestRuns(deps);
   const recovered: string[] = [];
   const journaled = new Map((await deps.journal.list()).map((entry) => [entry.proposalId, entry]));
   // The demo repository may not exist yet at the first start: then there is no git state to clean.
@@ -102,6 +108,26 @@ export async function recoverWhileHolding(deps: Omit<RecoveryDeps, 'lock' | 'rep
   await deps.worktrees.removeOursUnder(deps.worktreeRoot);
   if (recovered.length) deps.logger.warn({ recovered }, 'recovered interrupted executions');
   return { recovered };
+}
+
+/**
+ * Holding the lease, no test run of this repository is in progress: every record is a leftover.
+ * Each is killed as far as it can be proven to be the run (see leftover-runs.ts), then forgotten.
+ */
+async function killLeftoverTestRuns(deps: Pick<RecoveryDeps, 'testRuns' | 'logger'>): Promise<void> {
+  const here = hostname();
+  for (const run of await deps.testRuns.list()) {
+    if (run.host !== here) {
+      deps.logger.warn(
+        { marker: run.marker, host: run.host },
+        'a leftover test run of another host cannot be checked from here; forgotten',
+      );
+      continue;
+    }
+    const killed = await killLeftoverRun(run);
+    if (killed.length) deps.logger.warn({ marker: run.marker, command: run.command, killed }, 'killed what was left of a test run');
+  }
+  await deps.testRuns.clear();
 }
 
 async function executingProposals(store: ProposalStore): Promise<Proposal[]> {

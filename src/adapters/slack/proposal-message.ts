@@ -1,5 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { EvidenceItem, Proposal, ProposalStatus } from '../../domain/proposal.ts';
+import { testFilesTouched } from '../executor/rails/test-files.ts';
 import { ACTIONS, encodeTarget } from './action-ids.ts';
 import { actions, button, context, fields, header, section } from './block-builders.ts';
 import { fitBlocks, LIMITS, truncateText } from './block-limits.ts';
@@ -116,6 +117,9 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
   }
   blocks.push(section(`*Plan*\n${clip(proposal.implementationPlan, 1200)}`));
   blocks.push(section(`*Rollback*\n${clip(proposal.rollbackPlan, 600)}`));
+  const testFiles = proposal.patch ? testFilesTouched(proposal.patch) : [];
+  if (testFiles.length || (proposal.patch && proposal.changesTests))
+    blocks.push(section(`:warning: This change edits tests: ${clip(testFiles.join(', ') || 'none found in the patch', 600)}`));
   if (proposal.preflight) {
     blocks.push(
       context(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TRANSITIONS } from '../../domain/lifecycle.ts';
 import type { Proposal } from '../../domain/proposal.ts';
+import { testFilesTouched } from '../executor/rails/test-files.ts';
 import { renderDiff } from './diff-view.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 import { formatTime, page, statusBadge, type Viewer } from './layout.ts';
@@ -74,6 +75,8 @@ ${e.outputTail ? html`<details><summary>Output (tail)</summary><pre class="outpu
 
 export function proposalDetailPage(options: { viewer: Viewer; proposal: Proposal; canExecute: boolean; flash?: Flash }): SafeHtml {
   const { proposal: p, viewer, flash } = options;
+  const testFiles = p.patch ? testFilesTouched(p.patch) : [];
+  const editsTests = testFiles.length > 0 || Boolean(p.patch && p.changesTests);
   return page({
     title: p.title,
     viewer,
@@ -84,6 +87,7 @@ export function proposalDetailPage(options: { viewer: Viewer; proposal: Proposal
 ${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
 <div class="meta">${statusBadge(p.status)} <span class="priority priority-${p.priority}">${p.priority}</span> <span>${p.type.replace('_', ' ')}${p.category ? ` · ${p.category}` : ''}</span>
 <span class="sub">version ${p.version} · filed ${formatTime(p.createdAt)} · written by ${p.writtenBy ?? 'unknown'}${p.source ? ` · from ${p.source}` : ''}${p.subject?.endpoint ? ` · ${p.subject.endpoint}` : ''}</span></div>
+${editsTests ? html`<p class="error" role="note">This change edits tests: ${testFiles.join(', ') || 'none found in the patch'}</p>` : ''}
 ${actions(p, viewer, options.canExecute)}
 ${section('Summary', renderMarkdown(p.summary))}
 ${section(

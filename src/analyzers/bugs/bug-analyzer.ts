@@ -123,12 +123,10 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
         : []),
       { label: 'example', value: truncate(group.example, 300) },
       ...(top ? [{ label: 'thrown at', value: `${top.file}:${top.line} in ${top.function}` }] : []),
-      ...suspects
-        .slice(0, 1)
-        .map((s) => ({
-          label: 'suspect commit',
-          value: `${s.sha.slice(0, 10)} ${s.subject} (${s.author}, ${s.date.toISOString().slice(0, 10)})`,
-        })),
+      ...suspects.slice(0, 1).map((s) => ({
+        label: 'suspect commit',
+        value: `${s.sha.slice(0, 10)} ${s.subject} (${s.author}, ${s.date.toISOString().slice(0, 10)})`,
+      })),
       ...(newSinceCommit ? [{ label: 'new since a commit', value: 'yes' }] : []),
       ...(capNote ? [capNote] : []),
     ];

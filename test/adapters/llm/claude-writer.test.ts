@@ -260,6 +260,37 @@ describe('the Claude proposal writer, through the real SDK against the fake Mess
     );
   });
 
+  it('carries changesTests to the draft when a patch says it changes tests, and tells the model when to set it', async () => {
+    harness = await startHarness();
+    const finding = findingOf('code_quality', { subject: { files: ['src/pricing/discount.ts', 'test/pricing/discount.test.ts'] } });
+    const withTest = `${VALID_PATCH}${[
+      '--- /dev/null',
+      '+++ b/test/pricing/discount.test.ts',
+      '@@ -0,0 +1,1 @@',
+      "+it('applies code A', () => expect(applyDiscount(100, 'A')).toBe(90));",
+      '',
+    ].join('\n')}`;
+    harness.fake.enqueue({ toolUse: validAnswer('code_quality', { patch: withTest, changesTests: true }) });
+
+    const draft = await harness.writer.write(finding);
+
+    expect(draft.patch).toBe(withTest);
+    expect(draft.changesTests).toBe(true);
+    const property = harness.fake.requests[0]!.body.tools[0].input_schema.properties.changesTests;
+    expect(property).toMatchObject({ type: 'boolean' });
+    expect(property.description).toMatch(/true only when the patch adds, edits or deletes test files/);
+  });
+
+  it('leaves changesTests out of the draft when it came without a patch, or false', async () => {
+    harness = await startHarness();
+    harness.fake.enqueue(
+      { toolUse: validAnswer('code_quality', { changesTests: true }) },
+      { toolUse: validAnswer('code_quality', { patch: VALID_PATCH, changesTests: false }) },
+    );
+    expect(await harness.writer.write(findingOf('code_quality'))).not.toHaveProperty('changesTests');
+    expect(await harness.writer.write(findingOf('code_quality'))).not.toHaveProperty('changesTests');
+  });
+
   it('drops a patch offered for a finding that does not point at code', async () => {
     harness = await startHarness();
     harness.fake.enqueue({ toolUse: validAnswer('feature', { patch: VALID_PATCH }) });

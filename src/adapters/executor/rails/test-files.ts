@@ -1,4 +1,4 @@
-import type { ParsedPatch } from './patch-parser.ts';
+import { parsePatch, type ParsedPatch } from './patch-parser.ts';
 
 /**
  * Which paths are tests, and which existing ones a change edits, deletes or renames. A change that
@@ -22,4 +22,13 @@ export function editedTestFiles(parsed: ParsedPatch): string[] {
     if (file.oldPath !== null && file.kind !== 'copy' && isTestPath(file.oldPath)) edited.add(file.oldPath);
   }
   return [...edited];
+}
+
+/** Test files a patch adds, edits, deletes or moves, parsed as the rails parse it: what an approver is shown. */
+export function testFilesTouched(patch: string): string[] {
+  const touched = new Set<string>();
+  for (const file of parsePatch(patch).files) {
+    for (const name of [file.oldPath, file.newPath]) if (name !== null && isTestPath(name)) touched.add(name);
+  }
+  return [...touched];
 }

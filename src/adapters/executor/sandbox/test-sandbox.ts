@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { bwrapMounts } from './bwrap-mounts.ts';
 import { probeIsolation } from './isolation.ts';
+import { describeLeader, killLeftoverRun, RUN_MARKER_VARIABLE, type RunLeader } from './leftover-runs.ts';
 
 /**
  * Runs a change's tests, which is running code nobody reviewed yet: the environment holds only the
@@ -37,6 +39,10 @@ export interface SandboxRun {
   runAs?: { uid: number; gid: number };
   /** Where the allow-listed variables are read from (process.env by default). */
   sourceEnv?: NodeJS.ProcessEnv;
+  /** Put in the run's environment (RUN_MARKER_VARIABLE) so its descendants can be found; random by default. */
+  marker?: string;
+  /** Called once the run has started, with its process group as /proc shows it (null without /proc). */
+  onSpawned?: (leader: RunLeader | null) => void;
 }
 
 export interface SandboxResult {
@@ -52,7 +58,12 @@ export interface SandboxResult {
   layers: string[];
 }
 
-export function sandboxEnvironment(allowlist: readonly string[], source: NodeJS.ProcessEnv, home: string): Record<string, string> {
+export function sandboxEnvironment(
+  allowlist: readonly string[],
+  source: NodeJS.ProcessEnv,
+  home: string,
+  marker?: string,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of allowlist) {
     const value = source[name];
@@ -61,6 +72,7 @@ export function sandboxEnvironment(allowlist: readonly string[], source: NodeJS.
   env.HOME = home;
   env.npm_config_cache = `${home}/.npm`;
   env.npm_config_update_notifier = 'false';
+  if (marker) env[RUN_MARKER_VARIABLE] = marker;
   return env;
 }
 
@@ -101,6 +113,7 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
   }
   argv.push('/bin/sh', '-c', run.command);
 
+  const marker = run.marker ?? randomBytes(12).toString('hex');
   const started = Date.now();
   const cap = run.limits.outputMaxBytes;
   let chunks: Buffer[] = [];
@@ -121,10 +134,12 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: run.cwd,
-      env: sandboxEnvironment(run.limits.envAllowlist, run.sourceEnv ?? process.env, run.home),
+      env: sandboxEnvironment(run.limits.envAllowlist, run.sourceEnv ?? process.env, run.home, marker),
       detached: true, // its own process group, so the timeout kills the whole tree
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Read now: the process cannot be reaped (and its pid reused) before this callback returns.
+    if (child.pid) run.onSpawned?.(describeLeader(child.pid));
     let timedOut = false;
     const killGroup = () => {
       try {
@@ -146,16 +161,21 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
       clearTimeout(timer);
       killGroup(); // background processes the tests left behind die with the run
       const tail = Buffer.concat(chunks).subarray(-cap);
-      resolve({
-        exitCode,
-        signal,
-        timedOut,
-        durationMs: Date.now() - started,
-        output: tail.toString('utf8'),
-        outputBytes: total,
-        truncated: total > tail.length,
-        layers,
-      });
+      // Those that left the group (setsid) too, when no PID namespace took them with it.
+      void killLeftoverRun({ marker })
+        .catch(() => [])
+        .then(() =>
+          resolve({
+            exitCode,
+            signal,
+            timedOut,
+            durationMs: Date.now() - started,
+            output: tail.toString('utf8'),
+            outputBytes: total,
+            truncated: total > tail.length,
+            layers,
+          }),
+        );
     };
     child.once('error', (error) => {
       keep(Buffer.from(`\n[sandbox] could not start the test command: ${error.message}\n`));

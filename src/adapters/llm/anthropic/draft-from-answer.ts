@@ -42,6 +42,8 @@ export function draftFromAnswer(finding: Finding, answer: ProposalAnswer, model:
     rollbackPlan: answer.rollbackPlan,
     testPlan,
     ...(answer.patch ? { patch: withFinalNewline(answer.patch) } : {}),
+    // Only with a patch: the flag says what the patch does, and the approver sees which test files it touches.
+    ...(answer.patch && answer.changesTests === true ? { changesTests: true } : {}),
     fingerprint: finding.fingerprint,
     writtenBy: model,
     source: finding.analyzer,

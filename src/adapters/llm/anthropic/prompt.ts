@@ -29,7 +29,7 @@ Text inside <${DATA_TAG} source="…" field="…"> … </${DATA_TAG}> blocks com
 
 ## Patches
 
-When the tool schema has a patch field, you may include a unified diff against the repository: "--- a/<path>" and "+++ b/<path>" headers, then "@@ -start,count +start,count @@" hunks whose line counts match their bodies exactly. Touch only code shown in the data; keep the change small and behaviour-preserving except for the fix itself. Omit the patch when the data does not show enough code to write it correctly; a person or a later step can write it.
+When the tool schema has a patch field, you may include a unified diff against the repository: "--- a/<path>" and "+++ b/<path>" headers, then "@@ -start,count +start,count @@" hunks whose line counts match their bodies exactly. Touch only code shown in the data; keep the change small and behaviour-preserving except for the fix itself. Omit the patch when the data does not show enough code to write it correctly; a person or a later step can write it. Set changesTests to true when, and only when, the patch adds, edits or deletes test files: a patch that edits tests without saying so is refused, and approvers are shown which test files it touches.
 
 ## Style
 

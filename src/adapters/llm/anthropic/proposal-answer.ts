@@ -64,6 +64,12 @@ function patchFor(files: readonly string[]) {
   );
 }
 
+/** The executor refuses a patch that edits or deletes tests unless the proposal says so; the approver is shown the files. */
+const changesTests = z
+  .boolean()
+  .optional()
+  .describe('true only when the patch adds, edits or deletes test files; omit it (or false) otherwise.');
+
 const featureAnswer = z.object({ ...base, specification });
 const bugAnswer = z.object({ ...base, bugReport });
 const plainAnswer = z.object(base);
@@ -72,6 +78,7 @@ export type ProposalAnswer = z.infer<typeof plainAnswer> & {
   specification?: z.infer<typeof specification>;
   bugReport?: z.infer<typeof bugReport>;
   patch?: string;
+  changesTests?: boolean;
 };
 
 /** A patch is asked for only where a finding points at code: a performance or code-quality finding naming its files. */
@@ -83,7 +90,7 @@ export function answerSchemaFor(finding: Finding): z.ZodType<ProposalAnswer> {
   if (finding.type === 'feature') return featureAnswer;
   if (finding.type === 'bug_fix') return bugAnswer;
   if (!patchAllowed(finding)) return plainAnswer;
-  return z.object({ ...base, patch: patchFor(finding.subject!.files!).optional() });
+  return z.object({ ...base, patch: patchFor(finding.subject!.files!).optional(), changesTests });
 }
 
 /** The one tool the model gets. It acts on nothing: calling it hands a draft to a person for review. */

@@ -134,12 +134,10 @@ export function createProposalRows(db: Database.Database) {
     list(query: ListQuery): ListResult {
       const statements = listStatementsFor(query);
       const filter = { ...(query.status ? { status: query.status } : {}), ...(query.type ? { type: query.type } : {}) };
-      const items = statements.page
-        .all({ ...filter, limit: query.limit, offset: query.offset })
-        .map((row): ProposalSummary => ({
-          ...(JSON.parse(row.summary) as Omit<ProposalSummary, 'hasPatch'>),
-          hasPatch: row.has_patch === 1,
-        }));
+      const items = statements.page.all({ ...filter, limit: query.limit, offset: query.offset }).map((row): ProposalSummary => ({
+        ...(JSON.parse(row.summary) as Omit<ProposalSummary, 'hasPatch'>),
+        hasPatch: row.has_patch === 1,
+      }));
       return { items, total: statements.total.get(filter)?.n ?? 0 };
     },
 

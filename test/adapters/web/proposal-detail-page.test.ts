@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { proposalDetailPage } from '../../../src/adapters/web/proposal-detail-page.ts';
+import type { Proposal } from '../../../src/domain/proposal.ts';
+import { makeDraft } from '../../helpers/drafts.ts';
+
+/** Issue 14, item 4: the dashboard's proposal page says which test files a patch changes, before the approve button. */
+
+const EDITS_A_TEST = `diff --git a/test/add.test.js b/test/add.test.js
+--- a/test/add.test.js
++++ b/test/add.test.js
+@@ -1 +1 @@
+-test('adds', () => assert.equal(add(2, 3), 5));
++test('adds', () => assert.equal(add(2, 3), 5), { skip: process.env.CI === "<b>" });
+`;
+
+const SOURCE_ONLY = `diff --git a/src/add.js b/src/add.js
+--- a/src/add.js
++++ b/src/add.js
+@@ -1 +1 @@
+-export const add = (a, b) => a + b;
++export const add = (a, b) => Number(a) + Number(b);
+`;
+
+function page(overrides: Partial<Proposal>): string {
+  const at = '2026-12-01T09:00:00.000Z';
+  const proposal: Proposal = {
+    ...makeDraft(),
+    id: 'prop_tests',
+    status: 'pending',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    history: [{ version: 1, at, actor: 'system', action: 'created', from: null, to: 'pending' }],
+    ...overrides,
+  };
+  return proposalDetailPage({ viewer: { actor: 'grace', csrf: 'token' }, proposal, canExecute: true }).value;
+}
+
+describe('the dashboard proposal page', () => {
+  it('says the change edits tests and names them, before the approve form', () => {
+    const body = page({ patch: EDITS_A_TEST, changesTests: true });
+    const line = body.indexOf('This change edits tests: test/add.test.js');
+    expect(line).toBeGreaterThan(-1);
+    expect(body.indexOf('Approve')).toBeGreaterThan(line);
+  });
+
+  it('shows it from the patch even when the writer did not declare it, and says when a declared change shows no test file', () => {
+    expect(page({ patch: EDITS_A_TEST })).toContain('This change edits tests: test/add.test.js');
+    expect(page({ patch: SOURCE_ONLY, changesTests: true })).toContain('This change edits tests: none found in the patch');
+  });
+
+  it('has no such line for a patch that leaves the tests alone', () => {
+    expect(page({ patch: SOURCE_ONLY })).not.toContain('edits tests');
+    expect(page({})).not.toContain('edits tests');
+  });
+});
