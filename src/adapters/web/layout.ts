@@ -15,7 +15,15 @@ export interface PageOptions {
   body: HtmlValue;
   /** The detail page needs diff2html's stylesheet and the highlighting script. */
   withDiff?: boolean;
+  /** Pages with parts that refresh themselves load htmx (served by us, like every other script). */
+  live?: boolean;
 }
+
+/**
+ * htmx within the Content-Security-Policy: no <style> element of its own (style-src 'self'), no
+ * eval of attribute code, no scripts run from swapped-in markup, no history snapshots.
+ */
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyEnabled: false });
 
 /** Every page's shell. No inline script or style anywhere: the Content-Security-Policy forbids both. */
 export function page(options: PageOptions): SafeHtml {
@@ -28,12 +36,19 @@ export function page(options: PageOptions): SafeHtml {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${options.title} · improvement-loop</title>
+        <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
         ${options.withDiff ? html`<link rel="stylesheet" href="${ASSETS}/diff2html.min.css" />` : ''}
         <link rel="stylesheet" href="${ASSETS}/dashboard.css" />
         ${
           options.withDiff
             ? html`<script defer src="${ASSETS}/diff2html-ui-slim.min.js"></script>
                 <script defer src="${ASSETS}/dashboard.js"></script>`
+            : ''
+        }
+        ${
+          options.live
+            ? html`<meta name="htmx-config" content="${HTMX_CONFIG}" />
+                <script defer src="${ASSETS}/htmx.min.js"></script>`
             : ''
         }
       </head>
