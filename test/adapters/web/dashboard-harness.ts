@@ -32,6 +32,8 @@ export async function startDashboard(
     telemetryTimeoutMs?: number;
     now?: () => Date;
     storeNow?: () => Date;
+    refreshSeconds?: number;
+    tokenSource?: string;
   } = {},
 ): Promise<DashboardHarness> {
   const dir = await makeStoreDir();
@@ -48,6 +50,8 @@ export async function startDashboard(
     ...(options.warehouse ? { warehouse: options.warehouse } : {}),
     ...(options.telemetryTimeoutMs !== undefined ? { telemetryTimeoutMs: options.telemetryTimeoutMs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {}),
+    ...(options.tokenSource !== undefined ? { tokenSource: options.tokenSource } : {}),
   });
   const app = createHttpApp({
     store,
