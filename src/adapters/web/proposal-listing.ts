@@ -113,7 +113,10 @@ export function compareProposals(sort: SortKey, dir: SortDirection): (a: Proposa
  * are read pushes one row onto the next page, so rows are kept by id; one swept meanwhile may shift
  * a row past this read, and the next refresh shows it.
  */
-async function readAll(store: ProposalStore, query: { status?: ProposalStatus; type?: ProposalType }): Promise<ProposalSummary[]> {
+async function readAll(
+  store: Pick<ProposalStore, 'list'>,
+  query: { status?: ProposalStatus; type?: ProposalType },
+): Promise<ProposalSummary[]> {
   const byId = new Map<string, ProposalSummary>();
   for (let offset = 0; ; offset += STORE_PAGE) {
     const result = await store.list({ ...query, limit: STORE_PAGE, offset });
@@ -131,7 +134,7 @@ function matchesText(p: ProposalSummary, needle: string): boolean {
  * One page of the list over all stored proposals. The store filters by status and type; priority,
  * text, order and the page are applied here, because the store port only lists newest first.
  */
-export async function listProposals(store: ProposalStore, view: ListView): Promise<ListedPage> {
+export async function listProposals(store: Pick<ProposalStore, 'list'>, view: ListView): Promise<ListedPage> {
   const { filters } = view;
   const all = await readAll(store, {
     ...(filters.status ? { status: filters.status } : {}),
