@@ -94,18 +94,22 @@ export function listHref(view: ListView, base = '/proposals'): string {
   return query ? `${base}?${query}` : base;
 }
 
-function primary(sort: SortKey, a: ProposalSummary, b: ProposalSummary): number {
-  if (sort === 'status') return STATUS_RANK[a.status] - STATUS_RANK[b.status];
-  if (sort === 'priority') return PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority);
-  const field = sort === 'created' ? 'createdAt' : 'updatedAt';
-  return Date.parse(a[field]) - Date.parse(b[field]);
+function primaryKey(sort: SortKey, p: ProposalSummary): number {
+  if (sort === 'status') return STATUS_RANK[p.status];
+  if (sort === 'priority') return PRIORITIES.indexOf(p.priority);
+  return Date.parse(sort === 'created' ? p.createdAt : p.updatedAt);
 }
 
-/** Ties go newest first, then by id, so that every page of one order is cut from the same sequence. */
-export function compareProposals(sort: SortKey, dir: SortDirection): (a: ProposalSummary, b: ProposalSummary) => number {
+/**
+ * The list in the view's order. Ties go newest first, then by id, so that every page of one order
+ * is cut from the same sequence. Keys are computed once per proposal, not once per comparison.
+ */
+export function sortProposals(items: readonly ProposalSummary[], sort: SortKey, dir: SortDirection): ProposalSummary[] {
   const sign = dir === 'asc' ? 1 : -1;
-  return (a, b) =>
-    sign * primary(sort, a, b) || Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return items
+    .map((p) => ({ p, key: primaryKey(sort, p), created: Date.parse(p.createdAt) }))
+    .sort((a, b) => sign * (a.key - b.key) || b.created - a.created || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0))
+    .map((k) => k.p);
 }
 
 /**
@@ -141,9 +145,11 @@ export async function listProposals(store: Pick<ProposalStore, 'list'>, view: Li
     ...(filters.type ? { type: filters.type } : {}),
   });
   const needle = filters.q?.toLowerCase();
-  const matched = all
-    .filter((p) => (!filters.priority || p.priority === filters.priority) && (!needle || matchesText(p, needle)))
-    .sort(compareProposals(view.sort, view.dir));
+  const matched = sortProposals(
+    all.filter((p) => (!filters.priority || p.priority === filters.priority) && (!needle || matchesText(p, needle))),
+    view.sort,
+    view.dir,
+  );
   const pages = Math.max(1, Math.ceil(matched.length / PAGE_SIZE));
   const page = Math.min(view.page, pages);
   return { items: matched.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), matched: matched.length, page, pages };
