@@ -46,6 +46,7 @@ export async function startServer(
     store: app.requestStore,
     decisions: app.decisions,
     apiTokens: tokens,
+    tokenSource: source,
     sessionHours: config.dashboard.sessionHours,
     logger: logger.child({ surface: 'dashboard' }),
     warehouse: () => app.warehouse(),

@@ -16,8 +16,9 @@ import { flashFor } from './flash.ts';
 import { ASSETS, type Viewer } from './layout.ts';
 import { loginPage } from './login-page.ts';
 import { pageHeaders, sendErrorPage, sendPage } from './page-response.ts';
-import { proposalDetailPage } from './proposal-detail-page.ts';
-import { listProposals, parseFilters, proposalListPage } from './proposal-list-page.ts';
+import { proposalDetailPage, proposalGoneFragment, proposalLiveFragment } from './proposal-detail-page.ts';
+import { LIST_FRAGMENT, proposalListFragment, proposalListPage } from './proposal-list-page.ts';
+import { listProposals, parseListView } from './proposal-listing.ts';
 import { createSessionKeeper, LOGIN_COOKIE, readCookie, SESSION_COOKIE, type Session, type SessionKeeper } from './session.ts';
 import { createSignInLimiter, type SignInLimiter } from './sign-in-limiter.ts';
 
@@ -34,6 +35,10 @@ export interface DashboardDeps {
   now?: () => Date;
   /** Failed sign-ins allowed per client and overall; the default is 10 and 100 per 15 minutes. */
   signInLimiter?: SignInLimiter;
+  /** Where the API tokens come from, as resolveApiTokens reports it: the token file's path, or 'API_TOKENS'. */
+  tokenSource?: string;
+  /** How often the list and an executing proposal refresh themselves (default 5 s). */
+  refreshSeconds?: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -43,6 +48,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ASSET_FILES: Record<string, string> = {
   'dashboard.css': path.join(here, 'assets', 'dashboard.css'),
   'dashboard.js': path.join(here, 'assets', 'dashboard.js'),
+  'favicon.svg': path.join(here, 'assets', 'favicon.svg'),
+  'htmx.min.js': require.resolve('htmx.org/dist/htmx.min.js'),
   'diff2html.min.css': require.resolve('diff2html/bundles/css/diff2html.min.css'),
   'diff2html-ui-slim.min.js': require.resolve('diff2html/bundles/js/diff2html-ui-slim.min.js'),
 };
@@ -95,6 +102,7 @@ function sessionOf(req: Request): Session {
  */
 export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   const now = deps.now ?? (() => new Date());
+  const refreshSeconds = deps.refreshSeconds ?? 5;
   const keeper = createSessionKeeper(deps.apiTokens, deps.sessionHours);
   const charts = createChartsDataSource({
     store: deps.store,
@@ -140,7 +148,16 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
         path: '/login',
         maxAge: 3600_000,
       });
-    sendPage(res, status, loginPage({ next, formToken: challenge.formToken, ...(error ? { error } : {}) }));
+    sendPage(
+      res,
+      status,
+      loginPage({
+        next,
+        formToken: challenge.formToken,
+        ...(deps.tokenSource ? { tokenSource: deps.tokenSource } : {}),
+        ...(error ? { error } : {}),
+      }),
+    );
   }
 
   function signInRedirect(req: Request, res: Response): void {
@@ -152,6 +169,29 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     if (!session) {
       if (req.method === 'GET' || req.method === 'HEAD') signInRedirect(req, res);
       else sendLoginPage(res, 401, '/proposals', 'Your session has ended; sign in again. Nothing was applied.');
+      return;
+    }
+    sessions.set(req, session);
+    setActor(res, session.actor);
+    next();
+  };
+
+  /**
+   * A fragment is read by htmx, not by the person: without a session it gets 401 (htmx swaps nothing)
+   * and HX-Redirect, which sends the whole page to sign-in and back to where it was.
+   */
+  const requireFragmentSession: RequestHandler = (req, res, next) => {
+    const session = keeper.verify(readCookie(req.headers.cookie, SESSION_COOKIE), now());
+    if (!session) {
+      let back = '/proposals';
+      try {
+        const current = new URL(req.get('hx-current-url') ?? '');
+        back = safeNext(current.pathname + current.search);
+      } catch {
+        // No usable current URL: back to the list.
+      }
+      res.set('HX-Redirect', `/login?next=${encodeURIComponent(back)}`);
+      res.status(401).type('text').send('Sign in again.');
       return;
     }
     sessions.set(req, session);
@@ -184,6 +224,12 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     }
     res.set({ 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
     res.sendFile(file);
+  });
+
+  // Browsers ask for /favicon.ico whatever the page links; both get the same SVG.
+  router.get('/favicon.ico', (_req, res) => {
+    res.set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' });
+    res.type('image/svg+xml').sendFile(ASSET_FILES['favicon.svg']!);
   });
 
   router.get('/', pageHeaders, (req, res) => {
@@ -241,11 +287,39 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   router.get('/proposals', pageHeaders, requireSession, async (req, res) => {
     const viewer = viewerOf(req, keeper);
     try {
-      const filters = parseFilters(req.query as Record<string, unknown>);
-      const listed = await listProposals(deps.store, filters);
-      sendPage(res, 200, proposalListPage({ viewer, filters, ...listed }));
+      const view = parseListView(req.query as Record<string, unknown>);
+      const listed = await listProposals(deps.store, view);
+      sendPage(res, 200, proposalListPage({ viewer, view, listed, refreshSeconds }));
     } catch (error) {
       sendErrorPage(res, error, deps.logger, viewer);
+    }
+  });
+
+  router.get(LIST_FRAGMENT, pageHeaders, requireFragmentSession, async (req, res, next) => {
+    try {
+      const view = parseListView(req.query as Record<string, unknown>);
+      sendPage(res, 200, proposalListFragment({ view, listed: await listProposals(deps.store, view), refreshSeconds }));
+    } catch (error) {
+      // htmx leaves the list as it was on an error answer and tries again at the next tick.
+      next(error);
+    }
+  });
+
+  router.get(`${LIST_FRAGMENT}/:id`, pageHeaders, requireFragmentSession, async (req, res, next) => {
+    try {
+      const id = req.params.id as string;
+      const proposal = isProposalId(id) ? await deps.store.get(id) : null;
+      if (!proposal) {
+        sendPage(res, 200, proposalGoneFragment());
+        return;
+      }
+      sendPage(
+        res,
+        200,
+        proposalLiveFragment({ viewer: viewerOf(req, keeper), proposal, canExecute: deps.decisions.canExecute(), refreshSeconds }),
+      );
+    } catch (error) {
+      next(error);
     }
   });
 
@@ -267,7 +341,11 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
         return;
       }
       const flash = flashFor(req.query.flash, proposal);
-      sendPage(res, 200, proposalDetailPage({ viewer, proposal, canExecute: deps.decisions.canExecute(), ...(flash ? { flash } : {}) }));
+      sendPage(
+        res,
+        200,
+        proposalDetailPage({ viewer, proposal, canExecute: deps.decisions.canExecute(), refreshSeconds, ...(flash ? { flash } : {}) }),
+      );
     } catch (error) {
       sendErrorPage(res, error, deps.logger, viewer);
     }

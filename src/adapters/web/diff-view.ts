@@ -1,4 +1,5 @@
 import { html as diffHtml, parse as parseDiff } from 'diff2html';
+import { ColorSchemeType } from 'diff2html/lib/types.js';
 import { html, trusted, type SafeHtml } from './html.ts';
 
 /** Patches past this size are shown as plain text: diff2html's word matching is quadratic per hunk. */
@@ -14,6 +15,13 @@ export function renderDiff(patch: string): SafeHtml {
   }
   const files = parseDiff(patch);
   if (!files.length) return html`<pre class="patch">${patch}</pre>`;
-  const markup = diffHtml(files, { drawFileList: true, outputFormat: 'line-by-line', matching: 'lines', diffStyle: 'word' });
+  const markup = diffHtml(files, {
+    drawFileList: true,
+    outputFormat: 'line-by-line',
+    matching: 'lines',
+    diffStyle: 'word',
+    // Follows prefers-color-scheme, like the rest of the dashboard.
+    colorScheme: ColorSchemeType.AUTO,
+  });
   return html`<div class="diff" data-diff>${trusted(markup)}</div>`;
 }

@@ -23,17 +23,20 @@ function decisionForm(
   options: { reason?: boolean; disabled?: string } = {},
 ): SafeHtml {
   return html`<form class="decision decision-${action}" method="post" action="/proposals/${encodeURIComponent(p.id)}/${action}">
-  <input type="hidden" name="csrf" value="${viewer.csrf}">
-  <input type="hidden" name="idempotencyKey" value="${idempotencyKey()}">
-  <input type="hidden" name="expectedVersion" value="${p.version}">
-  ${
-    options.reason
-      ? html`<label for="reason-${action}">Reason (required)</label><textarea id="reason-${action}" name="reason" required maxlength="2000" rows="2"></textarea>`
-      : ''
-  }
-  <button type="submit" name="action" value="${action}"${options.disabled ? html` disabled title="${options.disabled}"` : ''}>${label}</button>
-  ${options.disabled ? html`<span class="sub">${options.disabled}</span>` : ''}
-</form>`;
+    <input type="hidden" name="csrf" value="${viewer.csrf}" />
+    <input type="hidden" name="idempotencyKey" value="${idempotencyKey()}" />
+    <input type="hidden" name="expectedVersion" value="${p.version}" />
+    ${
+      options.reason
+        ? html`<label for="reason-${action}">Reason (required)</label
+            ><textarea id="reason-${action}" name="reason" required maxlength="2000" rows="2"></textarea>`
+        : ''
+    }
+    <button type="submit" name="action" value="${action}" ${options.disabled ? html` disabled title="${options.disabled}"` : ''}>
+      ${label}
+    </button>
+    ${options.disabled ? html`<span class="sub">${options.disabled}</span>` : ''}
+  </form>`;
 }
 
 function actions(p: Proposal, viewer: Viewer, canExecute: boolean): SafeHtml {
@@ -52,7 +55,10 @@ function actions(p: Proposal, viewer: Viewer, canExecute: boolean): SafeHtml {
 }
 
 function section(title: string, body: HtmlValue): SafeHtml {
-  return html`<section><h2>${title}</h2>${body}</section>`;
+  return html`<section>
+    <h2>${title}</h2>
+    ${body}
+  </section>`;
 }
 
 function execution(p: Proposal): SafeHtml | '' {
@@ -61,67 +67,195 @@ function execution(p: Proposal): SafeHtml | '' {
   return section(
     'Execution',
     html`<dl class="facts">
-${e.branch ? html`<dt>Branch</dt><dd><code>${e.branch}</code></dd>` : ''}
-${e.commit ? html`<dt>Commit</dt><dd><code>${e.commit}</code></dd>` : ''}
-${e.startedAt ? html`<dt>Started</dt><dd>${formatTime(e.startedAt)}</dd>` : ''}
-${e.finishedAt ? html`<dt>Finished</dt><dd>${formatTime(e.finishedAt)}</dd>` : ''}
-${e.testSummary ? html`<dt>Tests</dt><dd>${e.testSummary}</dd>` : ''}
-${e.error ? html`<dt>Error</dt><dd class="error">${e.error}</dd>` : ''}
-</dl>
-${e.diffstat ? html`<pre class="output">${e.diffstat}</pre>` : ''}
-${e.outputTail ? html`<details><summary>Output (tail)</summary><pre class="output">${e.outputTail}</pre></details>` : ''}`,
+        ${
+          e.branch
+            ? html`<dt>Branch</dt>
+                <dd><code>${e.branch}</code></dd>`
+            : ''
+        }
+        ${
+          e.commit
+            ? html`<dt>Commit</dt>
+                <dd><code>${e.commit}</code></dd>`
+            : ''
+        }
+        ${
+          e.startedAt
+            ? html`<dt>Started</dt>
+                <dd>${formatTime(e.startedAt)}</dd>`
+            : ''
+        }
+        ${
+          e.finishedAt
+            ? html`<dt>Finished</dt>
+                <dd>${formatTime(e.finishedAt)}</dd>`
+            : ''
+        }
+        ${
+          e.testSummary
+            ? html`<dt>Tests</dt>
+                <dd>${e.testSummary}</dd>`
+            : ''
+        }
+        ${
+          e.error
+            ? html`<dt>Error</dt>
+                <dd class="error">${e.error}</dd>`
+            : ''
+        }
+      </dl>
+      ${e.diffstat ? html`<pre class="output">${e.diffstat}</pre>` : ''}
+      ${
+        e.outputTail
+          ? html`<details>
+              <summary>Output (tail)</summary>
+              <pre class="output">${e.outputTail}</pre>
+            </details>`
+          : ''
+      }`,
   );
 }
 
-export function proposalDetailPage(options: { viewer: Viewer; proposal: Proposal; canExecute: boolean; flash?: Flash }): SafeHtml {
+/** The fragment route that serves a proposal's live parts. */
+export function liveHref(id: string): string {
+  return `/fragments/proposals/${encodeURIComponent(id)}`;
+}
+
+/**
+ * Status, decisions and execution: the part of the page that refreshes itself while the change
+ * runs. Polling is an attribute of this element, and a version rendered once the proposal has left
+ * `executing` carries none, so swapping it in is what stops the polling.
+ */
+function liveBlock(p: Proposal, viewer: Viewer, canExecute: boolean, refreshSeconds: number): SafeHtml {
+  const running = p.status === 'executing';
+  return html`<div
+    id="proposal-live"
+    ${running ? html` hx-get="${liveHref(p.id)}" hx-trigger="every ${refreshSeconds}s" hx-swap="outerHTML"` : ''}
+  >
+    <div class="meta">
+      ${statusBadge(p.status)} <span class="priority priority-${p.priority}">${p.priority}</span>
+      <span>${p.type.replace('_', ' ')}${p.category ? ` · ${p.category}` : ''}</span>
+      <span class="sub"
+        >version ${p.version} · filed ${formatTime(p.createdAt)} · written by
+        ${p.writtenBy ?? 'unknown'}${p.source ? ` · from ${p.source}` : ''}${p.subject?.endpoint ? ` · ${p.subject.endpoint}` : ''}</span
+      >
+      ${running ? html`<span class="sub live-note">This page follows the execution every ${refreshSeconds} s.</span>` : ''}
+    </div>
+    ${testEditsNote(p)} ${actions(p, viewer, canExecute)} ${execution(p)}
+  </div>`;
+}
+
+/** Shown above the buttons: an approver sees that a patch edits tests before approving it. */
+function testEditsNote(p: Proposal): SafeHtml | '' {
+  const files = p.patch ? testFilesTouched(p.patch) : [];
+  if (!files.length && !(p.patch && p.changesTests)) return '';
+  return html`<p class="error" role="note">This change edits tests: ${files.join(', ') || 'none found in the patch'}</p>`;
+}
+
+/** `outOfBand` marks the copy sent with a live fragment, which htmx swaps in by its id. */
+function history(p: Proposal, outOfBand = false): SafeHtml {
+  return html`<section id="proposal-history" ${outOfBand ? html` hx-swap-oob="true"` : ''}>
+    <h2>History</h2>
+    <table class="history">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>When</th>
+          <th>Who</th>
+          <th>What</th>
+          <th>Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${[...p.history].reverse().map(
+          (h) =>
+            html`<tr>
+              <td>${h.version}</td>
+              <td>${formatTime(h.at)}</td>
+              <td>${h.actor}</td>
+              <td>${h.action.replace(/_/g, ' ')}${h.from ? html` <span class="sub">${h.from} → ${h.to}</span>` : ''}</td>
+              <td>${h.reason ?? ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+/** What the fragment route answers: the live block, and the history beside it out of band. */
+export function proposalLiveFragment(options: {
+  viewer: Viewer;
+  proposal: Proposal;
+  canExecute: boolean;
+  refreshSeconds: number;
+}): SafeHtml {
+  return html`${liveBlock(options.proposal, options.viewer, options.canExecute, options.refreshSeconds)}${history(options.proposal, true)}`;
+}
+
+/** What the fragment route answers once the proposal is gone (swept after its retention): no more polling. */
+export function proposalGoneFragment(): SafeHtml {
+  return html`<div id="proposal-live">
+    <p class="flash error" role="status">This proposal is no longer stored (it expired or was removed).</p>
+  </div>`;
+}
+
+export function proposalDetailPage(options: {
+  viewer: Viewer;
+  proposal: Proposal;
+  canExecute: boolean;
+  refreshSeconds: number;
+  flash?: Flash;
+}): SafeHtml {
   const { proposal: p, viewer, flash } = options;
-  const testFiles = p.patch ? testFilesTouched(p.patch) : [];
-  const editsTests = testFiles.length > 0 || Boolean(p.patch && p.changesTests);
   return page({
     title: p.title,
     viewer,
     active: 'proposals',
     withDiff: Boolean(p.patch),
+    live: true,
     body: html`<p class="crumbs"><a href="/proposals">Proposals</a> / <span>${p.id}</span></p>
-<h1>${p.title}</h1>
-${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
-<div class="meta">${statusBadge(p.status)} <span class="priority priority-${p.priority}">${p.priority}</span> <span>${p.type.replace('_', ' ')}${p.category ? ` · ${p.category}` : ''}</span>
-<span class="sub">version ${p.version} · filed ${formatTime(p.createdAt)} · written by ${p.writtenBy ?? 'unknown'}${p.source ? ` · from ${p.source}` : ''}${p.subject?.endpoint ? ` · ${p.subject.endpoint}` : ''}</span></div>
-${editsTests ? html`<p class="error" role="note">This change edits tests: ${testFiles.join(', ') || 'none found in the patch'}</p>` : ''}
-${actions(p, viewer, options.canExecute)}
-${section('Summary', renderMarkdown(p.summary))}
-${section(
-  'Evidence',
-  p.evidence.length
-    ? html`<table class="evidence"><tbody>${p.evidence.map((e) => html`<tr><th>${e.label}</th><td>${typeof e.value === 'number' ? e.value.toLocaleString('en') : e.value}${e.unit ? ` ${e.unit}` : ''}</td></tr>`)}</tbody></table>`
-    : html`<p class="sub">No evidence recorded.</p>`,
-)}
-${section('Risk', renderMarkdown(p.risk))}
-${section('Implementation plan', renderMarkdown(p.implementationPlan))}
-${section('Rollback plan', renderMarkdown(p.rollbackPlan))}
-${section('Test plan', renderMarkdown(p.testPlan))}
-${
-  p.preflight
-    ? section(
-        'Patch trial',
-        html`<p class="${p.preflight.passed ? 'ok' : 'error'}">${p.preflight.passed ? 'Passed' : 'Did not pass'}: ${p.preflight.summary} <span class="sub">(${formatTime(p.preflight.at)})</span></p>${
-          p.preflight.outputTail
-            ? html`<details><summary>Output (tail)</summary><pre class="output">${p.preflight.outputTail}</pre></details>`
-            : ''
-        }`,
-      )
-    : ''
-}
-${execution(p)}
-${p.patch ? section('Patch', renderDiff(p.patch)) : ''}
-${section(
-  'History',
-  html`<table class="history"><thead><tr><th>#</th><th>When</th><th>Who</th><th>What</th><th>Reason</th></tr></thead><tbody>${[...p.history]
-    .reverse()
-    .map(
-      (h) =>
-        html`<tr><td>${h.version}</td><td>${formatTime(h.at)}</td><td>${h.actor}</td><td>${h.action.replace(/_/g, ' ')}${h.from ? html` <span class="sub">${h.from} → ${h.to}</span>` : ''}</td><td>${h.reason ?? ''}</td></tr>`,
-    )}</tbody></table>`,
-)}`,
+      <h1>${p.title}</h1>
+      ${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
+      ${liveBlock(p, viewer, options.canExecute, options.refreshSeconds)} ${section('Summary', renderMarkdown(p.summary))}
+      ${section(
+        'Evidence',
+        p.evidence.length
+          ? html`<div class="table-scroll">
+              <table class="evidence">
+                <tbody>
+                  ${p.evidence.map(
+                    (e) =>
+                      html`<tr>
+                        <th>${e.label}</th>
+                        <td>${typeof e.value === 'number' ? e.value.toLocaleString('en') : e.value}${e.unit ? ` ${e.unit}` : ''}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+          : html`<p class="sub">No evidence recorded.</p>`,
+      )}
+      ${section('Risk', renderMarkdown(p.risk))} ${section('Implementation plan', renderMarkdown(p.implementationPlan))}
+      ${section('Rollback plan', renderMarkdown(p.rollbackPlan))} ${section('Test plan', renderMarkdown(p.testPlan))}
+      ${
+        p.preflight
+          ? section(
+              'Patch trial',
+              html`<p class="${p.preflight.passed ? 'ok' : 'error'}">
+                  ${p.preflight.passed ? 'Passed' : 'Did not pass'}: ${p.preflight.summary}
+                  <span class="sub">(${formatTime(p.preflight.at)})</span>
+                </p>
+                ${
+                  p.preflight.outputTail
+                    ? html`<details>
+                        <summary>Output (tail)</summary>
+                        <pre class="output">${p.preflight.outputTail}</pre>
+                      </details>`
+                    : ''
+                }`,
+            )
+          : ''
+      }
+      ${p.patch ? section('Patch', renderDiff(p.patch)) : ''} ${history(p)}`,
   });
 }

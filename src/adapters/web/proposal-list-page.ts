@@ -1,100 +1,122 @@
-import { PRIORITIES, PROPOSAL_TYPES, STATUSES, type Priority, type ProposalStatus, type ProposalType } from '../../domain/proposal.ts';
-import type { ProposalStore, ProposalSummary } from '../../ports/store.ts';
+import { PRIORITIES, PROPOSAL_TYPES, STATUSES } from '../../domain/proposal.ts';
+import type { ProposalSummary } from '../../ports/store.ts';
 import { html, type SafeHtml } from './html.ts';
 import { formatTime, page, statusBadge, type Viewer } from './layout.ts';
+import { DEFAULT_DIRECTION, listHref, PAGE_SIZE, SORTS, type ListedPage, type ListView, type SortKey } from './proposal-listing.ts';
+import { pager } from './pager.ts';
 
-/** The store lists at most 500 at once; priority and text are filtered here, over that page. */
-const FETCH_LIMIT = 500;
+/** Where the list's live fragment is read from; the same query as the page. */
+export const LIST_FRAGMENT = '/fragments/proposals';
 
-export interface ListFilters {
-  status?: ProposalStatus;
-  type?: ProposalType;
-  priority?: Priority;
-  q?: string;
+const SORT_LABELS: Readonly<Record<SortKey, string>> = {
+  status: 'status (pending first)',
+  created: 'created',
+  updated: 'updated',
+  priority: 'priority',
+};
+
+function select(name: string, label: string, options: readonly string[], current: string | undefined, any = true): SafeHtml {
+  return html`<label
+    >${label}
+    <select name="${name}">
+      ${any ? html`<option value="">any</option>` : ''}
+      ${options.map((o) => html`<option value="${o}" ${o === current ? html` selected` : ''}>${o.replace('_', ' ')}</option>`)}
+    </select></label
+  >`;
 }
 
-function one(value: unknown): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+/** A column heading that sorts by it; a second click on the sorted column turns the order round. */
+function sortHeading(view: ListView, sort: SortKey, label: string): SafeHtml {
+  const current = view.sort === sort;
+  const dir = current ? (view.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIRECTION[sort];
+  const ariaSort = current ? (view.dir === 'asc' ? 'ascending' : 'descending') : 'none';
+  return html`<th aria-sort="${ariaSort}">
+    <a class="sort" href="${listHref({ ...view, sort, dir, page: 1 })}">${label}${current ? (view.dir === 'asc' ? ' ▲' : ' ▼') : ''}</a>
+  </th>`;
 }
 
-function pick<T extends string>(allowed: readonly T[], value: unknown): T | undefined {
-  const v = one(value);
-  return v !== undefined && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+function row(p: ProposalSummary): SafeHtml {
+  return html`<tr data-id="${p.id}">
+    <td data-label="Title">
+      <a href="/proposals/${encodeURIComponent(p.id)}">${p.title}</a>
+      <div class="sub">
+        ${p.id}${p.subject?.endpoint ? html` · ${p.subject.endpoint}` : ''}${p.hasPatch ? html` · <span class="tag">patch</span>` : ''}
+      </div>
+    </td>
+    <td data-label="Type">${p.type.replace('_', ' ')}${p.category ? html`<div class="sub">${p.category}</div>` : ''}</td>
+    <td data-label="Priority"><span class="priority priority-${p.priority}">${p.priority}</span></td>
+    <td data-label="Status">${statusBadge(p.status)}</td>
+    <td data-label="Created">${formatTime(p.createdAt)}</td>
+    <td data-label="Updated">${formatTime(p.updatedAt)}</td>
+  </tr>`;
 }
 
-/** Unknown values are dropped, not refused: a hand-edited URL still shows a list. */
-export function parseFilters(query: Record<string, unknown>): ListFilters {
-  const status = pick(STATUSES, query.status);
-  const type = pick(PROPOSAL_TYPES, query.type);
-  const priority = pick(PRIORITIES, query.priority);
-  const q = one(query.q)?.slice(0, 200);
-  return { ...(status ? { status } : {}), ...(type ? { type } : {}), ...(priority ? { priority } : {}), ...(q ? { q } : {}) };
+/**
+ * The part of the list that refreshes itself: htmx reads the same view from the fragment route
+ * every few seconds and swaps this element for the answer (which carries the same polling).
+ */
+export function proposalListFragment(options: { view: ListView; listed: ListedPage; refreshSeconds: number }): SafeHtml {
+  const { listed } = options;
+  const view = { ...options.view, page: listed.page };
+  const first = (listed.page - 1) * PAGE_SIZE + 1;
+  const last = first + listed.items.length - 1;
+  return html`<div
+    id="proposal-list"
+    hx-get="${listHref(view, LIST_FRAGMENT)}"
+    hx-trigger="every ${options.refreshSeconds}s"
+    hx-swap="outerHTML"
+  >
+    <p class="count">
+      ${
+        listed.matched
+          ? html`${first}–${last} of ${listed.matched}
+            proposal${listed.matched === 1 ? '' : 's'}${listed.pages > 1 ? html` · page ${listed.page} of ${listed.pages}` : ''}`
+          : '0 proposals'
+      }
+    </p>
+    ${
+      listed.items.length
+        ? html`<div class="table-scroll">
+            <table class="proposals">
+              <thead>
+                <tr>
+                  <th>Title</th>
+                  <th>Type</th>
+                  ${sortHeading(view, 'priority', 'Priority')} ${sortHeading(view, 'status', 'Status')}
+                  ${sortHeading(view, 'created', 'Created')} ${sortHeading(view, 'updated', 'Updated')}
+                </tr>
+              </thead>
+              <tbody>
+                ${listed.items.map(row)}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="empty">No proposal matches these filters.</p>`
+    }
+    ${pager(listed.page, listed.pages, (n) => listHref({ ...view, page: n }))}
+  </div>`;
 }
 
-export async function listProposals(
-  store: ProposalStore,
-  filters: ListFilters,
-): Promise<{ items: ProposalSummary[]; scanned: number; total: number }> {
-  const result = await store.list({
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.type ? { type: filters.type } : {}),
-    limit: FETCH_LIMIT,
-    offset: 0,
-  });
-  const needle = filters.q?.toLowerCase();
-  const items = result.items.filter(
-    (p) =>
-      (!filters.priority || p.priority === filters.priority) &&
-      (!needle ||
-        [p.id, p.title, p.summary, p.subject?.endpoint ?? '', ...(p.subject?.files ?? [])].some((t) => t.toLowerCase().includes(needle))),
-  );
-  return { items, scanned: result.items.length, total: result.total };
-}
-
-function select(name: string, label: string, options: readonly string[], current: string | undefined): SafeHtml {
-  return html`<label>${label}
-  <select name="${name}"><option value="">any</option>${options.map(
-    (o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${o.replace('_', ' ')}</option>`,
-  )}</select></label>`;
-}
-
-export function proposalListPage(options: {
-  viewer: Viewer;
-  filters: ListFilters;
-  items: ProposalSummary[];
-  scanned: number;
-  total: number;
-}): SafeHtml {
-  const { filters, items } = options;
+export function proposalListPage(options: { viewer: Viewer; view: ListView; listed: ListedPage; refreshSeconds: number }): SafeHtml {
+  const { filters } = options.view;
   return page({
     title: 'Proposals',
     viewer: options.viewer,
     active: 'proposals',
+    live: true,
     body: html`<h1>Proposals</h1>
-<form class="filters" method="get" action="/proposals" role="search">
-  ${select('status', 'Status', STATUSES, filters.status)}
-  ${select('type', 'Type', PROPOSAL_TYPES, filters.type)}
-  ${select('priority', 'Priority', PRIORITIES, filters.priority)}
-  <label>Text <input type="search" name="q" value="${filters.q ?? ''}" placeholder="title, summary, endpoint, file"></label>
-  <button type="submit">Filter</button> <a href="/proposals">Clear</a>
-</form>
-<p class="count">${items.length} shown${options.total > options.scanned ? html` (of the newest ${options.scanned} of ${options.total} stored; narrow by status or type to see older ones)` : ''}</p>
-${
-  items.length
-    ? html`<table class="proposals">
-<thead><tr><th>Title</th><th>Type</th><th>Priority</th><th>Status</th><th>Created</th><th>Updated</th></tr></thead>
-<tbody>${items.map(
-        (p) => html`<tr>
-<td><a href="/proposals/${encodeURIComponent(p.id)}">${p.title}</a><div class="sub">${p.id}${p.subject?.endpoint ? html` · ${p.subject.endpoint}` : ''}${p.hasPatch ? html` · <span class="tag">patch</span>` : ''}</div></td>
-<td>${p.type.replace('_', ' ')}${p.category ? html`<div class="sub">${p.category}</div>` : ''}</td>
-<td><span class="priority priority-${p.priority}">${p.priority}</span></td>
-<td>${statusBadge(p.status)}</td>
-<td>${formatTime(p.createdAt)}</td>
-<td>${formatTime(p.updatedAt)}</td>
-</tr>`,
-      )}</tbody></table>`
-    : html`<p class="empty">No proposal matches these filters.</p>`
-}`,
+      <form class="filters" method="get" action="/proposals" role="search">
+        ${select('status', 'Status', STATUSES, filters.status)} ${select('type', 'Type', PROPOSAL_TYPES, filters.type)}
+        ${select('priority', 'Priority', PRIORITIES, filters.priority)}
+        <label>Text <input type="search" name="q" value="${filters.q ?? ''}" placeholder="title, summary, endpoint, file" /></label>
+        <label
+          >Sort
+          <select name="sort">
+            ${SORTS.map((s) => html`<option value="${s}" ${s === options.view.sort ? html` selected` : ''}>${SORT_LABELS[s]}</option>`)}
+          </select></label
+        >
+        <button type="submit">Filter</button> <a href="/proposals">Clear</a>
+      </form>
+      ${proposalListFragment(options)}`,
   });
 }

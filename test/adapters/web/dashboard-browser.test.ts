@@ -2,26 +2,14 @@
  * The dashboard in a real browser: Debian's headless Chromium driven by playwright-core, against the
  * real HTTP app. One browser for the file; a screenshot of each page goes to test-artifacts/screenshots.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDraft } from '../../helpers/drafts.ts';
 import { createMemoryWarehouse, type MetricRow } from '../../helpers/memory-warehouse.ts';
+import { launchChromium, SCREENSHOTS, skipBrowser } from './chromium.ts';
 import { startDashboard, TOKEN, type DashboardHarness } from './dashboard-harness.ts';
-
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 const PATCH = `diff --git a/src/orders/find-order.ts b/src/orders/find-order.ts
 index 3b18e51..a1f0c2d 100644
@@ -70,14 +58,7 @@ async function textOf(locator: Locator): Promise<string> {
   return ((await locator.first().textContent()) ?? '').trim();
 }
 
-// Like Redis: a developer machine without Debian's chromium skips these with a warning; CI (which
-// installs it in .ci/run) fails instead of skipping.
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumThere = existsSync(CHROMIUM);
-if (!chromiumThere && !process.env.CI)
-  console.warn(`\n*** ${CHROMIUM} is missing: the dashboard's browser tests are SKIPPED (apt install chromium) ***\n`);
-
-describe.skipIf(!chromiumThere && !process.env.CI)('the dashboard in a browser', () => {
+describe.skipIf(skipBrowser)('the dashboard in a browser', () => {
   let dash: DashboardHarness;
   let browser: Browser;
   let cached: { id: string; title: string };
@@ -139,7 +120,7 @@ describe.skipIf(!chromiumThere && !process.env.CI)('the dashboard in a browser',
     await dash.store.create(makeDraft({ type: 'code_quality', category: 'docs', title: 'Document the retry policy', priority: 'low' }), {
       actor: 'cycle:weekly',
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

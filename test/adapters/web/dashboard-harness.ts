@@ -13,6 +13,7 @@ import type { Executor } from '../../../src/ports/executor.ts';
 import type { ProposalStore } from '../../../src/ports/store.ts';
 import { createDecisions } from '../../../src/proposals/decisions.ts';
 import { makeStoreDir } from '../../helpers/embedded.ts';
+import { squeezed } from './squeeze.ts';
 
 export const TOKEN = 'dashboard-test-token-8c1e5b2a9f047d36';
 
@@ -31,6 +32,8 @@ export async function startDashboard(
     telemetryTimeoutMs?: number;
     now?: () => Date;
     storeNow?: () => Date;
+    refreshSeconds?: number;
+    tokenSource?: string;
   } = {},
 ): Promise<DashboardHarness> {
   const dir = await makeStoreDir();
@@ -47,6 +50,8 @@ export async function startDashboard(
     ...(options.warehouse ? { warehouse: options.warehouse } : {}),
     ...(options.telemetryTimeoutMs !== undefined ? { telemetryTimeoutMs: options.telemetryTimeoutMs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {}),
+    ...(options.tokenSource !== undefined ? { tokenSource: options.tokenSource } : {}),
   });
   const app = createHttpApp({
     store,
@@ -76,7 +81,10 @@ export async function startDashboard(
   };
 }
 
-/** A browser without the browser: a cookie jar of one cookie, forms posted as a browser posts them. */
+/**
+ * A browser without the browser: a cookie jar of one cookie, forms posted as a browser posts them.
+ * `text` is the body as `squeezed` markup.
+ */
 export class PlainClient {
   cookie: string | undefined;
   /** The sign-in form's cookie, kept apart from the session so tests can forge the session alone. */
@@ -101,7 +109,7 @@ export class PlainClient {
 
   async get(path: string): Promise<{ status: number; text: string; headers: Headers }> {
     const res = await fetch(this.url + path, { redirect: 'manual', headers: this.cookieHeader() });
-    return { status: res.status, text: await res.text(), headers: res.headers };
+    return { status: res.status, text: squeezed(await res.text()), headers: res.headers };
   }
 
   async post(
@@ -115,7 +123,7 @@ export class PlainClient {
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.cookieHeader(), ...extraHeaders },
       body: new URLSearchParams(fields).toString(),
     });
-    return { status: res.status, text: await res.text(), headers: res.headers, location: res.headers.get('location') };
+    return { status: res.status, text: squeezed(await res.text()), headers: res.headers, location: res.headers.get('location') };
   }
 
   async signIn(token: string): Promise<{ status: number; text: string; headers: Headers; location: string | null }> {
@@ -131,6 +139,6 @@ export function formFields(page: string, action: string): Record<string, string>
   const form = new RegExp(`<form class="decision decision-${action}"[\\s\\S]*?</form>`).exec(page)?.[0];
   if (!form) throw new Error(`no ${action} form on the page`);
   const fields: Record<string, string> = {};
-  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]!] = m[2]!;
+  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)" ?\/?>/g)) fields[m[1]!] = m[2]!;
   return fields;
 }

@@ -33,7 +33,7 @@ function page(overrides: Partial<Proposal>): string {
     history: [{ version: 1, at, actor: 'system', action: 'created', from: null, to: 'pending' }],
     ...overrides,
   };
-  return proposalDetailPage({ viewer: { actor: 'grace', csrf: 'token' }, proposal, canExecute: true }).value;
+  return proposalDetailPage({ viewer: { actor: 'grace', csrf: 'token' }, proposal, canExecute: true, refreshSeconds: 5 }).value;
 }
 
 describe('the dashboard proposal page', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { html, trusted } from '../../../src/adapters/web/html.ts';
 import { renderMarkdown } from '../../../src/adapters/web/markdown.ts';
 import { lineChart } from '../../../src/adapters/web/svg-charts.ts';
+import { squeezed } from './squeeze.ts';
 
 describe('page rendering', () => {
   it('escapes every interpolation, attribute quotes included, unless it was marked trusted', () => {
@@ -57,9 +58,10 @@ describe('page rendering', () => {
       unit: 'ms',
       markers: [{ t: new Date('2026-11-02T12:00:00Z'), label: 'filed <img onerror=x>', href: '/proposals/performance-1' }],
     }).value;
+    const markup = squeezed(svg);
     expect(svg).not.toMatch(/<script|<img/);
     expect(svg.match(/<circle /g)).toHaveLength(2);
-    expect(svg).toContain('<title>GET /x&lt;script&gt; 11-02: 480 ms</title>');
-    expect(svg).toContain('<a href="/proposals/performance-1"><g class="marker">');
+    expect(markup).toContain('<title>GET /x&lt;script&gt; 11-02: 480 ms</title>');
+    expect(markup).toContain('<a href="/proposals/performance-1"><g class="marker">');
   });
 });
