@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFileRepoLock } from '../../src/adapters/executor/lock/file-repo-lock.ts';
 import { answerFor } from '../../src/adapters/http/errors.ts';
-import { errorFeedback } from '../../src/adapters/slack/decision-feedback.ts';
+import { errorFeedback } from '../../src/adapters/slack/listeners/decision-feedback.ts';
 import { flashFor } from '../../src/adapters/web/flash.ts';
 import { describeFailure } from '../../src/cli/errors.ts';
 import { ConflictError, RepositoryBusy } from '../../src/domain/errors.ts';

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { postDigest } from './digest.ts';
-import { createOutboxSink } from './outbox-sink.ts';
-import { createSlackNotifier } from './proposal-notifier.ts';
-import type { SlackSurface, SlackSurfaceDeps } from './slack-surface.ts';
+import { postDigest } from './delivery/digest.ts';
+import { createOutboxSink } from './delivery/outbox-sink.ts';
+import { createSlackNotifier } from './delivery/proposal-notifier.ts';
+import type { SlackSurface, SlackSurfaceDeps } from './surface.ts';
 
 /**
  * Slack off: the same messages as JSON files under DATA_DIR/outbox. Kept apart from slack-surface.ts

@@ -1,78 +1,20 @@
 import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import express from 'express';
-import type { Config } from '../../config.ts';
-import type { CycleRunner } from '../../cycle/run-cycle.ts';
-import type { Logger } from '../../logging.ts';
-import type { ProposalNotifier } from '../../ports/notifier.ts';
-import type { ProposalStore } from '../../ports/store.ts';
-import type { Decisions } from '../../proposals/decisions.ts';
-import { createAppHome } from './app-home.ts';
+import { createAppHome } from './listeners/app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { createChannelPacer } from './channel-pacer.ts';
-import { createClickAuthorization } from './click-authorization.ts';
-import { postDigest } from './digest.ts';
-import type { ScheduleStatus } from './home-view.ts';
-import { registerImproveCommand } from './improve-command.ts';
+import { createChannelPacer } from './delivery/channel-pacer.ts';
+import { createClickAuthorization } from './security/click-authorization.ts';
+import { postDigest } from './delivery/digest.ts';
+import { registerImproveCommand } from './listeners/improve-command.ts';
 import { createOutboxSurface } from './outbox-surface.ts';
-import { registerProposalActions } from './proposal-actions.ts';
-import { createSlackNotifier } from './proposal-notifier.ts';
-import { registerRejectSubmission } from './reject-submission.ts';
-import { slackRequestGuard } from './request-guard.ts';
-import { createIdentityResolver } from './slack-identity.ts';
-import type { SlackStateStore } from './slack-state.ts';
-import { createWebApiSink } from './web-api-sink.ts';
-
-export type SlackSettings = NonNullable<Config['slack']>;
-
-export interface SlackSurfaceDeps {
-  /** config.slack: undefined → Slack is off and messages go to the outbox. */
-  settings: SlackSettings | undefined;
-  /** config.outboxDir. */
-  outboxDir: string;
-  store: ProposalStore;
-  decisions: Decisions;
-  /** For request handlers (dedupe, reading message refs): answers fast or fails, like the request store. */
-  state: SlackStateStore;
-  /**
-   * For the notifier and the digest, which run from cycles and executions: waits out a short outage
-   * so a posted message's ref is not lost (and the proposal posted twice). Default: `state`.
-   */
-  backgroundState?: SlackStateStore;
-  logger: Logger;
-  runCycle?: CycleRunner;
-  scheduleStatus?: () => Promise<ScheduleStatus>;
-  /** Seconds from a request's arrival to its ack, by kind (block_actions, slash_command, …). */
-  observeAck?: (seconds: number, kind: string) => void;
-  /** Outbox mode only (config.slack is absent then): SLACK_REMINDER_HOURS for the digest; default 48. */
-  outboxReminderHours?: number;
-  /** The app's id (A…); unset → learned from auth.test and bots.info. */
-  appId?: string;
-  /** Time between two posts in one channel; Slack allows about one per second. */
-  postIntervalMs?: number;
-  /** Web API retries (429 waits Retry-After, then retries); tests shorten it. */
-  retryConfig?: RetryOptions;
-  /** How long a user-group look-up may take before the click is denied. */
-  lookupTimeoutMs?: number;
-  groupCacheMs?: number;
-  homeRefreshDelayMs?: number;
-  commandName?: string;
-}
-
-export interface SlackSurface {
-  /** For the start line: 'http (/slack/events, channel C123)', 'socket mode (…)', 'off (outbox at …)'. */
-  mode: string;
-  /** HTTP mode: mount with createHttpApp({ surfaces: [handler] }); serves POST /slack/events. */
-  handler?: express.RequestHandler;
-  /** Pass to createDecisions and the cycle: keeps Slack messages in step with the store. */
-  notifier: ProposalNotifier;
-  /** The daily digest (posted, or edited when today's already exists). */
-  postDigest(now: Date): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Resolves when no Slack request is being handled (graceful stop; tests). */
-  idle(): Promise<void>;
-}
+import { registerProposalActions } from './listeners/proposal-actions.ts';
+import { createSlackNotifier } from './delivery/proposal-notifier.ts';
+import { registerRejectSubmission } from './listeners/reject-submission.ts';
+import { slackRequestGuard } from './security/request-guard.ts';
+import { createIdentityResolver } from './security/slack-identity.ts';
+import type { SlackSurface, SlackSurfaceDeps } from './surface.ts';
+import { createWebApiSink } from './delivery/web-api-sink.ts';
 
 /** Default Web API retries: enough that a 429 (which waits Retry-After) or a blip never drops a message. */
 const DEFAULT_RETRY: RetryOptions = { retries: 8, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };

@@ -1,6 +1,6 @@
 // `any` here is Slack's JSON (payloads, recorded calls, log lines) read in assertions; typing every shape would hide the wire format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, encodeTarget } from '../../../src/adapters/slack/action-ids.ts';
+import { ACTIONS, encodeTarget } from '../../../src/adapters/slack/views/action-ids.ts';
 import { interactionBody, sendSlack } from '../../fakes/slack/signed-request.ts';
 import { fixture, homeActionPayload } from '../../fixtures/slack/payloads.ts';
 import { APPROVER, SECRET, startSlackHarness, STRANGER, type SlackHarness } from './slack-harness.ts';

@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockLimitViolations, TRUNCATION_MARK } from '../../../src/adapters/slack/block-limits.ts';
-import { renderDigest } from '../../../src/adapters/slack/digest-message.ts';
-import { renderExecutionReply } from '../../../src/adapters/slack/execution-thread.ts';
-import { renderHome } from '../../../src/adapters/slack/home-view.ts';
-import { renderDetailsModal, renderRejectModal } from '../../../src/adapters/slack/proposal-modals.ts';
-import { renderProposalMessage } from '../../../src/adapters/slack/proposal-message.ts';
+import { blockLimitViolations, TRUNCATION_MARK } from '../../../src/adapters/slack/views/block-limits.ts';
+import { renderDigest } from '../../../src/adapters/slack/views/digest-message.ts';
+import { renderExecutionReply } from '../../../src/adapters/slack/delivery/execution-thread.ts';
+import { renderHome } from '../../../src/adapters/slack/views/home-view.ts';
+import { renderDetailsModal, renderRejectModal } from '../../../src/adapters/slack/views/proposal-modals.ts';
+import { renderProposalMessage } from '../../../src/adapters/slack/views/proposal-message.ts';
 import type { Proposal } from '../../../src/domain/proposal.ts';
 import type { MetricsReport } from '../../../src/proposals/metrics.ts';
 import { makeDraft } from '../../helpers/drafts.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChannelPacer } from '../../../src/adapters/slack/channel-pacer.ts';
+import { createChannelPacer } from '../../../src/adapters/slack/delivery/channel-pacer.ts';
 
 describe('pacing posts per channel', () => {
   it('runs one channel’s posts in order and spaced, without making other channels wait', async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HELP_TEXT } from '../../../src/adapters/slack/help-message.ts';
+import { HELP_TEXT } from '../../../src/adapters/slack/views/help-message.ts';
 
 const manifest = await readFile(path.join(import.meta.dirname, '../../../manifest.yml'), 'utf8');
 

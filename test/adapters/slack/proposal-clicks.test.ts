@@ -1,6 +1,6 @@
 // `any` here is Slack's JSON (payloads, recorded calls, log lines) read in assertions; typing every shape would hide the wire format.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../../src/adapters/slack/action-ids.ts';
+import { ACTIONS } from '../../../src/adapters/slack/views/action-ids.ts';
 import { APPROVER, CHANNEL, OTHER_APPROVER, startSlackHarness, STRANGER, type SlackHarness } from './slack-harness.ts';
 
 /** The buttons of the last chat.update of a message, by action id. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderProposalMessage } from '../../../src/adapters/slack/proposal-message.ts';
+import { renderProposalMessage } from '../../../src/adapters/slack/views/proposal-message.ts';
 import type { Proposal } from '../../../src/domain/proposal.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
 

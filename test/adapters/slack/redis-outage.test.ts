@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { ACTIONS } from '../../../src/adapters/slack/action-ids.ts';
-import { createRedisSlackState } from '../../../src/adapters/slack/redis-slack-state.ts';
+import { ACTIONS } from '../../../src/adapters/slack/views/action-ids.ts';
+import { createRedisSlackState } from '../../../src/adapters/slack/state/redis-slack-state.ts';
 import { createFailFastRedis, whenReady } from '../../../src/adapters/store/redis/client.ts';
 import { createRedisStore } from '../../../src/adapters/store/redis/redis-store.ts';
 import { probeRedis, randomKeyPrefix, startRedisServer, type TestRedisServer } from '../../helpers/redis.ts';

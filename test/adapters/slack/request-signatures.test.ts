@@ -2,9 +2,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { ACTIONS, encodeTarget } from '../../../src/adapters/slack/action-ids.ts';
-import { createFileSlackState } from '../../../src/adapters/slack/file-slack-state.ts';
-import { slackRequestGuard, slackSignature } from '../../../src/adapters/slack/request-guard.ts';
+import { ACTIONS, encodeTarget } from '../../../src/adapters/slack/views/action-ids.ts';
+import { createFileSlackState } from '../../../src/adapters/slack/state/file-slack-state.ts';
+import { slackRequestGuard, slackSignature } from '../../../src/adapters/slack/security/request-guard.ts';
 import { createSlackSurface } from '../../../src/adapters/slack/slack-surface.ts';
 import type { Proposal } from '../../../src/domain/proposal.ts';
 import { interactionBody, sendSlack, sign } from '../../fakes/slack/signed-request.ts';

@@ -12,15 +12,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createHttpApp } from '../../../src/adapters/http/http-app.ts';
-import { encodeTarget } from '../../../src/adapters/slack/action-ids.ts';
-import { createFileSlackState } from '../../../src/adapters/slack/file-slack-state.ts';
-import {
-  createSlackSurface,
-  type SlackSettings,
-  type SlackSurface,
-  type SlackSurfaceDeps,
-} from '../../../src/adapters/slack/slack-surface.ts';
-import type { SlackStateStore } from '../../../src/adapters/slack/slack-state.ts';
+import { encodeTarget } from '../../../src/adapters/slack/views/action-ids.ts';
+import { createFileSlackState } from '../../../src/adapters/slack/state/file-slack-state.ts';
+import { createSlackSurface } from '../../../src/adapters/slack/slack-surface.ts';
+import type { SlackSettings, SlackSurface, SlackSurfaceDeps } from '../../../src/adapters/slack/surface.ts';
+import type { SlackStateStore } from '../../../src/adapters/slack/state/slack-state.ts';
 import { createEmbeddedStore } from '../../../src/adapters/store/embedded/embedded-store.ts';
 import type { Proposal } from '../../../src/domain/proposal.ts';
 import type { Logger } from '../../../src/logging.ts';

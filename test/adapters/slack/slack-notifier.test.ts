@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFileSlackState } from '../../../src/adapters/slack/file-slack-state.ts';
+import { createFileSlackState } from '../../../src/adapters/slack/state/file-slack-state.ts';
 import { StoreUnavailable } from '../../../src/domain/errors.ts';
 import { CHANNEL, startSlackHarness, type SlackHarness } from './slack-harness.ts';
 

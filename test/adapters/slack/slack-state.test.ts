@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFileSlackState } from '../../../src/adapters/slack/file-slack-state.ts';
-import { createRedisSlackState } from '../../../src/adapters/slack/redis-slack-state.ts';
-import type { SlackStateStore } from '../../../src/adapters/slack/slack-state.ts';
+import { createFileSlackState } from '../../../src/adapters/slack/state/file-slack-state.ts';
+import { createRedisSlackState } from '../../../src/adapters/slack/state/redis-slack-state.ts';
+import type { SlackStateStore } from '../../../src/adapters/slack/state/slack-state.ts';
 import { probeRedis, useTestRedis } from '../../helpers/redis.ts';
 
 const redisAvailable = await probeRedis();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderDetailsModal } from '../../../src/adapters/slack/proposal-modals.ts';
-import { renderProposalMessage } from '../../../src/adapters/slack/proposal-message.ts';
-import { escapeMrkdwn, showActor } from '../../../src/adapters/slack/untrusted-text.ts';
+import { renderDetailsModal } from '../../../src/adapters/slack/views/proposal-modals.ts';
+import { renderProposalMessage } from '../../../src/adapters/slack/views/proposal-message.ts';
+import { escapeMrkdwn, showActor } from '../../../src/adapters/slack/views/untrusted-text.ts';
 import type { Proposal } from '../../../src/domain/proposal.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
 

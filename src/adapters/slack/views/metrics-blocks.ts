@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { MetricsReport } from '../../proposals/metrics.ts';
+import type { MetricsReport } from '../../../proposals/metrics.ts';
 import { fields, header } from './block-builders.ts';
 
 /** The seed's metrics as fields: used by `/improve metrics` and the App Home. */

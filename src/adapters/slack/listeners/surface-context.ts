@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import type { CycleRunner } from '../../cycle/run-cycle.ts';
-import type { Logger } from '../../logging.ts';
-import type { ProposalNotifier } from '../../ports/notifier.ts';
-import type { ProposalStore } from '../../ports/store.ts';
-import type { Decisions } from '../../proposals/decisions.ts';
-import type { ClickAuthorization } from './click-authorization.ts';
-import type { ScheduleStatus } from './home-view.ts';
-import type { SlackStateStore } from './slack-state.ts';
+import type { CycleRunner } from '../../../cycle/run-cycle.ts';
+import type { Logger } from '../../../logging.ts';
+import type { ProposalNotifier } from '../../../ports/notifier.ts';
+import type { ProposalStore } from '../../../ports/store.ts';
+import type { Decisions } from '../../../proposals/decisions.ts';
+import type { ClickAuthorization } from '../security/click-authorization.ts';
+import type { ScheduleStatus } from '../views/home-view.ts';
+import type { SlackStateStore } from '../state/slack-state.ts';
 
 /** What every listener gets: the core, the Slack-side helpers, and a way to run work after the ack. */
 export interface SurfaceContext {

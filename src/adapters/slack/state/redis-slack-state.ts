@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { toStoreError } from '../store/redis/client.ts';
+import { toStoreError } from '../../store/redis/client.ts';
 import type { ChannelSubscription, MessageRef, SlackStateStore } from './slack-state.ts';
 
 export interface RedisSlackStateOptions {

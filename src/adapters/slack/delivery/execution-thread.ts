@@ -1,9 +1,9 @@
-import type { Proposal } from '../../domain/proposal.ts';
-import type { ExecutionStep } from '../../ports/notifier.ts';
-import { context, section } from './block-builders.ts';
-import { truncateText } from './block-limits.ts';
-import type { SlackMessage } from './proposal-message.ts';
-import { clip, escapeCodeBlock, showActor } from './untrusted-text.ts';
+import type { Proposal } from '../../../domain/proposal.ts';
+import type { ExecutionStep } from '../../../ports/notifier.ts';
+import { context, section } from '../views/block-builders.ts';
+import { truncateText } from '../views/block-limits.ts';
+import type { SlackMessage } from '../views/proposal-message.ts';
+import { clip, escapeCodeBlock, showActor } from '../views/untrusted-text.ts';
 
 /** Replies in the proposal's thread: progress and results stay out of the channel's main flow. */
 

@@ -1,20 +1,20 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { type CycleReport } from '../../cycle/run-cycle.ts';
-import { CycleAlreadyRunning } from '../../domain/errors.ts';
-import { PRIORITIES, PROPOSAL_TYPES, STATUSES, type Priority, type ProposalStatus, type ProposalType } from '../../domain/proposal.ts';
-import { CYCLE_TYPES, type CycleType } from '../../ports/analyzer.ts';
-import { computeMetrics } from '../../proposals/metrics.ts';
-import { context, section } from './block-builders.ts';
-import type { Role } from './click-authorization.ts';
+import { type CycleReport } from '../../../cycle/run-cycle.ts';
+import { CycleAlreadyRunning } from '../../../domain/errors.ts';
+import { PRIORITIES, PROPOSAL_TYPES, STATUSES, type Priority, type ProposalStatus, type ProposalType } from '../../../domain/proposal.ts';
+import { CYCLE_TYPES, type CycleType } from '../../../ports/analyzer.ts';
+import { computeMetrics } from '../../../proposals/metrics.ts';
+import { context, section } from '../views/block-builders.ts';
+import type { Role } from '../security/click-authorization.ts';
 import { denialFeedback, errorFeedback } from './decision-feedback.ts';
-import { renderHelp } from './help-message.ts';
-import { metricsBlocks } from './metrics-blocks.ts';
-import { scheduleBlocks } from './schedule-blocks.ts';
-import { renderProposalMessage, statusLabel, typeLabel, type SlackMessage } from './proposal-message.ts';
+import { renderHelp } from '../views/help-message.ts';
+import { metricsBlocks } from '../views/metrics-blocks.ts';
+import { scheduleBlocks } from '../views/schedule-blocks.ts';
+import { renderProposalMessage, statusLabel, typeLabel, type SlackMessage } from '../views/proposal-message.ts';
 import type { SurfaceContext } from './surface-context.ts';
-import { clip } from './untrusted-text.ts';
+import { clip } from '../views/untrusted-text.ts';
 
 interface CommandCall {
   body: SlashCommand;

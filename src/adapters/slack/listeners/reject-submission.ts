@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { decodeRejectContext, REJECT_INPUT, VIEWS } from './action-ids.ts';
+import { decodeRejectContext, REJECT_INPUT, VIEWS } from '../views/action-ids.ts';
 import { denialFeedback, errorFeedback } from './decision-feedback.ts';
 import { tellUser, type SurfaceContext } from './surface-context.ts';
 

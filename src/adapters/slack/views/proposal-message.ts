@@ -1,6 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { EvidenceItem, Proposal, ProposalStatus } from '../../domain/proposal.ts';
-import { testFilesTouched } from '../executor/rails/test-files.ts';
+import type { EvidenceItem, Proposal, ProposalStatus } from '../../../domain/proposal.ts';
+import { testFilesTouched } from '../../executor/rails/test-files.ts';
 import { ACTIONS, encodeTarget } from './action-ids.ts';
 import { actions, button, context, fields, header, section } from './block-builders.ts';
 import { fitBlocks, LIMITS, truncateText } from './block-limits.ts';

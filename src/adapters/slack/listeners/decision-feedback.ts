@@ -7,8 +7,8 @@ import {
   StoreUnavailable,
   ValidationError,
   ExecutorUnavailable,
-} from '../../domain/errors.ts';
-import type { DenialReason } from './click-authorization.ts';
+} from '../../../domain/errors.ts';
+import type { DenialReason } from '../security/click-authorization.ts';
 
 /**
  * What a person is told, in one place: the core's typed errors and the authorization's denials,

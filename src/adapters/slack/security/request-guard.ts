@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Logger } from '../../logging.ts';
-import type { SlackStateStore } from './slack-state.ts';
+import type { Logger } from '../../../logging.ts';
+import type { SlackStateStore } from '../state/slack-state.ts';
 
 export interface RequestGuardOptions {
   signingSecret: string;

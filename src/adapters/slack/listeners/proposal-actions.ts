@@ -1,12 +1,12 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ConflictError, IllegalTransition, ProposalNotFound } from '../../domain/errors.ts';
-import type { Proposal } from '../../domain/proposal.ts';
-import { decisionLine } from './proposal-message.ts';
+import { ConflictError, IllegalTransition, ProposalNotFound } from '../../../domain/errors.ts';
+import type { Proposal } from '../../../domain/proposal.ts';
+import { decisionLine } from '../views/proposal-message.ts';
 import type { WebClient } from '@slack/web-api';
-import { ACTIONS, decodeTarget, type ButtonTarget } from './action-ids.ts';
-import type { ClickActor, Role } from './click-authorization.ts';
+import { ACTIONS, decodeTarget, type ButtonTarget } from '../views/action-ids.ts';
+import type { ClickActor, Role } from '../security/click-authorization.ts';
 import { denialFeedback, errorFeedback } from './decision-feedback.ts';
-import { renderDetailsModal, renderRejectModal } from './proposal-modals.ts';
+import { renderDetailsModal, renderRejectModal } from '../views/proposal-modals.ts';
 import { tellUser, type Audience, type SurfaceContext } from './surface-context.ts';
 
 /** The facts of one click, read from the signed payload. */

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Proposal } from '../../domain/proposal.ts';
+import type { Proposal } from '../../../domain/proposal.ts';
 import { encodeRejectContext, REJECT_INPUT, VIEWS, type RejectContext } from './action-ids.ts';
 import { context, divider, fields, header, section } from './block-builders.ts';
 import { fitBlocks, LIMITS, truncateText } from './block-limits.ts';

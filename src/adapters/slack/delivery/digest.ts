@@ -1,8 +1,8 @@
-import type { ProposalStore, ProposalSummary } from '../../ports/store.ts';
-import { computeMetrics } from '../../proposals/metrics.ts';
-import { renderDigest, type DigestData } from './digest-message.ts';
+import type { ProposalStore, ProposalSummary } from '../../../ports/store.ts';
+import { computeMetrics } from '../../../proposals/metrics.ts';
+import { renderDigest, type DigestData } from '../views/digest-message.ts';
 import type { MessageSink } from './message-sink.ts';
-import type { SlackStateStore } from './slack-state.ts';
+import type { SlackStateStore } from '../state/slack-state.ts';
 
 const HOUR = 3_600_000;
 

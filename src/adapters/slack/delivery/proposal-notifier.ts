@@ -1,11 +1,11 @@
-import type { Priority, Proposal } from '../../domain/proposal.ts';
-import { PRIORITIES } from '../../domain/proposal.ts';
-import type { Logger } from '../../logging.ts';
-import type { ExecutionStep, ProposalNotifier } from '../../ports/notifier.ts';
+import type { Priority, Proposal } from '../../../domain/proposal.ts';
+import { PRIORITIES } from '../../../domain/proposal.ts';
+import type { Logger } from '../../../logging.ts';
+import type { ExecutionStep, ProposalNotifier } from '../../../ports/notifier.ts';
 import { renderExecutionReply, renderProgressReply } from './execution-thread.ts';
 import type { MessageSink } from './message-sink.ts';
-import { renderProposalMessage } from './proposal-message.ts';
-import type { ChannelSubscription, MessageRef, SlackStateStore } from './slack-state.ts';
+import { renderProposalMessage } from '../views/proposal-message.ts';
+import type { ChannelSubscription, MessageRef, SlackStateStore } from '../state/slack-state.ts';
 
 export interface SlackNotifierDeps {
   sink: MessageSink;

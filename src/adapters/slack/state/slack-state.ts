@@ -1,4 +1,4 @@
-import type { Priority, ProposalType } from '../../domain/proposal.ts';
+import type { Priority, ProposalType } from '../../../domain/proposal.ts';
 
 /** Where a proposal's message was posted: what chat.update and thread replies need. */
 export interface MessageRef {

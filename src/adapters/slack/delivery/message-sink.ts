@@ -1,5 +1,5 @@
-import type { SlackMessage } from './proposal-message.ts';
-import type { MessageRef } from './slack-state.ts';
+import type { SlackMessage } from '../views/proposal-message.ts';
+import type { MessageRef } from '../state/slack-state.ts';
 
 /**
  * Where rendered messages go: Slack's Web API, or the outbox of JSON files when Slack is off. The

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../logging.ts';
+import type { Logger } from '../../../logging.ts';
 import type { IdentityResolver } from './slack-identity.ts';
 
 /** Who clicked, as the signed request says. */

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../logging.ts';
-import type { ProposalStore } from '../../ports/store.ts';
-import { computeMetrics } from '../../proposals/metrics.ts';
-import type { ClickAuthorization } from './click-authorization.ts';
-import { renderHome, type ScheduleStatus } from './home-view.ts';
+import type { Logger } from '../../../logging.ts';
+import type { ProposalStore } from '../../../ports/store.ts';
+import { computeMetrics } from '../../../proposals/metrics.ts';
+import type { ClickAuthorization } from '../security/click-authorization.ts';
+import { renderHome, type ScheduleStatus } from '../views/home-view.ts';
 
 export interface AppHomeDeps {
   store: ProposalStore;

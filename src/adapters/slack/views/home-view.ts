@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ProposalSummary } from '../../ports/store.ts';
-import type { MetricsReport } from '../../proposals/metrics.ts';
+import type { ProposalSummary } from '../../../ports/store.ts';
+import type { MetricsReport } from '../../../proposals/metrics.ts';
 import { actions, context, divider, section } from './block-builders.ts';
 import { metricsBlocks } from './metrics-blocks.ts';
 import { fitBlocks } from './block-limits.ts';

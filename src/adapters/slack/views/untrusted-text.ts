@@ -1,4 +1,4 @@
-import { stripInvisible } from '../llm/invisible-characters.ts';
+import { stripInvisible } from '../../llm/invisible-characters.ts';
 import { truncateText } from './block-limits.ts';
 
 /**

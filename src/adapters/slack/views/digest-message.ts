@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { ProposalSummary } from '../../ports/store.ts';
+import type { ProposalSummary } from '../../../ports/store.ts';
 import { context, divider, header, section } from './block-builders.ts';
 import { fitBlocks } from './block-limits.ts';
 import type { SlackMessage } from './proposal-message.ts';

@@ -1,0 +1,63 @@
+import type { RetryOptions } from '@slack/web-api';
+import type express from 'express';
+import type { Config } from '../../config.ts';
+import type { CycleRunner } from '../../cycle/run-cycle.ts';
+import type { Logger } from '../../logging.ts';
+import type { ProposalNotifier } from '../../ports/notifier.ts';
+import type { ProposalStore } from '../../ports/store.ts';
+import type { Decisions } from '../../proposals/decisions.ts';
+import type { SlackStateStore } from './state/slack-state.ts';
+import type { ScheduleStatus } from './views/home-view.ts';
+
+/** What the composition root sees of Slack, whichever way it is delivered (Bolt, or the outbox when Slack is off). */
+
+export type SlackSettings = NonNullable<Config['slack']>;
+
+export interface SlackSurfaceDeps {
+  /** config.slack: undefined → Slack is off and messages go to the outbox. */
+  settings: SlackSettings | undefined;
+  /** config.outboxDir. */
+  outboxDir: string;
+  store: ProposalStore;
+  decisions: Decisions;
+  /** For request handlers (dedupe, reading message refs): answers fast or fails, like the request store. */
+  state: SlackStateStore;
+  /**
+   * For the notifier and the digest, which run from cycles and executions: waits out a short outage
+   * so a posted message's ref is not lost (and the proposal posted twice). Default: `state`.
+   */
+  backgroundState?: SlackStateStore;
+  logger: Logger;
+  runCycle?: CycleRunner;
+  scheduleStatus?: () => Promise<ScheduleStatus>;
+  /** Seconds from a request's arrival to its ack, by kind (block_actions, slash_command, …). */
+  observeAck?: (seconds: number, kind: string) => void;
+  /** Outbox mode only (config.slack is absent then): SLACK_REMINDER_HOURS for the digest; default 48. */
+  outboxReminderHours?: number;
+  /** The app's id (A…); unset → learned from auth.test and bots.info. */
+  appId?: string;
+  /** Time between two posts in one channel; Slack allows about one per second. */
+  postIntervalMs?: number;
+  /** Web API retries (429 waits Retry-After, then retries); tests shorten it. */
+  retryConfig?: RetryOptions;
+  /** How long a user-group look-up may take before the click is denied. */
+  lookupTimeoutMs?: number;
+  groupCacheMs?: number;
+  homeRefreshDelayMs?: number;
+  commandName?: string;
+}
+
+export interface SlackSurface {
+  /** For the start line: 'http (/slack/events, channel C123)', 'socket mode (…)', 'off (outbox at …)'. */
+  mode: string;
+  /** HTTP mode: mount with createHttpApp({ surfaces: [handler] }); serves POST /slack/events. */
+  handler?: express.RequestHandler;
+  /** Pass to createDecisions and the cycle: keeps Slack messages in step with the store. */
+  notifier: ProposalNotifier;
+  /** The daily digest (posted, or edited when today's already exists). */
+  postDigest(now: Date): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when no Slack request is being handled (graceful stop; tests). */
+  idle(): Promise<void>;
+}
