@@ -12,10 +12,11 @@ import { createEmbeddedStore } from './adapters/store/embedded/embedded-store.ts
 import { createRedisStore } from './adapters/store/redis/redis-store.ts';
 import { createFailFastRedis, createPatientRedis, whenReady } from './adapters/store/redis/client.ts';
 import type { Redis } from 'ioredis';
-import { createFileJobRecords } from './schedule/file-job-records.ts';
-import { createFileSlotLock } from './schedule/file-slot-lock.ts';
-import { createRedisJobRecords, type JobRecords } from './schedule/job-records.ts';
-import { createRedisSlotLock } from './schedule/redis-slot-lock.ts';
+import { createFileJobRecords } from './adapters/schedule/file-job-records.ts';
+import { createFileSlotLock } from './adapters/schedule/file-slot-lock.ts';
+import type { JobRecords } from './schedule/job-records.ts';
+import { createRedisJobRecords } from './adapters/schedule/redis-job-records.ts';
+import { createRedisSlotLock } from './adapters/schedule/redis-slot-lock.ts';
 import type { SlotLock } from './schedule/slot-lock.ts';
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
 import type { ProposalNotifier } from './ports/notifier.ts';

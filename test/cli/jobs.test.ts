@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileJobRecords } from '../../src/schedule/file-job-records.ts';
+import { createFileJobRecords } from '../../src/adapters/schedule/file-job-records.ts';
 import { makeDataDir, runBinary } from './binary.ts';
 
 describe('improvement-loop jobs', () => {

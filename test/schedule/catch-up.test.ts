@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { catchUpOnStart, missedSlot } from '../../src/schedule/catch-up.ts';
 import { cronSchedule } from '../../src/schedule/job-schedule.ts';
 import { runScheduledJob } from '../../src/schedule/job-runner.ts';
-import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
+import { createRedisSlotLock } from '../../src/adapters/schedule/redis-slot-lock.ts';
 import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../helpers/redis.ts';
 
 const at = (iso: string) => new Date(iso);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScheduledJob, type JobRecord } from '../../src/schedule/job-runner.ts';
-import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
+import { createRedisSlotLock } from '../../src/adapters/schedule/redis-slot-lock.ts';
 import { probeRedis, useTestRedis } from '../helpers/redis.ts';
 import { sleep } from './child-process.ts';
 

@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
+import { createRedisSlotLock } from '../../src/adapters/schedule/redis-slot-lock.ts';
 import { deleteKeysWithPrefix, probeRedis, randomKeyPrefix, REDIS_TEST_URL } from '../helpers/redis.ts';
 import { reapFixtures, sleep, spawnFixture, type TestProcess } from './child-process.ts';
 

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promis
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { RepoLease, RepoLock } from './repo-lock.ts';
-import { createExclusive } from '../../../locks/holder-only.ts';
+import { createExclusive } from '../../locks/holder-only.ts';
 
 /**
  * The repository lease for processes on one machine (the embedded store): a file made with an

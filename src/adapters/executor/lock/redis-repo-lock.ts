@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RepoLease, RepoLock } from './repo-lock.ts';
-import { RELEASE_IF_HOLDER, RENEW_IF_HOLDER } from '../../../locks/holder-only.ts';
+import { RELEASE_IF_HOLDER, RENEW_IF_HOLDER } from '../../locks/holder-only.ts';
 
 /**
  * The repository lease in Redis: `SET NX PX` with a random token; renew and release are Lua scripts

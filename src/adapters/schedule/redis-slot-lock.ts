@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CLAIMED_SLOT_MEMORY_MS, slotId, type Lease, type SlotLock } from './slot-lock.ts';
+import { CLAIMED_SLOT_MEMORY_MS, slotId, type Lease, type SlotLock } from '../../schedule/slot-lock.ts';
 import { RELEASE_IF_HOLDER, RENEW_IF_HOLDER } from '../locks/holder-only.ts';
 
 /**

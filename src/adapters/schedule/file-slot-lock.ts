@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createExclusive } from '../locks/holder-only.ts';
-import { CLAIMED_SLOT_MEMORY_MS, slotId, type Lease, type SlotLock } from './slot-lock.ts';
+import { CLAIMED_SLOT_MEMORY_MS, slotId, type Lease, type SlotLock } from '../../schedule/slot-lock.ts';
 
 /**
  * Slot claims for processes that share the embedded store on one machine, with files in `dir`:

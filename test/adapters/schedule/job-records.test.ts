@@ -2,10 +2,11 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFileJobRecords } from '../../src/schedule/file-job-records.ts';
-import { createRedisJobRecords, type JobRecords } from '../../src/schedule/job-records.ts';
-import type { JobRecord } from '../../src/schedule/job-runner.ts';
-import { probeRedis, useTestRedis } from '../helpers/redis.ts';
+import { createFileJobRecords } from '../../../src/adapters/schedule/file-job-records.ts';
+import type { JobRecords } from '../../../src/schedule/job-records.ts';
+import { createRedisJobRecords } from '../../../src/adapters/schedule/redis-job-records.ts';
+import type { JobRecord } from '../../../src/schedule/job-runner.ts';
+import { probeRedis, useTestRedis } from '../../helpers/redis.ts';
 
 const redisUp = await probeRedis();
 

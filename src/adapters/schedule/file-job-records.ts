@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobRecords } from './job-records.ts';
-import type { JobRecord } from './job-runner.ts';
+import type { JobRecords } from '../../schedule/job-records.ts';
+import type { JobRecord } from '../../schedule/job-runner.ts';
 
 /**
  * Job records for the embedded store's processes, in `dir`:

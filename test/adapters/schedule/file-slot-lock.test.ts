@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileSlotLock } from '../../src/schedule/file-slot-lock.ts';
-import { reapFixtures, sleep, spawnFixture } from './child-process.ts';
+import { createFileSlotLock } from '../../../src/adapters/schedule/file-slot-lock.ts';
+import { reapFixtures, sleep, spawnFixture } from '../../schedule/child-process.ts';
 
 describe('the file slot lock (processes sharing the embedded store on one machine)', () => {
   let dir: string;

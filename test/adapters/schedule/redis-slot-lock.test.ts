@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { runScheduledJob } from '../../src/schedule/job-runner.ts';
-import { createRedisSlotLock } from '../../src/schedule/redis-slot-lock.ts';
-import { probeRedis, useTestRedis } from '../helpers/redis.ts';
-import { sleep } from './child-process.ts';
+import { runScheduledJob } from '../../../src/schedule/job-runner.ts';
+import { createRedisSlotLock } from '../../../src/adapters/schedule/redis-slot-lock.ts';
+import { probeRedis, useTestRedis } from '../../helpers/redis.ts';
+import { sleep } from '../../schedule/child-process.ts';
 
 const redisUp = await probeRedis();
 
