@@ -383,11 +383,19 @@ export interface Config {
   host: string;
   dataDir: string;
   logLevel: Raw['LOG_LEVEL'];
-  redis: { url?: string; keyPrefix: string; requestTimeoutMs: number };
+  redis: {
+    url?: string;
+    keyPrefix: string;
+    requestTimeoutMs: number;
+    /** Derived from keyPrefix: where the service's own keys (locks, Slack state) and the scheduler's live. */
+    keys: { service: string; schedule: string };
+  };
   apiTokens: string[];
   configFile?: string;
   enableSelfImprovement: boolean;
   targetRepo?: string;
+  /** TARGET_REPO, or the demo repository under DATA_DIR that the bundled sample's stack traces point into. */
+  repoPath: string;
   testCommand: string;
   analysis: {
     minInteractionsForLearning: number;
@@ -563,11 +571,17 @@ function toConfig(raw: Raw): Config {
     host: raw.HOST,
     dataDir: path.resolve(raw.DATA_DIR),
     logLevel: raw.LOG_LEVEL,
-    redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX, requestTimeoutMs: raw.REDIS_REQUEST_TIMEOUT_MS },
+    redis: {
+      url: raw.REDIS_URL,
+      keyPrefix: raw.REDIS_KEY_PREFIX,
+      requestTimeoutMs: raw.REDIS_REQUEST_TIMEOUT_MS,
+      keys: { service: `${raw.REDIS_KEY_PREFIX}improvement:`, schedule: `${raw.REDIS_KEY_PREFIX}improvement:schedule:` },
+    },
     apiTokens: raw.API_TOKENS,
     configFile: raw.CONFIG_FILE,
     enableSelfImprovement: raw.ENABLE_SELF_IMPROVEMENT,
     targetRepo: raw.TARGET_REPO ? path.resolve(raw.TARGET_REPO) : undefined,
+    repoPath: raw.TARGET_REPO ? path.resolve(raw.TARGET_REPO) : path.join(path.resolve(raw.DATA_DIR), 'demo-repo'),
     testCommand: raw.TEST_COMMAND,
     analysis: {
       minInteractionsForLearning: raw.MIN_INTERACTIONS_FOR_LEARNING,

@@ -6,7 +6,7 @@ import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
 import { createDashboard } from './adapters/web/dashboard.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
-import { jobStatuses, scheduledJobs } from './scheduled-jobs.ts';
+import { jobStatuses, scheduledJobs } from './schedule/service-jobs.ts';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;

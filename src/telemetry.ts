@@ -48,7 +48,7 @@ export async function buildTelemetry(config: Config, jobStore: ProposalStore, lo
     const redis = createFailFastRedis(errorRedis.url, { requestTimeoutMs: config.redis.requestTimeoutMs });
     warehouse = withRedisErrors(warehouse, { redis, key: errorRedis.key, maxEntries: errorRedis.maxEntries, logger, ownsConnection: true });
   }
-  const repoDir = config.targetRepo ?? path.join(config.dataDir, 'demo-repo');
+  const repoDir = config.repoPath;
   if (!config.targetRepo) await createDemoRepo({ dir: repoDir });
   const repo = createGitRepositoryReader(repoDir);
   const appRoots = config.telemetry.appRoots.length ? config.telemetry.appRoots : usesSample ? [DEMO_APP_ROOT] : [];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
+import { buildApp, type ImprovementLoop } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { PLANTED_REGRESSION, PLANTED_SLOW_ENDPOINT, SAMPLE_END } from '../src/demo/planted.ts';
 import { silentLogger } from '../src/logging.ts';
@@ -10,7 +10,7 @@ import { silentLogger } from '../src/logging.ts';
 /** The whole loop on the bundled sample (reduced in size; the planted problems hold at any size). */
 describe('the app on the bundled sample', () => {
   let dir: string;
-  let app: App;
+  let app: ImprovementLoop;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'il-app-'));

@@ -1,4 +1,4 @@
-import type { App, AppExtras } from '../app.ts';
+import type { ImprovementLoop, AppExtras } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger, silentLogger, type Logger } from '../logging.ts';
 
@@ -30,7 +30,7 @@ export interface CliContext {
   /** Reads and validates the configuration (ConfigError on a wrong value) and makes the logger. */
   open(mode: OutputMode): { config: Config; logger: Logger };
   /** Builds the app, lends it to `use`, and closes it whatever happens. */
-  withApp<T>(mode: OutputMode, use: (app: App, logger: Logger) => Promise<T>): Promise<T>;
+  withApp<T>(mode: OutputMode, use: (app: ImprovementLoop, logger: Logger) => Promise<T>): Promise<T>;
   /** The exit code a command chose for a run that completed (a cycle with errors: 1). */
   exitCode: number;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { autoExecuteWaiting } from '../proposals/auto-execution.ts';
 import { cronSchedule } from '../schedule/job-schedule.ts';
-import { jobStatuses } from '../scheduled-jobs.ts';
+import { jobStatuses } from '../schedule/service-jobs.ts';
 import type { CliContext } from './context.ts';
 import { EXIT } from './errors.ts';
 import { printJson, renderTable } from './terminal.ts';

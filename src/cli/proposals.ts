@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
-import type { App } from '../app.ts';
+import type { ImprovementLoop } from '../app.ts';
 import { ProposalNotFound, ValidationError } from '../domain/errors.ts';
 import { PROPOSAL_TYPES, STATUSES, type Proposal, type ProposalStatus, type ProposalType } from '../domain/proposal.ts';
 import { defaultActor, integerBetween, requireProposalId } from './arguments.ts';
@@ -126,7 +126,7 @@ async function showProposal(context: CliContext, rawId: string, flags: OutputMod
   io.stdout.write(renderProposal(proposal, paintFor(io.stdout, io.env)));
 }
 
-type Decide = (app: App, idempotencyKey: string, actor: string) => Promise<Proposal>;
+type Decide = (app: ImprovementLoop, idempotencyKey: string, actor: string) => Promise<Proposal>;
 
 async function decide(context: CliContext, rawId: string, flags: DecisionFlags, verb: string, apply: Decide): Promise<void> {
   const { io } = context;

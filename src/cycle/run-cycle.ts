@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, errorMessage } from '../domain/errors.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Proposal, ProposalDraft } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
@@ -126,7 +126,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
       findings.push(...found);
       report.analyzers.push({ name: analyzer.name, findings: found.length, durationMs: Math.round(performance.now() - began) });
     } catch (error) {
-      const message = messageOf(error);
+      const message = errorMessage(error);
       log.error({ err: error, analyzer: analyzer.name }, 'analyzer failed');
       report.analyzers.push({ name: analyzer.name, findings: 0, durationMs: Math.round(performance.now() - began), error: message });
       report.errors.push(`${analyzer.name}: ${message}`);
@@ -149,7 +149,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
       const filed = await fileFinding(finding, plan, deps, actor, Boolean(options.dryRun), report, trials);
       if (filed) touched.push(filed);
     } catch (error) {
-      const message = messageOf(error);
+      const message = errorMessage(error);
       log.error({ err: error, fingerprint: finding.fingerprint }, 'could not file finding');
       report.errors.push(`${finding.fingerprint}: ${message}`);
     }
@@ -164,7 +164,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
     try {
       report.gains = await deps.verifyGains(asOf);
     } catch (error) {
-      report.errors.push(`gain verification: ${messageOf(error)}`);
+      report.errors.push(`gain verification: ${errorMessage(error)}`);
     }
   }
   const usage = deps.writer.cycleUsage?.();
@@ -186,7 +186,7 @@ async function tryPatch(
   try {
     return await trial(patch, declared);
   } catch (error) {
-    return { passed: false, summary: `could not be tried: ${messageOf(error)}`, at: new Date().toISOString() };
+    return { passed: false, summary: `could not be tried: ${errorMessage(error)}`, at: new Date().toISOString() };
   }
 }
 
@@ -198,10 +198,6 @@ async function notify(deps: CycleDeps, proposal: Proposal, action: string, actor
         .catch((error: unknown) => deps.logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed; the proposal is filed')),
     ),
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function uniqueByFingerprint(findings: Finding[]): Finding[] {

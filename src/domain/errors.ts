@@ -87,3 +87,8 @@ export class ExecutorUnavailable extends DomainError {
 export class CycleAlreadyRunning extends DomainError {
   override name = 'CycleAlreadyRunning';
 }
+
+/** The message of anything thrown: an Error's message, or the thrown value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -3,6 +3,7 @@ import { autoExecutionVerdict, autoFixQuotaKey } from '../domain/policy.ts';
 import type { Proposal } from '../domain/proposal.ts';
 import type { ProposalStore } from '../ports/store.ts';
 import type { Decisions } from './decisions.ts';
+import { errorMessage } from '../domain/errors.ts';
 
 export interface AutoExecutionDeps {
   store: ProposalStore;
@@ -54,7 +55,7 @@ export async function autoExecute(
           autoExecute: true,
         });
       } catch (error) {
-        outcomes.push({ id: proposal.id, outcome: `not approved: ${messageOf(error)}` });
+        outcomes.push({ id: proposal.id, outcome: `not approved: ${errorMessage(error)}` });
         continue;
       }
     }
@@ -64,7 +65,7 @@ export async function autoExecute(
     } catch (error) {
       outcomes.push({
         id: proposal.id,
-        outcome: `approved (${waiting ? 'for automatic execution' : verdict.reason}); not executed: ${messageOf(error)}`,
+        outcome: `approved (${waiting ? 'for automatic execution' : verdict.reason}); not executed: ${errorMessage(error)}`,
       });
     }
   }
@@ -87,8 +88,4 @@ export async function autoExecuteWaiting(deps: AutoExecutionDeps, runKey: string
     if (proposal) full.push(proposal);
   }
   return autoExecute(full, deps, runKey, now);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import type { Lease, SlotLock } from './slot-lock.ts';
+import { errorMessage } from '../domain/errors.ts';
 
 /** What happened to one slot of one job on this replica: what health endpoints and logs show. */
 export interface JobRecord {
@@ -61,7 +62,7 @@ export async function runScheduledJob(options: ScheduledJobRun): Promise<JobReco
     () => {
       lease.renew(options.ttlMs).then(
         (kept) => kept || lost.abort(new LeaseLost(`lease of ${options.job} at ${base.slot} was lost`)),
-        (error: unknown) => lost.abort(new LeaseLost(`could not renew the lease of ${options.job}: ${messageOf(error)}`)),
+        (error: unknown) => lost.abort(new LeaseLost(`could not renew the lease of ${options.job}: ${errorMessage(error)}`)),
       );
     },
     options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 3)),
@@ -70,14 +71,10 @@ export async function runScheduledJob(options: ScheduledJobRun): Promise<JobReco
     const counts = await options.run(lease, lost.signal);
     return { ...base, finishedAt: now().toISOString(), outcome: 'ran', fence: lease.fence, ...(counts ? { counts } : {}) };
   } catch (error) {
-    return { ...base, finishedAt: now().toISOString(), outcome: 'failed', error: messageOf(error), fence: lease.fence };
+    return { ...base, finishedAt: now().toISOString(), outcome: 'failed', error: errorMessage(error), fence: lease.fence };
   } finally {
     clearInterval(renewing);
     // A failed release only leaves the lease to expire; the slot is claimed either way.
     await lease.release().catch(() => undefined);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { jobCrons } from '../../src/scheduled-jobs.ts';
+import { jobCrons } from '../../src/schedule/service-jobs.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const installer = path.join(root, 'scripts/setup-cron.sh');

@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { ImprovementLoop } from '../../src/app.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/config.ts';
-import { JOB_NAMES, scheduledJobs } from '../../src/scheduled-jobs.ts';
+import { JOB_NAMES, scheduledJobs } from '../../src/schedule/service-jobs.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -14,9 +14,9 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 /** The jobs `serve` schedules: it always hands the scheduler a digest (Slack, or the outbox). */
 function servedJobs(): string[] {
   const app = { config: loadConfig({}), runCycle: undefined as never, jobStore: undefined as never, jobDecisions: undefined as never };
-  return scheduledJobs(app satisfies Pick<App, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'>, { digest: async () => undefined }).map(
-    (j) => j.name,
-  );
+  return scheduledJobs(app satisfies Pick<ImprovementLoop, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'>, {
+    digest: async () => undefined,
+  }).map((j) => j.name);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CycleOptions, CycleReport, CycleRunner } from '../../cycle/run-cycle.ts';
+import { errorMessage } from '../../domain/errors.ts';
 
 /** A cycle asked for over the API, as `GET /api/improvements/cycles/:id` shows it. */
 export interface CycleRun {
@@ -56,7 +57,7 @@ export function createCycleRuns(runCycle: CycleRunner, now: () => Date = () => n
           Object.assign(run, {
             status: 'failed',
             finishedAt: now().toISOString(),
-            errors: [error instanceof Error ? error.message : String(error)],
+            errors: [errorMessage(error)],
           }),
       );
       pending.add(work);

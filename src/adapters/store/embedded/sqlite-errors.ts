@@ -1,4 +1,4 @@
-import { DomainError, StoreUnavailable } from '../../../domain/errors.ts';
+import { DomainError, StoreUnavailable, errorMessage } from '../../../domain/errors.ts';
 
 /** SQLite's primary result codes that mean "the file cannot be used right now", not a bug of ours. */
 const BUSY = /^SQLITE_(BUSY|LOCKED)/;
@@ -17,7 +17,7 @@ function codeOf(error: unknown): string {
 export function toStoreError(error: unknown, file: string, busyTimeoutMs: number): unknown {
   if (error instanceof DomainError) return error;
   const code = codeOf(error);
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   if (BUSY.test(code)) {
     return new StoreUnavailable(
       `The embedded store at ${file} is busy: another process held its write lock for more than ${busyTimeoutMs} ms (${code})`,
@@ -32,7 +32,7 @@ export function toStoreError(error: unknown, file: string, busyTimeoutMs: number
 
 /** For the one moment a person reads these: when the service refuses to start. */
 export function openFailure(error: unknown, file: string): StoreUnavailable {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   const advice = /^SQLITE_(NOTADB|CORRUPT)/.test(codeOf(error))
     ? ' (corrupt, or not a SQLite file); move it aside to start with an empty store, or restore a backup'
     : '';

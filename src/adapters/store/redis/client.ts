@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { DomainError, StoreUnavailable } from '../../../domain/errors.ts';
+import { DomainError, StoreUnavailable, errorMessage } from '../../../domain/errors.ts';
 import type { Logger } from '../../../logging.ts';
 
 /**
@@ -95,6 +95,6 @@ export function toStoreError(error: unknown): unknown {
   // Unreadable stored JSON or a bug in this adapter: not something a retry later would fix.
   if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError) return error;
   if (error instanceof Error && error.name === 'ReplyError' && !UNAVAILABLE_REPLY.test(error.message)) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return new StoreUnavailable(`Redis is unavailable: ${reason}`, error);
 }

@@ -1,18 +1,27 @@
-import type { App } from './app.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CycleReport } from './cycle/run-cycle.ts';
-import { CycleAlreadyRunning } from './domain/errors.ts';
-import type { CycleType } from './ports/analyzer.ts';
-import { autoExecuteWaiting } from './proposals/auto-execution.ts';
-import type { Config } from './config.ts';
-import type { JobRecords } from './schedule/job-records.ts';
-import { readJobStatuses, type JobStatus } from './schedule/job-status.ts';
-import type { JobDefinition } from './schedule/scheduler.ts';
+import type { CycleReport, CycleRunner } from '../cycle/run-cycle.ts';
+import type { ProposalStore } from '../ports/store.ts';
+import type { Decisions } from '../proposals/decisions.ts';
+import { CycleAlreadyRunning } from '../domain/errors.ts';
+import type { CycleType } from '../ports/analyzer.ts';
+import { autoExecuteWaiting } from '../proposals/auto-execution.ts';
+import type { Config } from '../config.ts';
+import type { JobRecords } from './job-records.ts';
+import { readJobStatuses, type JobStatus } from './job-status.ts';
+import type { JobDefinition } from './scheduler.ts';
 
 const CYCLE_RETRY_MS = 5000;
 
 /** Every job the service may schedule, in the order the health route lists them. */
 export const JOB_NAMES = ['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution', 'daily-digest'] as const;
+
+/** What the jobs run: the cycle runner and the decisions on the job store (the patient one). */
+export interface ServiceJobDeps {
+  config: Pick<Config, 'schedule' | 'analysis'>;
+  runCycle: CycleRunner;
+  jobStore: ProposalStore;
+  jobDecisions: Decisions;
+}
 
 export interface ScheduledJobExtras {
   /** Posts (or edits) the day's digest; absent when no surface can show one. */
@@ -25,10 +34,7 @@ export interface ScheduledJobExtras {
  * The seed's schedule: daily analysis, weekly proposals, monthly refactoring, hourly auto-execution
  * of what may run without a click, and the daily digest; each cron comes from config.
  */
-export function scheduledJobs(
-  app: Pick<App, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'>,
-  extras: ScheduledJobExtras = {},
-): JobDefinition[] {
+export function scheduledJobs(app: ServiceJobDeps, extras: ScheduledJobExtras = {}): JobDefinition[] {
   const crons = jobCrons(app.config.schedule);
   const cycle = (name: string, cron: string, type: CycleType): JobDefinition => ({
     name,

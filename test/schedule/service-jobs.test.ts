@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { type CycleReport } from '../src/cycle/run-cycle.ts';
-import { CycleAlreadyRunning } from '../src/domain/errors.ts';
-import { scheduledJobs } from '../src/scheduled-jobs.ts';
+import type { ImprovementLoop } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { type CycleReport } from '../../src/cycle/run-cycle.ts';
+import { CycleAlreadyRunning } from '../../src/domain/errors.ts';
+import { scheduledJobs } from '../../src/schedule/service-jobs.ts';
 
 const report = { findings: 4, created: [{}], updated: [], suppressed: [], autoExecuted: [], errors: [] } as unknown as CycleReport;
 
-function appWith(runCycle: App['runCycle']): Pick<App, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'> {
+function appWith(runCycle: ImprovementLoop['runCycle']): Pick<ImprovementLoop, 'config' | 'runCycle' | 'jobStore' | 'jobDecisions'> {
   // Only the cycle jobs are run here; the store and decisions are never reached.
   return { config: loadConfig({}), runCycle, jobStore: undefined as never, jobDecisions: undefined as never };
 }

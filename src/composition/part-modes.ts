@@ -1,0 +1,23 @@
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { probeIsolation } from '../adapters/executor/index.ts';
+
+/** One line per part, printed at start: which mode each part runs in. */
+export interface PartMode {
+  part: string;
+  mode: string;
+}
+
+/** The executor's start line: where it works, how it tests, whether it merges, and any sandbox warning. */
+export function describeExecutor(config: Config, repoPath: string): string {
+  const warnings = probeIsolation().warnings;
+  const merge = config.safety.allowProductionDeploy && !config.safety.requireReview ? 'fast-forwards the base branch' : 'never merges';
+  return `git worktrees of ${repoPath} under ${config.execution.worktreeDir}; tests: ${config.testCommand}; ${merge}${warnings.length ? `; sandbox: ${warnings.join('; ')}` : ''}`;
+}
+
+/** The warehouse's start line before it is built (the built one describes itself). */
+export function describeWarehouse(config: Config): string {
+  if (config.telemetry.bigquery) return `bigquery (project ${config.telemetry.bigquery.projectId})`;
+  if (config.telemetry.dir) return `duckdb over ${config.telemetry.dir}`;
+  return `duckdb over the bundled sample (generated into ${path.join(config.dataDir, 'sample-telemetry')} on first use)`;
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import type { CycleRunner } from '../cycle/run-cycle.ts';
+import type { Logger } from '../logging.ts';
+import type { Decisions } from '../proposals/decisions.ts';
+import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
+import { createOutboxSurface } from '../adapters/slack/outbox-surface.ts';
+import { createFileSlackState } from '../adapters/slack/state/file-slack-state.ts';
+import { createRedisSlackState } from '../adapters/slack/state/redis-slack-state.ts';
+import type { SlackStateStore } from '../adapters/slack/state/slack-state.ts';
+import type { SlackSurface, SlackSurfaceDeps } from '../adapters/slack/surface.ts';
+import type { ScheduleStatus } from '../adapters/slack/views/home-view.ts';
+import { jobStatuses } from '../schedule/service-jobs.ts';
+import type { Stores } from './stores.ts';
+
+export interface SlackParts {
+  config: Config;
+  stores: Stores;
+  decisions: Decisions;
+  runCycle: CycleRunner;
+  metrics: PrometheusMetrics;
+  logger: Logger;
+}
+
+/** Bolt when Slack tokens are set (loaded only then), the outbox of Block Kit files otherwise. */
+export async function buildSlack({ config, stores, decisions, runCycle, metrics, logger }: SlackParts): Promise<SlackSurface> {
+  const keyPrefix = config.redis.keys.service;
+  const state: SlackStateStore = stores.failFast
+    ? createRedisSlackState({ redis: stores.failFast, keyPrefix })
+    : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
+  const deps: SlackSurfaceDeps = {
+    settings: config.slack,
+    outboxDir: config.outboxDir,
+    store: stores.request,
+    decisions,
+    state,
+    ...(stores.redis ? { backgroundState: createRedisSlackState({ redis: stores.redis, keyPrefix }) } : {}),
+    logger,
+    runCycle,
+    observeAck: (seconds, kind) => metrics.observeSlackAck(seconds, kind),
+    outboxReminderHours: config.slack?.reminderHours ?? 48,
+    ...(config.slack?.appId ? { appId: config.slack.appId } : {}),
+    scheduleStatus: () => scheduleStatus(config, stores),
+  };
+  return config.slack ? (await import('../adapters/slack/slack-surface.ts')).createSlackSurface(deps) : createOutboxSurface(deps);
+}
+
+/** The App Home's schedule panel, from the shared job records (any replica can show it). */
+async function scheduleStatus(config: Config, stores: Stores): Promise<ScheduleStatus> {
+  const statuses = await jobStatuses(config, stores.coordination.readRecords, 3);
+  return {
+    nextRuns: statuses.flatMap((s) => (s.nextRun ? [{ job: s.job, at: s.nextRun }] : [])),
+    lastRuns: statuses.flatMap((s) =>
+      s.recent.slice(0, 1).map((r) => ({
+        job: r.job,
+        slot: r.slot,
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+        outcome: r.outcome,
+        ...(r.error ? { error: r.error } : {}),
+      })),
+    ),
+  };
+}

@@ -1,0 +1,32 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../logging.ts';
+import type { ProposalWriter } from '../ports/writer.ts';
+import { createTemplateWriter } from '../adapters/llm/offline/template-writer.ts';
+
+/**
+ * Claude when ANTHROPIC_API_KEY is set (templates take over when it fails), templates otherwise.
+ * `template` is kept apart too: a dry run drafts with it and spends nothing.
+ */
+export async function buildWriter(
+  llm: Config['llm'],
+  logger: Logger,
+): Promise<{ writer: ProposalWriter; template: ProposalWriter; mode: string }> {
+  const template = createTemplateWriter();
+  if (!llm.apiKey) return { writer: template, template, mode: 'offline (template writer; set ANTHROPIC_API_KEY for Claude)' };
+  // The SDK loads only when a key is set.
+  const { createClaudeWriter } = await import('../adapters/llm/anthropic/claude-writer.ts');
+  const writer = createClaudeWriter({
+    apiKey: llm.apiKey,
+    model: llm.model,
+    ...(llm.baseURL ? { baseURL: llm.baseURL } : {}),
+    ...(llm.cycleTokenBudget ? { cycleTokenBudget: llm.cycleTokenBudget } : {}),
+    maxRetries: llm.maxRetries,
+    timeoutMs: llm.timeoutMs,
+    concurrency: llm.concurrency,
+    maxOutputTokens: llm.maxOutputTokens,
+    logger,
+    fallback: template,
+  });
+  const budget = llm.cycleTokenBudget ? `${llm.cycleTokenBudget} tokens per cycle` : 'no token budget';
+  return { writer, template, mode: `online (${llm.model}; ${budget}; templates when it fails)` };
+}
