@@ -67,7 +67,7 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
   let baseStart = 0;
   // The per-hour-of-day medians of the baseline; stepping k by one moves only the hours that entered
   // or left it, so only those are recomputed.
-  const profile = new Map<number, number>();
+  const profile = new Float64Array(24).fill(NaN);
   let profiled: [from: number, to: number] | undefined;
   for (let k = first; k <= n - s.minHours; k++) {
     const since = times[k]! - s.baselineDays * 24 * HOUR;
@@ -81,25 +81,25 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
     for (const hour of changed) {
       const values: number[] = [];
       for (let i = baseStart; i < k; i++) if (hourOf[i] === hour) values.push(logs[i]!);
-      if (values.length) profile.set(hour, median(values));
-      else profile.delete(hour);
+      profile[hour] = median(values);
     }
     let overall: number | undefined;
-    const expected = (i: number) => profile.get(hourOf[i]!) ?? (overall ??= median(logs.slice(baseStart, k)));
+    const expected = (i: number) => {
+      const typical = profile[hourOf[i]!]!;
+      return Number.isNaN(typical) ? (overall ??= median(logs.slice(baseStart, k))) : typical;
+    };
     const residual = (i: number) => logs[i]! - expected(i);
     const before: number[] = [];
-    const tail: number[] = [];
-    const head: number[] = [];
-    for (let i = baseStart; i < k; i++) {
-      const r = residual(i);
-      before.push(r);
-      (times[i]! >= times[k]! - BASELINE_TAIL_HOURS * HOUR ? tail : head).push(r);
-    }
+    for (let i = baseStart; i < k; i++) before.push(residual(i));
     const after: number[] = [];
     for (let i = k; i < n; i++) after.push(residual(i));
     const low = median(before);
     const shift = median(after) - low;
     if (Math.exp(shift) - 1 < s.minRelativeChange) continue;
+    let tailStart = baseStart;
+    while (times[tailStart]! < times[k]! - BASELINE_TAIL_HOURS * HOUR) tailStart++;
+    const head = before.slice(0, tailStart - baseStart);
+    const tail = before.slice(tailStart - baseStart);
     if (head.length >= 24 && tail.length > 0 && Math.abs(median(tail) - median(head)) > shift / 2) continue;
     const mid = low + shift / 2;
     if (after[after.length - 1]! <= mid || after.filter((r) => r > mid).length < 0.75 * after.length) continue;
