@@ -2,7 +2,7 @@
  * How soon a latency regression is proposed, and how often a healthy endpoint is flagged. Simulated
  * hourly traffic with daily and weekly seasonality (calls and latency), one step per endpoint (x1.5,
  * x2 or x3, onsets spread over the hours of one day), and regression-free endpoints, some with a
- * 3%/week drift or one 2-hour x3 spike. The performance analyzer runs a 'regression-watch' cycle
+ * 3%/week drift, one 2-hour x3 spike, or only a few calls an hour. The performance analyzer runs a 'regression-watch' cycle
  * every hour (hourly detector); the baseline, in the same run on the same data, is the daily
  * detector alone in a daily cycle every midnight (the analyzer with no hourly series to read).
  * Delay = hours from onset to the first run that proposes the regression.
@@ -20,7 +20,7 @@ const ONSET_DAY = 32;
 const WATCH_HOURS = 72;
 const DAYS = ONSET_DAY + 9;
 const PER_STEP = 30;
-const HEALTHY = 45;
+const HEALTHY = 48;
 
 interface Endpoint {
   name: string;
@@ -42,8 +42,11 @@ function p95(values: number[]): number {
   return sorted[lo]! + (h - lo) * (sorted[Math.ceil(h)]! - sorted[lo]!);
 }
 
-function simulate(name: string, factor: number, onset: number, kind: 'plain' | 'drift' | 'spike'): Endpoint {
-  const scale = 25 + 75 * random();
+type Kind = 'plain' | 'drift' | 'spike' | 'sparse';
+
+function simulate(name: string, factor: number, onset: number, kind: Kind): Endpoint {
+  // Calls in the busiest hour: 25-100, or 2-12 for a sparse endpoint.
+  const scale = kind === 'sparse' ? 2 + 10 * random() : 25 + 75 * random();
   const base = 80 + 500 * random();
   const swing = 0.8 * random();
   const sigma = 0.2 + 0.3 * random();
@@ -97,7 +100,8 @@ const endpoints: Endpoint[] = [];
 for (const factor of [1.5, 2, 3])
   for (let i = 0; i < PER_STEP; i++)
     endpoints.push(simulate(`GET /x${factor}/${i}`, factor, START + ONSET_DAY * DAY + ((i * 7) % 24) * HOUR, 'plain'));
-for (let i = 0; i < HEALTHY; i++) endpoints.push(simulate(`GET /ok/${i}`, 1, Infinity, (['plain', 'drift', 'spike'] as const)[i % 3]!));
+for (let i = 0; i < HEALTHY; i++)
+  endpoints.push(simulate(`GET /ok/${i}`, 1, Infinity, (['plain', 'drift', 'spike', 'sparse'] as const)[i % 4]!));
 
 interface Outcome {
   detectedAt: Map<string, number>;
@@ -170,7 +174,9 @@ for (const factor of [1.5, 2, 3]) {
     );
   }
 }
-console.log('\nfalse alarms on healthy endpoints (seasonal; a third drifting 3%/week, a third with one 2-hour x3 spike)');
+console.log(
+  '\nfalse alarms on healthy endpoints (seasonal; a quarter each plain, drifting 3%/week, with one 2-hour x3 spike, sparse: 2-12 calls in the busiest hour)',
+);
 for (const [label, run] of [
   ['hourly', hourly],
   ['daily ', daily],

@@ -13,7 +13,7 @@ export interface PerformanceSettings {
   regressionLookbackDays?: number;
   /** A shift smaller than this fraction of the old level is not a regression worth a proposal. */
   minRegressionRelativeChange?: number;
-  /** Hours with fewer calls are left out of the hourly regression detector (default 10). */
+  /** Hours with fewer calls are left out of the hourly regression detector (default 5). */
   hourlyMinCalls?: number;
   /** Days before an onset that set the hourly detector's per-hour-of-day baseline (default 14). */
   hourlyBaselineDays?: number;
