@@ -118,6 +118,24 @@ describe('hourly regression detection in the performance analyzer', () => {
     }
   });
 
+  it('leaves hours with fewer than 5 calls out, unless told otherwise', async () => {
+    const asOf = ONSET + 6 * HOUR;
+    const random = seededRandom(11);
+    const metrics: MetricRow[] = [];
+    for (let hourStart = START; hourStart < asOf; hourStart += HOUR)
+      for (let c = 0; c < 4; c++)
+        metrics.push({
+          endpoint: 'GET /api/rare',
+          responseTimeMs: (hourStart >= ONSET ? 900 : 300) * (0.9 + 0.2 * random()),
+          timestamp: new Date(hourStart + Math.floor(random() * HOUR)),
+        });
+    const warehouse = createMemoryWarehouse({ metrics });
+    const watch = (hourlyMinCalls?: number) =>
+      createPerformanceAnalyzer({ warehouse, settings: { ...settings, hourlyMinCalls } }).analyze(context('regression-watch', asOf));
+    expect(await watch()).toEqual([]);
+    expect((await watch(4)).map((f) => evidence(f, 'regression began'))).toEqual(['2026-01-31T09:00Z']);
+  });
+
   it('runs only the regression detectors in a regression-watch cycle', async () => {
     const asOf = ONSET + 6 * HOUR;
     const metrics = traffic('GET /api/reports/export', 4, asOf, () => 12);
