@@ -8,9 +8,8 @@ import { median } from './median.ts';
  * residuals, Bonferroni-corrected for the number of onsets tried. A regression must still hold now
  * (most hours since onset, and the latest hour, above the midpoint), so a spike or a fixed one is not.
  *
- * The baseline must itself be stable: when its last day already sits well off the rest of it, an
- * older shift is under way and the per-hour profile is a blend of two levels, so that onset is not
- * judged here. A step that began before the scan window is likewise left to the daily detector.
+ * The baseline must itself hold one level (see levelBaseline): an onset whose baseline contains an
+ * older shift is not judged here. A step that began before the scan window is likewise left to the daily detector.
  */
 
 export interface HourlyPoint {
@@ -47,8 +46,6 @@ export interface HourlyRegression {
 
 const DEFAULTS = { minHours: 4, maxHours: 7 * 24, baselineDays: 14, alpha: 0.01, minRelativeChange: 0.25 };
 const HOUR = 3600 * 1000;
-/** The stretch at the end of a baseline that must sit at the baseline's own level. */
-const BASELINE_TAIL_HOURS = 24;
 
 export function findHourlyRegression(points: readonly HourlyPoint[], options: HourlyRegressionOptions = {}): HourlyRegression | undefined {
   const s = { ...DEFAULTS, ...options };
@@ -62,7 +59,8 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
   let first = 0;
   while (first < n && times[first]! < end - s.maxHours * HOUR) first++;
   const candidates = Math.max(0, n - s.minHours - first + 1);
-  let best: (HourlyRegression & { k: number; residual: (i: number) => number; low: number; high: number }) | undefined;
+  type Candidate = HourlyRegression & { k: number; profile: Float64Array; overall: number; low: number; high: number };
+  let best: Candidate | undefined;
   let bestZ = -Infinity;
   let baseStart = 0;
   // The per-hour-of-day medians of the baseline; stepping k by one moves only the hours that entered
@@ -96,30 +94,26 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
     const low = median(before);
     const shift = median(after) - low;
     if (Math.exp(shift) - 1 < s.minRelativeChange) continue;
-    let tailStart = baseStart;
-    while (times[tailStart]! < times[k]! - BASELINE_TAIL_HOURS * HOUR) tailStart++;
-    const head = before.slice(0, tailStart - baseStart);
-    const tail = before.slice(tailStart - baseStart);
-    if (head.length >= 24 && tail.length > 0 && Math.abs(median(tail) - median(head)) > shift / 2) continue;
     const mid = low + shift / 2;
     if (after[after.length - 1]! <= mid || after.filter((r) => r > mid).length < 0.75 * after.length) continue;
     const z = mannWhitneyZ(after, before);
     if (z <= bestZ) continue;
     const pValue = Math.min(1, candidates * upperNormalTail(z));
     if (pValue > s.alpha) continue;
+    if (!levelBaseline(before, times.slice(baseStart, k), times[k]!, shift / 2)) continue;
     bestZ = z;
-    const expectedSince: number[] = [];
-    for (let i = k; i < n; i++) expectedSince.push(Math.exp(expected(i)));
     best = {
       onset: series[k]!.t,
       ratio: Math.exp(shift),
       pValue,
       hoursSince: n - k,
       baselineHours: k - baseStart,
-      beforeMs: median(expectedSince),
-      afterMs: median(series.slice(k).map((p) => p.p95Ms)),
+      beforeMs: NaN,
+      afterMs: NaN,
       k,
-      residual,
+      // A copy: the running profile moves on with the next candidates.
+      profile: profile.slice(),
+      overall: median(logs.slice(baseStart, k)),
       low,
       high: low + shift,
     };
@@ -127,7 +121,9 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
   if (!best) return undefined;
   // The largest z favours an onset a little early (a longer tail); the hour is set by fitting the two
   // levels: the cut that minimizes the absolute deviations from them near the candidate.
-  const { k, residual, low, high, ...found } = best;
+  const { k, profile: bestProfile, overall, low, high, ...found } = best;
+  const expected = (i: number) => (Number.isNaN(bestProfile[hourOf[i]!]!) ? overall : bestProfile[hourOf[i]!]!);
+  const residual = (i: number) => logs[i]! - expected(i);
   let onset = k;
   let bestCost = Infinity;
   const from = Math.max(first, k - 24);
@@ -141,7 +137,34 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
   }
   // A step fitted to the oldest hour scanned may have begun before it: its start is the daily detector's to date.
   if (onset === first && first > 0) return undefined;
-  return { ...found, onset: series[onset]!.t, hoursSince: n - onset };
+  const expectedSince: number[] = [];
+  for (let i = onset; i < n; i++) expectedSince.push(Math.exp(expected(i)));
+  return {
+    ...found,
+    onset: series[onset]!.t,
+    hoursSince: n - onset,
+    beforeMs: median(expectedSince),
+    afterMs: median(series.slice(onset).map((p) => p.p95Ms)),
+  };
+}
+
+/**
+ * Whether a baseline holds one level: cut it at every whole day back from the onset, the two sides
+ * (a day or more each) may not differ by more than `tolerance` in median residual. A shift inside
+ * the baseline (an older regression, or this one when the onset tried is late) blends two levels
+ * into the per-hour profile, and the hours since the onset would be measured against that blend.
+ */
+function levelBaseline(residuals: readonly number[], times: readonly number[], onset: number, tolerance: number): boolean {
+  for (let day = 1; ; day++) {
+    const cutTime = onset - day * 24 * HOUR;
+    if (cutTime <= times[0]!) return true;
+    let cut = 0;
+    while (times[cut]! < cutTime) cut++;
+    const older = residuals.slice(0, cut);
+    const newer = residuals.slice(cut);
+    if (older.length < 24 || newer.length < 24) continue;
+    if (Math.abs(median(older) - median(newer)) > tolerance) return false;
+  }
 }
 
 /** z of the Mann-Whitney U of `high` over `low` (ties count a half, no tie correction: conservative). */
