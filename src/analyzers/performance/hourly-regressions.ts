@@ -11,8 +11,9 @@ export interface HourlyRegressionSettings {
    * says more about one call than about the hour. Measured (bench/regression-delay.ts, sparse healthy
    * endpoints included): at 20, night hours of small endpoints drop out and a x2 step that starts at
    * night waits for the morning (p90 delay 13 h); at 10, x1.5 takes up to 18 h (p90 17 h); at 5, every
-   * x2 and x3 is proposed 6 h after onset, x1.5 within 22 h, with no false alarm, as at 1. An endpoint
-   * that never reaches this is the daily detector's.
+   * x2 and x3 is proposed 6 h after onset, x1.5 within 23 h, with no false alarm, as at 1 (the 20 and
+   * 10 figures predate the whole-day baseline check). An endpoint that never reaches this is the
+   * daily detector's.
    */
   minCallsPerHour: number;
   /** Days of history before an onset that set its per-hour-of-day baseline. */
