@@ -1,6 +1,7 @@
 import type { Finding } from '../domain/finding.ts';
 
-export const CYCLE_TYPES = ['daily', 'weekly', 'monthly', 'full'] as const;
+/** 'regression-watch' is the hourly run of the fresh-regression detector alone (performance analyzer). */
+export const CYCLE_TYPES = ['daily', 'weekly', 'monthly', 'full', 'regression-watch'] as const;
 export type CycleType = (typeof CYCLE_TYPES)[number];
 
 export interface AnalysisWindow {

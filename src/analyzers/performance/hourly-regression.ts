@@ -1,4 +1,4 @@
-import { median } from './change-points.ts';
+import { median } from './median.ts';
 
 /**
  * A latency regression that began within the last hours, found on hourly p95s. Each hour is compared
@@ -7,6 +7,9 @@ import { median } from './change-points.ts';
  * one-sided Mann-Whitney test (normal approximation) of the hours since onset against the baseline
  * residuals, Bonferroni-corrected for the number of onsets tried. A regression must still hold now
  * (most hours since onset, and the latest hour, above the midpoint), so a spike or a fixed one is not.
+ *
+ * The baseline must itself hold one level (see levelBaseline): an onset whose baseline contains an
+ * older shift is not judged here. A step that began before the scan window is likewise left to the daily detector.
  */
 
 export interface HourlyPoint {
@@ -23,6 +26,8 @@ export interface HourlyRegressionOptions {
   baselineDays?: number;
   alpha?: number;
   minRelativeChange?: number;
+  /** Exclusive end of the data (now, to the hour); defaults to an hour after the last point. */
+  end?: Date;
 }
 
 export interface HourlyRegression {
@@ -33,6 +38,10 @@ export interface HourlyRegression {
   pValue: number;
   hoursSince: number;
   baselineHours: number;
+  /** What the hours since onset used to measure: the baseline profile at their hours of day (median). */
+  beforeMs: number;
+  /** Median p95 of the hours since onset. */
+  afterMs: number;
 }
 
 const DEFAULTS = { minHours: 4, maxHours: 7 * 24, baselineDays: 14, alpha: 0.01, minRelativeChange: 0.25 };
@@ -42,49 +51,79 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
   const s = { ...DEFAULTS, ...options };
   const series = points.filter((p) => Number.isFinite(p.p95Ms) && p.p95Ms > 0).sort((a, b) => a.t.getTime() - b.t.getTime());
   const n = series.length;
+  if (n === 0) return undefined;
+  const times = series.map((p) => p.t.getTime());
   const logs = series.map((p) => Math.log(p.p95Ms));
   const hourOf = series.map((p) => p.t.getUTCHours());
-  const first = Math.max(0, n - s.maxHours);
+  const end = s.end?.getTime() ?? times[n - 1]! + HOUR;
+  let first = 0;
+  while (first < n && times[first]! < end - s.maxHours * HOUR) first++;
   const candidates = Math.max(0, n - s.minHours - first + 1);
-  let best: (HourlyRegression & { k: number; residual: (i: number) => number; low: number; high: number }) | undefined;
+  type Candidate = HourlyRegression & { k: number; profile: Float64Array; overall: number; low: number; high: number };
+  let best: Candidate | undefined;
   let bestZ = -Infinity;
+  let baseStart = 0;
+  // The per-hour-of-day medians of the baseline; stepping k by one moves only the hours that entered
+  // or left it, so only those are recomputed.
+  const profile = new Float64Array(24).fill(NaN);
+  let profiled: [from: number, to: number] | undefined;
   for (let k = first; k <= n - s.minHours; k++) {
-    const since = series[k]!.t.getTime() - s.baselineDays * 24 * HOUR;
-    const base: number[] = [];
-    for (let i = 0; i < k; i++) if (series[i]!.t.getTime() >= since) base.push(i);
-    if (base.length < 48) continue;
-    const byHour = new Map<number, number[]>();
-    for (const i of base) byHour.set(hourOf[i]!, [...(byHour.get(hourOf[i]!) ?? []), logs[i]!]);
-    const profile = new Map([...byHour].map(([h, v]) => [h, median(v)]));
-    const residual = (i: number) => logs[i]! - (profile.get(hourOf[i]!) ?? median(base.map((b) => logs[b]!)));
-    const before = base.map(residual);
+    const since = times[k]! - s.baselineDays * 24 * HOUR;
+    while (baseStart < k && times[baseStart]! < since) baseStart++;
+    if (k - baseStart < 48) continue;
+    const changed = new Set<number>();
+    const [lastStart, lastEnd] = profiled ?? [baseStart, baseStart];
+    for (let i = lastStart; i < baseStart; i++) changed.add(hourOf[i]!);
+    for (let i = Math.max(lastEnd, baseStart); i < k; i++) changed.add(hourOf[i]!);
+    profiled = [baseStart, k];
+    for (const hour of changed) {
+      const values: number[] = [];
+      for (let i = baseStart; i < k; i++) if (hourOf[i] === hour) values.push(logs[i]!);
+      profile[hour] = median(values);
+    }
+    let overall: number | undefined;
+    const expected = (i: number) => {
+      const typical = profile[hourOf[i]!]!;
+      return Number.isNaN(typical) ? (overall ??= median(logs.slice(baseStart, k))) : typical;
+    };
+    const residual = (i: number) => logs[i]! - expected(i);
+    const before: number[] = [];
+    for (let i = baseStart; i < k; i++) before.push(residual(i));
     const after: number[] = [];
     for (let i = k; i < n; i++) after.push(residual(i));
-    const shift = median(after) - median(before);
+    const low = median(before);
+    const shift = median(after) - low;
     if (Math.exp(shift) - 1 < s.minRelativeChange) continue;
-    const mid = median(before) + shift / 2;
+    const mid = low + shift / 2;
     if (after[after.length - 1]! <= mid || after.filter((r) => r > mid).length < 0.75 * after.length) continue;
     const z = mannWhitneyZ(after, before);
     if (z <= bestZ) continue;
     const pValue = Math.min(1, candidates * upperNormalTail(z));
     if (pValue > s.alpha) continue;
+    if (!levelBaseline(before, times.slice(baseStart, k), times[k]!, shift / 2)) continue;
     bestZ = z;
     best = {
       onset: series[k]!.t,
       ratio: Math.exp(shift),
       pValue,
       hoursSince: n - k,
-      baselineHours: base.length,
+      baselineHours: k - baseStart,
+      beforeMs: NaN,
+      afterMs: NaN,
       k,
-      residual,
-      low: median(before),
-      high: median(before) + shift,
+      // A copy: the running profile moves on with the next candidates.
+      profile: profile.slice(),
+      overall: median(logs.slice(baseStart, k)),
+      low,
+      high: low + shift,
     };
   }
   if (!best) return undefined;
   // The largest z favours an onset a little early (a longer tail); the hour is set by fitting the two
   // levels: the cut that minimizes the absolute deviations from them near the candidate.
-  const { k, residual, low, high, ...found } = best;
+  const { k, profile: bestProfile, overall, low, high, ...found } = best;
+  const expected = (i: number) => (Number.isNaN(bestProfile[hourOf[i]!]!) ? overall : bestProfile[hourOf[i]!]!);
+  const residual = (i: number) => logs[i]! - expected(i);
   let onset = k;
   let bestCost = Infinity;
   const from = Math.max(first, k - 24);
@@ -96,16 +135,62 @@ export function findHourlyRegression(points: readonly HourlyPoint[], options: Ho
       onset = cut;
     }
   }
-  return { ...found, onset: series[onset]!.t, hoursSince: n - onset };
+  // A step fitted to the oldest hour scanned may have begun before it: its start is the daily detector's to date.
+  if (onset === first && first > 0) return undefined;
+  const expectedSince: number[] = [];
+  for (let i = onset; i < n; i++) expectedSince.push(Math.exp(expected(i)));
+  return {
+    ...found,
+    onset: series[onset]!.t,
+    hoursSince: n - onset,
+    beforeMs: median(expectedSince),
+    afterMs: median(series.slice(onset).map((p) => p.p95Ms)),
+  };
 }
 
-/** z of the Mann-Whitney U of `high` over `low` (midranks for ties, no tie correction: conservative). */
+/**
+ * Whether a baseline holds one level: cut it at every whole day back from the onset, the two sides
+ * (a day or more each) may not differ by more than `tolerance` in median residual. A shift inside
+ * the baseline (an older regression, or this one when the onset tried is late) blends two levels
+ * into the per-hour profile, and the hours since the onset would be measured against that blend.
+ */
+function levelBaseline(residuals: readonly number[], times: readonly number[], onset: number, tolerance: number): boolean {
+  for (let day = 1; ; day++) {
+    const cutTime = onset - day * 24 * HOUR;
+    if (cutTime <= times[0]!) return true;
+    let cut = 0;
+    while (times[cut]! < cutTime) cut++;
+    const older = residuals.slice(0, cut);
+    const newer = residuals.slice(cut);
+    if (older.length < 24 || newer.length < 24) continue;
+    if (Math.abs(median(older) - median(newer)) > tolerance) return false;
+  }
+}
+
+/** z of the Mann-Whitney U of `high` over `low` (ties count a half, no tie correction: conservative). */
 function mannWhitneyZ(high: readonly number[], low: readonly number[]): number {
-  let u = 0;
-  for (const h of high) for (const l of low) u += h > l ? 1 : h === l ? 0.5 : 0;
   const m = high.length;
   const n = low.length;
+  const sorted = Float64Array.from(low).sort();
+  let u = 0;
+  for (const h of high) {
+    const below = firstIndexAtLeast(sorted, h);
+    let equal = 0;
+    while (below + equal < n && sorted[below + equal] === h) equal++;
+    u += below + equal / 2;
+  }
   return (u - (m * n) / 2) / Math.sqrt((m * n * (m + n + 1)) / 12);
+}
+
+function firstIndexAtLeast(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** P(Z > z) for a standard normal (Abramowitz & Stegun 7.1.26 via erfc). */

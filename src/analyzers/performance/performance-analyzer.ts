@@ -2,8 +2,9 @@ import type { Finding } from '../../domain/finding.ts';
 import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
 import type { Analyzer, AnalysisContext } from '../../ports/analyzer.ts';
 import type { EndpointStats, TelemetryWarehouse } from '../../ports/warehouse.ts';
-import { findTimedChangePoints } from './change-points.ts';
+import { dailyRegressions } from './daily-regressions.ts';
 import { isReadOnly } from './endpoint.ts';
+import { HOURLY_DEFAULTS, hourlyRegressions } from './hourly-regressions.ts';
 import { locateHandlers, type HandlerLocation, type SourceFiles } from './handler-locator.ts';
 
 export interface PerformanceSettings {
@@ -12,6 +13,12 @@ export interface PerformanceSettings {
   regressionLookbackDays?: number;
   /** A shift smaller than this fraction of the old level is not a regression worth a proposal. */
   minRegressionRelativeChange?: number;
+  /** Hours with fewer calls are left out of the hourly regression detector (default 5). */
+  hourlyMinCalls?: number;
+  /** Days before an onset that set the hourly detector's per-hour-of-day baseline (default 14). */
+  hourlyBaselineDays?: number;
+  /** Oldest onset the hourly detector looks for, in hours (default 168); older ones are the daily detector's. */
+  hourlyMaxHours?: number;
   /** Below this median, a cache saves too little to propose. */
   cacheMinP50Ms?: number;
 }
@@ -28,9 +35,11 @@ const round = (n: number) => Math.round(n);
 
 /**
  * Finds slow endpoints (p95 over the threshold, ranked by excess latency × calls), latency
- * regressions (a change point in the daily p95 series: when it began and by how much), and caching
+ * regressions (a shift in the hourly p95 against the same hours of preceding days, or a change point
+ * in the daily p95 series for older ones: when it began and by how much), and caching
  * candidates (busy, read-only, stable, not already slow). Each finding names the handler in the
- * target repository when one is registered there.
+ * target repository when one is registered there. In a 'regression-watch' cycle (hourly) it runs the
+ * hourly regression detector alone.
  */
 export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyzer {
   const threshold = deps.settings.performanceThresholdMs;
@@ -74,49 +83,24 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
       ]);
   }
 
-  async function regressions(context: AnalysisContext): Promise<Found[]> {
-    const window = { from: new Date(context.window.to.getTime() - lookbackDays * DAY), to: context.window.to };
-    const series = await deps.warehouse.endpointSeries(window, 'day', []);
-    const byEndpoint = new Map<string, { t: Date; value: number; calls: number }[]>();
-    for (const point of series) {
-      const list = byEndpoint.get(point.endpoint) ?? [];
-      list.push({ t: point.bucketStart, value: point.p95Ms, calls: point.calls });
-      byEndpoint.set(point.endpoint, list);
-    }
-    const findings: Found[] = [];
-    for (const [endpoint, points] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
-      points.sort((a, b) => a.t.getTime() - b.t.getTime());
-      const changes = findTimedChangePoints(points, { minRelativeChange: minRelative });
-      // Only the last shift says where the endpoint is now: a regression that was fixed is history.
-      const last = changes[changes.length - 1];
-      if (!last || last.magnitude <= 0 || last.relativeChange === null) continue;
-      const since = last.t.toISOString().slice(0, 10);
-      const daysSince = points.filter((p) => p.t >= last.t);
-      const callsSince = daysSince.reduce((sum, p) => sum + p.calls, 0);
-      const callsPerDay = callsSince / Math.max(1, daysSince.length);
-      findings.push([
-        endpoint,
-        {
-          analyzer: 'performance',
-          type: 'performance',
-          fingerprint: `performance:regression:${endpoint}`,
-          title: `${endpoint} got ${Math.round(last.relativeChange * 100)}% slower on ${since}`,
-          summary: `The daily p95 of ${endpoint} rose from ${round(last.before)} ms to ${round(last.after)} ms starting ${since} and has stayed there (change point, p = ${last.pValue.toFixed(3)}).`,
-          evidence: [
-            { label: 'regression began', value: since },
-            { label: 'p95 before', value: round(last.before), unit: 'ms' },
-            { label: 'p95 after', value: round(last.after), unit: 'ms' },
-            { label: 'change', value: `+${Math.round(last.relativeChange * 100)}`, unit: '%' },
-            { label: 'calls since', value: callsSince },
-            { label: 'days in baseline', value: points.length - daysSince.length },
-          ],
-          priority: last.after > threshold || last.relativeChange >= 1 ? 'high' : 'medium',
-          magnitude: round(last.magnitude * callsPerDay),
-          details: { kind: 'regression', began: last.t.toISOString(), before: last.before, after: last.after, pValue: last.pValue },
-        },
-      ]);
-    }
-    return findings;
+  const dailySettings = { performanceThresholdMs: threshold, lookbackDays, minRelativeChange: minRelative };
+  const hourlySettings = {
+    performanceThresholdMs: threshold,
+    minRelativeChange: minRelative,
+    minCallsPerHour: deps.settings.hourlyMinCalls ?? HOURLY_DEFAULTS.minCallsPerHour,
+    baselineDays: deps.settings.hourlyBaselineDays ?? HOURLY_DEFAULTS.baselineDays,
+    maxHours: deps.settings.hourlyMaxHours ?? HOURLY_DEFAULTS.maxHours,
+  };
+
+  // The hourly detector reads up to the last complete hour before asOf, past the end of a daily
+  // window: the point is to see today's regression today. Where both detectors see one, the hourly
+  // finding (onset to the hour) is kept; the fingerprint is the same, so it is one proposal either way.
+  async function regressions(context: AnalysisContext, withDaily: boolean): Promise<Found[]> {
+    const hourly = await hourlyRegressions(deps.warehouse, context.asOf, hourlySettings);
+    const daily = withDaily ? await dailyRegressions(deps.warehouse, context.window.to, dailySettings) : new Map<string, Finding>();
+    return [...new Set([...hourly.keys(), ...daily.keys()])]
+      .sort((a, b) => a.localeCompare(b))
+      .map((endpoint): Found => [endpoint, (hourly.get(endpoint) ?? daily.get(endpoint))!]);
   }
 
   function cachingCandidates(stats: EndpointStats[], windowDays: number): Found[] {
@@ -152,18 +136,23 @@ export function createPerformanceAnalyzer(deps: PerformanceAnalyzerDeps): Analyz
 
   return {
     name: 'performance',
-    cycles: ['daily', 'weekly'],
+    cycles: ['daily', 'weekly', 'regression-watch'],
     async analyze(context) {
+      // The hourly watch looks for fresh regressions only; slowness and caches wait for the daily cycle.
+      if (context.cycle === 'regression-watch') return locate(await regressions(context, false));
       const stats = await deps.warehouse.endpointStats(context.window);
       const windowDays = Math.max(1 / 24, (context.window.to.getTime() - context.window.from.getTime()) / DAY);
-      const found = [...slowEndpoints(stats, windowDays), ...(await regressions(context)), ...cachingCandidates(stats, windowDays)];
-      // One listing and one read per file for the whole analysis, however many findings look up handlers.
-      const repo = deps.repo ? cachedSourceFiles(deps.repo) : undefined;
-      const located: Finding[] = [];
-      for (const [endpoint, finding] of found) located.push(await withHandler(finding, endpoint, repo));
-      return located;
+      return locate([...slowEndpoints(stats, windowDays), ...(await regressions(context, true)), ...cachingCandidates(stats, windowDays)]);
     },
   };
+
+  async function locate(found: Found[]): Promise<Finding[]> {
+    // One listing and one read per file for the whole analysis, however many findings look up handlers.
+    const repo = deps.repo ? cachedSourceFiles(deps.repo) : undefined;
+    const located: Finding[] = [];
+    for (const [endpoint, finding] of found) located.push(await withHandler(finding, endpoint, repo));
+    return located;
+  }
 }
 
 function cachedSourceFiles(repo: SourceFiles): SourceFiles {

@@ -47,4 +47,21 @@ describe('findHourlyRegression', () => {
       expect(findHourlyRegression(traffic(seed, (fromEnd) => 1.04 ** ((30 * 24 - fromEnd) / 168)))).toBeUndefined();
     }
   });
+
+  it('leaves a step older than its scan window to the daily detector instead of re-dating it', () => {
+    for (let seed = 1; seed <= 10; seed++)
+      for (const days of [7.5, 8, 10])
+        expect(
+          findHourlyRegression(traffic(seed, (fromEnd) => (fromEnd <= days * 24 ? 3 : 1))),
+          `seed ${seed}, ${days} days`,
+        ).toBeUndefined();
+  });
+
+  it('reports the levels before and after the onset at the hours since it', () => {
+    const points = traffic(3, (fromEnd) => (fromEnd <= 12 ? 2 : 1));
+    const found = findHourlyRegression(points)!;
+    expect(found.afterMs / found.beforeMs).toBeGreaterThan(1.7);
+    expect(found.afterMs / found.beforeMs).toBeLessThan(2.3);
+    expect(found.hoursSince).toBe(12);
+  });
 });

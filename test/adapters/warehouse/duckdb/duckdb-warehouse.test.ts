@@ -84,6 +84,29 @@ describe.each<FixtureFormat>(['ndjson', 'csv', 'parquet'])('the DuckDB warehouse
     expect(hours.reduce((sum, point) => sum + point.calls, 0)).toBe(inWindow(rows.metrics).length);
   });
 
+  it('puts every call in its UTC hour, with the interpolated p95 of that hour, as the hourly regression detector reads it', async () => {
+    const asked = ['GET /api/orders/:id', 'GET /api/reports/export'];
+    const hours = await warehouse.endpointSeries(window, 'hour', asked);
+    const expected = new Map<string, number[]>();
+    for (const row of inWindow(rows.metrics).filter((r) => asked.includes(r.endpoint))) {
+      const hour = new Date(Math.floor(row.timestamp.getTime() / 3_600_000) * 3_600_000).toISOString();
+      const key = `${row.endpoint} ${hour}`;
+      expected.set(key, [...(expected.get(key) ?? []), row.response_time_ms]);
+    }
+    expect(hours.map((point) => `${point.endpoint} ${point.bucketStart.toISOString()}`).sort()).toEqual([...expected.keys()].sort());
+    for (const point of hours) {
+      const values = expected.get(`${point.endpoint} ${point.bucketStart.toISOString()}`)!;
+      expect(point.calls).toBe(values.length);
+      expect(point.p95Ms).toBeCloseTo(
+        quantileCont(
+          [...values].sort((a, b) => a - b),
+          0.95,
+        ),
+        9,
+      );
+    }
+  });
+
   it('binds a filter value full of quotes and semicolons instead of splicing it into the SQL', async () => {
     const hostile = await warehouse.endpointSeries(window, 'day', [HOSTILE, "x' OR '1'='1"]);
     expect(hostile).toEqual([{ endpoint: HOSTILE, bucketStart: new Date('2026-01-02T00:00:00Z'), calls: 1, p95Ms: 42 }]);
