@@ -43,3 +43,15 @@ export function longRunNoiseScale(values: readonly number[], maxRho = 0.9): numb
   // Var(diff) = 2σ²(1 − ρ), so σ² = spread² / (2(1 − ρ)); the long-run variance is σ²(1 + ρ)/(1 − ρ).
   return Math.sqrt((spread * spread * (1 + rho)) / (2 * (1 - rho) * (1 - rho)));
 }
+
+/**
+ * Noise sigma around each point: noiseScale over the `halfWidth` values either side, never below
+ * `floor`. Latency noise grows with the level, so one sigma for the whole series would let the
+ * chance wiggles of a slow stretch pass for changes and hide real ones in a fast stretch.
+ */
+export function localNoiseScales(values: readonly number[], halfWidth: number, floor: number): number[] {
+  return values.map((_, i) => {
+    const window = values.slice(Math.max(0, i - halfWidth), Math.min(values.length, i + halfWidth + 1));
+    return Math.max(noiseScale(window), floor);
+  });
+}

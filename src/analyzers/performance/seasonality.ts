@@ -8,12 +8,12 @@ import { median } from './robust-statistics.ts';
  * shifts nor trends pass for a cycle. A period is kept only if it lowers a BIC-like score against
  * no cycle at all (each phase costs one parameter), and needs `minCycles` repetitions.
  */
-export function deseasonalized(values: readonly number[], minCycles = 3): { values: number[]; period: number | null } {
+export function deseasonalized(values: readonly number[], minCycles = 3): { values: number[]; cycle: number[]; period: number | null } {
   const n = values.length;
   const diffs = values.slice(1).map((value, i) => value - values[i]!);
   const m = diffs.length;
   const baseline = absoluteResidual(diffs, 1);
-  if (!(baseline > 0)) return { values: [...values], period: null };
+  if (!(baseline > 0)) return { values: [...values], cycle: values.map(() => 0), period: null };
   let bestPeriod: number | null = null;
   let bestScore = m * Math.log(baseline);
   for (let period = 2; period * minCycles <= n; period++) {
@@ -23,9 +23,10 @@ export function deseasonalized(values: readonly number[], minCycles = 3): { valu
       bestPeriod = period;
     }
   }
-  if (bestPeriod === null) return { values: [...values], period: null };
+  if (bestPeriod === null) return { values: [...values], cycle: values.map(() => 0), period: null };
   const profile = cycleProfile(diffs, bestPeriod);
-  return { values: values.map((value, i) => value - profile[i % bestPeriod!]!), period: bestPeriod };
+  const cycle = values.map((_, i) => profile[i % bestPeriod!]!);
+  return { values: values.map((value, i) => value - cycle[i]!), cycle, period: bestPeriod };
 }
 
 function phaseMedians(diffs: readonly number[], period: number): number[] {
