@@ -38,6 +38,12 @@ const REQUESTS = [
 
 // Twenty days around 300 ms, then twenty around 900 ms.
 const STEP = [...Array.from({ length: 20 }, (_, i) => 300 + (i % 3)), ...Array.from({ length: 20 }, (_, i) => 900 + (i % 4))];
+// Short final segments: the last five of fourteen points, and the last four of thirty days at 5x.
+const SHORT_TAIL = [400, 410, 395, 405, 420, 398, 402, 415, 407, 2200, 2250, 2180, 2210, 2230];
+const LAST_FOUR = [
+  300, 320, 310, 308, 318, 280, 280, 320, 318, 290, 307, 280, 295, 280, 304, 286, 320, 319, 283, 282, 320, 318, 294, 314, 283, 312, 1488,
+  1520, 1514, 1495,
+];
 const TIMED_STEP = STEP.map((value, i) => ({ t: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(), value }));
 
 interface Case {
@@ -80,6 +86,8 @@ describe('the text analyzer commands', () => {
       changesJson: { args: ['changepoints', '--json', '--input', step] },
       changesTimed: { args: ['changepoints', '--json'], stdin: JSON.stringify(TIMED_STEP) },
       changesSummary: { args: ['changepoints'], stdin: JSON.stringify(STEP) },
+      changesShortTail: { args: ['changepoints', '--json'], stdin: JSON.stringify(SHORT_TAIL) },
+      changesLastFour: { args: ['changepoints', '--json'], stdin: JSON.stringify(LAST_FOUR) },
       changesBadJson: { args: ['changepoints'], stdin: '[300, 310,' },
       changesNotSeries: { args: ['changepoints'], stdin: '[300, "fast"]' },
     };
@@ -195,6 +203,11 @@ describe('the text analyzer commands', () => {
     expect(run('changesSummary').stdout).toMatch(/index 20 +301 +901\.5 +\+600\.5/);
   });
 
+  it('finds a shift in only the last few points of a series', () => {
+    expect(jsonLines('changesShortTail')).toEqual([expect.objectContaining({ index: 9, before: 405, after: 2210 })]);
+    expect(jsonLines('changesLastFour')).toEqual([expect.objectContaining({ index: 26, before: 305.5, after: 1504.5 })]);
+  });
+
   it('exits 2 with a clear message when the series is not JSON or not a series', () => {
     expect(run('changesBadJson').code).toBe(2);
     expect(run('changesBadJson').stderr).toMatch(/not valid JSON/);
@@ -204,7 +217,7 @@ describe('the text analyzer commands', () => {
   });
 
   it('never creates DATA_DIR', () => {
-    expect(Object.keys(runs)).toHaveLength(16);
+    expect(Object.keys(runs)).toHaveLength(18);
     expect(existsSync(dataDir)).toBe(false);
   });
 });
