@@ -39,6 +39,9 @@ const LONG_UNIT = '(?:ms|msec|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|h
  * key=value last so that `count=5` keeps the more telling `count=<NUM>`.
  */
 const RULES: readonly Rule[] = [
+  // An HTTP request line keeps its method, which names the event (GET and DELETE are two requests),
+  // and loses its target; the quotes go too, so that the quoted rule below leaves the method alone.
+  ['http-request', /"(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) [^\s"]+ (HTTP\/\d(?:\.\d)?)"/g, '$1 <PATH> $2'],
   // Trailing sentence punctuation is not part of the URL.
   ['url', /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>]*[^\s"'`<>.,;:!?)\]]/gi, '<URL>'],
   ['email', /\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b/gi, '<EMAIL>'],
@@ -70,9 +73,12 @@ const RULES: readonly Rule[] = [
   ['duration', new RegExp(`(?<![\\w>.])(?:(?:\\d+(?:\\.\\d+)?${SHORT_UNIT})+|\\d+(?:\\.\\d+)?\\s?${LONG_UNIT})(?![\\w<])`, 'g'), '<DUR>'],
   // A size restated in another unit in parentheses ("18846 bytes (18.4 KB)") is one size: the
   // restatement comes and goes with the magnitude and must not change the token count.
-  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)(?:\s\(\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)\))?(?!<|\w)/g, '<SIZE>'],
+  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|B|bytes?)(?:\s\(\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|B|bytes?)\))?(?!<|\w)/g, '<SIZE>'],
   // A number standing alone: not the 2 in "v2", "http2" or "v1.2.3" (those name things).
   ['number', /(?<![\w>.])\d+(?:\.\d+)*(?!<|\w|\.\w)/g, '<NUM>'],
+  // A list of values written without spaces (10.0.0.1,10.0.0.2) is one value: its length varies. Before
+  // key=value, which would otherwise take the collapsed list for a value of its own on a second pass.
+  ['list', /<([A-Z]+)>(?:,<\1>)+/g, '<$1>'],
   ['key-value', /\b([A-Za-z_][\w.-]*)=([^\s,;&)\]}]+)/g, (match, key = '', value = '') => (isPlaceholder(value) ? match : `${key}=<VAL>`)],
 ];
 

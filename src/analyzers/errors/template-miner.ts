@@ -1,4 +1,5 @@
 import { shortSha1 } from '../short-hash.ts';
+import { namesDistinctEvents } from './distinct-words.ts';
 import { isPlaceholder, maskForGrouping } from './mask.ts';
 
 /**
@@ -15,6 +16,11 @@ import { isPlaceholder, maskForGrouping } from './mask.ts';
  * template as it stands after that message; `groups()` gives each group's final id together with
  * the ids it had before (`previousIds`), so a caller that stored per-message ids can remap them.
  * Two groups that end with the same template share an id and are reported as one group.
+ *
+ * Two departures from Drain. A message never joins a group whose template differs from it by a word
+ * that names a different event (distinct-words.ts: "VM Started" is not "VM Paused"). And when a
+ * template generalizes, it absorbs the groups of its leaf that it now covers: a word that looked
+ * like part of the event (a capitalized user name) but then varied is a variable after all.
  */
 
 export const WILDCARD = '<*>';
@@ -51,6 +57,8 @@ export interface ErrorTemplateGroup {
 
 interface Group {
   tokens: string[];
+  /** Merged into another group of its leaf, which now counts its messages and lists its ids. */
+  absorbed?: boolean;
   id: string;
   count: number;
   previousIds: string[];
@@ -105,6 +113,7 @@ export class ErrorTemplateMiner {
     if (changed) {
       group.previousIds.push(group.id);
       group.id = shortSha1(template);
+      this.absorbCovered(leaf, group);
     }
     return { groupId: group.id, template, isNewGroup: false, templateChanged: changed };
   }
@@ -113,6 +122,7 @@ export class ErrorTemplateMiner {
   groups(): ErrorTemplateGroup[] {
     const byId = new Map<string, ErrorTemplateGroup>();
     for (const group of this.allGroups) {
+      if (group.absorbed) continue;
       const seen = byId.get(group.id);
       if (seen) {
         seen.count += group.count;
@@ -128,6 +138,21 @@ export class ErrorTemplateMiner {
       }
     }
     return [...byId.values()].sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
+  }
+
+  /** Merge into `general` the other groups of the leaf whose every token its template matches. */
+  private absorbCovered(leaf: TreeNode, general: Group): void {
+    const kept: Group[] = [];
+    for (const other of leaf.groups) {
+      if (other !== general && general.tokens.every((token, i) => token === WILDCARD || token === other.tokens[i])) {
+        general.count += other.count;
+        general.previousIds.push(other.id, ...other.previousIds);
+        other.absorbed = true;
+      } else {
+        kept.push(other);
+      }
+    }
+    if (kept.length !== leaf.groups.length) leaf.groups = kept;
   }
 
   private leafFor(tokens: string[]): TreeNode {
@@ -165,10 +190,14 @@ export class ErrorTemplateMiner {
     for (const group of groups) {
       let same = 0;
       let wildcards = 0;
-      for (let i = 0; i < tokens.length; i++) {
-        if (group.tokens[i] === WILDCARD) wildcards += 1;
-        else if (group.tokens[i] === tokens[i]) same += 1;
+      let distinctEvent = false;
+      for (let i = 0; i < tokens.length && !distinctEvent; i++) {
+        const token = group.tokens[i]!;
+        if (token === WILDCARD) wildcards += 1;
+        else if (token === tokens[i]) same += 1;
+        else distinctEvent = namesDistinctEvents(token, tokens[i]!);
       }
+      if (distinctEvent) continue;
       const similarity = tokens.length === 0 ? 1 : same / tokens.length;
       if (similarity > bestSimilarity || (similarity === bestSimilarity && wildcards > bestWildcards)) {
         best = group;
