@@ -99,21 +99,54 @@ const GROUPING_RULES: readonly Rule[] = RULES.map(([name, pattern, replace]) =>
     : [name, pattern, replace],
 );
 
-function applyRules(message: string, rules: readonly Rule[]): string {
+// What a message must contain for each rule to have anything to match. Masking only removes text
+// (placeholders hold no digits, quotes, slashes...), so checking the text as masked so far skips
+// most of the regex passes on a typical message and changes no result.
+const DIGIT = /\d/;
+const QUOTE = /["'`]/;
+const GATES: Record<string, (text: string) => boolean> = {
+  'http-request': (text) => text.includes('"'),
+  url: (text) => text.includes('://'),
+  email: (text) => text.includes('@'),
+  uuid: (text) => text.includes('-'),
+  timestamp: (text) => text.includes('-') && DIGIT.test(text),
+  time: (text) => text.includes(':') && DIGIT.test(text),
+  ipv6: (text) => text.includes(':') && DIGIT.test(text),
+  ipv4: (text) => text.includes('.') && DIGIT.test(text),
+  'windows-path': (text) => text.includes('\\'),
+  'unix-path': (text) => text.includes('/'),
+  'relative-path': (text) => text.includes('/'),
+  quoted: (text) => QUOTE.test(text),
+  'hex-literal': (text) => text.includes('0x') || text.includes('0X'),
+  duration: (text) => DIGIT.test(text),
+  size: (text) => DIGIT.test(text),
+  number: (text) => DIGIT.test(text),
+  list: (text) => text.includes(',<'),
+  'key-value': (text) => text.includes('='),
+};
+
+type Pass = readonly [pattern: RegExp, replace: (match: string, ...groups: string[]) => string, gate: (text: string) => boolean];
+const always = () => true;
+const passes = (rules: readonly Rule[]): readonly Pass[] =>
+  rules.map(([name, pattern, replace]) => [pattern, replace as Pass[1], GATES[name] ?? always]);
+const MESSAGE_PASSES = passes(RULES);
+const GROUPING_PASSES = passes(GROUPING_RULES);
+
+function applyRules(message: string, rules: readonly Pass[]): string {
   let masked = message;
-  for (const [, pattern, replace] of rules) {
-    masked = masked.replace(pattern, replace as (match: string, ...groups: string[]) => string);
+  for (const [pattern, replace, gate] of rules) {
+    if (gate(masked)) masked = masked.replace(pattern, replace);
   }
   return masked;
 }
 
 /** The mask the template miner uses: maskMessage, except that quoted identifiers stay as written. */
 export function maskForGrouping(message: string): string {
-  return applyRules(message, GROUPING_RULES);
+  return applyRules(message, GROUPING_PASSES);
 }
 
 export function maskMessage(message: string): string {
-  return applyRules(message, RULES);
+  return applyRules(message, MESSAGE_PASSES);
 }
 
 /** Whitespace tokens of the masked message: what the miner compares position by position. */

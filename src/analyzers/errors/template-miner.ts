@@ -57,6 +57,8 @@ export interface ErrorTemplateGroup {
 
 interface Group {
   tokens: string[];
+  /** `tokens` joined, kept so that a message joining an unchanged group costs no string building. */
+  template: string;
   /** Merged into another group of its leaf, which now counts its messages and lists its ids. */
   absorbed?: boolean;
   id: string;
@@ -96,10 +98,11 @@ export class ErrorTemplateMiner {
     const leaf = this.leafFor(tokens);
     const group = this.mostSimilar(leaf.groups, tokens);
     if (!group) {
-      const created: Group = { tokens, id: shortSha1(tokens.join(' ')), count: 1, previousIds: [], example };
+      const template = tokens.join(' ');
+      const created: Group = { tokens, template, id: shortSha1(template), count: 1, previousIds: [], example };
       leaf.groups.push(created);
       this.allGroups.push(created);
-      return { groupId: created.id, template: tokens.join(' '), isNewGroup: true, templateChanged: false };
+      return { groupId: created.id, template, isNewGroup: true, templateChanged: false };
     }
     group.count += 1;
     let changed = false;
@@ -109,13 +112,13 @@ export class ErrorTemplateMiner {
         changed = true;
       }
     }
-    const template = group.tokens.join(' ');
     if (changed) {
+      group.template = group.tokens.join(' ');
       group.previousIds.push(group.id);
-      group.id = shortSha1(template);
+      group.id = shortSha1(group.template);
       this.absorbCovered(leaf, group);
     }
-    return { groupId: group.id, template, isNewGroup: false, templateChanged: changed };
+    return { groupId: group.id, template: group.template, isNewGroup: false, templateChanged: changed };
   }
 
   /** Groups by final template, largest first (ties by template, so the order is stable). */
@@ -130,7 +133,7 @@ export class ErrorTemplateMiner {
       } else {
         byId.set(group.id, {
           id: group.id,
-          template: group.tokens.join(' '),
+          template: group.template,
           count: group.count,
           previousIds: [...group.previousIds],
           example: group.example,
@@ -158,9 +161,8 @@ export class ErrorTemplateMiner {
   private leafFor(tokens: string[]): TreeNode {
     let node = this.byLength.get(tokens.length);
     if (!node) this.byLength.set(tokens.length, (node = newNode()));
-    for (const token of tokens.slice(0, this.depth)) {
-      node = this.child(node, token);
-    }
+    const levels = Math.min(this.depth, tokens.length);
+    for (let i = 0; i < levels; i++) node = this.child(node, tokens[i]!);
     return node;
   }
 
