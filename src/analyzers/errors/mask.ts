@@ -40,7 +40,8 @@ const LONG_UNIT = '(?:ms|msec|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|h
  */
 const RULES: readonly Rule[] = [
   // An HTTP request line keeps its method, which names the event (GET and DELETE are two requests),
-  // and loses its target; the quotes go too, so that the quoted rule below leaves the method alone.
+  // and loses its target (the version then reads HTTP/<NUM>); the quotes go too, so that the quoted
+  // rule below leaves the method alone.
   ['http-request', /"(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) [^\s"]+ (HTTP\/\d(?:\.\d)?)"/g, '$1 <PATH> $2'],
   // Trailing sentence punctuation is not part of the URL.
   ['url', /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>]*[^\s"'`<>.,;:!?)\]]/gi, '<URL>'],
