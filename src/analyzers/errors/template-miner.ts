@@ -172,9 +172,16 @@ export class ErrorTemplateMiner {
     // step, not the tree, decides whether they belong together.
     // Quoted identifiers too: the mask leaves them as written, and 'qty' must meet 'price' in one leaf.
     // Dotted names of three or more parts (com.apple.CacheDelete.daily:, hosts, classes) name the
-    // emitter more often than the event, so they do not pick the branch either.
+    // emitter more often than the event, so they do not pick the branch either; nor does a key with
+    // its value attached (overlap:true, mode=fast), whose value the mask may have left as a word.
     const key =
-      isPlaceholder(token) || /\d/.test(token) || /^[("'`]*["'`]/.test(token) || /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ? WILDCARD : token;
+      isPlaceholder(token) ||
+      /\d/.test(token) ||
+      /^[("'`]*["'`]/.test(token) ||
+      /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ||
+      /[=:][^\s=:]/.test(token)
+        ? WILDCARD
+        : token;
     let next = node.children.get(key);
     if (next) return next;
     const literalChildren = node.children.size - (node.children.has(WILDCARD) ? 1 : 0);

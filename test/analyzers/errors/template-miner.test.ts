@@ -163,6 +163,13 @@ describe('the error template miner', () => {
     expect(miner.groups()).toMatchObject([{ template: '<*> lost its lease', count: 3 }]);
   });
 
+  it('sends a key with its value attached down the wildcard branch, so a word value cannot split a template', () => {
+    const miner = new ErrorTemplateMiner();
+    // Real lines from the Loghub Android sample (test/fixtures/logs), all labeled as one event.
+    for (const overlap of ['false', 'true', 'true']) miner.add(`updateDimmedActivatedHideSensitive overlap:${overlap}`);
+    expect(miner.groups()).toMatchObject([{ template: 'updateDimmedActivatedHideSensitive <*>', count: 3 }]);
+  });
+
   it('still groups lines whose first tokens overflow the tree fan-out', () => {
     const miner = new ErrorTemplateMiner({ maxChildren: 2 });
     for (const name of ['alpha', 'beta', 'gamma', 'delta', 'epsilon']) miner.add(`cache ${name} evicted early`);
