@@ -16,10 +16,10 @@ const RUN_CHAR = /[A-Za-z0-9_]/;
 const WORD = /^[A-Za-z_]+$/;
 const CAPITAL = /[A-Z]/;
 const QUOTED = /^[("'`]/;
-const HAS_PLACEHOLDER = /<[A-Z]+>/;
+const PLACEHOLDER = /<[A-Z]/;
 
 export function namesDistinctEvents(a: string, b: string): boolean {
-  if (QUOTED.test(a) || QUOTED.test(b) || HAS_PLACEHOLDER.test(a) || HAS_PLACEHOLDER.test(b)) return false;
+  if (QUOTED.test(a) || QUOTED.test(b)) return false;
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let end = 0;
@@ -27,6 +27,9 @@ export function namesDistinctEvents(a: string, b: string): boolean {
   // Widen the differing part to whole runs of letters, digits and underscores.
   while (start > 0 && RUN_CHAR.test(a[start - 1]!)) start--;
   while (end > 0 && RUN_CHAR.test(a[a.length - end]!)) end--;
+  // Two placeholders (<IP>, <VAL>) are two masks of one value, not two words; and a name that
+  // goes on from a masked part (<PATH>.PlayerActivity) is the rest of that value.
+  if (PLACEHOLDER.test(a.slice(0, start + 1))) return false;
   const left = a.slice(start, a.length - end);
   const right = b.slice(start, b.length - end);
   return WORD.test(left) && WORD.test(right) && CAPITAL.test(left) && CAPITAL.test(right);
