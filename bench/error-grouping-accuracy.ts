@@ -9,6 +9,7 @@
  */
 import { maskMessage } from '../src/analyzers/errors/mask.ts';
 import { LineGrouping } from '../src/analyzers/errors/final-groups.ts';
+import { groupingAccuracy } from '../test/fixtures/logs/grouping-accuracy.ts';
 import { DATASET_NAMES, loadDataset } from '../test/fixtures/logs/loghub.ts';
 import { DRAIN_REGEXES, drainGroups } from './drain-baseline.ts';
 
@@ -30,26 +31,6 @@ const groupers: Record<string, Grouper> = {
   'masked message': (messages) => messages.map((message) => maskMessage(message).trim().replace(/\s+/g, ' ')),
   'first 3 tokens': (messages) => messages.map((message) => message.trim().split(/\s+/).slice(0, 3).join(' ')),
 };
-
-/** Share of messages whose predicted group has exactly the members of their true group. */
-function groupingAccuracy(predicted: readonly string[], truth: readonly string[]): number {
-  const truthSize = countBy(truth);
-  const members = new Map<string, number[]>();
-  predicted.forEach((group, i) => members.set(group, [...(members.get(group) ?? []), i]));
-  let correct = 0;
-  for (const indices of members.values()) {
-    const events = new Set(indices.map((i) => truth[i]!));
-    const [event] = events;
-    if (events.size === 1 && truthSize.get(event!) === indices.length) correct += indices.length;
-  }
-  return correct / truth.length;
-}
-
-function countBy(values: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return counts;
-}
 
 const names = Object.keys(groupers);
 const header = ['dataset', 'lines', 'events', 'groups', ...names.map((n) => `GA ${n}`)];

@@ -39,6 +39,10 @@ const LONG_UNIT = '(?:ms|msec|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|h
  * key=value last so that `count=5` keeps the more telling `count=<NUM>`.
  */
 const RULES: readonly Rule[] = [
+  // An HTTP request line keeps its method, which names the event (GET and DELETE are two requests),
+  // and loses its target (the version then reads HTTP/<NUM>); the quotes go too, so that the quoted
+  // rule below leaves the method alone.
+  ['http-request', /"(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) [^\s"]+ (HTTP\/\d(?:\.\d)?)"/g, '$1 <PATH> $2'],
   // Trailing sentence punctuation is not part of the URL.
   ['url', /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>]*[^\s"'`<>.,;:!?)\]]/gi, '<URL>'],
   ['email', /\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b/gi, '<EMAIL>'],
@@ -70,9 +74,12 @@ const RULES: readonly Rule[] = [
   ['duration', new RegExp(`(?<![\\w>.])(?:(?:\\d+(?:\\.\\d+)?${SHORT_UNIT})+|\\d+(?:\\.\\d+)?\\s?${LONG_UNIT})(?![\\w<])`, 'g'), '<DUR>'],
   // A size restated in another unit in parentheses ("18846 bytes (18.4 KB)") is one size: the
   // restatement comes and goes with the magnitude and must not change the token count.
-  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)(?:\s\(\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|bytes?)\))?(?!<|\w)/g, '<SIZE>'],
+  ['size', /(?<![\w>.])\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|B|bytes?)(?:\s\(\d+(?:\.\d+)?\s?(?:[kKMGTP]i?B|B|bytes?)\))?(?!<|\w)/g, '<SIZE>'],
   // A number standing alone: not the 2 in "v2", "http2" or "v1.2.3" (those name things).
   ['number', /(?<![\w>.])\d+(?:\.\d+)*(?!<|\w|\.\w)/g, '<NUM>'],
+  // A list of values written without spaces (10.0.0.1,10.0.0.2) is one value: its length varies. Before
+  // key=value, which would otherwise take the collapsed list for a value of its own on a second pass.
+  ['list', /<([A-Z]+)>(?:,<\1>)+/g, '<$1>'],
   ['key-value', /\b([A-Za-z_][\w.-]*)=([^\s,;&)\]}]+)/g, (match, key = '', value = '') => (isPlaceholder(value) ? match : `${key}=<VAL>`)],
 ];
 
@@ -93,21 +100,54 @@ const GROUPING_RULES: readonly Rule[] = RULES.map(([name, pattern, replace]) =>
     : [name, pattern, replace],
 );
 
-function applyRules(message: string, rules: readonly Rule[]): string {
+// What a message must contain for each rule to have anything to match. Masking only removes text
+// (placeholders hold no digits, quotes, slashes...), so checking the text as masked so far skips
+// most of the regex passes on a typical message and changes no result.
+const DIGIT = /\d/;
+const QUOTE = /["'`]/;
+const GATES: Record<string, (text: string) => boolean> = {
+  'http-request': (text) => text.includes('"'),
+  url: (text) => text.includes('://'),
+  email: (text) => text.includes('@'),
+  uuid: (text) => text.includes('-'),
+  timestamp: (text) => text.includes('-') && DIGIT.test(text),
+  time: (text) => text.includes(':') && DIGIT.test(text),
+  ipv6: (text) => text.includes(':') && DIGIT.test(text),
+  ipv4: (text) => text.includes('.') && DIGIT.test(text),
+  'windows-path': (text) => text.includes('\\'),
+  'unix-path': (text) => text.includes('/'),
+  'relative-path': (text) => text.includes('/'),
+  quoted: (text) => QUOTE.test(text),
+  'hex-literal': (text) => text.includes('0x') || text.includes('0X'),
+  duration: (text) => DIGIT.test(text),
+  size: (text) => DIGIT.test(text),
+  number: (text) => DIGIT.test(text),
+  list: (text) => text.includes(',<'),
+  'key-value': (text) => text.includes('='),
+};
+
+type Pass = readonly [pattern: RegExp, replace: (match: string, ...groups: string[]) => string, gate: (text: string) => boolean];
+const always = () => true;
+const passes = (rules: readonly Rule[]): readonly Pass[] =>
+  rules.map(([name, pattern, replace]) => [pattern, replace as Pass[1], GATES[name] ?? always]);
+const MESSAGE_PASSES = passes(RULES);
+const GROUPING_PASSES = passes(GROUPING_RULES);
+
+function applyRules(message: string, rules: readonly Pass[]): string {
   let masked = message;
-  for (const [, pattern, replace] of rules) {
-    masked = masked.replace(pattern, replace as (match: string, ...groups: string[]) => string);
+  for (const [pattern, replace, gate] of rules) {
+    if (gate(masked)) masked = masked.replace(pattern, replace);
   }
   return masked;
 }
 
 /** The mask the template miner uses: maskMessage, except that quoted identifiers stay as written. */
 export function maskForGrouping(message: string): string {
-  return applyRules(message, GROUPING_RULES);
+  return applyRules(message, GROUPING_PASSES);
 }
 
 export function maskMessage(message: string): string {
-  return applyRules(message, RULES);
+  return applyRules(message, MESSAGE_PASSES);
 }
 
 /** Whitespace tokens of the masked message: what the miner compares position by position. */

@@ -1,4 +1,5 @@
 import { shortSha1 } from '../short-hash.ts';
+import { namesDistinctEvents } from './distinct-words.ts';
 import { isPlaceholder, maskForGrouping } from './mask.ts';
 
 /**
@@ -15,6 +16,11 @@ import { isPlaceholder, maskForGrouping } from './mask.ts';
  * template as it stands after that message; `groups()` gives each group's final id together with
  * the ids it had before (`previousIds`), so a caller that stored per-message ids can remap them.
  * Two groups that end with the same template share an id and are reported as one group.
+ *
+ * Two departures from Drain. A message never joins a group whose template differs from it by a word
+ * that names a different event (distinct-words.ts: "VM Started" is not "VM Paused"). And when a
+ * template generalizes, it absorbs the groups of its leaf that it now covers: a word that looked
+ * like part of the event (a capitalized user name) but then varied is a variable after all.
  */
 
 export const WILDCARD = '<*>';
@@ -51,6 +57,10 @@ export interface ErrorTemplateGroup {
 
 interface Group {
   tokens: string[];
+  /** `tokens` joined, kept so that a message joining an unchanged group costs no string building. */
+  template: string;
+  /** Merged into another group of its leaf, which now counts its messages and lists its ids. */
+  absorbed?: boolean;
   id: string;
   count: number;
   previousIds: string[];
@@ -88,10 +98,11 @@ export class ErrorTemplateMiner {
     const leaf = this.leafFor(tokens);
     const group = this.mostSimilar(leaf.groups, tokens);
     if (!group) {
-      const created: Group = { tokens, id: shortSha1(tokens.join(' ')), count: 1, previousIds: [], example };
+      const template = tokens.join(' ');
+      const created: Group = { tokens, template, id: shortSha1(template), count: 1, previousIds: [], example };
       leaf.groups.push(created);
       this.allGroups.push(created);
-      return { groupId: created.id, template: tokens.join(' '), isNewGroup: true, templateChanged: false };
+      return { groupId: created.id, template, isNewGroup: true, templateChanged: false };
     }
     group.count += 1;
     let changed = false;
@@ -101,18 +112,20 @@ export class ErrorTemplateMiner {
         changed = true;
       }
     }
-    const template = group.tokens.join(' ');
     if (changed) {
+      group.template = group.tokens.join(' ');
       group.previousIds.push(group.id);
-      group.id = shortSha1(template);
+      group.id = shortSha1(group.template);
+      this.absorbCovered(leaf, group);
     }
-    return { groupId: group.id, template, isNewGroup: false, templateChanged: changed };
+    return { groupId: group.id, template: group.template, isNewGroup: false, templateChanged: changed };
   }
 
   /** Groups by final template, largest first (ties by template, so the order is stable). */
   groups(): ErrorTemplateGroup[] {
     const byId = new Map<string, ErrorTemplateGroup>();
     for (const group of this.allGroups) {
+      if (group.absorbed) continue;
       const seen = byId.get(group.id);
       if (seen) {
         seen.count += group.count;
@@ -120,7 +133,7 @@ export class ErrorTemplateMiner {
       } else {
         byId.set(group.id, {
           id: group.id,
-          template: group.tokens.join(' '),
+          template: group.template,
           count: group.count,
           previousIds: [...group.previousIds],
           example: group.example,
@@ -130,12 +143,26 @@ export class ErrorTemplateMiner {
     return [...byId.values()].sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
   }
 
+  /** Merge into `general` the other groups of the leaf whose every token its template matches. */
+  private absorbCovered(leaf: TreeNode, general: Group): void {
+    const kept: Group[] = [];
+    for (const other of leaf.groups) {
+      if (other !== general && general.tokens.every((token, i) => token === WILDCARD || token === other.tokens[i])) {
+        general.count += other.count;
+        general.previousIds.push(other.id, ...other.previousIds);
+        other.absorbed = true;
+      } else {
+        kept.push(other);
+      }
+    }
+    if (kept.length !== leaf.groups.length) leaf.groups = kept;
+  }
+
   private leafFor(tokens: string[]): TreeNode {
     let node = this.byLength.get(tokens.length);
     if (!node) this.byLength.set(tokens.length, (node = newNode()));
-    for (const token of tokens.slice(0, this.depth)) {
-      node = this.child(node, token);
-    }
+    const levels = Math.min(this.depth, tokens.length);
+    for (let i = 0; i < levels; i++) node = this.child(node, tokens[i]!);
     return node;
   }
 
@@ -145,9 +172,16 @@ export class ErrorTemplateMiner {
     // step, not the tree, decides whether they belong together.
     // Quoted identifiers too: the mask leaves them as written, and 'qty' must meet 'price' in one leaf.
     // Dotted names of three or more parts (com.apple.CacheDelete.daily:, hosts, classes) name the
-    // emitter more often than the event, so they do not pick the branch either.
+    // emitter more often than the event, so they do not pick the branch either; nor does a key with
+    // its value attached (overlap:true, mode=fast), whose value the mask may have left as a word.
     const key =
-      isPlaceholder(token) || /\d/.test(token) || /^[("'`]*["'`]/.test(token) || /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ? WILDCARD : token;
+      isPlaceholder(token) ||
+      /\d/.test(token) ||
+      /^[("'`]*["'`]/.test(token) ||
+      /^[\w-]+(?:\.[\w-]+){2,}/.test(token) ||
+      /[=:][^\s=:]/.test(token)
+        ? WILDCARD
+        : token;
     let next = node.children.get(key);
     if (next) return next;
     const literalChildren = node.children.size - (node.children.has(WILDCARD) ? 1 : 0);
@@ -165,10 +199,14 @@ export class ErrorTemplateMiner {
     for (const group of groups) {
       let same = 0;
       let wildcards = 0;
-      for (let i = 0; i < tokens.length; i++) {
-        if (group.tokens[i] === WILDCARD) wildcards += 1;
-        else if (group.tokens[i] === tokens[i]) same += 1;
+      let distinctEvent = false;
+      for (let i = 0; i < tokens.length && !distinctEvent; i++) {
+        const token = group.tokens[i]!;
+        if (token === WILDCARD) wildcards += 1;
+        else if (token === tokens[i]) same += 1;
+        else distinctEvent = namesDistinctEvents(token, tokens[i]!);
       }
+      if (distinctEvent) continue;
       const similarity = tokens.length === 0 ? 1 : same / tokens.length;
       if (similarity > bestSimilarity || (similarity === bestSimilarity && wildcards > bestWildcards)) {
         best = group;

@@ -40,6 +40,13 @@ describe('masking error messages', () => {
       'rejected mode=fast retries=3 user=bo@corp.io',
       'rejected mode=<VAL> retries=<NUM> user=<EMAIL>',
     ],
+    [
+      'an HTTP request line down to its method',
+      '10.11.10.1 "DELETE /v2/54fadb41/servers/b9000564 HTTP/1.1" status: 204',
+      '<IP> DELETE <PATH> HTTP/<NUM> status: <NUM>',
+    ],
+    ['a list of values written without spaces as one value', 'from 10.11.21.122,10.11.10.1 via 3,4,5', 'from <IP> via <NUM>'],
+    ['sizes in bytes written B', 'estimated size 93.0 B, free 317.1 KB', 'estimated size <SIZE>, free <SIZE>'],
   ])('masks %s', (_kind, message, masked) => {
     expect(maskMessage(message)).toBe(masked);
   });

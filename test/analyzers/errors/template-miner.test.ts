@@ -78,6 +78,41 @@ describe('the error template miner', () => {
     expect(miner.groups()[0]!.template).toBe("TypeError: Cannot read properties of undefined (reading 'price')");
   });
 
+  it('keeps an invariant quoted name in the template and masks the value that varies beside it', () => {
+    const miner = new ErrorTemplateMiner();
+    for (const order of [12, 97, 4051]) miner.add(`TypeError: Cannot read properties of undefined (reading 'price') for order ${order}`);
+    expect(miner.groups()).toMatchObject([
+      { template: "TypeError: Cannot read properties of undefined (reading 'price') for order <NUM>", count: 3 },
+    ]);
+  });
+
+  it('turns a quoted name into a wildcard once it varies within the group', () => {
+    const miner = new ErrorTemplateMiner();
+    for (const field of ['price', 'qty']) miner.add(`TypeError: Cannot read properties of undefined (reading '${field}')`);
+    expect(miner.groups()).toMatchObject([{ template: 'TypeError: Cannot read properties of undefined (reading <*>', count: 2 }]);
+  });
+
+  it('keeps events apart that differ only in a capitalized word', () => {
+    const miner = new ErrorTemplateMiner();
+    for (const state of ['Started', 'Paused', 'Started', 'Resumed'])
+      miner.add(`[instance: 7f3e2a9b-1c2d-4e5f-8a9b-0c1d2e3f4a5b] VM ${state} (Lifecycle Event)`);
+    expect(miner.groups().map((g) => [g.template, g.count])).toEqual([
+      ['[instance: <UUID>] VM Started (Lifecycle Event)', 2],
+      ['[instance: <UUID>] VM Paused (Lifecycle Event)', 1],
+      ['[instance: <UUID>] VM Resumed (Lifecycle Event)', 1],
+    ]);
+  });
+
+  it('folds a capitalized value back into its group once the slot turns out to vary', () => {
+    const miner = new ErrorTemplateMiner();
+    const first = miner.add('Invalid user Admin from 10.0.0.1');
+    const second = miner.add('Invalid user Guest from 10.0.0.2');
+    miner.add('Invalid user bob from 10.0.0.3');
+    const groups = miner.groups();
+    expect(groups).toMatchObject([{ template: 'Invalid user <*> from <IP>', count: 3 }]);
+    expect(groups[0]!.previousIds).toEqual(expect.arrayContaining([first.groupId, second.groupId]));
+  });
+
   it('keeps distinct one-off errors that share no template in separate groups', () => {
     const oneOffs = [
       "Cannot read properties of undefined (reading 'id')",
@@ -126,6 +161,13 @@ describe('the error template miner', () => {
     const miner = new ErrorTemplateMiner();
     for (const worker of ['w1', 'w2', 'w3']) miner.add(`${worker} lost its lease`);
     expect(miner.groups()).toMatchObject([{ template: '<*> lost its lease', count: 3 }]);
+  });
+
+  it('sends a key with its value attached down the wildcard branch, so a word value cannot split a template', () => {
+    const miner = new ErrorTemplateMiner();
+    // Real lines from the Loghub Android sample (test/fixtures/logs), all labeled as one event.
+    for (const overlap of ['false', 'true', 'true']) miner.add(`updateDimmedActivatedHideSensitive overlap:${overlap}`);
+    expect(miner.groups()).toMatchObject([{ template: 'updateDimmedActivatedHideSensitive <*>', count: 3 }]);
   });
 
   it('still groups lines whose first tokens overflow the tree fan-out', () => {
