@@ -1,7 +1,6 @@
 import { requestValue, type BusinessValueOptions, type RequestMetadata } from './business-value.ts';
-import { similarityGraph } from './similarity-graph.ts';
-import { sparseAverageLinkage } from './sparse-average-linkage.ts';
-import { requestTerms } from './synonyms.ts';
+import { lineTerms, requestTerms } from './synonyms.ts';
+import { clusterThemes } from './theme-clustering.ts';
 import { themeLabel } from './theme-label.ts';
 import { themeKey } from './theme-key.ts';
 import { cosine, tfIdfVectors, type SparseVector, type Term } from './text-vectors.ts';
@@ -26,6 +25,11 @@ export interface ClusterRequestsOptions extends BusinessValueOptions {
    * mode" apart; 0.1 lets the shared "mode" merge them, 0.2 splits "SAML single sign-on" from "SSO".
    */
   minSimilarity?: number;
+  /**
+   * `requests` (default) drops the words every request uses ("please add support for"); `lines`
+   * keeps all but articles, pronouns and auxiliaries, for clustering any short texts.
+   */
+  vocabulary?: 'requests' | 'lines';
   /** Most words in each label (default 3). */
   labelTerms?: number;
   /** Quotes per theme (default 3). */
@@ -72,14 +76,24 @@ interface DistinctText {
 
 export function requestThemes(messages: readonly (string | FeatureRequestMessage)[], options: ClusterRequestsOptions = {}): RequestThemes {
   const requests = messages.map((message) => (typeof message === 'string' ? { text: message } : message));
-  const distinct = distinctTexts(requests.map((request) => request.text));
-  const weights = distinct.map((d) => d.messages.length);
-  const vectors = tfIdfVectors(
-    distinct.map((d) => d.terms.map((term) => term.stem)),
-    weights,
+  const termsOf = options.vocabulary === 'lines' ? lineTerms : requestTerms;
+  const distinct = distinctTexts(
+    requests.map((request) => request.text),
+    termsOf,
   );
-  const graph = similarityGraph(vectors);
-  const clusters = sparseAverageLinkage({ weights, pairs: graph.pairs }, options.minSimilarity ?? 0.15);
+  const weights = distinct.map((d) => d.messages.length);
+  const stems = distinct.map((d) => d.terms.map((term) => term.stem));
+  const lines = options.vocabulary === 'lines';
+  // Requests: a few dozen to a few thousand texts named by a lexicon of synonyms, where blending and
+  // k-means pull one-offs ("offline mode") into big themes ("dark mode"); any lines: all of it.
+  const { clusters, comparisons } = clusterThemes(stems, weights, {
+    minSimilarity: options.minSimilarity ?? (lines ? 0.2 : 0.15),
+    subwords: lines,
+    neighbours: lines ? 5 : 0,
+    refineRounds: lines ? 10 : 0,
+  });
+  // Word-only vectors for labels and quotes; the clustering's features include pairs and 4-grams.
+  const vectors = tfIdfVectors(stems, weights);
   const corpus = weightedMean(vectors, weights);
   const total = weights.reduce((sum, w) => sum + w, 0);
 
@@ -112,7 +126,7 @@ export function requestThemes(messages: readonly (string | FeatureRequestMessage
   });
   // Ties break on the id, not on input position, so shuffled input ranks the same.
   themes.sort((a, b) => b.score - a.score || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : a.members[0]! - b.members[0]!));
-  return { themes, distinctTexts: distinct.length, comparisons: graph.comparisons };
+  return { themes, distinctTexts: distinct.length, comparisons };
 }
 
 /**
@@ -120,10 +134,10 @@ export function requestThemes(messages: readonly (string | FeatureRequestMessage
  * give the same items in the same order. Two texts with the same terms have the same vector; the
  * words of the wording used most (quote) stand for the group.
  */
-function distinctTexts(texts: readonly string[]): DistinctText[] {
+function distinctTexts(texts: readonly string[], termsOf: (text: string) => Term[]): DistinctText[] {
   const byKey = new Map<string, number[]>();
   texts.forEach((text, index) => {
-    const key = requestTerms(text)
+    const key = termsOf(text)
       .map((term) => term.stem)
       .sort()
       .join(' ');
@@ -136,7 +150,7 @@ function distinctTexts(texts: readonly string[]): DistinctText[] {
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([, messages]) => {
       const text = quote(messages.map((m) => texts[m]!));
-      return { text, terms: requestTerms(text), messages };
+      return { text, terms: termsOf(text), messages };
     });
 }
 
