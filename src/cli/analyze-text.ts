@@ -122,7 +122,10 @@ async function groupRequests(context: CliContext, flags: TextFlags & { all?: boo
     ),
   ];
   for (const theme of themes) {
-    text.push('', `${paint.bold(theme.label.join(', '))}  ${paint.dim(`${plural(theme.count, 'request')}, theme ${theme.id}`)}`);
+    text.push(
+      '',
+      `${paint.bold(theme.label.join(', '))}  ${paint.dim(`${plural(theme.count, flags.all ? 'line' : 'request')}, theme ${theme.id}`)}`,
+    );
     text.push(...theme.examples.map((example) => `  “${example}”`));
   }
   const unthemed = requests.length - themeOf.size;
