@@ -63,10 +63,11 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
   { name: 'let users', pattern: /\b(?:allow|let|enable) (?:me|us|users|customers|admins|people|teams) to\b/, weight: 0.6 },
   { name: 'suggestion', pattern: /\b(?:suggestion|enhancement|improvement idea)\b/, weight: 0.6 },
   // Needs phrasing: "I need bulk editing", "let me edit several at once", "bulk edit please". Help,
-  // refunds and "let me know" are support, not requests; a malfunction next to them still weighs against.
+  // refunds, "I need to <do a task>" and "let me know" are support, not requests ("I need to be able
+  // to" is the rule above); a malfunction next to them still weighs against.
   {
     name: 'i need',
-    pattern: /\b(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|someone|a refund|my|to know|to talk|to speak|to reset|to cancel|to change my)\b)/,
+    pattern: /\b(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|someone|a refund|my|to)\b)/,
     weight: 0.6,
   },
   { name: 'let me', pattern: /\blet (?:me|us) (?!know\b|down\b|in\b)[a-z]+/, weight: 0.6 },
