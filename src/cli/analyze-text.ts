@@ -24,9 +24,6 @@ interface TextFlags {
   json?: boolean;
 }
 
-// Average linkage keeps n² similarities in memory: 5000 requests take 200 MB, 20 000 would take 3.2 GB.
-const MAX_REQUESTS_TO_CLUSTER = 5000;
-
 export function registerTextAnalyzerCommands(program: Command, context: CliContext): void {
   const input = () => new Option('--input <file>', 'read this file instead of standard input');
   const json = () => new Option('--json', 'print one JSON object per line on stdout');
@@ -49,7 +46,8 @@ export function registerTextAnalyzerCommands(program: Command, context: CliConte
     .description('find the feature requests among customer messages (one per line) and group them into themes')
     .addOption(input())
     .addOption(json())
-    .action((flags: TextFlags) => groupRequests(context, flags));
+    .option('--all', 'cluster every line into themes, requests or not (the number of themes comes from the data)')
+    .action((flags: TextFlags & { all?: boolean }) => groupRequests(context, flags));
 
   program
     .command('changepoints')
@@ -86,20 +84,19 @@ async function groupErrors(context: CliContext, flags: TextFlags & { threshold: 
   io.stdout.write(`${paint.bold(`${plural(numbers.length, 'line')} in ${plural(groups.length, 'group')}`)}\n${table}\n`);
 }
 
-async function groupRequests(context: CliContext, flags: TextFlags): Promise<void> {
+async function groupRequests(context: CliContext, flags: TextFlags & { all?: boolean }): Promise<void> {
   const { io } = context;
   const logger = textLogger(context, flags);
   const lines: { number: number; text: string; isRequest: boolean }[] = [];
   for await (const line of readLines(context, flags.input)) {
-    lines.push({ ...line, isRequest: detectFeatureRequest(line.text).isRequest });
+    lines.push({ ...line, isRequest: flags.all ? true : detectFeatureRequest(line.text).isRequest });
   }
   const requests = lines.filter((line) => line.isRequest);
-  if (requests.length > MAX_REQUESTS_TO_CLUSTER) {
-    throw new ValidationError(
-      `${requests.length} feature requests is more than the ${MAX_REQUESTS_TO_CLUSTER} one run can cluster (memory grows with the square); split the input`,
-    );
-  }
-  const themes = clusterRequests(requests.map((request) => request.text));
+  // Clustering costs what the distinct texts cost (cluster-requests.ts), so no input is too many lines.
+  const themes = clusterRequests(
+    requests.map((request) => request.text),
+    flags.all ? { vocabulary: 'lines' } : {},
+  );
   const themeOf = new Map<(typeof lines)[number], FeatureTheme>();
   for (const theme of themes) for (const member of theme.members) themeOf.set(requests[member]!, theme);
   logger.debug({ lines: lines.length, requests: requests.length, themes: themes.length }, 'clustered feature requests');
@@ -109,7 +106,7 @@ async function groupRequests(context: CliContext, flags: TextFlags): Promise<voi
       const theme = themeOf.get(line);
       out.push({
         line: line.number,
-        isFeatureRequest: line.isRequest,
+        ...(flags.all ? {} : { isFeatureRequest: line.isRequest }),
         theme: theme?.id ?? null,
         themeLabel: theme ? theme.label.join(' ') : null,
       });
@@ -118,14 +115,21 @@ async function groupRequests(context: CliContext, flags: TextFlags): Promise<voi
   }
   const paint = paintFor(io.stdout, io.env);
   const text = [
-    paint.bold(`${plural(lines.length, 'message')}, ${plural(requests.length, 'feature request')} in ${plural(themes.length, 'theme')}`),
+    paint.bold(
+      flags.all
+        ? `${plural(lines.length, 'line')} in ${plural(themes.length, 'theme')}`
+        : `${plural(lines.length, 'message')}, ${plural(requests.length, 'feature request')} in ${plural(themes.length, 'theme')}`,
+    ),
   ];
   for (const theme of themes) {
-    text.push('', `${paint.bold(theme.label.join(', '))}  ${paint.dim(`${plural(theme.count, 'request')}, theme ${theme.id}`)}`);
+    text.push(
+      '',
+      `${paint.bold(theme.label.join(', '))}  ${paint.dim(`${plural(theme.count, flags.all ? 'line' : 'request')}, theme ${theme.id}`)}`,
+    );
     text.push(...theme.examples.map((example) => `  “${example}”`));
   }
   const unthemed = requests.length - themeOf.size;
-  if (unthemed) text.push('', paint.dim(`${plural(unthemed, 'request')} had no words to group by.`));
+  if (unthemed) text.push('', paint.dim(`${plural(unthemed, flags.all ? 'line' : 'request')} had no words to group by.`));
   io.stdout.write(`${text.join('\n')}\n`);
 }
 

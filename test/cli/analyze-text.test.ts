@@ -36,6 +36,16 @@ const REQUESTS = [
   'thanks, all good now',
 ].join('\n');
 
+// Two kinds of question and no request phrasing among them: --all clusters them anyway.
+const ALL_LINES = [
+  'how do i change the oil in my car',
+  'when should i change the oil in my car',
+  'how often should my car get an oil change',
+  'what is my bank balance',
+  'show me my bank balance',
+  'tell me my bank balance',
+].join('\n');
+
 // Twenty days around 300 ms, then twenty around 900 ms.
 const STEP = [...Array.from({ length: 20 }, (_, i) => 300 + (i % 3)), ...Array.from({ length: 20 }, (_, i) => 900 + (i % 4))];
 // Short final segments: the last five of fourteen points, and the last four of thirty days at 5x.
@@ -83,6 +93,8 @@ describe('the text analyzer commands', () => {
       groupOtherConfigWrong: { args: ['group-errors', '--json'], stdin: ERROR_LOG, env: { PORT: 'not a port' } },
       requestsJson: { args: ['cluster-requests', '--json', '--input', requests] },
       requestsSummary: { args: ['cluster-requests'], stdin: REQUESTS },
+      requestsAll: { args: ['cluster-requests', '--all', '--json'], stdin: ALL_LINES },
+      requestsAllSummary: { args: ['cluster-requests', '--all'], stdin: ALL_LINES },
       changesJson: { args: ['changepoints', '--json', '--input', step] },
       changesTimed: { args: ['changepoints', '--json'], stdin: JSON.stringify(TIMED_STEP) },
       changesSummary: { args: ['changepoints'], stdin: JSON.stringify(STEP) },
@@ -186,6 +198,19 @@ describe('the text analyzer commands', () => {
     expect(stdout).toMatch(/^6 messages, 4 feature requests in 2 themes\n/);
     expect(stdout).toMatch(/“Please add dark mode”/);
     expect(stdout).toMatch(/2 requests, theme [0-9a-f]{12}/);
+  });
+
+  it('with --all clusters every line, request or not, into themes whose number it finds itself', () => {
+    expect(run('requestsAll').code).toBe(0);
+    const results = jsonLines('requestsAll');
+    expect(results.map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(results.every((r) => typeof r.theme === 'string' && String(r.themeLabel).length > 0)).toBe(true);
+    expect(results[0]).not.toHaveProperty('isFeatureRequest');
+    const themes = results.map((r) => r.theme);
+    expect(new Set(themes.slice(0, 3)).size).toBe(1);
+    expect(new Set(themes.slice(3)).size).toBe(1);
+    expect(themes[0]).not.toBe(themes[3]);
+    expect(run('requestsAllSummary').stdout).toMatch(/^6 lines in 2 themes\n/);
   });
 
   it('finds the one level shift in a series of numbers, with its magnitude', () => {

@@ -1,12 +1,16 @@
-import { shortSha1 } from '../short-hash.ts';
-import { averageLinkageClusters } from './agglomerative.ts';
 import { requestValue, type BusinessValueOptions, type RequestMetadata } from './business-value.ts';
-import { cosine, terms, tfIdfVectors, type SparseVector } from './text-vectors.ts';
+import { lineTerms, requestTerms } from './synonyms.ts';
+import { clusterThemes } from './theme-clustering.ts';
+import { themeLabel } from './theme-label.ts';
+import { themeKey } from './theme-key.ts';
+import { cosine, tfIdfVectors, type SparseVector, type Term } from './text-vectors.ts';
 
 /**
- * Feature requests grouped into themes: TF-IDF vectors, cosine similarity, average-linkage
- * clustering cut at `minSimilarity` (so the data decides how many themes there are), each theme
- * labeled by its most distinctive terms and ranked by frequency × business value.
+ * Feature requests grouped into themes: identical requests folded into one weighted text, TF-IDF
+ * vectors over words with synonyms folded (synonyms.ts), cosine similarity over the pairs that
+ * share a term, weighted average-linkage clustering cut at `minSimilarity` (so the data decides how
+ * many themes there are), each theme labeled by its distinctive words and ranked by frequency ×
+ * business value. Work grows with the number of distinct texts, not of messages.
  */
 
 export interface FeatureRequestMessage {
@@ -21,23 +25,37 @@ export interface ClusterRequestsOptions extends BusinessValueOptions {
    * mode" apart; 0.1 lets the shared "mode" merge them, 0.2 splits "SAML single sign-on" from "SSO".
    */
   minSimilarity?: number;
-  /** Terms in each label (default 3). */
+  /**
+   * `requests` (default) drops the words every request uses ("please add support for"); `lines`
+   * keeps all but articles, pronouns and auxiliaries, for clustering any short texts.
+   */
+  vocabulary?: 'requests' | 'lines';
+  /** Most words in each label (default 3). */
   labelTerms?: number;
   /** Quotes per theme (default 3). */
   examples?: number;
 }
 
 export interface FeatureTheme {
-  /** Short SHA-1 of the label's stems: the same theme next week keeps its id if its label holds. */
+  /** Short SHA-1 of the label's sorted stems (theme-key.ts): the same theme next week keeps its id. */
   id: string;
+  /** Distinctive words in the order customers write them ("bulk", "edit"); never empty. */
   label: string[];
   count: number;
   /** Sum of the messages' values (business-value.ts); the ranking key. */
   score: number;
-  /** The messages nearest the theme's centroid, most typical first. */
+  /** Distinct requests nearest the theme's centroid, most typical first. */
   examples: string[];
   /** Indices of the input messages in this theme. */
   members: number[];
+}
+
+export interface RequestThemes {
+  themes: FeatureTheme[];
+  /** Distinct request texts (by their terms) that were clustered. */
+  distinctTexts: number;
+  /** Similarities computed: at most distinct² / 2, whatever the number of messages. */
+  comparisons: number;
 }
 
 /** Themes, highest score first. Messages with no content words ("please add this!") join none. */
@@ -45,66 +63,109 @@ export function clusterRequests(
   messages: readonly (string | FeatureRequestMessage)[],
   options: ClusterRequestsOptions = {},
 ): FeatureTheme[] {
+  return requestThemes(messages, options).themes;
+}
+
+interface DistinctText {
+  /** The wording used most for these terms. */
+  text: string;
+  terms: Term[];
+  /** Input indices of the messages with these terms. */
+  messages: number[];
+}
+
+export function requestThemes(messages: readonly (string | FeatureRequestMessage)[], options: ClusterRequestsOptions = {}): RequestThemes {
   const requests = messages.map((message) => (typeof message === 'string' ? { text: message } : message));
-  const tokenized = requests.map((request) => terms(request.text));
-  const kept = tokenized.flatMap((words, index) => (words.length > 0 ? [index] : []));
-  const vectors = tfIdfVectors(kept.map((index) => tokenized[index]!.map((term) => term.stem)));
-  const clusters = averageLinkageClusters(kept.length, (i, j) => cosine(vectors[i]!, vectors[j]!), options.minSimilarity ?? 0.15);
-  const corpusMean = meanVector(vectors);
+  const termsOf = options.vocabulary === 'lines' ? lineTerms : requestTerms;
+  const distinct = distinctTexts(
+    requests.map((request) => request.text),
+    termsOf,
+  );
+  const weights = distinct.map((d) => d.messages.length);
+  const stems = distinct.map((d) => d.terms.map((term) => term.stem));
+  const lines = options.vocabulary === 'lines';
+  // Requests: a few dozen to a few thousand texts named by a lexicon of synonyms, where blending and
+  // k-means pull one-offs ("offline mode") into big themes ("dark mode"); any lines: all of it.
+  const { clusters, comparisons } = clusterThemes(stems, weights, {
+    minSimilarity: options.minSimilarity ?? (lines ? 0.2 : 0.15),
+    subwords: lines,
+    neighbours: lines ? 5 : 0,
+    refineRounds: lines ? 10 : 0,
+  });
+  // Word-only vectors for labels and quotes; the clustering's features include pairs and 4-grams.
+  const vectors = tfIdfVectors(stems, weights);
+  const corpus = weightedMean(vectors, weights);
+  const total = weights.reduce((sum, w) => sum + w, 0);
 
   const themes = clusters.map((cluster): FeatureTheme => {
-    const members = cluster.map((k) => kept[k]!);
-    const label = distinctiveStems(
+    const members = cluster.flatMap((k) => distinct[k]!.messages).sort((x, y) => x - y);
+    const clusterWeights = cluster.map((k) => weights[k]!);
+    const centroid = weightedMean(
       cluster.map((k) => vectors[k]!),
-      corpusMean,
-      options.labelTerms ?? 3,
+      clusterWeights,
     );
-    const centroid = meanVector(cluster.map((k) => vectors[k]!));
-    const typical = [...cluster].sort((x, y) => cosine(vectors[y]!, centroid) - cosine(vectors[x]!, centroid) || x - y);
+    const inside = clusterWeights.reduce((sum, w) => sum + w, 0);
+    const label = themeLabel({
+      centroid,
+      corpus,
+      share: inside / total,
+      documents: cluster.map((k) => ({ terms: distinct[k]!.terms, weight: weights[k]! })),
+      maxWords: options.labelTerms ?? 3,
+    });
+    const typical = [...cluster].sort(
+      (x, y) => cosine(vectors[y]!, centroid) - cosine(vectors[x]!, centroid) || weights[y]! - weights[x]! || x - y,
+    );
     return {
-      id: shortSha1(label.join(' ')),
-      label: label.map((s) =>
-        mostCommonWord(
-          s,
-          members.map((index) => tokenized[index]!),
-        ),
-      ),
+      id: themeKey(label),
+      label,
       count: members.length,
       score: members.reduce((sum, index) => sum + requestValue(requests[index]!.metadata, options), 0),
-      examples: typical.slice(0, options.examples ?? 3).map((k) => requests[kept[k]!]!.text.trim()),
+      examples: typical.slice(0, options.examples ?? 3).map((k) => distinct[k]!.text),
       members,
     };
   });
   // Ties break on the id, not on input position, so shuffled input ranks the same.
-  return themes.sort(
-    (a, b) => b.score - a.score || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : a.members[0]! - b.members[0]!),
-  );
+  themes.sort((a, b) => b.score - a.score || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : a.members[0]! - b.members[0]!));
+  return { themes, distinctTexts: distinct.length, comparisons };
 }
 
-/** Stems whose mean weight in the theme most exceeds their mean weight in the whole corpus. */
-function distinctiveStems(vectors: SparseVector[], corpusMean: SparseVector, count: number): string[] {
-  const themeMean = meanVector(vectors);
-  return [...themeMean]
-    .map(([s, weight]) => [s, weight - (corpusMean.get(s) ?? 0)] as const)
-    .filter(([, lift]) => lift > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, count)
-    .map(([s]) => s);
+/**
+ * Messages grouped by their terms, in the order of those terms, so the same messages in any order
+ * give the same items in the same order. Two texts with the same terms have the same vector; the
+ * words of the wording used most (quote) stand for the group.
+ */
+function distinctTexts(texts: readonly string[], termsOf: (text: string) => Term[]): DistinctText[] {
+  const byKey = new Map<string, number[]>();
+  texts.forEach((text, index) => {
+    const key = termsOf(text)
+      .map((term) => term.stem)
+      .sort()
+      .join(' ');
+    if (key === '') return;
+    const found = byKey.get(key);
+    if (found) found.push(index);
+    else byKey.set(key, [index]);
+  });
+  return [...byKey]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, messages]) => {
+      const text = quote(messages.map((m) => texts[m]!));
+      return { text, terms: termsOf(text), messages };
+    });
 }
 
-function meanVector(vectors: readonly SparseVector[]): SparseVector {
-  const mean: SparseVector = new Map();
-  for (const vector of vectors) {
-    for (const [s, weight] of vector) mean.set(s, (mean.get(s) ?? 0) + weight / vectors.length);
-  }
-  return mean;
-}
-
-/** The spelling customers used most for a stem, so a label reads "theme", not the stem "them". */
-function mostCommonWord(s: string, documents: readonly { stem: string; word: string }[][]): string {
+/** The wording customers used most among messages with the same terms (ties: alphabetical). */
+function quote(texts: readonly string[]): string {
   const counts = new Map<string, number>();
-  for (const document of documents) {
-    for (const term of document) if (term.stem === s) counts.set(term.word, (counts.get(term.word) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? s;
+  for (const text of texts) counts.set(text.trim(), (counts.get(text.trim()) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+}
+
+function weightedMean(vectors: readonly SparseVector[], weights: readonly number[]): SparseVector {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const mean: SparseVector = new Map();
+  vectors.forEach((vector, i) => {
+    for (const [s, weight] of vector) mean.set(s, (mean.get(s) ?? 0) + (weight * weights[i]!) / total);
+  });
+  return mean;
 }

@@ -62,6 +62,20 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
   { name: 'should support', pattern: /\b(?:should|ought to) (?:support|offer|allow|let (?:me|us|users))\b/, weight: 0.65 },
   { name: 'let users', pattern: /\b(?:allow|let|enable) (?:me|us|users|customers|admins|people|teams) to\b/, weight: 0.6 },
   { name: 'suggestion', pattern: /\b(?:suggestion|enhancement|improvement idea)\b/, weight: 0.6 },
+  // Needs phrasing: "I need bulk editing", "let me edit several at once", "bulk edit please". Help,
+  // refunds, "I need to <do a task>" and "let me know" are support, not requests ("I need to be able
+  // to" is the rule above); a malfunction next to them still weighs against.
+  {
+    name: 'i need',
+    pattern: /\b(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|someone|a refund|my|to)\b)/,
+    weight: 0.6,
+  },
+  { name: 'let me', pattern: /\blet (?:me|us) (?!know\b|down\b|in\b)[a-z]+/, weight: 0.6 },
+  {
+    name: 'something please',
+    pattern: /\b(?!(?:fix|help|respond|reply|refund|call|contact|hurry|stop|thanks|it|this|that)\b)[a-z]{3,} please\b/,
+    weight: 0.6,
+  },
   // A how-to as often as a request, so it needs company to reach 0.5 with any doubt against it.
   { name: 'is there a way to', pattern: /\bis there (?:a|any) way (?:to|for)\b/, weight: 0.55 },
 ];

@@ -12,19 +12,18 @@ export interface FeatureAnalyzerDeps {
   warehouse: TelemetryWarehouse;
   settings: { minFeatureRequestsForProposal: number };
   /**
-   * Interaction texts fetched per cycle (default 200 000). Detection is a regex pass, linear (100 000
-   * texts: about 0.2 s after a 0.8 s fetch from DuckDB), so every text of the window is read and the
-   * counts are real ones; only the requests among them are clustered (n² memory), capped again at
-   * 5000 (200 MB). When the window holds more texts than the cap, the title says the counts are of
-   * the newest texts only.
+   * Interaction texts fetched per cycle (default: every text of the window). Detection is a regex
+   * pass, linear (100 000 texts: about 0.2 s after a 0.8 s fetch from DuckDB), and clustering costs
+   * what the distinct request texts cost, not the requests (cluster-requests.ts), so nothing is
+   * sampled. Given a cap the window exceeds, the title says the counts are of the newest texts only.
    */
   textCap?: number;
   /** Plan weights and revenue unit of the value score (business-value.ts). */
   value?: BusinessValueOptions;
 }
 
-export const DEFAULT_FEATURE_TEXT_CAP = 200_000;
-const MAX_REQUESTS_TO_CLUSTER = 5000;
+/** No cap: the warehouse port takes one, and the largest safe integer is one no window reaches. */
+export const DEFAULT_FEATURE_TEXT_CAP = Number.MAX_SAFE_INTEGER;
 
 /**
  * Finds what customers ask the product to do: feature requests among interaction messages
@@ -39,9 +38,7 @@ export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
     cycles: ['weekly'],
     async analyze(context): Promise<Finding[]> {
       const texts = await deps.warehouse.interactionTexts(context.window, deps.textCap ?? DEFAULT_FEATURE_TEXT_CAP);
-      const detected = texts.rows.filter((row) => detectFeatureRequest(row.message).isRequest);
-      // The texts come newest first, so over the cap the most recent requests are the ones kept.
-      const requests = detected.slice(0, MAX_REQUESTS_TO_CLUSTER);
+      const requests = texts.rows.filter((row) => detectFeatureRequest(row.message).isRequest);
       const metadata = requests.map((row) => requestMetadataOf(row.metadata));
       const themes = clusterRequests(
         requests.map((row, i) => ({ text: row.message, metadata: metadata[i]! })),
@@ -50,18 +47,15 @@ export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
       const min = deps.settings.minFeatureRequestsForProposal;
       return themes
         .filter((theme) => theme.count >= min)
-        .map((theme, rank) =>
-          themeFinding(theme, rank + 1, requests, metadata, { texts, detected: detected.length, clustered: requests.length, min }),
-        );
+        .map((theme, rank) => themeFinding(theme, rank + 1, requests, metadata, { texts, detected: requests.length, min }));
     },
   };
 }
 
 interface Scope {
   texts: Capped<InteractionText>;
-  /** Requests detected among the texts, and how many of them were clustered (MAX_REQUESTS_TO_CLUSTER). */
+  /** Requests detected among the texts; every one of them is clustered. */
   detected: number;
-  clustered: number;
   min: number;
 }
 
@@ -79,7 +73,6 @@ function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionTe
     { label: 'top terms', value: name },
     ...theme.examples.map((quote, i) => ({ label: `quote ${i + 1}`, value: `“${quote}”` })),
     { label: 'requests detected in window', value: scope.detected },
-    ...(scope.clustered < scope.detected ? [{ label: 'requests clustered (cap)', value: scope.clustered }] : []),
     ...(scope.texts.capped
       ? [
           { label: 'texts analyzed', value: scope.texts.rows.length },
@@ -119,8 +112,6 @@ function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionTe
 function sampledNote(scope: Scope): string {
   if (scope.texts.capped)
     return ` in the newest ${scope.texts.rows.length.toLocaleString('en-US')} of ${scope.texts.total.toLocaleString('en-US')} messages`;
-  if (scope.clustered < scope.detected)
-    return `, among the newest ${scope.clustered.toLocaleString('en-US')} of ${scope.detected.toLocaleString('en-US')} requests`;
   return '';
 }
 

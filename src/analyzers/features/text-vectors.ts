@@ -61,13 +61,15 @@ export function terms(text: string): Term[] {
 /**
  * L2-normalized TF-IDF with sublinear term frequency (1 + ln tf) and smoothed idf
  * (ln((1 + N) / (1 + df)) + 1), the scikit-learn defaults, so cosine similarity is a dot product.
+ * `weights` says how many messages each document stands for (distinct texts with their counts);
+ * N and df count messages, so deduplicating first changes no vector.
  */
-export function tfIdfVectors(documents: readonly (readonly string[])[]): SparseVector[] {
+export function tfIdfVectors(documents: readonly (readonly string[])[], weights?: readonly number[]): SparseVector[] {
   const documentFrequency = new Map<string, number>();
-  for (const stems of documents) {
-    for (const s of new Set(stems)) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
-  }
-  const n = documents.length;
+  documents.forEach((stems, d) => {
+    for (const s of new Set(stems)) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + (weights?.[d] ?? 1));
+  });
+  const n = weights ? weights.reduce((sum, w) => sum + w, 0) : documents.length;
   return documents.map((stems) => {
     const counts = new Map<string, number>();
     for (const s of stems) counts.set(s, (counts.get(s) ?? 0) + 1);

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestValue } from '../../../src/analyzers/features/business-value.ts';
-import { clusterRequests, type FeatureRequestMessage } from '../../../src/analyzers/features/cluster-requests.ts';
+import { clusterRequests, requestThemes, type FeatureRequestMessage } from '../../../src/analyzers/features/cluster-requests.ts';
+import { themeKey } from '../../../src/analyzers/features/theme-key.ts';
+import { shortSha1 } from '../../../src/analyzers/short-hash.ts';
 
 // Three planted themes (dark mode ×6, CSV export ×5, SSO ×4) and four one-offs, one of which
 // ("offline mode") shares a word with the dark-mode theme without belonging to it.
@@ -117,6 +119,58 @@ describe('clustering feature requests into themes', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('puts "export to CSV", "download as a spreadsheet" and "export to Excel" in one theme', () => {
+    const exports = [
+      'Please add export to CSV',
+      'Could you let me download the report as a spreadsheet?',
+      'We need export to Excel',
+      'Any plans to support exporting invoices to CSV?',
+      'Would love to download my orders as an Excel spreadsheet',
+      'It would be great to export to xlsx',
+    ];
+    const themes = clusterRequests([...exports, ...ONE_OFFS]);
+    expect(themes[0]!.count).toBe(exports.length);
+    expect(texts(themes[0]!.members, [...exports, ...ONE_OFFS])).toEqual([...exports].sort());
+  });
+
+  it('names a theme that is every message, with an id derived from its label, never empty', () => {
+    // 9,000 requests in three phrasings, one theme: nothing outside it to contrast with.
+    const bulk = [
+      'I need bulk editing of my catalog',
+      'Please let me select several products and edit them together',
+      'Bulk edit please, editing one by one takes hours',
+    ];
+    const [theme, ...rest] = clusterRequests(Array.from({ length: 9000 }, (_, i) => bulk[i % 3]!));
+    expect(rest).toEqual([]);
+    expect(theme!.count).toBe(9000);
+    expect(theme!.label.slice(0, 2)).toEqual(['bulk', 'edit']);
+    expect(theme!.id).toBe(themeKey(theme!.label));
+    expect(theme!.id).not.toBe(shortSha1(''));
+  });
+
+  it('never leaves a label empty, whatever the messages', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PLANTED, 'edit', 'edit edit', 'Please add this!'), { maxLength: 30 }), (messages) => {
+        for (const theme of clusterRequests(messages)) {
+          expect(theme.label.length).toBeGreaterThan(0);
+          expect(theme.label.every((word) => word.length > 0)).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('costs what the distinct texts cost: 4,300 requests of 58 texts compare as many pairs as the 58', () => {
+    const distinct = Array.from({ length: 58 }, (_, i) => `${PLANTED[i % PLANTED.length]!} (variant ${Math.floor(i / PLANTED.length)}x)`);
+    const many = Array.from({ length: 4300 }, (_, i) => distinct[(i * 7) % 58]!);
+    const once = requestThemes(distinct);
+    const repeated = requestThemes(many);
+    expect(repeated.distinctTexts).toBe(once.distinctTexts);
+    expect(repeated.comparisons).toBe(once.comparisons);
+    expect(repeated.comparisons).toBeLessThanOrEqual((58 * 57) / 2);
+    expect(repeated.themes.reduce((sum, t) => sum + t.count, 0)).toBe(4300);
   });
 
   it('finds no theme in no messages', () => {

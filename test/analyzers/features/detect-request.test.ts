@@ -34,6 +34,26 @@ describe('telling a feature request from other customer messages', () => {
     expect(detectFeatureRequest(message)).toMatchObject({ isRequest: false, signals: [] });
   });
 
+  it.each([
+    ['i need', 'I need bulk editing of my catalog'],
+    ['let me', 'Please let me select several products and edit them together'],
+    ['something please', 'Bulk edit please, editing one by one takes hours'],
+  ])('recognizes the needs phrasing "%s" in: %s', (signal, message) => {
+    const verdict = detectFeatureRequest(message);
+    expect(verdict.isRequest).toBe(true);
+    expect(verdict.signals).toContain(signal);
+  });
+
+  it.each([
+    'I need help resetting my password',
+    'Let me know when it is fixed',
+    'Fix it please',
+    'Refund please',
+    'I need to change my email',
+  ])('reads a plea for support as no request: %s', (message) => {
+    expect(detectFeatureRequest(message).isRequest).toBe(false);
+  });
+
   it('reads a wish about a malfunction as a bug report', () => {
     const verdict = detectFeatureRequest("I wish the app didn't crash every time I upload a photo");
     expect(verdict.isRequest).toBe(false);

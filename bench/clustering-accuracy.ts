@@ -1,0 +1,113 @@
+/**
+ * Theme clustering scored on its own: the CLINC150 fixture (1,000 utterances, 50 intents), every
+ * line clustered as `cluster-requests --all` clusters it, the number of intents unknown to it.
+ * Printed beside, from the same run: spherical k-means on the same TF-IDF words given the TRUE k
+ * (k-means++ seeding, best of 5 seeds by within-cluster similarity), and the two floors, every line
+ * alone and all lines in one cluster. Scores: Hungarian 1:1 accuracy and NMI (clustering-scores.ts).
+ *
+ *   node --import tsx bench/clustering-accuracy.ts
+ */
+import { readFileSync } from 'node:fs';
+import { requestThemes } from '../src/analyzers/features/cluster-requests.ts';
+import { clusteringAccuracy, normalizedMutualInformation } from '../src/analyzers/features/clustering-scores.ts';
+import { lineTerms } from '../src/analyzers/features/synonyms.ts';
+import { cosine, tfIdfVectors, type SparseVector } from '../src/analyzers/features/text-vectors.ts';
+
+const FIXTURE = new URL('../test/fixtures/intent-clustering/clinc150-val-first50.json', import.meta.url);
+const intents = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, string[]>;
+const texts = Object.values(intents).flat();
+const truth = Object.entries(intents).flatMap(([intent, lines]) => lines.map(() => intent));
+const k = Object.keys(intents).length;
+
+function row(name: string, predicted: (string | number)[], ms: number | null, clusters: number): string {
+  const acc = clusteringAccuracy(truth, predicted).toFixed(3);
+  const nmi = normalizedMutualInformation(truth, predicted).toFixed(3);
+  return `${name.padEnd(44)} ${acc.padStart(6)} ${nmi.padStart(6)} ${String(clusters).padStart(9)} ${ms === null ? '' : `${ms} ms`}`;
+}
+
+let started = Date.now();
+const ours = requestThemes(texts, { vocabulary: 'lines' });
+const oursMs = Date.now() - started;
+const oursLabels: (string | number)[] = texts.map((_, i) => `unthemed-${i}`);
+ours.themes.forEach((theme, c) => theme.members.forEach((m) => (oursLabels[m] = c)));
+
+started = Date.now();
+const kmeans = bestKMeans(tfIdfVectors(texts.map((t) => lineTerms(t).map((term) => term.stem))), k, 5);
+const kmeansMs = Date.now() - started;
+
+console.log(`CLINC150 val, first ${k} intents: ${texts.length} lines`);
+console.log(`${'method'.padEnd(44)} ${'ACC'.padStart(6)} ${'NMI'.padStart(6)} ${'clusters'.padStart(9)} time`);
+console.log(row('ours (cluster-requests --all, k unknown)', oursLabels, oursMs, ours.themes.length));
+console.log(row(`k-means on TF-IDF words, true k = ${k}`, kmeans, kmeansMs, new Set(kmeans).size));
+console.log(
+  row(
+    'floor: every line alone',
+    texts.map((_, i) => i),
+    null,
+    texts.length,
+  ),
+);
+console.log(
+  row(
+    'floor: one cluster',
+    texts.map(() => 0),
+    null,
+    1,
+  ),
+);
+console.log(
+  `ours: ${ours.distinctTexts} distinct texts, ${ours.comparisons} similarities computed (all pairs: ${(texts.length * (texts.length - 1)) / 2})`,
+);
+
+/** Spherical k-means, k-means++ seeding from a fixed-seed generator; the best of `restarts` runs. */
+function bestKMeans(vectors: SparseVector[], clusters: number, restarts: number): number[] {
+  let best: { score: number; assignment: number[] } | null = null;
+  for (let seed = 1; seed <= restarts; seed++) {
+    const run = kMeans(vectors, clusters, seed);
+    if (!best || run.score > best.score) best = run;
+  }
+  return best!.assignment;
+}
+
+function kMeans(vectors: SparseVector[], clusters: number, seed: number): { score: number; assignment: number[] } {
+  const random = mulberry32(seed);
+  const centroids: SparseVector[] = [vectors[Math.floor(random() * vectors.length)]!];
+  while (centroids.length < clusters) {
+    const distance = vectors.map((v) => 1 - Math.max(...centroids.map((c) => cosine(v, c))));
+    let r = random() * distance.reduce((s, d) => s + d, 0);
+    let pick = 0;
+    while (pick < vectors.length - 1 && (r -= distance[pick]!) > 0) pick++;
+    centroids.push(vectors[pick]!);
+  }
+  let assignment: number[] = [];
+  for (let round = 0; round < 30; round++) {
+    const next = vectors.map((v) => {
+      let bestC = 0;
+      for (let c = 1; c < centroids.length; c++) if (cosine(v, centroids[c]!) > cosine(v, centroids[bestC]!)) bestC = c;
+      return bestC;
+    });
+    if (next.every((c, i) => c === assignment[i])) break;
+    assignment = next;
+    for (let c = 0; c < centroids.length; c++) {
+      const mean: SparseVector = new Map();
+      assignment.forEach((a, i) => {
+        if (a === c) for (const [t, w] of vectors[i]!) mean.set(t, (mean.get(t) ?? 0) + w);
+      });
+      const norm = Math.sqrt([...mean.values()].reduce((s, w) => s + w * w, 0));
+      if (norm > 0) centroids[c] = new Map([...mean].map(([t, w]) => [t, w / norm]));
+    }
+  }
+  const score = vectors.reduce((s, v, i) => s + cosine(v, centroids[assignment[i]!]!), 0);
+  return { score, assignment };
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
