@@ -22,14 +22,6 @@ export const GIT_GUARD_CONFIG: readonly string[] = [
   'advice.detachedHead=false',
   'gc.auto=0', // no background gc or maintenance in the user's repository
   'maintenance.auto=false',
-  // Transports: git's known-safe ones only, whatever a config says, so no `ext::` URL runs a command
-  // and no other remote helper is started.
-  'protocol.allow=never',
-  'protocol.file.allow=always',
-  'protocol.git.allow=always',
-  'protocol.ssh.allow=always',
-  'protocol.http.allow=always',
-  'protocol.https.allow=always',
 ];
 
 /** The guards and then the caller's own settings, which may not name a guarded key (a later -c would win). */
@@ -70,6 +62,10 @@ const FIXED_ENVIRONMENT: Readonly<Record<string, string>> = {
   GIT_TERMINAL_PROMPT: '0', // a missing credential fails instead of waiting for a terminal
   GIT_OPTIONAL_LOCKS: '0', // reads take no index lock the user's own git could trip over
   GIT_PAGER: 'cat', // beats `pager.<command>` as well as core.pager
+  // git's known-safe transports only, overriding any protocol.*.allow in any config (a repository's
+  // `protocol.ext.allow=always` beats a -c protocol.allow=never): no `ext::` URL runs a command and no
+  // other remote helper starts.
+  GIT_ALLOW_PROTOCOL: 'file:git:ssh:http:https',
   LC_ALL: 'C', // messages we match on are in English
 };
 
@@ -155,7 +151,6 @@ export function createGuardedSimpleGit(options: GuardedSimpleGitOptions): Simple
       allowUnsafeFsMonitor: true,
       allowUnsafePager: true,
       allowUnsafeEditor: true,
-      allowUnsafeProtocolOverride: true,
     },
     // simple-git also refuses GIT_* variables unless listed: list exactly the ones we set.
     allowEnvironment: Object.keys(env).filter((name) => name.startsWith('GIT_')),

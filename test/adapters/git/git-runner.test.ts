@@ -17,17 +17,11 @@ describe('the git runner', () => {
     const args = gitGuardArgs(['core.quotePath=true']);
     expect(args.filter((_, i) => i % 2 === 0).every((flag) => flag === '-c')).toBe(true);
     expect(args.filter((_, i) => i % 2 === 1)).toEqual([...GIT_GUARD_CONFIG, 'core.quotePath=true']);
-    for (const guard of [
-      'core.hooksPath=/dev/null',
-      'core.fsmonitor=false',
-      'core.pager=cat',
-      'core.editor=false',
-      'protocol.allow=never',
-    ]) {
+    for (const guard of ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'core.pager=cat', 'core.editor=false']) {
       expect(GIT_GUARD_CONFIG).toContain(guard);
     }
     expect(() => gitGuardArgs(['Core.HooksPath=.husky'])).toThrow(/override a guard/);
-    expect(() => gitGuardArgs(['protocol.ext.allow=always'])).not.toThrow(); // protocol.allow=never still refuses ext
+    expect(() => gitGuardArgs(['core.quotePath=false', 'core.fileMode=true'])).not.toThrow();
   });
 
   it('passes on only what git needs and fixes the variables no caller can change', () => {
@@ -50,6 +44,7 @@ describe('the git runner', () => {
       GIT_TERMINAL_PROMPT: '0',
       GIT_OPTIONAL_LOCKS: '0',
       GIT_PAGER: 'cat',
+      GIT_ALLOW_PROTOCOL: 'file:git:ssh:http:https',
       LC_ALL: 'C',
     });
     expect(gitEnvironment({ remotes: true }, source)).toMatchObject({ SSH_AUTH_SOCK: '/tmp/agent' });
@@ -124,12 +119,16 @@ describe('the three git callers', () => {
     await exec('git', [...quiet, 'add', 'a.js'], { cwd: target, env: plain });
     await exec('git', [...quiet, 'commit', '-q', '-m', 'one'], { cwd: target, env: plain });
     await exec('git', ['config', 'core.pager', `${run} local-pager`], { cwd: target, env: plain });
+    await exec('git', ['config', 'protocol.ext.allow', 'always'], { cwd: target, env: plain });
   });
   afterAll(async () => {
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
     Object.assign(process.env, saved);
     await rm(root, { recursive: true, force: true });
   });
+
+  /** A remote whose URL is a command: git runs it for `ext::` when a config allows that transport. */
+  const extRemote = () => `ext::sh -c echo% ext% transport% ran% >>${canary}`;
 
   async function recordedCalls(action: () => Promise<unknown>): Promise<GitCall[]> {
     await rm(calls, { recursive: true, force: true });
@@ -166,6 +165,9 @@ describe('the three git callers', () => {
       env: plain,
     });
     await rm(canary, { force: true });
+    await exec('git', ['push', '-q', extRemote(), 'HEAD:refs/heads/x'], { cwd: target, env: plain }).catch(() => undefined);
+    expect(await readFile(canary, 'utf8')).toMatch(/ext transport ran/);
+    await rm(canary, { force: true });
   });
 
   it('runs none of them through the executor, the history reader or the demo builder, which get the same guards and environment', async () => {
@@ -183,6 +185,8 @@ describe('the three git callers', () => {
       expect((await run(['commit', '-q', '--allow-empty'], { cwd: target, env: identity, allowFailure: true })).code).not.toBe(0);
       expect((await run(['var', 'GIT_PAGER'], { cwd: target })).stdout.trim()).toBe('cat');
       expect((await run(['var', 'GIT_EDITOR'], { cwd: target })).stdout.trim()).toBe('false');
+      const pushed = await run(['push', '-q', extRemote(), 'HEAD:refs/heads/x'], { cwd: target, allowFailure: true });
+      expect(pushed.stderr).toMatch(/transport 'ext' not allowed/);
     });
     const viaReader = await recordedCalls(async () => {
       const reader = createGitRepositoryReader(target);
