@@ -1,7 +1,8 @@
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { createGuardedSimpleGit } from '../adapters/git/git-runner.ts';
 import { DEMO_COMMITS, type DemoCommit } from './demo-history.ts';
 
 /**
@@ -18,17 +19,6 @@ export interface DemoRepo {
 }
 
 const HISTORY_DIR = fileURLToPath(new URL('./repo-history/', import.meta.url));
-
-// The variables git reads for identities and dates; simple-git refuses GIT_* variables unless listed.
-const GIT_ENVIRONMENT = [
-  'GIT_AUTHOR_NAME',
-  'GIT_AUTHOR_EMAIL',
-  'GIT_AUTHOR_DATE',
-  'GIT_COMMITTER_NAME',
-  'GIT_COMMITTER_EMAIL',
-  'GIT_COMMITTER_DATE',
-  'GIT_CONFIG_NOSYSTEM',
-];
 
 /**
  * Creates the demo repository at `dir`, or leaves an existing repository there as it is. Refuses a
@@ -68,31 +58,21 @@ async function writeHistory(dir: string): Promise<string> {
   return (await gitIn(dir).revparse(['HEAD'])).trim();
 }
 
-/** A git client for `dir`: hooks off, no signing, no line-ending rewrites; the commit's identity and dates when given. */
+/**
+ * A git client for `dir` with the guards all our git calls share (hooks, fsmonitor, pager and editor
+ * off, no signing, no line-ending rewrites, only the environment git needs); the commit's identity
+ * and dates when given.
+ */
 function gitIn(dir: string, commit?: DemoCommit): SimpleGit {
-  const git = simpleGit({
-    baseDir: dir,
-    config: ['core.hooksPath=/dev/null', 'commit.gpgsign=false', 'core.autocrlf=false', 'core.fileMode=true'],
-    unsafe: { allowUnsafeHooksPath: true },
-    allowEnvironment: GIT_ENVIRONMENT,
-  });
-  // Only what git needs to run: the caller's GIT_* variables, editor or pager are not ours to pass on.
-  const env: Record<string, string> = { GIT_CONFIG_NOSYSTEM: '1' };
-  for (const name of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR']) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  if (commit) {
-    Object.assign(env, {
-      GIT_AUTHOR_NAME: commit.author.name,
-      GIT_AUTHOR_EMAIL: commit.author.email,
-      GIT_AUTHOR_DATE: commit.date,
-      GIT_COMMITTER_NAME: commit.author.name,
-      GIT_COMMITTER_EMAIL: commit.author.email,
-      GIT_COMMITTER_DATE: commit.date,
-    });
-  }
-  return git.env(env);
+  const identity = commit && {
+    GIT_AUTHOR_NAME: commit.author.name,
+    GIT_AUTHOR_EMAIL: commit.author.email,
+    GIT_AUTHOR_DATE: commit.date,
+    GIT_COMMITTER_NAME: commit.author.name,
+    GIT_COMMITTER_EMAIL: commit.author.email,
+    GIT_COMMITTER_DATE: commit.date,
+  };
+  return createGuardedSimpleGit({ baseDir: dir, config: ['core.fileMode=true'], env: identity });
 }
 
 async function copyTree(from: string, to: string): Promise<void> {

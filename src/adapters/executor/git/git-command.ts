@@ -1,40 +1,19 @@
-import { execFile } from 'node:child_process';
+import { createGitProcess, gitGuardArgs, type GitProcessResult } from '../../git/git-runner.ts';
 
 /**
- * Every git call the executor makes goes through here, so no call can forget the guards: the target
- * repository's hooks and fsmonitor never run (a patch that edits a husky hook must not execute on
- * commit), no signing prompt, no line-ending or filter rewrites we did not ask for, no pager, no
- * terminal prompt. The environment is ours, without the caller's GIT_* variables.
+ * Every git call the executor makes goes through here, so no call can forget the guards. The guards
+ * and the environment are the ones all our git calls share (adapters/git/git-runner.ts): the target
+ * repository's hooks, fsmonitor, pager and editor never run (a patch that edits a husky hook must not
+ * execute on commit), no signing prompt, no line-ending rewrites we did not ask for, no terminal
+ * prompt, no caller's GIT_* variables. The executor adds quotePath=true (it parses quoted names) and
+ * passes on what a push needs.
  */
 
-export const GIT_GUARDS = [
-  '-c',
-  'core.hooksPath=/dev/null',
-  '-c',
-  'core.fsmonitor=false',
-  '-c',
-  'core.autocrlf=false',
-  '-c',
-  'core.quotePath=true',
-  '-c',
-  'commit.gpgsign=false',
-  '-c',
-  'tag.gpgsign=false',
-  '-c',
-  'core.pager=cat',
-  '-c',
-  'advice.detachedHead=false',
-  '-c',
-  'gc.auto=0',
-  '-c',
-  'maintenance.auto=false',
-] as const;
+const EXECUTOR_CONFIG = ['core.quotePath=true'];
 
-export interface GitResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
+export const GIT_GUARDS: readonly string[] = gitGuardArgs(EXECUTOR_CONFIG);
+
+export type GitResult = GitProcessResult;
 
 export interface GitRunOptions {
   cwd: string;
@@ -59,30 +38,10 @@ export class GitCommandFailed extends Error {
 
 /** `observe` sees every argument list as spawned (the hook-guard test asserts on it). */
 export function createGitRun(observe?: (argv: readonly string[]) => void): GitRun {
-  const baseEnv = gitEnvironment();
-  return (args, options) =>
-    new Promise((resolve, reject) => {
-      const argv = [...GIT_GUARDS, ...args];
-      observe?.(argv);
-      const child = execFile(
-        'git',
-        argv,
-        { cwd: options.cwd, env: { ...baseEnv, ...options.env }, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-          if (code !== 0 && !options.allowFailure) reject(new GitCommandFailed(args, code, stderr));
-          else resolve({ stdout, stderr, code });
-        },
-      );
-      child.stdin?.on('error', () => undefined); // git may exit before reading all its input
-      child.stdin?.end(options.input ?? '');
-    });
-}
-
-function gitEnvironment(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !name.startsWith('GIT_')) env[name] = value;
-  }
-  return { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
+  const git = createGitProcess({ config: EXECUTOR_CONFIG, remotes: true, observe });
+  return async (args, options) => {
+    const result = await git(args, options);
+    if (result.code !== 0 && !options.allowFailure) throw new GitCommandFailed(args, result.code, result.stderr);
+    return result;
+  };
 }

@@ -1,15 +1,16 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import type { BlameLine, BlameOptions, CommitInfo, CommitQuery, FileChurn, RepositoryReader } from '../../../ports/repository.ts';
+import { createGuardedSimpleGit } from '../git-runner.ts';
 import { NUMSTAT_FORMAT, parseNumstatLog } from './numstat-log.ts';
 import { parseLinePorcelainBlame } from './porcelain-blame.ts';
 import { checkRevision, normalizeRepositoryPath } from './repository-path.ts';
 
 /**
- * Settings on every git call. The target repository's own config is not trusted: a hooks path or an
- * fsmonitor command planted there would otherwise run as us. quotePath=false keeps non-ASCII names as
+ * The target repository's own config is not trusted: the shared guards (git-runner.ts) keep its
+ * hooks, fsmonitor, pager and editor from running as us. quotePath=false keeps non-ASCII names as
  * they are in blame output.
  */
-const SAFE_CONFIG = ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'core.quotePath=false'];
+const READER_CONFIG = ['core.quotePath=false'];
 
 /** Flags that keep diff output to git's own counting: no external diff program, no textconv filter. */
 const NO_DIFF_PROGRAMS = ['--no-ext-diff', '--no-textconv'];
@@ -20,13 +21,7 @@ const NO_DIFF_PROGRAMS = ['--no-ext-diff', '--no-textconv'];
  * exactly what was committed. Limits and path filters go to git, so a 10k-commit history is walked by git.
  */
 export function createGitRepositoryReader(repoDir: string): RepositoryReader {
-  const git: SimpleGit = simpleGit({
-    baseDir: repoDir,
-    config: SAFE_CONFIG,
-    maxConcurrentProcesses: 6,
-    // simple-git refuses any -c for these two keys; ours switch them off, which is the safe direction.
-    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true },
-  });
+  const git: SimpleGit = createGuardedSimpleGit({ baseDir: repoDir, config: READER_CONFIG, maxConcurrentProcesses: 6 });
   // Pathspecs are taken literally: a file named ':(glob)**' or '*' means that file, never a pattern.
   const run = (args: string[]) => git.raw(['--literal-pathspecs', ...args]);
 
