@@ -103,6 +103,7 @@ DAILY=$(read_cron SCHEDULE_DAILY '0 2 * * *')
 WEEKLY=$(read_cron SCHEDULE_WEEKLY '0 6 * * 1')
 MONTHLY=$(read_cron SCHEDULE_MONTHLY '0 8 1 * *')
 HOURLY=$(read_cron SCHEDULE_AUTO_EXECUTE '30 * * * *')
+WATCH=$(read_cron SCHEDULE_REGRESSION_WATCH '5 * * * *')
 for cron in "$DAILY" "$WEEKLY" "$MONTHLY" "$HOURLY"; do
   read -ra fields <<<"$cron"
   if [[ "$cron" == *%* || ${#fields[@]} -ne 5 ]]; then
@@ -123,6 +124,7 @@ entries=$(
   line "$WEEKLY" weekly-proposals 'cycle --type=weekly' weekly
   line "$MONTHLY" monthly-refactoring 'cycle --type=monthly' monthly
   line "$HOURLY" hourly-auto-execution auto-execute auto-execute
+  line "$WATCH" regression-watch 'cycle --type=regression-watch' regression-watch
   echo "# daily-digest: no CLI command; only a server with ENABLE_SELF_IMPROVEMENT=true posts it ${MARK}:daily-digest"
 )
 

@@ -331,6 +331,12 @@ export const VARIABLES = {
   SCHEDULE_MONTHLY: { schema: cron, default: '0 8 1 * *', description: 'Cron of the monthly refactoring run' },
   SCHEDULE_AUTO_EXECUTE: { schema: cron, default: '30 * * * *', description: 'Cron of the auto-execution of approved, eligible proposals' },
   SCHEDULE_DIGEST: { schema: cron, default: '0 9 * * *', description: 'Cron of the Slack digest' },
+  SCHEDULE_REGRESSION_WATCH: {
+    schema: cron,
+    default: '5 * * * *',
+    description:
+      'Cron of the regression watch: the hourly latency-regression detector alone, so a regression is proposed within hours of its onset',
+  },
   SCHEDULE_MAX_LATENESS_MS: {
     schema: int(1000, 24 * 3600 * 1000),
     default: '600000',
@@ -455,6 +461,7 @@ export interface Config {
     monthly: string;
     autoExecute: string;
     digest: string;
+    regressionWatch: string;
     maxLatenessMs: number;
     catchUp: boolean;
   };
@@ -641,6 +648,7 @@ function toConfig(raw: Raw): Config {
       monthly: raw.SCHEDULE_MONTHLY,
       autoExecute: raw.SCHEDULE_AUTO_EXECUTE,
       digest: raw.SCHEDULE_DIGEST,
+      regressionWatch: raw.SCHEDULE_REGRESSION_WATCH,
       maxLatenessMs: raw.SCHEDULE_MAX_LATENESS_MS,
       catchUp: raw.SCHEDULE_CATCH_UP,
     },

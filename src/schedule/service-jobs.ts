@@ -13,7 +13,14 @@ import type { JobDefinition } from './scheduler.ts';
 const CYCLE_RETRY_MS = 5000;
 
 /** Every job the service may schedule, in the order the health route lists them. */
-export const JOB_NAMES = ['daily-analysis', 'weekly-proposals', 'monthly-refactoring', 'hourly-auto-execution', 'daily-digest'] as const;
+export const JOB_NAMES = [
+  'daily-analysis',
+  'weekly-proposals',
+  'monthly-refactoring',
+  'hourly-auto-execution',
+  'regression-watch',
+  'daily-digest',
+] as const;
 
 /** What the jobs run: the cycle runner and the decisions on the job store (the patient one). */
 export interface ServiceJobDeps {
@@ -81,6 +88,8 @@ export function scheduledJobs(app: ServiceJobDeps, extras: ScheduledJobExtras = 
       },
     },
   ];
+  // The hourly latency-regression detector alone: a regression is proposed within hours of its onset.
+  jobs.push(cycle('regression-watch', crons['regression-watch'], 'regression-watch'));
   const digest = extras.digest;
   if (digest) jobs.push({ name: 'daily-digest', cron: crons['daily-digest'], run: ({ slot }) => digest(slot) });
   return jobs;
@@ -104,6 +113,7 @@ export function jobCrons(schedule: Config['schedule']): Record<(typeof JOB_NAMES
     'weekly-proposals': schedule.weekly,
     'monthly-refactoring': schedule.monthly,
     'hourly-auto-execution': schedule.autoExecute,
+    'regression-watch': schedule.regressionWatch,
     'daily-digest': schedule.digest,
   };
 }

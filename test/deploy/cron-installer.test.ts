@@ -74,6 +74,7 @@ describe('scripts/setup-cron.sh', () => {
       [crons['weekly-proposals'], 'weekly-proposals'],
       [crons['monthly-refactoring'], 'monthly-refactoring'],
       [crons['hourly-auto-execution'], 'hourly-auto-execution'],
+      [crons['regression-watch'], 'regression-watch'],
     ]);
     for (const line of runnable) {
       expect(line).toContain(`set -a && . ${machine.envFile} && set +a && cd ${root} && `);
@@ -146,6 +147,6 @@ describe('scripts/setup-cron.sh', () => {
     const lines = machine.lines();
     expect(lines[0]).toBe('5 4 * * * /usr/local/bin/backup');
     expect(lines.filter((l) => l.includes('cd /old'))).toEqual([]);
-    expect(lines.filter((l) => l.includes('# improvement-loop:'))).toHaveLength(5);
+    expect(lines.filter((l) => l.includes('# improvement-loop:'))).toHaveLength(6);
   });
 });

@@ -20,6 +20,7 @@ describe('the scheduled jobs', () => {
       ['weekly-proposals', '0 6 * * 1'],
       ['monthly-refactoring', '0 8 1 * *'],
       ['hourly-auto-execution', '30 * * * *'],
+      ['regression-watch', '5 * * * *'],
     ]);
     expect(
       scheduledJobs(

@@ -4,7 +4,7 @@ import type { SlackMessage } from './proposal-message.ts';
 export const HELP_TEXT = [
   '*/improve* commands:',
   '• `/improve metrics`: the improvement metrics',
-  '• `/improve analyze [daily|weekly|monthly|full]`: run a cycle now (the result is posted when it ends)',
+  '• `/improve analyze [daily|weekly|monthly|full|regression-watch]`: run a cycle now (the result is posted when it ends)',
   '• `/improve proposals [status]`: list proposals (pending, approved, rejected, executing, implemented, failed, rolled_back)',
   '• `/improve show <id>`: one proposal with its buttons',
   '• `/improve subscribe [types…] [min-priority]`: post new proposals in this channel, e.g. `/improve subscribe bug_fix high`',
