@@ -157,6 +157,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         {
           store: stores.job,
           analyzers: [...(built?.analyzers ?? []), ...extraAnalyzers],
+          ...(built?.skipped.length ? { skipped: built.skipped } : {}),
+          ...(built?.warehouse.coverage ? { coverage: built.warehouse.coverage.bind(built.warehouse) } : {}),
           // A dry run writes nothing and spends nothing: templates draft what it would file.
           writer: options.dryRun ? template : writer,
           decisions: jobDecisions,
