@@ -99,10 +99,13 @@ async function buildWarehouse(config: Config, logger: Logger): Promise<Telemetry
     return createDuckDbWarehouse({ telemetryDir: config.telemetry.dir, writeDir: config.dataDir });
   }
   const sampleDir = path.join(config.dataDir, 'sample-telemetry');
-  const { manifest, generated } = await ensureSampleTelemetry(sampleDir, config.telemetry.sample);
+  const { metrics, interactions } = config.telemetry.sample;
+  // The files always end on SAMPLE_END (generating 1M rows takes seconds); the views move them to the day asked.
+  const { manifest, generated } = await ensureSampleTelemetry(sampleDir, { metrics, interactions });
   if (generated) logger.info({ dir: sampleDir }, 'generated the bundled sample telemetry');
-  // SAMPLE_END ('today' or an ISO day) belongs in config.telemetry.sample.end; until config has it, it is read here.
-  const end = resolveSampleEnd((config.telemetry.sample as { end?: string }).end ?? process.env.SAMPLE_END, process.env);
+  // SAMPLE_END ('today' or an ISO day) belongs in config.telemetry.sample.endsOn; until config has it, it is read here.
+  const setting = (config.telemetry.sample as { endsOn?: string }).endsOn ?? process.env.SAMPLE_END;
+  const end = resolveSampleEnd(setting, process.env);
   return createDuckDbWarehouse({
     telemetryDir: sampleDir,
     writeDir: config.dataDir,
