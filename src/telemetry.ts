@@ -109,7 +109,7 @@ async function buildWarehouse(config: Config, logger: Logger): Promise<Telemetry
   return createDuckDbWarehouse({
     telemetryDir: sampleDir,
     writeDir: config.dataDir,
-    label: end === 'today' ? 'sample, shifted to end today' : 'sample',
+    label: 'sample',
     shift: { dataEnd: new Date(manifest.end), end },
   });
 }

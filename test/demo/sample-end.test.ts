@@ -44,7 +44,7 @@ describe('the app on the bundled sample shifted to end today', () => {
   it('says on its start line that the sample is shifted, with a newest row from yesterday', async () => {
     await app.prepare();
     const line = app.modes.find((mode) => mode.part === 'warehouse')!.mode;
-    expect(line).toContain('sample, shifted to end today');
+    expect(line).toMatch(/sample at .* \(shifted to end today\)/);
     const yesterday = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS).toISOString().slice(0, 10);
     expect(line).toContain(`newest ${yesterday}T`);
   });

@@ -59,7 +59,8 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
     const writeBack = new WriteBackFile(path.resolve(options.writeDir, WRITE_BACK_FILE), connect);
     await writeBack.open();
     const held = sources.map((source) => source.table);
-    const description = `duckdb (${options.label ?? 'telemetry'} at ${telemetryDir}: ${describeTables(summaries)}${
+    const shifted = options.shift?.end === 'today' ? ' (shifted to end today)' : '';
+    const description = `duckdb (${options.label ?? 'telemetry'} at ${telemetryDir}: ${describeTables(summaries)}${shifted}${
       missing.length ? `; no ${missing.map((table) => `${table.name} (expected ${expectedNames(table)})`).join(', no ')}` : ''
     }; write-back ${writeBack.file})`;
 
