@@ -120,6 +120,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       return {
         store: stores.job,
         analyzers: [...(built?.analyzers ?? []), ...extraAnalyzers],
+        ...(built?.skipped.length ? { skipped: built.skipped } : {}),
+        ...(built?.warehouse.coverage ? { coverage: built.warehouse.coverage.bind(built.warehouse) } : {}),
         decisions: jobDecisions,
         settings: config.analysis,
         logger,

@@ -18,7 +18,10 @@ import { createLearningAnalyzer } from './analyzers/learning/learning-analyzer.t
 import { createPerformanceAnalyzer } from './analyzers/performance/performance-analyzer.ts';
 import { createDemoRepo } from './demo/demo-repo.ts';
 import { DEMO_APP_ROOT } from './demo/planted.ts';
+import { resolveSampleEnd } from './demo/sample-end.ts';
 import { ensureSampleTelemetry } from './demo/sample-telemetry.ts';
+import { unavailableAnalyzers } from './analyzers/built-in.ts';
+import type { SkippedAnalyzer } from './cycle/run-cycle.ts';
 
 /** The analyzers this build ships, by name (the API's `analyze {type}` accepts these). */
 export { BUILT_IN_ANALYZERS } from './analyzers/built-in.ts';
@@ -27,6 +30,8 @@ export interface Telemetry {
   warehouse: TelemetryWarehouse;
   repo: RepositoryReader;
   analyzers: Analyzer[];
+  /** Built-in analyzers left out because the telemetry they read is absent. */
+  skipped: SkippedAnalyzer[];
   /** Start-banner lines. */
   modes: { warehouse: string; repository: string };
 }
@@ -52,19 +57,26 @@ export async function buildTelemetry(config: Config, jobStore: ProposalStore, lo
   if (!config.targetRepo) await createDemoRepo({ dir: repoDir });
   const repo = createGitRepositoryReader(repoDir);
   const appRoots = config.telemetry.appRoots.length ? config.telemetry.appRoots : usesSample ? [DEMO_APP_ROOT] : [];
-  const analyzers: Analyzer[] = [
+  const built: Analyzer[] = [
     createPerformanceAnalyzer({ warehouse, repo, settings: { performanceThresholdMs: config.analysis.performanceThresholdMs } }),
     createBugAnalyzer({ warehouse, repo, settings: config.analysis, appRoots }),
     createLearningAnalyzer({ warehouse, knowledge: { put: (entry) => jobStore.putKnowledge(entry) }, settings: config.analysis }),
     createFeatureAnalyzer({ warehouse, settings: config.analysis }),
     createCodeQualityAnalyzer({ repo, repoDir, onNote: (note) => logger.info({ analyzer: 'code_quality' }, note) }),
   ];
+  const unavailable = unavailableAnalyzers(warehouse.tables);
+  const analyzers = built.filter((analyzer) => !unavailable.has(analyzer.name));
+  const skipped = built.flatMap((analyzer) => {
+    const reason = unavailable.get(analyzer.name);
+    return reason ? [{ name: analyzer.name, cycles: analyzer.cycles, reason }] : [];
+  });
   return {
     warehouse,
     repo,
     analyzers,
+    skipped,
     modes: {
-      warehouse: warehouse.describe(),
+      warehouse: `${warehouse.describe()}${skipped.length ? `; ${skipped.map((a) => `${a.name} ${a.reason}`).join('; ')}` : ''}`,
       repository: config.targetRepo ? `${repoDir} (read-only)` : `demo repository at ${repoDir} (set TARGET_REPO for yours)`,
     },
   };
@@ -87,7 +99,17 @@ async function buildWarehouse(config: Config, logger: Logger): Promise<Telemetry
     return createDuckDbWarehouse({ telemetryDir: config.telemetry.dir, writeDir: config.dataDir });
   }
   const sampleDir = path.join(config.dataDir, 'sample-telemetry');
-  const { generated } = await ensureSampleTelemetry(sampleDir, config.telemetry.sample);
+  const { metrics, interactions } = config.telemetry.sample;
+  // The files always end on SAMPLE_END (generating 1M rows takes seconds); the views move them to the day asked.
+  const { manifest, generated } = await ensureSampleTelemetry(sampleDir, { metrics, interactions });
   if (generated) logger.info({ dir: sampleDir }, 'generated the bundled sample telemetry');
-  return createDuckDbWarehouse({ telemetryDir: sampleDir, writeDir: config.dataDir, label: 'sample' });
+  // SAMPLE_END ('today' or an ISO day) belongs in config.telemetry.sample.endsOn; until config has it, it is read here.
+  const setting = (config.telemetry.sample as { endsOn?: string }).endsOn ?? process.env.SAMPLE_END;
+  const end = resolveSampleEnd(setting, process.env);
+  return createDuckDbWarehouse({
+    telemetryDir: sampleDir,
+    writeDir: config.dataDir,
+    label: 'sample',
+    shift: { dataEnd: new Date(manifest.end), end },
+  });
 }

@@ -22,13 +22,22 @@ export function renderMarkdown(report: CycleReport): string {
     `- Ran: ${report.startedAt} → ${report.finishedAt}`,
     `- Findings: ${report.findings}; created ${report.created.length}, updated ${report.updated.length}, suppressed ${report.suppressed.length}${report.dryRun ? `, would create ${report.wouldCreate.length}` : ''}`,
     '',
+  ];
+  if (report.notes?.length) lines.push('', '## Read this first', '', ...report.notes.map((note) => `- ${escapeCell(note)}`));
+  if (report.telemetry) {
+    lines.push('', '## Telemetry in the window', '', '| table | rows | newest row |', '|---|---:|---|');
+    for (const t of report.telemetry) lines.push(`| ${t.table} | ${t.rowsInWindow} | ${t.newest ?? '(none)'} |`);
+  }
+  lines.push(
+    '',
     '## Analyzers',
     '',
     '| analyzer | findings | ms | error |',
     '|---|---:|---:|---|',
     ...report.analyzers.map((a) => `| ${a.name} | ${a.findings} | ${a.durationMs} | ${a.error ?? ''} |`),
-  ];
-  if (!report.analyzers.length) lines.push('| (none registered) | 0 | 0 | |');
+    ...(report.skipped ?? []).map((s) => `| ${s.name} | - | - | ${escapeCell(s.reason)} |`),
+  );
+  if (!report.analyzers.length && !report.skipped?.length) lines.push('| (none registered) | 0 | 0 | |');
   const section = (title: string, rows: CycleReport['created']) => {
     if (!rows.length) return;
     lines.push('', `## ${title}`, '', '| id | type | priority | title | why |', '|---|---|---|---|---|');

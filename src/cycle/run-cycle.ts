@@ -4,7 +4,7 @@ import { ConflictError, errorMessage } from '../domain/errors.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Proposal, ProposalDraft } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
-import type { Analyzer, CycleType } from '../ports/analyzer.ts';
+import type { AnalysisWindow, Analyzer, CycleType } from '../ports/analyzer.ts';
 import type { ProposalStore } from '../ports/store.ts';
 import type { ProposalWriter, WriterUsage } from '../ports/writer.ts';
 import type { Decisions } from '../proposals/decisions.ts';
@@ -12,6 +12,8 @@ import { autoExecute } from '../proposals/auto-execution.ts';
 import { decideFiling, type FilingDecision } from '../proposals/filing.ts';
 import type { PatchTrial } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
+import type { TableCoverage } from '../ports/warehouse.ts';
+import { coverageNotes } from './coverage-notes.ts';
 import { cycleWindow } from './window.ts';
 
 export interface CycleOptions {
@@ -37,6 +39,16 @@ export interface CycleDeps {
   tryPatch?: (patch: string, declared: Pick<ProposalDraft, 'changesTests' | 'category'>) => Promise<PatchTrial>;
   /** Told of every proposal filed ('created') or seen again ('evidence_updated'), e.g. to post it to Slack. */
   notifiers?: ProposalNotifier[];
+  /** Analyzers left out because the telemetry they read is absent, with why; the report lists them. */
+  skipped?: SkippedAnalyzer[];
+  /** Rows per telemetry table in the window: a window without any is reported, with how to reach data. */
+  coverage?: (window: AnalysisWindow) => Promise<TableCoverage[]>;
+}
+
+export interface SkippedAnalyzer {
+  name: string;
+  cycles: readonly CycleType[];
+  reason: string;
 }
 
 export interface AnalyzerRun {
@@ -81,6 +93,12 @@ export interface CycleReport {
   gains?: { proposalId: string; endpoint: string; outcome: string }[];
   /** Tokens and cost of writing this cycle's proposals, when the writer spends any. */
   llmUsage?: WriterUsage;
+  /** Analyzers of this cycle type that did not run because their telemetry is absent. */
+  skipped?: { name: string; reason: string }[];
+  /** Rows per telemetry table in the window (when the warehouse can tell) and each table's newest timestamp. */
+  telemetry?: { table: string; rowsInWindow: number; newest: string | null }[];
+  /** What a reader must know to trust the outcome, e.g. that the window held no telemetry. */
+  notes?: string[];
   errors: string[];
 }
 
@@ -118,6 +136,11 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   const selected = deps.analyzers.filter(
     (a) => (options.type === 'full' || a.cycles.includes(options.type)) && (!options.only?.length || options.only.includes(a.name)),
   );
+  const skipped = (deps.skipped ?? []).filter(
+    (a) => (options.type === 'full' || a.cycles.includes(options.type)) && (!options.only?.length || options.only.includes(a.name)),
+  );
+  if (skipped.length) report.skipped = skipped.map(({ name, reason }) => ({ name, reason }));
+  await reportCoverage(deps, window, report, log);
   const findings: Finding[] = [];
   for (const analyzer of selected) {
     const began = performance.now();
@@ -175,6 +198,26 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
     'cycle finished',
   );
   return report;
+}
+
+/** The window's rows per table, and notes when it holds none; counting is best effort, never fatal. */
+async function reportCoverage(deps: CycleDeps, window: AnalysisWindow, report: CycleReport, log: Logger): Promise<void> {
+  if (!deps.coverage) return;
+  try {
+    const coverage = await deps.coverage(window);
+    report.telemetry = coverage.map((table) => ({
+      table: table.table,
+      rowsInWindow: table.rowsInWindow,
+      newest: table.newest?.toISOString() ?? null,
+    }));
+    const notes = coverageNotes(coverage, window);
+    if (notes.length) {
+      report.notes = notes;
+      for (const note of notes) log.warn({ window: report.window }, note);
+    }
+  } catch (error) {
+    log.warn({ err: error }, 'could not count the telemetry rows in the window');
+  }
 }
 
 /** A trial that could not run says so on the proposal; it never stops the finding from being filed. */

@@ -94,8 +94,21 @@ export interface OptimizationRecord {
   timestamp: Date;
 }
 
+/** One telemetry table over a window: what a cycle reports when the window holds nothing. */
+export interface TableCoverage {
+  /** Schema-qualified, e.g. "performance.api_metrics". */
+  table: string;
+  rowsInWindow: number;
+  /** The newest timestamp of the whole table; null when it has no rows. */
+  newest: Date | null;
+}
+
 export interface TelemetryWarehouse {
   readonly kind: 'duckdb' | 'bigquery';
+  /** The telemetry tables it holds (schema-qualified); absent means all three. */
+  readonly tables?: readonly string[];
+  /** Rows per held table in the window and each table's newest timestamp. */
+  coverage?(window: TimeWindow): Promise<TableCoverage[]>;
   /** A line for the start banner, e.g. "duckdb (bundled sample, 1,000,000 metric rows)". */
   describe(): string;
   endpointStats(window: TimeWindow): Promise<EndpointStats[]>;

@@ -37,6 +37,8 @@ export function runBinary(
     // A small bundled sample: generated in a fraction of a second, with the same planted problems.
     SAMPLE_METRIC_ROWS: '20000',
     SAMPLE_INTERACTIONS: '3000',
+    // Pinned where the generator writes it, so cycles without --as-of read no rows (outside tests it ends today).
+    SAMPLE_END: '2026-01-31T00:00:00Z',
     ...options.env,
   };
   const [file, argv] = options.executable ? [options.executable, args] : [process.execPath, [BIN, ...args]];

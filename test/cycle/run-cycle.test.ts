@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTemplateWriter } from '../../src/adapters/llm/offline/template-writer.ts';
 import { createEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.ts';
+import { renderMarkdown } from '../../src/cycle/report-files.ts';
 import { runCycle, type CycleDeps } from '../../src/cycle/run-cycle.ts';
 import { cycleWindow } from '../../src/cycle/window.ts';
 import type { Finding } from '../../src/domain/finding.ts';
@@ -271,5 +272,74 @@ describe('an improvement cycle', () => {
     });
     // One at a time: the executor holds the repository for each trial.
     expect(mostAtOnce).toBe(1);
+  });
+
+  it('lists the skipped analyzers of its type with their reason, and runs none of them', async () => {
+    const perf = fixedAnalyzer('performance', ['daily'], () => []);
+    const skipped = [
+      {
+        name: 'learning',
+        cycles: ['daily', 'weekly'] as CycleType[],
+        reason: 'skipped: the telemetry has no ai_learning.customer_interactions',
+      },
+      { name: 'monthly-only', cycles: ['monthly'] as CycleType[], reason: 'skipped: no table' },
+    ];
+    const report = await runCycle({ type: 'daily', dryRun: true }, { ...deps, analyzers: [perf], skipped });
+    expect(report.analyzers.map((a) => a.name)).toEqual(['performance']);
+    expect(report.skipped).toEqual([{ name: 'learning', reason: 'skipped: the telemetry has no ai_learning.customer_interactions' }]);
+    expect(renderMarkdown(report)).toContain('| learning | - | - | skipped: the telemetry has no ai_learning.customer_interactions |');
+    const full = await runCycle({ type: 'full', dryRun: true }, { ...deps, analyzers: [perf], skipped });
+    expect(full.skipped?.map((a) => a.name)).toEqual(['learning', 'monthly-only']);
+  });
+
+  it('reports the rows in its window and, when there are none, the newest timestamp and how to reach data', async () => {
+    const newest = new Date('2026-01-30T23:59:58Z');
+    const seen: { from: Date; to: Date }[] = [];
+    const coverage = async (window: { from: Date; to: Date }) => {
+      seen.push(window);
+      return [
+        { table: 'performance.api_metrics', rowsInWindow: 0, newest },
+        { table: 'logs.error_logs', rowsInWindow: 0, newest: new Date('2026-01-29T10:00:00Z') },
+      ];
+    };
+    const asOf = new Date('2026-12-03T09:00:00Z');
+    const report = await runCycle({ type: 'daily', asOf }, { ...deps, analyzers: [], coverage });
+    expect(seen).toEqual([cycleWindow('daily', asOf)]);
+    expect(report.telemetry).toEqual([
+      { table: 'performance.api_metrics', rowsInWindow: 0, newest: '2026-01-30T23:59:58.000Z' },
+      { table: 'logs.error_logs', rowsInWindow: 0, newest: '2026-01-29T10:00:00.000Z' },
+    ]);
+    expect(report.notes).toHaveLength(1);
+    expect(report.notes![0]).toContain('No telemetry in the window 2026-12-02T00:00:00.000Z → 2026-12-03T00:00:00.000Z');
+    expect(report.notes![0]).toContain('the newest row is 2026-01-30T23:59:58.000Z');
+    expect(report.notes![0]).toContain('--as-of 2026-01-31T00:00:00.000Z');
+    expect(report.notes![0]).toContain('TELEMETRY_DIR');
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('| performance.api_metrics | 0 | 2026-01-30T23:59:58.000Z |');
+    expect(markdown).toContain('## Read this first');
+
+    const covered = await runCycle(
+      { type: 'daily', asOf },
+      { ...deps, analyzers: [], coverage: async () => [{ table: 'performance.api_metrics', rowsInWindow: 12, newest }] },
+    );
+    expect(covered.notes).toBeUndefined();
+    expect(covered.telemetry).toEqual([{ table: 'performance.api_metrics', rowsInWindow: 12, newest: newest.toISOString() }]);
+  });
+
+  it('still runs when counting the rows fails', async () => {
+    const perf = fixedAnalyzer('perf', ['daily'], () => [finding()]);
+    const report = await runCycle(
+      { type: 'daily', dryRun: true },
+      {
+        ...deps,
+        analyzers: [perf],
+        coverage: async () => {
+          throw new Error('disk gone');
+        },
+      },
+    );
+    expect(report.findings).toBe(1);
+    expect(report.errors).toEqual([]);
+    expect(report.telemetry).toBeUndefined();
   });
 });

@@ -4,9 +4,9 @@ import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { errorMessages } from './error-queries.ts';
 import { interactionStats, interactionTexts } from './interaction-queries.ts';
 import { endpointSeries, endpointStats } from './performance-queries.ts';
-import { findTableSources } from './telemetry-files.ts';
+import { expectedNames, findTableSources } from './telemetry-files.ts';
 import { API_METRICS, CUSTOMER_INTERACTIONS, ERROR_LOGS, TELEMETRY_TABLES } from './telemetry-tables.ts';
-import { createTelemetryView } from './telemetry-views.ts';
+import { createEmptyTelemetryView, createTelemetryView, windowSummary, type TimeShift, type ViewSummary } from './telemetry-views.ts';
 import { WriteBackFile } from './write-back.ts';
 
 /**
@@ -23,13 +23,15 @@ export interface DuckDbWarehouseOptions {
   label?: string;
   /** DuckDB worker threads (default: one per core). */
   threads?: number;
+  /** Moves the telemetry in time (the bundled sample, kept ending today); absent: read as written. */
+  shift?: TimeShift;
 }
 
 export const WRITE_BACK_FILE = 'warehouse.duckdb';
 
 export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<TelemetryWarehouse> {
   const telemetryDir = path.resolve(options.telemetryDir);
-  const sources = await findTableSources(telemetryDir, TELEMETRY_TABLES);
+  const { sources, missing } = await findTableSources(telemetryDir, TELEMETRY_TABLES);
   const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
   let closed = false;
   const connect = async (): Promise<DuckDBConnection> => {
@@ -46,22 +48,35 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
   };
 
   try {
-    const rowCounts = new Map<string, number>();
+    const summaries = new Map<string, ViewSummary>();
     await withConnection(async (connection) => {
       // Day buckets and text timestamps without an offset are UTC, whatever the machine's zone.
       await connection.run("SET GLOBAL TimeZone = 'UTC'");
-      for (const source of sources) rowCounts.set(source.table.name, await createTelemetryView(connection, source));
+      for (const source of sources) summaries.set(source.table.name, await createTelemetryView(connection, source, options.shift));
+      // Absent tables answer no rows, so a query of one (a chart, a custom analyzer) never fails.
+      for (const table of missing) await createEmptyTelemetryView(connection, table);
     });
     const writeBack = new WriteBackFile(path.resolve(options.writeDir, WRITE_BACK_FILE), connect);
     await writeBack.open();
-    const count = (name: string) => (rowCounts.get(name) ?? 0).toLocaleString('en-US');
-    const description =
-      `duckdb (${options.label ?? 'telemetry'} at ${telemetryDir}: ${count(API_METRICS.name)} metric rows, ` +
-      `${count(CUSTOMER_INTERACTIONS.name)} interactions, ${count(ERROR_LOGS.name)} error rows; write-back ${writeBack.file})`;
+    const held = sources.map((source) => source.table);
+    const shifted = options.shift?.end === 'today' ? ' (shifted to end today)' : '';
+    const description = `duckdb (${options.label ?? 'telemetry'} at ${telemetryDir}: ${describeTables(summaries)}${shifted}${
+      missing.length ? `; no ${missing.map((table) => `${table.name} (expected ${expectedNames(table)})`).join(', no ')}` : ''
+    }; write-back ${writeBack.file})`;
 
     return {
       kind: 'duckdb',
+      tables: held.map((table) => table.qualifiedName),
       describe: () => description,
+      coverage: (window) =>
+        withConnection(async (connection) => {
+          const coverage = [];
+          for (const table of held) {
+            const { rows, newest } = await windowSummary(connection, table, window.from, window.to);
+            coverage.push({ table: table.qualifiedName, rowsInWindow: rows, newest });
+          }
+          return coverage;
+        }),
       endpointStats: (window) => withConnection((connection) => endpointStats(connection, window)),
       endpointSeries: (window, bucket, endpoints) => withConnection((connection) => endpointSeries(connection, window, bucket, endpoints)),
       errorMessages: (window, cap) => withConnection((connection) => errorMessages(connection, window, cap)),
@@ -81,4 +96,19 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
     instance.closeSync();
     throw error;
   }
+}
+
+const UNITS: [name: string, unit: string][] = [
+  [API_METRICS.name, 'metric rows'],
+  [CUSTOMER_INTERACTIONS.name, 'interactions'],
+  [ERROR_LOGS.name, 'error rows'],
+];
+
+/** "1,000,000 metric rows, 1,388 error rows, newest 2026-01-30T23:59:59.000Z": what the start line shows. */
+function describeTables(summaries: Map<string, ViewSummary>): string {
+  const counts = UNITS.filter(([name]) => summaries.has(name)).map(
+    ([name, unit]) => `${summaries.get(name)!.rows.toLocaleString('en-US')} ${unit}`,
+  );
+  const newest = Math.max(...[...summaries.values()].map((summary) => summary.newest?.getTime() ?? -Infinity));
+  return `${counts.join(', ')}${Number.isFinite(newest) ? `, newest ${new Date(newest).toISOString()}` : ''}`;
 }

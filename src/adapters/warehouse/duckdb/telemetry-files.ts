@@ -46,8 +46,14 @@ export function expectedNames(table: TelemetryTable): string {
   return `${names.join(', ')} (or several parts such as ${table.name}.2026-01.parquet, or a ${table.name}/ folder)`;
 }
 
-/** The files of each table in `dir`; throws TelemetryFilesMissing naming every table without files. */
-export async function findTableSources(dir: string, tables: readonly TelemetryTable[]): Promise<TableSource[]> {
+/**
+ * The files of each table in `dir`, and the tables without any (a user may have API metrics and
+ * error logs but no customer interactions); throws TelemetryFilesMissing when no table has files.
+ */
+export async function findTableSources(
+  dir: string,
+  tables: readonly TelemetryTable[],
+): Promise<{ sources: TableSource[]; missing: TelemetryTable[] }> {
   let entries: { name: string; isFile: boolean; isDirectory: boolean }[];
   try {
     entries = (await readdir(dir, { withFileTypes: true })).map((entry) => ({
@@ -89,8 +95,8 @@ export async function findTableSources(dir: string, tables: readonly TelemetryTa
     const patterns = GLOB_CHARACTERS.test(dir) ? files : [...new Set(found.map((item) => item.pattern))].sort();
     sources.push({ table, format: formats[0]!, files, patterns });
   }
-  if (missing.length > 0) throw new TelemetryFilesMissing(dir, missing);
-  return sources;
+  if (sources.length === 0) throw new TelemetryFilesMissing(dir, missing);
+  return { sources, missing };
 }
 
 /** `api_metrics.parquet` → itself; `api_metrics.2026-01.parquet` → `api_metrics.*.parquet`; others → undefined. */

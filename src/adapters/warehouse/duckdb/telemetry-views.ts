@@ -1,7 +1,7 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier, queryRows, sqlString, toNumber } from './sql-statements.ts';
+import { TIMESTAMP, type DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier, queryRows, sqlString, timestampParameter, toDate, toNumber } from './sql-statements.ts';
 import type { TableSource } from './telemetry-files.ts';
-import type { TelemetryColumn } from './telemetry-tables.ts';
+import type { TelemetryColumn, TelemetryTable } from './telemetry-tables.ts';
 
 /**
  * One view per telemetry table over its files, under the seed's schema-qualified name, with every
@@ -15,7 +15,26 @@ export class TelemetrySchemaError extends Error {
   override name = 'TelemetrySchemaError';
 }
 
-export async function createTelemetryView(connection: DuckDBConnection, source: TableSource): Promise<number> {
+/**
+ * Moves every timestamp by whole days so that rows ending at `dataEnd` (exclusive) end at `end`: a
+ * fixed UTC day, or 'today', the start of the current UTC day at each query, so a server left
+ * running keeps a current sample. A shifted column is an expression, so window filters no longer
+ * skip Parquet row groups (bench/sample-shift.ts measures the cost).
+ */
+export interface TimeShift {
+  dataEnd: Date;
+  end: Date | 'today';
+}
+
+/** The view's row count and newest timestamp, read once it is created. */
+export interface ViewSummary {
+  rows: number;
+  newest: Date | null;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function createTelemetryView(connection: DuckDBConnection, source: TableSource, shift?: TimeShift): Promise<ViewSummary> {
   const { table } = source;
   const detected = await describeColumns(connection, reader(source));
   const missing = table.columns.filter((column) => column.required && !detected.has(column.name));
@@ -32,13 +51,55 @@ export async function createTelemetryView(connection: DuckDBConnection, source: 
       ? new Map(table.columns.filter((column) => detected.has(column.name)).map((column) => [column.name, jsonReadType(column)]))
       : detected;
   const from = source.format === 'json' ? reader(source, sourceTypes) : reader(source);
-  const select = table.columns.map((column) => `${normalized(column, sourceTypes.get(column.name))} AS ${quoteIdentifier(column.name)}`);
-  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(table.schema)}`);
-  await connection.run(
-    `CREATE OR REPLACE VIEW ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)} AS SELECT ${select.join(', ')} FROM ${from}`,
+  const select = table.columns.map((column) => {
+    const expression = normalized(column, sourceTypes.get(column.name));
+    const moved = column.type === 'TIMESTAMP' && shift ? shifted(expression, shift) : expression;
+    return `${moved} AS ${quoteIdentifier(column.name)}`;
+  });
+  await createView(connection, table, `SELECT ${select.join(', ')} FROM ${from}`);
+  return summarize(connection, table);
+}
+
+/** A table without files: an empty view with its columns, so any query of it answers no rows. */
+export async function createEmptyTelemetryView(connection: DuckDBConnection, table: TelemetryTable): Promise<void> {
+  const select = table.columns.map((column) => `CAST(NULL AS ${column.type}) AS ${quoteIdentifier(column.name)}`);
+  await createView(connection, table, `SELECT ${select.join(', ')} WHERE false`);
+}
+
+/** Rows of `table` in [from, to) and its newest timestamp. */
+export async function windowSummary(connection: DuckDBConnection, table: TelemetryTable, from: Date, to: Date): Promise<ViewSummary> {
+  const [row] = await queryRows(
+    connection,
+    `SELECT count(*) FILTER (WHERE "timestamp" >= $1 AND "timestamp" < $2) AS n, max("timestamp") AS newest FROM ${viewName(table)}`,
+    [timestampParameter(from), timestampParameter(to)],
+    [TIMESTAMP, TIMESTAMP],
   );
-  const [count] = await queryRows(connection, `SELECT count(*) AS n FROM ${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`);
-  return toNumber(count?.n ?? 0);
+  return { rows: toNumber(row?.n ?? 0), newest: row?.newest == null ? null : toDate(row.newest) };
+}
+
+async function createView(connection: DuckDBConnection, table: TelemetryTable, select: string): Promise<void> {
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(table.schema)}`);
+  await connection.run(`CREATE OR REPLACE VIEW ${viewName(table)} AS ${select}`);
+}
+
+async function summarize(connection: DuckDBConnection, table: TelemetryTable): Promise<ViewSummary> {
+  const [row] = await queryRows(connection, `SELECT count(*) AS n, max("timestamp") AS newest FROM ${viewName(table)}`);
+  return { rows: toNumber(row?.n ?? 0), newest: row?.newest == null ? null : toDate(row.newest) };
+}
+
+function viewName(table: TelemetryTable): string {
+  return `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`;
+}
+
+function shifted(expression: string, shift: TimeShift): string {
+  const dataEndDay = shift.dataEnd.toISOString().slice(0, 10);
+  if (shift.end === 'today') return `(${expression} + (current_date - DATE '${dataEndDay}') * INTERVAL 1 DAY)`;
+  const days = Math.round((startOfDay(shift.end) - startOfDay(shift.dataEnd)) / DAY_MS);
+  return days === 0 ? expression : `(${expression} + INTERVAL ${days} DAY)`;
+}
+
+function startOfDay(date: Date): number {
+  return Math.floor(date.getTime() / DAY_MS) * DAY_MS;
 }
 
 function reader(source: TableSource, jsonColumns?: Map<string, string>): string {

@@ -32,6 +32,9 @@ export function withRedisErrors(warehouse: TelemetryWarehouse, options: RedisErr
 
   return {
     kind: warehouse.kind,
+    // Redis supplies error logs, so the bug analyzer has its table even when the files lack it.
+    ...(warehouse.tables ? { tables: [...new Set([...warehouse.tables, 'logs.error_logs'])] } : {}),
+    ...(warehouse.coverage ? { coverage: warehouse.coverage.bind(warehouse) } : {}),
     describe: () => `${warehouse.describe()} + recent errors from Redis ${knownType ?? 'stream or list'} ${key}`,
     endpointStats: (window) => warehouse.endpointStats(window),
     endpointSeries: (window, bucket, endpoints) => warehouse.endpointSeries(window, bucket, endpoints),

@@ -166,12 +166,14 @@ describe.each<FixtureFormat>(['ndjson', 'csv', 'parquet'])('the DuckDB warehouse
     expect(all.rows.find((row) => row.customerId === 'c3')).toMatchObject({ response: null, outcome: null, sentiment: null, metadata: {} });
   });
 
-  it('describes itself with the directory and row counts, and answers ping', async () => {
+  it('describes itself with the directory, row counts and newest timestamp, and answers ping', async () => {
     expect(warehouse.kind).toBe('duckdb');
+    const newest = Math.max(...[...rows.metrics, ...rows.interactions, ...rows.errors].map((row) => row.timestamp.getTime()));
     expect(warehouse.describe()).toBe(
-      `duckdb (telemetry at ${path.join(root, 'telemetry')}: ${rows.metrics.length} metric rows, ${rows.interactions.length} interactions, ${rows.errors.length} error rows; ` +
-        `write-back ${path.join(root, 'write', 'warehouse.duckdb')})`,
+      `duckdb (telemetry at ${path.join(root, 'telemetry')}: ${rows.metrics.length} metric rows, ${rows.interactions.length} interactions, ${rows.errors.length} error rows, ` +
+        `newest ${new Date(newest).toISOString()}; write-back ${path.join(root, 'write', 'warehouse.duckdb')})`,
     );
+    expect(warehouse.tables).toEqual(['ai_learning.customer_interactions', 'performance.api_metrics', 'logs.error_logs']);
     await expect(warehouse.ping()).resolves.toBeUndefined();
   });
 });

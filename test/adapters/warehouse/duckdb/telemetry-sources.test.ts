@@ -18,20 +18,55 @@ describe('finding the telemetry files', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('names the directory and the expected file names when a table has no file', async () => {
+  it('starts with the tables it has, naming the absent ones and the file names expected for them, which answer no rows', async () => {
     const dir = path.join(root, 'telemetry');
-    await writeFixture(dir, 'csv', fixtureRows());
+    const rows = fixtureRows();
+    await writeFixture(dir, 'csv', rows);
     await rm(path.join(dir, 'error_logs.csv'));
     await rm(path.join(dir, 'api_metrics.csv'));
-    const failure = createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') });
-    await expect(failure).rejects.toThrow(TelemetryFilesMissing);
-    await expect(failure).rejects.toThrow(`No telemetry files for api_metrics, error_logs in ${dir}`);
-    await expect(failure).rejects.toThrow('api_metrics.parquet, api_metrics.ndjson, api_metrics.jsonl, api_metrics.json, api_metrics.csv');
-    await expect(failure).rejects.toThrow('logs.error_logs: error_logs.parquet');
+    const warehouse = await createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') });
+    try {
+      expect(warehouse.tables).toEqual(['ai_learning.customer_interactions']);
+      expect(warehouse.describe()).toContain(`${rows.interactions.length} interactions, newest`);
+      expect(warehouse.describe()).toContain(
+        'no api_metrics (expected api_metrics.parquet, api_metrics.ndjson, api_metrics.jsonl, api_metrics.json, api_metrics.csv',
+      );
+      expect(warehouse.describe()).toContain('no error_logs (expected error_logs.parquet');
+      expect(warehouse.describe()).not.toContain('metric rows');
+      await expect(warehouse.endpointStats(month)).resolves.toEqual([]);
+      await expect(warehouse.errorMessages(month, 10)).resolves.toMatchObject({ rows: [], total: 0 });
+      expect((await warehouse.interactionStats(month)).length).toBeGreaterThan(0);
+    } finally {
+      await warehouse.close();
+    }
   });
 
-  it('says the same when the directory does not exist', async () => {
+  it('counts the rows of each table it holds in a window, with the newest timestamp of each', async () => {
+    const dir = path.join(root, 'telemetry');
+    const rows = fixtureRows();
+    await writeFixture(dir, 'parquet', rows);
+    await rm(path.join(dir, 'customer_interactions.parquet'));
+    const warehouse = await createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') });
+    try {
+      const newest = (items: { timestamp: Date }[]) => new Date(Math.max(...items.map((row) => row.timestamp.getTime())));
+      const day = { from: new Date('2026-01-02T00:00:00Z'), to: new Date('2026-01-03T00:00:00Z') };
+      const inDay = (items: { timestamp: Date }[]) => items.filter((row) => row.timestamp >= day.from && row.timestamp < day.to).length;
+      expect(await warehouse.coverage!(day)).toEqual([
+        { table: 'performance.api_metrics', rowsInWindow: inDay(rows.metrics), newest: newest(rows.metrics) },
+        { table: 'logs.error_logs', rowsInWindow: inDay(rows.errors), newest: newest(rows.errors) },
+      ]);
+      const later = { from: new Date('2030-01-01T00:00:00Z'), to: new Date('2030-01-02T00:00:00Z') };
+      expect((await warehouse.coverage!(later)).map((table) => table.rowsInWindow)).toEqual([0, 0]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('refuses to start without any table, naming the directory and every expected file name', async () => {
     const dir = path.join(root, 'nowhere');
+    const failure = createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') });
+    await expect(failure).rejects.toThrow(TelemetryFilesMissing);
+    await expect(failure).rejects.toThrow('logs.error_logs: error_logs.parquet');
     await expect(createDuckDbWarehouse({ telemetryDir: dir, writeDir: path.join(root, 'write') })).rejects.toThrow(
       `No telemetry files for customer_interactions, api_metrics, error_logs in ${dir}`,
     );
