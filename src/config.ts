@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { resolveSampleEnd, type SampleEnd } from './demo/sample-end.ts';
 
 /**
  * Every setting, read once from the environment (or a JSON file named by CONFIG_FILE, whose keys are
@@ -115,6 +116,14 @@ export const VARIABLES = {
     schema: int(1000, 10_000_000),
     default: '100000',
     description: 'Size of the bundled sample: customer interactions over 30 days',
+  },
+  SAMPLE_END: {
+    schema: optionalText.refine(
+      (v) => v === undefined || v.toLowerCase() === 'today' || !Number.isNaN(Date.parse(v)),
+      "'today' or an ISO day such as 2026-01-31",
+    ),
+    description:
+      "Where the bundled sample ends: 'today' (its rows shifted so the last day is yesterday) or a fixed ISO day for reproducible runs; unset → today, or 2026-01-31 under a test runner (NODE_ENV=test)",
   },
   ERROR_REDIS_KEY: {
     schema: optionalText,
@@ -470,7 +479,7 @@ export interface Config {
   trustProxy?: boolean | number | string;
   telemetry: {
     dir?: string;
-    sample: { metrics: number; interactions: number };
+    sample: { metrics: number; interactions: number; endsOn: SampleEnd };
     errorRedis?: { url: string; key: string; maxEntries: number };
     appRoots: string[];
     bigquery?: {
@@ -535,7 +544,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   if (problems.length) throw new ConfigError(problems);
-  return toConfig(raw as Raw);
+  return toConfig(raw as Raw, env.NODE_ENV);
 }
 
 function readConfigFile(file: string | undefined): Source {
@@ -572,7 +581,7 @@ function describeProblem(name: string, variable: Variable, value: unknown, error
   return `${name}: ${why} (got ${shown})`;
 }
 
-function toConfig(raw: Raw): Config {
+function toConfig(raw: Raw, nodeEnv: string | undefined): Config {
   return {
     port: raw.PORT,
     host: raw.HOST,
@@ -656,7 +665,11 @@ function toConfig(raw: Raw): Config {
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {
       dir: raw.TELEMETRY_DIR ? path.resolve(raw.TELEMETRY_DIR) : undefined,
-      sample: { metrics: raw.SAMPLE_METRIC_ROWS, interactions: raw.SAMPLE_INTERACTIONS },
+      sample: {
+        metrics: raw.SAMPLE_METRIC_ROWS,
+        interactions: raw.SAMPLE_INTERACTIONS,
+        endsOn: resolveSampleEnd(raw.SAMPLE_END, { NODE_ENV: nodeEnv }),
+      },
       errorRedis:
         raw.ERROR_REDIS_KEY && (raw.ERROR_REDIS_URL ?? raw.REDIS_URL)
           ? { url: (raw.ERROR_REDIS_URL ?? raw.REDIS_URL)!, key: raw.ERROR_REDIS_KEY, maxEntries: raw.ERROR_REDIS_MAX_ENTRIES }

@@ -18,7 +18,6 @@ import { createLearningAnalyzer } from './analyzers/learning/learning-analyzer.t
 import { createPerformanceAnalyzer } from './analyzers/performance/performance-analyzer.ts';
 import { createDemoRepo } from './demo/demo-repo.ts';
 import { DEMO_APP_ROOT } from './demo/planted.ts';
-import { resolveSampleEnd } from './demo/sample-end.ts';
 import { ensureSampleTelemetry } from './demo/sample-telemetry.ts';
 import { unavailableAnalyzers } from './analyzers/built-in.ts';
 import type { SkippedAnalyzer } from './cycle/run-cycle.ts';
@@ -103,9 +102,7 @@ async function buildWarehouse(config: Config, logger: Logger): Promise<Telemetry
   // The files always end on SAMPLE_END (generating 1M rows takes seconds); the views move them to the day asked.
   const { manifest, generated } = await ensureSampleTelemetry(sampleDir, { metrics, interactions });
   if (generated) logger.info({ dir: sampleDir }, 'generated the bundled sample telemetry');
-  // SAMPLE_END ('today' or an ISO day) belongs in config.telemetry.sample.endsOn; until config has it, it is read here.
-  const setting = (config.telemetry.sample as { endsOn?: string }).endsOn ?? process.env.SAMPLE_END;
-  const end = resolveSampleEnd(setting, process.env);
+  const end = config.telemetry.sample.endsOn;
   return createDuckDbWarehouse({
     telemetryDir: sampleDir,
     writeDir: config.dataDir,

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type ImprovementLoop } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { PLANTED_SLOW_ENDPOINT, SAMPLE_END } from '../../src/demo/planted.ts';
 import { generateSampleTelemetry } from '../../src/demo/sample-telemetry.ts';
@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/logging.ts';
 /** A user with API metrics and error logs but no customer interactions: the loop starts and runs what it can. */
 describe('a cycle over telemetry with only API metrics and error logs', () => {
   let dir: string;
-  let app: App;
+  let app: ImprovementLoop;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'il-partial-'));

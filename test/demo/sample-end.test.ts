@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type ImprovementLoop } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { PLANTED_REGRESSION, PLANTED_SLOW_ENDPOINT, SAMPLE_END } from '../../src/demo/planted.ts';
 import { resolveSampleEnd } from '../../src/demo/sample-end.ts';
@@ -27,14 +27,18 @@ describe('where the bundled sample ends', () => {
 /** The demo alive today: the sample shifted to end at the start of the current UTC day, analyzed as of now. */
 describe('the app on the bundled sample shifted to end today', () => {
   let dir: string;
-  let app: App;
+  let app: ImprovementLoop;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'il-sample-today-'));
-    const config = loadConfig({ DATA_DIR: dir, SAMPLE_METRIC_ROWS: '60000', SAMPLE_INTERACTIONS: '20000', LOG_LEVEL: 'silent' });
-    // SAMPLE_END is not in config yet (see src/telemetry.ts); the sample settings carry it meanwhile.
-    const sample = { ...config.telemetry.sample, endsOn: 'today' };
-    app = await buildApp({ ...config, telemetry: { ...config.telemetry, sample } }, silentLogger());
+    const config = loadConfig({
+      DATA_DIR: dir,
+      SAMPLE_METRIC_ROWS: '60000',
+      SAMPLE_INTERACTIONS: '20000',
+      SAMPLE_END: 'today',
+      LOG_LEVEL: 'silent',
+    });
+    app = await buildApp(config, silentLogger());
   }, 60_000);
   afterAll(async () => {
     await app?.close();
