@@ -91,7 +91,8 @@ export interface AppExtras {
 export async function buildApp(config: Config, logger: Logger, extras: AppExtras = {}): Promise<App> {
   await mkdir(config.dataDir, { recursive: true });
   const stores = await buildStores(config, logger);
-  const template = createTemplateWriter();
+  // Reads the target repository through the telemetry built on first need (below), so docs findings get a JSDoc patch offline.
+  const template = createTemplateWriter({ readFile: async (file) => (await loadTelemetry())?.repo.readFile(file) ?? null });
   const writer: ProposalWriter = config.llm.apiKey
     ? (await import('./adapters/llm/anthropic/claude-writer.ts')).createClaudeWriter({
         apiKey: config.llm.apiKey,
