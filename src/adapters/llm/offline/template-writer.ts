@@ -89,7 +89,7 @@ async function draftPatch(finding: Finding, deps: TemplateWriterDeps): Promise<{
   return {
     patch: drafted.patch,
     plan:
-      `The patch adds a JSDoc block drawn from the signature alone: a sentence from the name, its @param and @returns tags. ` +
-      `Before approving, say in it what the function is for and what it returns; behaviour does not change.`,
+      `The patch adds a JSDoc block drawn from the code alone: a sentence made from the name, and its @param and @returns tags. ` +
+      `Behaviour does not change; what the function is for is worth a sentence more, on its branch before merging.`,
   };
 }
