@@ -76,7 +76,6 @@ export interface AppExtras {
 export async function buildApp(config: Config, logger: Logger, extras: AppExtras = {}): Promise<ImprovementLoop> {
   await mkdir(config.dataDir, { recursive: true });
   const stores = await buildStores(config, logger);
-  const { writer, template, mode: writerMode } = await buildWriter(config.llm, logger);
   const extraAnalyzers = extras.analyzers ?? [];
   const withBuiltIns = extras.builtInAnalyzers !== false;
   // DuckDB, BigQuery and the analyzers load on first need: `proposals list` starts without them.
@@ -90,6 +89,11 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
             throw error;
           })
       : Promise.resolve(null));
+  const {
+    writer,
+    template,
+    mode: writerMode,
+  } = await buildWriter(config.llm, logger, async (file) => (await loadTelemetry())?.repo.readFile(file) ?? null);
   // Filled below: the Slack surface needs the decisions, and the decisions tell its notifier.
   const notifiers: ProposalNotifier[] = [];
   const gitExecutor = await createExecutorFromConfig(config, {

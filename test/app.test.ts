@@ -46,5 +46,6 @@ describe('the app on the bundled sample', () => {
     expect(exposition).toContain(`improvement_loop_findings_total{analyzer="performance"} ${2 * performanceFindings}`);
     expect(exposition).toContain('improvement_loop_cycle_duration_seconds_count{type="full",outcome="ok"} 2');
     expect(exposition).toContain(`improvement_loop_proposals{status="pending"} ${first.report.created.length}`);
-  });
+    // The first cycle also tries the docs proposal's JSDoc patch in a worktree: the demo's tests run twice more.
+  }, 120_000);
 });

@@ -1,8 +1,23 @@
 import type { Proposal, ProposalStatus } from '../domain/proposal.ts';
+import { executeAvailability } from '../proposals/execute-availability.ts';
 import { renderTable, type Paint } from './terminal.ts';
 
+/** What this installation can execute; absent: not known, and the view does not say. */
+export interface ExecuteSupport {
+  canExecute: boolean;
+  hasAgent: boolean;
+}
+
+/** Whether Execute can do anything, while the proposal may still be executed (pending, approved, failed). */
+function executeLine(p: Proposal, support: ExecuteSupport | undefined): string | undefined {
+  if (!support || !['pending', 'approved', 'failed'].includes(p.status)) return undefined;
+  if (!support.canExecute) return 'no: no executor is configured (EXECUTION_ENABLED=false)';
+  const can = executeAvailability(p, { hasAgent: support.hasAgent });
+  return `${can.available ? 'yes' : 'no'}: ${can.reason}`;
+}
+
 /** `proposals show`: every field a person needs to decide, in the order they would read it. */
-export function renderProposal(p: Proposal, paint: Paint): string {
+export function renderProposal(p: Proposal, paint: Paint, support?: ExecuteSupport): string {
   const fields: [string, string | number | boolean | undefined][] = [
     ['status', statusColor(paint, p.status)(p.status)],
     ['type', p.category ? `${p.type} (${p.category})` : p.type],
@@ -16,6 +31,8 @@ export function renderProposal(p: Proposal, paint: Paint): string {
     ['magnitude', p.magnitude],
     ['auto-execute', p.autoExecute],
     ['approved patch', p.approvedPatchHash ? `sha256 ${p.approvedPatchHash}` : undefined],
+    ['patch tried', p.preflight ? `${p.preflight.passed ? 'passed' : 'failed'}: ${p.preflight.summary}` : undefined],
+    ['execute', executeLine(p, support)],
   ];
   const lines = [paint.bold(`${p.id}  ${p.title}`), ''];
   for (const [label, value] of fields) {

@@ -119,11 +119,14 @@ async function listProposals(context: CliContext, flags: ListFlags): Promise<voi
 async function showProposal(context: CliContext, rawId: string, flags: OutputMode): Promise<void> {
   const { io } = context;
   const id = requireProposalId(rawId);
-  const proposal = await context.withApp(flags, (app) => app.requestStore.get(id));
+  const { proposal, support } = await context.withApp(flags, async (app) => ({
+    proposal: await app.requestStore.get(id),
+    support: { canExecute: app.decisions.canExecute(), hasAgent: app.decisions.hasAgent() },
+  }));
   // The same error a decision on an unknown id raises, so errors.ts gives both one wording and exit code.
   if (!proposal) throw new ProposalNotFound(id);
   if (flags.json) return printJson(io.stdout, proposal);
-  io.stdout.write(renderProposal(proposal, paintFor(io.stdout, io.env)));
+  io.stdout.write(renderProposal(proposal, paintFor(io.stdout, io.env), support));
 }
 
 type Decide = (app: ImprovementLoop, idempotencyKey: string, actor: string) => Promise<Proposal>;

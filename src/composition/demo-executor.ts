@@ -13,6 +13,7 @@ export function demoRepoFirst(executor: GitExecutor, dir: string): GitExecutor {
     get worktreeRoot() {
       return executor.worktreeRoot;
     },
+    hasAgent: executor.hasAgent,
     execute: async (proposal, request) => (await ensure(), executor.execute(proposal, request)),
     rollback: async (proposal, request) => (await ensure(), executor.rollback(proposal, request)),
     tryPatch: async (patch, declared) => (await ensure(), executor.tryPatch(patch, declared)),

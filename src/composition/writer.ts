@@ -10,8 +10,10 @@ import { createTemplateWriter } from '../adapters/llm/offline/template-writer.ts
 export async function buildWriter(
   llm: Config['llm'],
   logger: Logger,
+  /** Reads a file of the target repository, so docs findings get a JSDoc patch offline; null when it is not there. */
+  readFile: (file: string) => Promise<string | null>,
 ): Promise<{ writer: ProposalWriter; template: ProposalWriter; mode: string }> {
-  const template = createTemplateWriter();
+  const template = createTemplateWriter({ readFile });
   if (!llm.apiKey) return { writer: template, template, mode: 'offline (template writer; set ANTHROPIC_API_KEY for Claude)' };
   // The SDK loads only when a key is set.
   const { createClaudeWriter } = await import('../adapters/llm/anthropic/claude-writer.ts');

@@ -17,6 +17,8 @@ export interface Executor {
   execute(proposal: Proposal, request: ExecutionRequest): Promise<Proposal>;
   /** implemented → rolled_back: reverts the change on its branch (or deletes the unmerged branch). */
   rollback(proposal: Proposal, request: ExecutionRequest & { reason: string }): Promise<Proposal>;
+  /** An editing agent writes the change of a proposal without a patch; absent or false: only patches can be executed. */
+  readonly hasAgent?: boolean;
   /** Tries a patch in a throwaway worktree (rails, apply, tests) without recording anything. */
   tryPatch?(patch: string, declared?: Pick<Proposal, 'changesTests' | 'category'>): Promise<PatchTrial>;
 }

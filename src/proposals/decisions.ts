@@ -85,6 +85,9 @@ export function createDecisions(deps: DecisionDeps) {
     /** Whether an executor is wired: without one, nothing should be approved on the policy's authority. */
     canExecute: () => Boolean(deps.executor),
 
+    /** Whether the executor has an editing agent for proposals without a patch (what executeAvailability asks). */
+    hasAgent: () => deps.executor?.hasAgent === true,
+
     /** pending → approved, or failed → approved (a retry). Binds the approval to the patch as it is now. */
     async approve(decision: Decision & { autoExecute?: boolean }): Promise<TransitionResult> {
       const current = await load(decision.id);

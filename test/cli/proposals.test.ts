@@ -81,9 +81,10 @@ describe('improvement-loop proposals', () => {
   });
 
   it('shows every field, evidence, plans and history; refuses illegal moves; fails an execution that has no change to make', async () => {
-    const [shownJson, shown, approveRejected, rejectApproved] = await Promise.all([
+    const [shownJson, shown, shownApproved, approveRejected, rejectApproved] = await Promise.all([
       run('show', toApprove.id, '--json'),
       run('show', toReject.id),
+      run('show', toApprove.id),
       run('approve', toReject.id),
       run('reject', toApprove.id, '--reason', 'changed my mind'),
     ]);
@@ -112,6 +113,9 @@ describe('improvement-loop proposals', () => {
       expect(shown.stdout).toContain(text);
     }
     expect(shown.stdout).toMatch(new RegExp(`${me} +rejected +pending → rejected: Carts are never empty at checkout`));
+    // Decided proposals say nothing of Execute; an approved one without a patch or an agent says it cannot be.
+    expect(shown.stdout).not.toMatch(/^  execute /m);
+    expect(shownApproved.stdout).toMatch(/^  execute +no: This proposal has no patch and no editing agent is configured/m);
 
     expect(approveRejected.code).toBe(1);
     expect(approveRejected.stderr).toMatch(new RegExp(`${toReject.id} cannot go from rejected to approved`));

@@ -80,4 +80,11 @@ describe('decisions and the surfaces they tell', () => {
       /cannot go from pending to executing/,
     );
   });
+
+  it('says whether the executor has an editing agent: not without an executor, nor with one that has none', () => {
+    const executor = walkingExecutor(store);
+    expect(createDecisions({ store, logger: silentLogger() }).hasAgent()).toBe(false);
+    expect(createDecisions({ store, executor, logger: silentLogger() }).hasAgent()).toBe(false);
+    expect(createDecisions({ store, executor: { ...executor, hasAgent: true }, logger: silentLogger() }).hasAgent()).toBe(true);
+  });
 });

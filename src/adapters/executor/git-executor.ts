@@ -333,6 +333,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
 
   return {
     worktreeRoot,
+    hasAgent: Boolean(deps.agent),
 
     async execute(proposal, request: ExecutionRequest) {
       if (!isProposalId(proposal.id)) throw new ValidationError(`"${proposal.id}" is not a proposal id`);

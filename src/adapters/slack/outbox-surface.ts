@@ -11,7 +11,13 @@ import type { SlackSurface, SlackSurfaceDeps } from './surface.ts';
 export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
   const logger = deps.logger.child({ component: 'slack' });
   const sink = createOutboxSink({ dir: deps.outboxDir });
-  const notifier = createSlackNotifier({ sink, state: deps.backgroundState ?? deps.state, channel: 'outbox', logger });
+  const notifier = createSlackNotifier({
+    sink,
+    state: deps.backgroundState ?? deps.state,
+    channel: 'outbox',
+    logger,
+    hasAgent: () => deps.decisions.hasAgent(),
+  });
   return {
     mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
     notifier,

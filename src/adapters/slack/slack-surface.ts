@@ -58,6 +58,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     state: deps.backgroundState ?? deps.state,
     logger,
     onRendered: () => home.changed(),
+    hasAgent: () => deps.decisions.hasAgent(),
     ...(settings.channel ? { channel: settings.channel } : {}),
   });
 

@@ -316,7 +316,13 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
       sendPage(
         res,
         200,
-        proposalLiveFragment({ viewer: viewerOf(req, keeper), proposal, canExecute: deps.decisions.canExecute(), refreshSeconds }),
+        proposalLiveFragment({
+          viewer: viewerOf(req, keeper),
+          proposal,
+          canExecute: deps.decisions.canExecute(),
+          hasAgent: deps.decisions.hasAgent(),
+          refreshSeconds,
+        }),
       );
     } catch (error) {
       next(error);
@@ -344,7 +350,14 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
       sendPage(
         res,
         200,
-        proposalDetailPage({ viewer, proposal, canExecute: deps.decisions.canExecute(), refreshSeconds, ...(flash ? { flash } : {}) }),
+        proposalDetailPage({
+          viewer,
+          proposal,
+          canExecute: deps.decisions.canExecute(),
+          hasAgent: deps.decisions.hasAgent(),
+          refreshSeconds,
+          ...(flash ? { flash } : {}),
+        }),
       );
     } catch (error) {
       sendErrorPage(res, error, deps.logger, viewer);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TRANSITIONS } from '../../domain/lifecycle.ts';
 import type { Proposal } from '../../domain/proposal.ts';
+import { executeAvailability } from '../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../executor/rails/test-files.ts';
 import { renderDiff } from './diff-view.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
@@ -39,15 +40,17 @@ function decisionForm(
   </form>`;
 }
 
-function actions(p: Proposal, viewer: Viewer, canExecute: boolean): SafeHtml {
+function actions(p: Proposal, viewer: Viewer, canExecute: boolean, hasAgent: boolean): SafeHtml {
   const next = TRANSITIONS[p.status];
   const noExecutor = canExecute ? undefined : 'No executor is configured on this installation';
+  const availability = executeAvailability(p, { hasAgent });
+  const cannotExecute = noExecutor ?? (availability.available ? undefined : availability.reason);
   const forms: SafeHtml[] = [];
   if (next.includes('approved'))
     forms.push(decisionForm(p, viewer, 'approve', p.status === 'failed' ? 'Approve again (retry)' : 'Approve'));
   if (next.includes('rejected')) forms.push(decisionForm(p, viewer, 'reject', 'Reject', { reason: true }));
   if (next.includes('executing') && p.status === 'approved')
-    forms.push(decisionForm(p, viewer, 'execute', 'Execute', noExecutor ? { disabled: noExecutor } : {}));
+    forms.push(decisionForm(p, viewer, 'execute', 'Execute', cannotExecute ? { disabled: cannotExecute } : {}));
   if (next.includes('rolled_back'))
     forms.push(decisionForm(p, viewer, 'rollback', 'Roll back', { reason: true, ...(noExecutor ? { disabled: noExecutor } : {}) }));
   if (!forms.length) return html`<p class="sub">No decision is open: the proposal is ${p.status.replace('_', ' ')}.</p>`;
@@ -126,7 +129,7 @@ export function liveHref(id: string): string {
  * runs. Polling is an attribute of this element, and a version rendered once the proposal has left
  * `executing` carries none, so swapping it in is what stops the polling.
  */
-function liveBlock(p: Proposal, viewer: Viewer, canExecute: boolean, refreshSeconds: number): SafeHtml {
+function liveBlock(p: Proposal, viewer: Viewer, canExecute: boolean, refreshSeconds: number, hasAgent = false): SafeHtml {
   const running = p.status === 'executing';
   return html`<div
     id="proposal-live"
@@ -141,7 +144,7 @@ function liveBlock(p: Proposal, viewer: Viewer, canExecute: boolean, refreshSeco
       >
       ${running ? html`<span class="sub live-note">This page follows the execution every ${refreshSeconds} s.</span>` : ''}
     </div>
-    ${testEditsNote(p)} ${actions(p, viewer, canExecute)} ${execution(p)}
+    ${testEditsNote(p)} ${actions(p, viewer, canExecute, hasAgent)} ${execution(p)}
   </div>`;
 }
 
@@ -187,9 +190,11 @@ export function proposalLiveFragment(options: {
   viewer: Viewer;
   proposal: Proposal;
   canExecute: boolean;
+  /** The executor can have an agent write a change without a patch; absent: it cannot. */
+  hasAgent?: boolean;
   refreshSeconds: number;
 }): SafeHtml {
-  return html`${liveBlock(options.proposal, options.viewer, options.canExecute, options.refreshSeconds)}${history(options.proposal, true)}`;
+  return html`${liveBlock(options.proposal, options.viewer, options.canExecute, options.refreshSeconds, options.hasAgent)}${history(options.proposal, true)}`;
 }
 
 /** What the fragment route answers once the proposal is gone (swept after its retention): no more polling. */
@@ -203,6 +208,8 @@ export function proposalDetailPage(options: {
   viewer: Viewer;
   proposal: Proposal;
   canExecute: boolean;
+  /** The executor can have an agent write a change without a patch; absent: it cannot. */
+  hasAgent?: boolean;
   refreshSeconds: number;
   flash?: Flash;
 }): SafeHtml {
@@ -216,7 +223,7 @@ export function proposalDetailPage(options: {
     body: html`<p class="crumbs"><a href="/proposals">Proposals</a> / <span>${p.id}</span></p>
       <h1>${p.title}</h1>
       ${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
-      ${liveBlock(p, viewer, options.canExecute, options.refreshSeconds)} ${section('Summary', renderMarkdown(p.summary))}
+      ${liveBlock(p, viewer, options.canExecute, options.refreshSeconds, options.hasAgent)} ${section('Summary', renderMarkdown(p.summary))}
       ${section(
         'Evidence',
         p.evidence.length

@@ -19,4 +19,23 @@ describe('the template writer', () => {
     });
     expect(draft.summary).toBe('Asked often. Evidence: quote: CSV please.');
   });
+
+  it('drafts a JSDoc patch for an undocumented export from the file it reads, and none when the file cannot be read', async () => {
+    const finding = {
+      ...findingOf('code_quality'),
+      category: 'docs' as const,
+      details: { file: 'src/add.js', function: 'add', line: 1, endLine: 3 },
+    };
+    const source = 'export function add(a, b) {\n  return a + b;\n}\n';
+    const read: string[] = [];
+    const writer = createTemplateWriter({ readFile: async (file) => (read.push(file), source) });
+    const draft = await writer.write(finding);
+    expect(read).toEqual(['src/add.js']);
+    expect(draft.patch).toContain('+ * @param a\n+ * @param b\n+ * @returns\n');
+    expect(draft.implementationPlan).toMatch(/JSDoc block/);
+
+    const unreadable = createTemplateWriter({ readFile: () => Promise.reject(new Error('EACCES')) });
+    expect((await unreadable.write(finding)).patch).toBeUndefined();
+    expect((await createTemplateWriter().write(finding)).patch).toBeUndefined();
+  });
 });

@@ -29,7 +29,10 @@ describe('clicking the buttons of a proposal message', () => {
   });
 
   it('approves on an approver’s click, after the ack, and re-renders the message with who and when and only Execute and Details', async () => {
-    const proposal = await h.file();
+    // A patch to apply: without one (and without an agent) Execute is not offered (see executeAvailability).
+    const proposal = await h.file({
+      patch: 'diff --git a/src/a.js b/src/a.js\n--- a/src/a.js\n+++ b/src/a.js\n@@ -1 +1,2 @@\n+// why\n a();\n',
+    });
     const response = await h.click(ACTIONS.approve, proposal, APPROVER);
     expect(response.status).toBe(200);
     await h.surface.idle();
@@ -45,6 +48,7 @@ describe('clicking the buttons of a proposal message', () => {
     expect(buttonsOf(update.body.blocks)).toEqual([ACTIONS.execute, ACTIONS.details]);
     const execute = update.body.blocks.find((b: any) => b.type === 'actions').elements[0];
     expect(execute.confirm?.confirm.text).toBe('Execute');
+    expect(execute.confirm?.text.text).toMatch(/”\. Applies the approved patch in a worktree/);
   });
 
   it('reports each ack’s latency and kind for the metrics', async () => {

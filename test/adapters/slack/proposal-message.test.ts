@@ -71,3 +71,32 @@ describe('the Slack proposal message', () => {
     expect(blockTexts(pending()).join('\n')).not.toContain('edits tests');
   });
 });
+
+describe('the Execute button of the Slack proposal message', () => {
+  const approved = (overrides: Partial<Proposal> = {}) => pending({ status: 'approved', version: 2, ...overrides });
+  const buttons = (blocks: ReturnType<typeof renderProposalMessage>['blocks']) =>
+    blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => ('action_id' in e ? e.action_id : '')) : []));
+
+  it('is left out, and the message says why, when there is no patch and no agent', () => {
+    const message = renderProposalMessage(approved());
+    expect(buttons(message.blocks)).toEqual(['proposal.details']);
+    expect(JSON.stringify(message.blocks)).toContain(
+      'Execute is not offered: This proposal has no patch and no editing agent is configured',
+    );
+  });
+
+  it('confirms what it will do: apply the patch, or have Claude write the change', () => {
+    const withPatch = JSON.stringify(renderProposalMessage(approved({ patch: SOURCE_ONLY })).blocks);
+    expect(withPatch).toContain('Applies the approved patch in a worktree');
+    const withAgent = renderProposalMessage(approved(), { hasAgent: true });
+    expect(buttons(withAgent.blocks)).toEqual(['proposal.execute', 'proposal.details']);
+    expect(JSON.stringify(withAgent.blocks)).toContain('Claude writes the change in a worktree');
+    expect(JSON.stringify(withAgent.blocks)).not.toContain('Execute is not offered');
+  });
+
+  it('is never offered for a learning proposal', () => {
+    const message = renderProposalMessage(approved({ type: 'learning', patch: SOURCE_ONLY }), { hasAgent: true });
+    expect(buttons(message.blocks)).toEqual(['proposal.details']);
+    expect(JSON.stringify(message.blocks)).toContain('knowledge-base answers, not code');
+  });
+});

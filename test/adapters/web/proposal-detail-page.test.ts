@@ -54,3 +54,42 @@ describe('the dashboard proposal page', () => {
     expect(page({})).not.toContain('edits tests');
   });
 });
+
+describe('the Execute button of the dashboard proposal page', () => {
+  const executeButton = (body: string) => /<form class="decision decision-execute"[\s\S]*?<\/form>/.exec(body)?.[0] ?? '';
+  const approvedPage = (overrides: Partial<Proposal>, options: { hasAgent?: boolean; canExecute?: boolean } = {}) =>
+    proposalDetailPage({
+      viewer: { actor: 'grace', csrf: 'token' },
+      proposal: {
+        ...makeDraft(),
+        id: 'prop_exec',
+        status: 'approved',
+        version: 2,
+        createdAt: '2026-12-01T09:00:00.000Z',
+        updatedAt: '2026-12-01T09:00:00.000Z',
+        history: [],
+        ...overrides,
+      },
+      canExecute: options.canExecute ?? true,
+      refreshSeconds: 5,
+      ...(options.hasAgent !== undefined ? { hasAgent: options.hasAgent } : {}),
+    }).value;
+
+  it('is disabled, with the reason beside it, for a proposal without a patch when no agent is configured', () => {
+    const form = executeButton(approvedPage({}));
+    expect(form).toMatch(/<button[^>]* disabled title="This proposal has no patch and no editing agent is configured/);
+    expect(form).toContain('<span class="sub">This proposal has no patch and no editing agent');
+  });
+
+  it('is enabled for a patch, and for no patch when an agent can write the change', () => {
+    expect(executeButton(approvedPage({ patch: SOURCE_ONLY }))).not.toContain('disabled');
+    expect(executeButton(approvedPage({}, { hasAgent: true }))).not.toContain('disabled');
+  });
+
+  it('is disabled for a learning proposal, and says first that no executor is configured when there is none', () => {
+    expect(executeButton(approvedPage({ type: 'learning', patch: SOURCE_ONLY }, { hasAgent: true }))).toMatch(
+      /disabled title="Learning proposals change knowledge-base answers, not code/,
+    );
+    expect(executeButton(approvedPage({}, { canExecute: false }))).toMatch(/disabled title="No executor is configured/);
+  });
+});

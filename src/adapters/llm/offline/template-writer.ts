@@ -2,6 +2,7 @@ import type { Finding } from '../../../domain/finding.ts';
 import type { ProposalDraft } from '../../../domain/proposal.ts';
 import type { ProposalWriter } from '../../../ports/writer.ts';
 import { stripInvisible, stripInvisibleDeep } from '../invisible-characters.ts';
+import { jsdocPatch } from './jsdoc-patch.ts';
 
 /** What each kind of finding usually needs, in the reader's terms. */
 const PLAYBOOK: Record<Finding['type'], { plan: string; risk: string; rollback: string; test: string }> = {
@@ -37,16 +38,23 @@ const PLAYBOOK: Record<Finding['type'], { plan: string; risk: string; rollback: 
   },
 };
 
+export interface TemplateWriterDeps {
+  /** A file of the target repository at HEAD (null when absent): lets the writer draft patches it can derive from the code. */
+  readFile?: (path: string) => Promise<string | null>;
+}
+
 /**
- * The writer used without an API key, and when the LLM fails: deterministic text from the evidence.
- * Finding text can quote customers and error logs, so invisible and bidi control characters are
- * removed from what it copies (the fingerprint stays as it is: it is a key, not text).
+ * The writer used without an API key, and when the LLM fails: deterministic text from the evidence,
+ * and, where the change follows from the code alone (a JSDoc block for an undocumented export), a
+ * patch. Finding text can quote customers and error logs, so invisible and bidi control characters
+ * are removed from what it copies (the fingerprint stays as it is: it is a key, not text).
  */
-export function createTemplateWriter(): ProposalWriter {
+export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWriter {
   return {
     name: 'template',
     async write(finding: Finding): Promise<ProposalDraft> {
       const play = PLAYBOOK[finding.type];
+      const drafted = await draftPatch(finding, deps);
       const measured = stripInvisibleDeep(finding.evidence);
       const evidence = measured.map((e) => `${e.label}: ${e.value}${e.unit ? ` ${e.unit}` : ''}`).join('; ');
       const summary = stripInvisible(finding.summary);
@@ -58,7 +66,8 @@ export function createTemplateWriter(): ProposalWriter {
         evidence: measured,
         priority: finding.priority,
         risk: play.risk,
-        implementationPlan: play.plan,
+        implementationPlan: drafted?.plan ?? play.plan,
+        ...(drafted ? { patch: drafted.patch } : {}),
         rollbackPlan: play.rollback,
         testPlan: play.test,
         fingerprint: finding.fingerprint,
@@ -67,5 +76,20 @@ export function createTemplateWriter(): ProposalWriter {
         magnitude: finding.magnitude,
       };
     },
+  };
+}
+
+/** A patch the code alone determines, or none; a file that cannot be read leaves the proposal without one. */
+async function draftPatch(finding: Finding, deps: TemplateWriterDeps): Promise<{ patch: string; plan: string } | null> {
+  const file = finding.details?.['file'];
+  if (finding.category !== 'docs' || !deps.readFile || typeof file !== 'string') return null;
+  const content = await deps.readFile(file).catch(() => null);
+  const drafted = content === null ? null : jsdocPatch(finding, content);
+  if (!drafted) return null;
+  return {
+    patch: drafted.patch,
+    plan:
+      `The patch adds a JSDoc block drawn from the code alone: a sentence made from the name, and its @param and @returns tags. ` +
+      `Behaviour does not change; what the function is for is worth a sentence more, on its branch before merging.`,
   };
 }

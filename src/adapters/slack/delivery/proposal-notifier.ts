@@ -15,6 +15,8 @@ export interface SlackNotifierDeps {
   logger: Logger;
   /** Told after a proposal's messages were re-rendered (the App Home refreshes then). */
   onRendered?: (proposal: Proposal) => void;
+  /** Whether the executor has an editing agent, asked at each render (see executeAvailability). */
+  hasAgent?: () => boolean;
 }
 
 const MAX_TRACKED = 5000;
@@ -62,7 +64,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function postNew(proposal: Proposal, known: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal);
+    const message = renderProposalMessage(proposal, { hasAgent: deps.hasAgent?.() === true });
     const failures: unknown[] = [];
     for (const channel of await targetChannels(proposal)) {
       try {
@@ -78,7 +80,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function rerender(proposal: Proposal, refs: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal);
+    const message = renderProposalMessage(proposal, { hasAgent: deps.hasAgent?.() === true });
     const results = await Promise.allSettled(refs.map((ref) => sink.update(ref, message)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -1,5 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { EvidenceItem, Proposal, ProposalStatus } from '../../../domain/proposal.ts';
+import { executeAvailability } from '../../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../../executor/rails/test-files.ts';
 import { ACTIONS, encodeTarget } from './action-ids.ts';
 import { actions, button, context, fields, header, section } from './block-builders.ts';
@@ -15,6 +16,8 @@ export interface SlackMessage {
 export interface ProposalViewOptions {
   /** Omit the buttons (a read-only copy, e.g. in a list). */
   readOnly?: boolean;
+  /** The executor has an agent to write a change without a patch (without it such a proposal gets no Execute button). */
+  hasAgent?: boolean;
 }
 
 /** How many evidence items the message shows; the rest are in Details. */
@@ -61,14 +64,20 @@ export function decisionLine(proposal: Proposal): string {
 }
 
 /** Buttons that still make sense for the status: nothing offers a move the lifecycle would refuse. */
-export function proposalButtons(proposal: Pick<Proposal, 'id' | 'version' | 'status' | 'title'>): Button[] {
+export function proposalButtons(
+  proposal: Pick<Proposal, 'id' | 'version' | 'status' | 'title' | 'type' | 'patch'>,
+  hasAgent = false,
+): Button[] {
   const value = encodeTarget({ id: proposal.id, version: proposal.version });
   const details = button({ label: 'Details', actionId: ACTIONS.details, value });
   const approve = (label: string) => button({ label, actionId: ACTIONS.approve, value, style: 'primary' });
   switch (proposal.status) {
     case 'pending':
       return [approve('Approve'), button({ label: 'Reject', actionId: ACTIONS.reject, value, style: 'danger' }), details];
-    case 'approved':
+    case 'approved': {
+      // Slack buttons cannot be disabled: one that could only fail is left out, and the message says why.
+      const can = executeAvailability(proposal, { hasAgent });
+      if (!can.available) return [details];
       return [
         button({
           label: 'Execute',
@@ -77,13 +86,14 @@ export function proposalButtons(proposal: Pick<Proposal, 'id' | 'version' | 'sta
           style: 'primary',
           confirm: {
             title: 'Execute this change?',
-            text: `This applies the approved patch for “${clip(proposal.title, 150)}” in a worktree, runs the tests and commits on a new branch.`,
+            text: `“${clip(proposal.title, 150)}”. ${can.reason}.`,
             confirm: 'Execute',
             deny: 'Cancel',
           },
         }),
         details,
       ];
+    }
     case 'failed':
       return [approve('Approve retry'), details];
     default:
@@ -128,8 +138,10 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
     );
   }
   if (proposal.status !== 'pending') blocks.push(context(decisionLine(proposal)));
+  const can = executeAvailability(proposal, { hasAgent: options.hasAgent === true });
+  if (proposal.status === 'approved' && !can.available) blocks.push(context(`Execute is not offered: ${can.reason}.`));
   blocks.push(context(`\`${escapeMrkdwn(proposal.id)}\` · v${proposal.version} · ${escapeMrkdwn(proposal.source ?? proposal.type)}`));
-  if (!options.readOnly) blocks.push(actions(`proposal:${proposal.id}`, proposalButtons(proposal)));
+  if (!options.readOnly) blocks.push(actions(`proposal:${proposal.id}`, proposalButtons(proposal, options.hasAgent)));
   return { text: notificationText(proposal), blocks: fitBlocks(blocks, 'message') };
 }
 

@@ -1,0 +1,27 @@
+import type { Proposal } from '../domain/proposal.ts';
+
+/** Whether executing a proposal can produce a change, and if not, why: what a surface shows beside a disabled Execute. */
+export interface ExecuteAvailability {
+  available: boolean;
+  /** Why not (when unavailable), or what executing will do (when available): one sentence either way. */
+  reason: string;
+}
+
+/**
+ * What Execute would do with this proposal on this installation. The executor applies a patch, or
+ * lets the editing agent (Claude, with an API key) write the change; with neither it can only fail.
+ * Learning proposals change knowledge-base answers, never code, so the executor has nothing to apply
+ * for them whatever is configured. Status is not judged here: the lifecycle decides when Execute is offered.
+ */
+export function executeAvailability(proposal: Pick<Proposal, 'type' | 'patch'>, options: { hasAgent: boolean }): ExecuteAvailability {
+  if (proposal.type === 'learning')
+    return { available: false, reason: 'Learning proposals change knowledge-base answers, not code: there is nothing to execute' };
+  if (proposal.patch)
+    return { available: true, reason: 'Applies the approved patch in a worktree, runs the tests and commits on a new branch' };
+  if (options.hasAgent)
+    return { available: true, reason: 'Claude writes the change in a worktree; the tests run and it is committed on a new branch' };
+  return {
+    available: false,
+    reason: 'This proposal has no patch and no editing agent is configured (set ANTHROPIC_API_KEY to let Claude write the change)',
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The demo without an API key, end to end: a cycle as of the sample's end files a docs proposal whose
+ * patch the template writer drew from the demo repository and the cycle tried in a worktree; it is
+ * approved, executed (the demo's tests pass in the sandbox, the commit lands on its branch) and
+ * rolled back (the branch is gone, main never moved).
+ */
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type ImprovementLoop } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { SAMPLE_END } from '../src/demo/planted.ts';
+import { silentLogger } from '../src/logging.ts';
+
+describe('executing on the demo without an API key', () => {
+  let dir: string;
+  let app: ImprovementLoop;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'il-offline-exec-'));
+    // The sandbox user (nobody, when the tests run as root) must reach the worktrees under DATA_DIR.
+    await chmod(dir, 0o755);
+    const config = loadConfig({ DATA_DIR: dir, SAMPLE_METRIC_ROWS: '20000', SAMPLE_INTERACTIONS: '3000', LOG_LEVEL: 'silent' });
+    expect(config.llm.apiKey).toBeFalsy();
+    app = await buildApp(config, silentLogger());
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const git = (...args: string[]) => execFileSync('git', ['-C', path.join(dir, 'demo-repo'), ...args], { encoding: 'utf8' }).trim();
+
+  it('files a docs proposal with a tried patch, executes it with the tests passing, and rolls it back', async () => {
+    const { report } = await app.runCycle({ type: 'full', asOf: SAMPLE_END });
+    expect(report.errors).toEqual([]);
+    const docs = report.created.find((c) => c.fingerprint === 'code_quality:docs:src/products/search.js:rankProducts');
+    expect(docs).toBeDefined();
+    const filed = (await app.requestStore.get(docs!.id))!;
+    expect(filed.writtenBy).toBe('template');
+    expect(filed.patch).toMatch(/^\+ \* @param products$/m);
+    expect(filed.preflight).toMatchObject({ passed: true });
+    const mainBefore = git('rev-parse', 'main');
+
+    await app.decisions.approve({ id: filed.id, actor: 'test:approver', idempotencyKey: 'offline-approve' });
+    const executed = await app.decisions.execute({ id: filed.id, actor: 'test:approver', idempotencyKey: 'offline-execute' });
+    expect(executed.status).toBe('implemented');
+    expect(executed.execution?.testSummary).toMatch(/^tests passed: \d+ passed, 0 failed/);
+    const branch = `improvement/${filed.id}`;
+    expect(executed.execution?.branch).toBe(branch);
+    expect(git('show', `${branch}:src/products/search.js`)).toContain(' * Rank products.\n');
+    expect(git('rev-parse', 'main')).toBe(mainBefore);
+
+    const rolledBack = await app.decisions.rollback({
+      id: filed.id,
+      actor: 'test:approver',
+      idempotencyKey: 'offline-rollback',
+      reason: 'trying rollback on the demo',
+    });
+    expect(rolledBack.status).toBe('rolled_back');
+    expect(git('branch', '--list', branch)).toBe('');
+    expect(git('rev-parse', 'main')).toBe(mainBefore);
+  }, 240_000);
+});
