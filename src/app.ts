@@ -121,6 +121,9 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
           })
       : Promise.resolve(null));
   let cycleInFlight: Promise<unknown> | undefined;
+  // The executor records its steps without waiting for them; close() waits, or the warehouse would be
+  // closed under the last ones (a CLI `proposals execute` closes the app as soon as the decision returns).
+  const recordings = new Set<Promise<unknown>>();
   // Filled below: the Slack surface needs the decisions, and the decisions tell its notifier.
   const notifiers: ProposalNotifier[] = [];
   const repoPath = config.targetRepo ?? path.join(config.dataDir, 'demo-repo');
@@ -130,9 +133,12 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     store: stores.job,
     logger: logger.child({ component: 'executor' }),
     notifiers,
-    recordExecution: async (record) => {
-      const built = await loadTelemetry();
-      await built?.warehouse.recordExecution(record);
+    recordExecution: (record) => {
+      const recording = loadTelemetry().then((built) => built?.warehouse.recordExecution(record));
+      const forget = () => void recordings.delete(recording);
+      recordings.add(recording);
+      recording.then(forget, forget);
+      return recording;
     },
     lockStore: stores.redis
       ? { redis: stores.redis, keyPrefix: `${config.redis.keyPrefix}improvement:` }
@@ -261,6 +267,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       await cycleInFlight?.catch(() => undefined);
       // Executions answered with 202 finish (or fail and are recorded) before their store closes.
       await Promise.all([decisions.settled(), jobDecisions.settled()]);
+      await Promise.allSettled([...recordings]);
       const built = await telemetry?.catch(() => null);
       await Promise.allSettled([stores.close(), built?.warehouse.close()]);
     },
