@@ -60,6 +60,9 @@ describe('proposal ids typed short', () => {
     expect(executed.code).toBe(1);
     expect(executed.stdout).toMatch(new RegExp(`Executed ${ids.only} as .*: it is now failed`));
     expect(executed.stderr).not.toMatch(/warehouse is closed|recording the execution step failed/);
+    // The executor's warning is one human line (through a pipe too), its stack left for --verbose.
+    expect(executed.stderr).toMatch(new RegExp(`^warn: execution failed: .*\\(component=executor, proposalId=${ids.only}\\)$`, 'm'));
+    expect(executed.stderr).not.toMatch(/^\{|"level":|^\s+at /m);
 
     const instance = await DuckDBInstance.create(path.join(dirs.dataDir, 'warehouse.duckdb'));
     const connection = await instance.connect();
