@@ -94,6 +94,9 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     template,
     mode: writerMode,
   } = await buildWriter(config.llm, logger, async (file) => (await loadTelemetry())?.repo.readFile(file) ?? null);
+  // The executor records its steps without waiting for them; close() waits, or the warehouse would be
+  // closed under the last ones (a CLI `proposals execute` closes the app as soon as the decision returns).
+  const recordings = new Set<Promise<unknown>>();
   // Filled below: the Slack surface needs the decisions, and the decisions tell its notifier.
   const notifiers: ProposalNotifier[] = [];
   const gitExecutor = await createExecutorFromConfig(config, {
@@ -102,9 +105,12 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     store: stores.job,
     logger: logger.child({ component: 'executor' }),
     notifiers,
-    recordExecution: async (record) => {
-      const built = await loadTelemetry();
-      await built?.warehouse.recordExecution(record);
+    recordExecution: (record) => {
+      const recording = loadTelemetry().then((built) => built?.warehouse.recordExecution(record));
+      const forget = () => void recordings.delete(recording);
+      recordings.add(recording);
+      recording.then(forget, forget);
+      return recording;
     },
     lockStore: stores.redis ? { redis: stores.redis, keyPrefix: config.redis.keys.service } : { dir: path.join(config.dataDir, 'locks') },
   });
@@ -176,6 +182,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       await cycles.inFlight()?.catch(() => undefined);
       // Executions answered with 202 finish (or fail and are recorded) before their store closes.
       await Promise.all([decisions.settled(), jobDecisions.settled()]);
+      await Promise.allSettled([...recordings]);
       const built = await telemetry?.catch(() => null);
       await Promise.allSettled([stores.close(), built?.warehouse.close()]);
     },

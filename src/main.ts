@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { applyEnvFile, describeEnvFile, type EnvFileLoad } from './env-file.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
@@ -164,7 +165,10 @@ function listen(http: ReturnType<typeof createHttpApp>, port: number, host: stri
 /** Runs the server until SIGTERM or SIGINT. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: Config;
+  let envFile: EnvFileLoad | undefined;
   try {
+    // .env in the working directory, as .env.example says; the environment wins over it.
+    envFile = applyEnvFile(env, process.cwd());
     config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -173,7 +177,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  // JSON lines for a collector; one human line per entry when a person watches the terminal.
+  const logger = createLogger(config.logLevel, undefined, { time: true, stacks: true, color: !env.NO_COLOR });
+  if (envFile) process.stdout.write(`${'settings'.padEnd(10)} ${describeEnvFile(envFile)}\n`);
   const running = await startServer(config, logger);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -8,7 +8,7 @@ import { detectFeatureRequest } from '../analyzers/features/detect-request.ts';
 import { findChangePoints } from '../analyzers/performance/change-points.ts';
 import { ConfigError, VARIABLES } from '../config.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { createLogger, silentLogger, type Logger } from '../logging.ts';
+import type { Logger } from '../logging.ts';
 import type { CliContext, OutputStream } from './context.ts';
 import { paintFor, renderTable, widthOf } from './terminal.ts';
 
@@ -267,7 +267,7 @@ function textLogger(context: CliContext, flags: TextFlags): Logger {
   const level = VARIABLES.LOG_LEVEL.schema.safeParse(given);
   if (!level.success)
     throw new ConfigError([`LOG_LEVEL: must be one of ${VARIABLES.LOG_LEVEL.schema.options.join(', ')} (got ${JSON.stringify(given)})`]);
-  return flags.json ? silentLogger() : createLogger(level.data, context.io.stderr);
+  return context.logger(flags, level.data);
 }
 
 function shareFromZeroToOne(value: string): number {

@@ -1,5 +1,6 @@
 import type { ImprovementLoop, AppExtras } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
+import type { EnvFileLoad } from '../env-file.ts';
 import { createLogger, silentLogger, type Logger } from '../logging.ts';
 
 /** The part of a stream the CLI writes to; `isTTY` and `columns` decide progress, color and width. */
@@ -15,6 +16,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Where the text commands read when no --input is given; process.stdin when absent. */
   stdin?: NodeJS.ReadableStream;
+  /** The directory whose `.env` is read into `env` before anything else; none is read when absent. */
+  cwd?: string;
   /** Added to the app the commands build (embedding, tests). */
   appExtras?: AppExtras;
 }
@@ -24,15 +27,41 @@ export interface OutputMode {
   json?: boolean;
 }
 
+/** A one-shot command's log is for the person who ran it; the server's is for a log collector too. */
+export type LogAudience = 'command' | 'server';
+
 /** Everything a command needs, handed to each command group when it registers. */
 export interface CliContext {
   io: CliIo;
   /** Reads and validates the configuration (ConfigError on a wrong value) and makes the logger. */
-  open(mode: OutputMode): { config: Config; logger: Logger };
+  open(mode: OutputMode, audience?: LogAudience): { config: Config; logger: Logger };
+  /** The logger a command writes to stderr at LOG_LEVEL (for commands that read no other setting). */
+  logger(mode: OutputMode, level: string, audience?: LogAudience): Logger;
   /** Builds the app, lends it to `use`, and closes it whatever happens. */
   withApp<T>(mode: OutputMode, use: (app: ImprovementLoop, logger: Logger) => Promise<T>): Promise<T>;
   /** The exit code a command chose for a run that completed (a cycle with errors: 1). */
   exitCode: number;
+  /** --verbose: info lines and stack traces. Set from the parsed options before a command runs. */
+  verbose: boolean;
+  /** Stack traces are for --verbose or LOG_LEVEL=debug (or trace); everyone else reads one line. */
+  showStacks(): boolean;
+  /** What `.env` gave, when there was one. */
+  envFile?: EnvFileLoad;
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+const INFO = LEVELS.indexOf('info');
+const WARN = LEVELS.indexOf('warn');
+
+/**
+ * A command prints its own result, so by default only warnings and errors join it; --verbose adds
+ * the info lines, and LOG_LEVEL=debug or trace (someone investigating) is taken as it is.
+ */
+export function commandLogLevel(level: string, verbose: boolean): string {
+  const index = LEVELS.indexOf(level);
+  if (index < 0) return level;
+  if (verbose) return LEVELS[Math.min(index, INFO)]!;
+  return index < INFO ? level : LEVELS[Math.max(index, WARN)]!;
 }
 
 export function createCliContext(io: CliIo): CliContext {
@@ -41,10 +70,25 @@ export function createCliContext(io: CliIo): CliContext {
   const context: CliContext = {
     io,
     exitCode: 0,
-    open(mode) {
+    verbose: false,
+    showStacks() {
+      const level = LEVELS.indexOf(io.env.LOG_LEVEL?.trim() ?? '');
+      return context.verbose || (level >= 0 && level < INFO);
+    },
+    logger(mode, level, audience = 'command') {
+      if (mode.json) return silentLogger();
+      const color = Boolean(io.stderr.isTTY) && !io.env.NO_COLOR;
+      // The server keeps JSON lines unless a person watches it; a command always speaks to one.
+      if (audience === 'server') return createLogger(level, io.stderr, { format: 'auto', time: true, stacks: true, color });
+      return createLogger(commandLogLevel(level, context.verbose), io.stderr, {
+        format: 'human',
+        stacks: context.showStacks(),
+        color,
+      });
+    },
+    open(mode, audience = 'command') {
       const config = loadConfig(io.env);
-      const logger = mode.json ? silentLogger() : createLogger(config.logLevel, io.stderr);
-      return { config, logger };
+      return { config, logger: context.logger(mode, config.logLevel, audience) };
     },
     async withApp(mode, use) {
       const { config, logger } = context.open(mode);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { CycleReport, FiledProposal } from '../cycle/run-cycle.ts';
+import type { CycleProgress, CycleReport, FiledProposal } from '../cycle/run-cycle.ts';
 import { CYCLE_TYPES, type CycleType } from '../ports/analyzer.ts';
 import { parseIsoTime } from './arguments.ts';
 import type { CliContext } from './context.ts';
@@ -33,9 +33,17 @@ export function registerCycleCommand(program: Command, context: CliContext): voi
 async function runCycleCommand(context: CliContext, flags: CycleFlags): Promise<number> {
   const { io } = context;
   const progress = io.stderr.isTTY && !flags.json;
+  const paint = paintFor(io.stderr, io.env);
   return context.withApp(flags, async (app) => {
-    if (progress) io.stderr.write(`Running the ${flags.type} cycle${flags.dryRun ? ' (dry run)' : ''}…\n`);
+    if (progress) {
+      io.stderr.write(`Running the ${flags.type} cycle${flags.dryRun ? ' (dry run)' : ''}…\n`);
+      // The warehouse is built first (the bundled sample is generated on a first run): seconds of their own.
+      const began = performance.now();
+      await app.prepare();
+      io.stderr.write(`  ${paint.dim(`telemetry ready in ${seconds(performance.now() - began)}`)}\n`);
+    }
     const { report, files } = await app.runCycle({
+      ...(progress ? { onProgress: (event: CycleProgress) => io.stderr.write(progressLine(event, paint)) } : {}),
       type: flags.type,
       dryRun: Boolean(flags.dryRun),
       // The flag switches auto-execution on for this run; AUTO_EXECUTE=true has it on for every run.
@@ -85,6 +93,18 @@ function renderSummary(report: CycleReport, files: ReportFiles | undefined, pain
   if (files) lines.push(`Reports:`, `  Markdown  ${files.markdown}`, `  JSON      ${files.json}`);
   else lines.push(paint.dim('No report files: a dry run writes nothing.'));
   return `${lines.join('\n')}\n`;
+}
+
+/** One line per finished step, on a terminal only: a pipe or a log file gets the summary alone. */
+function progressLine(event: CycleProgress, paint: Paint): string {
+  if (event.step === 'filing') return `  ${paint.dim(`filing ${event.findings} finding${event.findings === 1 ? '' : 's'}…`)}\n`;
+  const { run, done, of } = event;
+  const outcome = run.error ? paint.red(`failed: ${run.error}`) : `${run.findings} finding${run.findings === 1 ? '' : 's'}`;
+  return `  [${done}/${of}] ${run.name.padEnd(14)} ${outcome} ${paint.dim(`(${seconds(run.durationMs)})`)}\n`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function capitalize(text: string): string {

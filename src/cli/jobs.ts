@@ -4,6 +4,7 @@ import { cronSchedule } from '../schedule/job-schedule.ts';
 import { jobStatuses } from '../schedule/service-jobs.ts';
 import type { CliContext } from './context.ts';
 import { EXIT } from './errors.ts';
+import { describeScheduler, schedulerEvidence } from './scheduler-evidence.ts';
 import { printJson, renderTable } from './terminal.ts';
 
 /**
@@ -62,8 +63,14 @@ export function registerJobCommands(program: Command, context: CliContext): void
           // The CLI shows when a job would run next even while the server's scheduler is off.
           nextRun: j.nextRun ?? cronSchedule(j.cron, schedule.timezone).nextSlot(new Date()).toISOString(),
         }));
+        const evidence = schedulerEvidence(jobs, schedule.timezone, new Date());
         if (flags.json) {
-          printJson(context.io.stdout, { enabled: app.config.enableSelfImprovement, timezone: schedule.timezone, jobs });
+          printJson(context.io.stdout, {
+            enabled: app.config.enableSelfImprovement,
+            scheduler: { running: evidence.running, latest: evidence.latest },
+            timezone: schedule.timezone,
+            jobs,
+          });
           return EXIT.ok;
         }
         const rows = jobs.map((j) => {
@@ -82,7 +89,7 @@ export function registerJobCommands(program: Command, context: CliContext): void
           ];
         });
         context.io.stdout.write(
-          `Scheduler ${app.config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)'}; times in UTC, crons in ${schedule.timezone}\n` +
+          `${describeScheduler(evidence, app.config.enableSelfImprovement)}\nTimes in UTC, crons in ${schedule.timezone}\n` +
             `${renderTable(['job', 'cron', 'next run', 'last success', 'last run'], rows)}\n`,
         );
         return EXIT.ok;

@@ -7,6 +7,8 @@ import { defaultActor, integerBetween, requireProposalId } from './arguments.ts'
 import type { CliContext, OutputMode } from './context.ts';
 import { EXIT } from './errors.ts';
 import { renderProposal, statusColor } from './proposal-view.ts';
+import { resolveProposalId } from './resolve-id.ts';
+import { describeStore, whereTheServerKeepsIt } from './store-location.ts';
 import { paintFor, printJson, renderTable, widthOf } from './terminal.ts';
 
 interface ListFlags extends OutputMode {
@@ -19,6 +21,8 @@ interface ListFlags extends OutputMode {
 interface DecisionFlags extends OutputMode {
   as?: string;
 }
+
+const ID_HELP = 'proposal id, or its beginning when only one id begins so';
 
 export function registerProposalCommands(program: Command, context: CliContext): void {
   const proposals = program.command('proposals').description('list, inspect and decide on proposals');
@@ -38,19 +42,19 @@ export function registerProposalCommands(program: Command, context: CliContext):
   proposals
     .command('show')
     .description('every field of one proposal: evidence, plans, patch, execution and history')
-    .argument('<id>', 'proposal id')
+    .argument('<id>', ID_HELP)
     .addOption(json())
     .action((id: string, flags: OutputMode) => showProposal(context, id, flags));
 
   proposals
     .command('approve')
     .description('approve a pending (or failed, to retry) proposal')
-    .argument('<id>', 'proposal id')
+    .argument('<id>', ID_HELP)
     .addOption(actor())
     .option('--auto-execute', 'mark it to be executed without a further click')
     .addOption(json())
-    .action((id: string, flags: DecisionFlags & { autoExecute?: boolean }) =>
-      decide(context, id, flags, 'approved', (app, key, who) =>
+    .action((typed: string, flags: DecisionFlags & { autoExecute?: boolean }) =>
+      decide(context, typed, flags, 'approved', (app, id, key, who) =>
         app.decisions
           .approve({ id, actor: who, idempotencyKey: key, ...(flags.autoExecute ? { autoExecute: true } : {}) })
           .then((r) => r.proposal),
@@ -60,12 +64,12 @@ export function registerProposalCommands(program: Command, context: CliContext):
   proposals
     .command('reject')
     .description('reject a pending proposal, saying why')
-    .argument('<id>', 'proposal id')
+    .argument('<id>', ID_HELP)
     .requiredOption('--reason <text>', 'why (kept in the history; a rejected finding returns only if it grows)')
     .addOption(actor())
     .addOption(json())
-    .action((id: string, flags: DecisionFlags & { reason: string }) =>
-      decide(context, id, flags, 'rejected', (app, key, who) =>
+    .action((typed: string, flags: DecisionFlags & { reason: string }) =>
+      decide(context, typed, flags, 'rejected', (app, id, key, who) =>
         app.decisions.reject({ id, actor: who, idempotencyKey: key, reason: flags.reason }).then((r) => r.proposal),
       ),
     );
@@ -73,22 +77,22 @@ export function registerProposalCommands(program: Command, context: CliContext):
   proposals
     .command('execute')
     .description('hand an approved proposal to the executor')
-    .argument('<id>', 'proposal id')
+    .argument('<id>', ID_HELP)
     .addOption(actor())
     .addOption(json())
-    .action((id: string, flags: DecisionFlags) =>
-      decide(context, id, flags, 'executed', (app, key, who) => app.decisions.execute({ id, actor: who, idempotencyKey: key })),
+    .action((typed: string, flags: DecisionFlags) =>
+      decide(context, typed, flags, 'executed', (app, id, key, who) => app.decisions.execute({ id, actor: who, idempotencyKey: key })),
     );
 
   proposals
     .command('rollback')
     .description('undo an implemented proposal: delete its unmerged branch, or revert its commit on it')
-    .argument('<id>', 'proposal id')
+    .argument('<id>', ID_HELP)
     .requiredOption('--reason <text>', 'why (kept in the history)')
     .addOption(actor())
     .addOption(json())
-    .action((id: string, flags: DecisionFlags & { reason: string }) =>
-      decide(context, id, flags, 'rolled back', (app, key, who) =>
+    .action((typed: string, flags: DecisionFlags & { reason: string }) =>
+      decide(context, typed, flags, 'rolled back', (app, id, key, who) =>
         app.decisions.rollback({ id, actor: who, idempotencyKey: key, reason: flags.reason }),
       ),
     );
@@ -96,14 +100,22 @@ export function registerProposalCommands(program: Command, context: CliContext):
 
 async function listProposals(context: CliContext, flags: ListFlags): Promise<void> {
   const { io } = context;
-  const result = await context.withApp(flags, (app) =>
-    app.requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
-  );
+  const { result, store } = await context.withApp(flags, async (app) => ({
+    result: await app.requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
+    store: describeStore(app.config),
+  }));
   // The API's list shape: items, total, limit, offset.
   if (flags.json) return printJson(io.stdout, { items: result.items, total: result.total, limit: flags.limit, offset: flags.offset });
   const paint = paintFor(io.stdout, io.env);
   if (!result.items.length) {
-    io.stdout.write(result.total ? `No proposals past offset ${flags.offset} (${result.total} in all).\n` : 'No proposals.\n');
+    if (result.total) {
+      io.stdout.write(`No proposals past offset ${flags.offset} (${result.total} in all).\n`);
+      return;
+    }
+    // An empty list most often means the wrong store (another DATA_DIR, no REDIS_URL): say which one this is.
+    const filtered = flags.status || flags.type ? ' match the filter' : '';
+    io.stdout.write(`No proposals${filtered} in ${store}.\n`);
+    io.stderr.write(`${paintFor(io.stderr, io.env).dim(whereTheServerKeepsIt(context.envFile))}\n`);
     return;
   }
   const rows = result.items.map((p) => [p.id, p.status, p.type, p.priority, p.title]);
@@ -116,29 +128,33 @@ async function listProposals(context: CliContext, flags: ListFlags): Promise<voi
   io.stdout.write(`${table}\n${paint.dim(`${first}-${last} of ${result.total}`)}\n`);
 }
 
-async function showProposal(context: CliContext, rawId: string, flags: OutputMode): Promise<void> {
+async function showProposal(context: CliContext, typed: string, flags: OutputMode): Promise<void> {
   const { io } = context;
-  const id = requireProposalId(rawId);
-  const { proposal, support } = await context.withApp(flags, async (app) => ({
-    proposal: await app.requestStore.get(id),
-    support: { canExecute: app.decisions.canExecute(), hasAgent: app.decisions.hasAgent() },
-  }));
-  // The same error a decision on an unknown id raises, so errors.ts gives both one wording and exit code.
-  if (!proposal) throw new ProposalNotFound(id);
+  // A malformed id is refused before any store is opened.
+  requireProposalId(typed);
+  const { proposal, support } = await context.withApp(flags, async (app) => {
+    const id = await resolveProposalId(app.requestStore, typed);
+    // Deleted between the two reads (swept): the same error a decision on an unknown id raises.
+    const found = await app.requestStore.get(id);
+    if (!found) throw new ProposalNotFound(id);
+    return { proposal: found, support: { canExecute: app.decisions.canExecute(), hasAgent: app.decisions.hasAgent() } };
+  });
   if (flags.json) return printJson(io.stdout, proposal);
   io.stdout.write(renderProposal(proposal, paintFor(io.stdout, io.env), support));
 }
 
-type Decide = (app: ImprovementLoop, idempotencyKey: string, actor: string) => Promise<Proposal>;
+type Decide = (app: ImprovementLoop, id: string, idempotencyKey: string, actor: string) => Promise<Proposal>;
 
-async function decide(context: CliContext, rawId: string, flags: DecisionFlags, verb: string, apply: Decide): Promise<void> {
+async function decide(context: CliContext, typed: string, flags: DecisionFlags, verb: string, apply: Decide): Promise<void> {
   const { io } = context;
-  const id = requireProposalId(rawId);
+  requireProposalId(typed);
   const actor = flags.as === undefined ? defaultActor(io.env) : flags.as.trim();
   if (!actor) throw new ValidationError('--as needs a name');
   // Each invocation is one decision; the key only has to be unique to it (a retry is a new command).
   const idempotencyKey = `cli:${randomUUID()}`;
-  const proposal = await context.withApp(flags, (app) => apply(app, idempotencyKey, actor));
+  const proposal = await context.withApp(flags, async (app) =>
+    apply(app, await resolveProposalId(app.requestStore, typed), idempotencyKey, actor),
+  );
   // Only an execution can end in `failed`: the decision was recorded, but the change did not land.
   if (proposal.status === 'failed') context.exitCode = EXIT.failure;
   if (flags.json) return printJson(io.stdout, proposal);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeEnvFile } from '../env-file.ts';
 import type { CliContext } from './context.ts';
 
 export function registerServeCommand(program: Command, context: CliContext): void {
@@ -6,10 +7,12 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .command('serve')
     .description('start the HTTP API; runs until SIGTERM or SIGINT, then finishes in-flight requests and stops')
     .action(async () => {
-      const { config, logger } = context.open({});
+      const { config, logger } = context.open({}, 'server');
+      const print = (line: string) => context.io.stdout.write(`${line}\n`);
+      if (context.envFile) print(`${'settings'.padEnd(10)} ${describeEnvFile(context.envFile)}`);
       // Loaded here, not at the top: the other commands then start without Express and the API.
       const { startServer } = await import('../main.ts');
-      const running = await startServer(config, logger, (line) => context.io.stdout.write(`${line}\n`));
+      const running = await startServer(config, logger, print);
       const signal = await nextSignal(['SIGTERM', 'SIGINT']);
       logger.info({ signal }, 'shutting down');
       await running.close();

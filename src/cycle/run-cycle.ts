@@ -23,7 +23,12 @@ export interface CycleOptions {
   asOf?: Date;
   /** Restricts the run to these analyzers (the API's `{type}`), by name. */
   only?: string[];
+  /** Told as each step ends, for a progress line (the CLI on a terminal); never awaited, never fatal. */
+  onProgress?: (event: CycleProgress) => void;
 }
+
+/** An analyzer finished (`done` of `of`), or filing began; a cycle takes seconds to minutes. */
+export type CycleProgress = { step: 'analyzer'; run: AnalyzerRun; done: number; of: number } | { step: 'filing'; findings: number };
 
 export interface CycleDeps {
   store: ProposalStore;
@@ -154,6 +159,12 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
       report.analyzers.push({ name: analyzer.name, findings: 0, durationMs: Math.round(performance.now() - began), error: message });
       report.errors.push(`${analyzer.name}: ${message}`);
     }
+    tell(options, {
+      step: 'analyzer',
+      run: report.analyzers[report.analyzers.length - 1]!,
+      done: report.analyzers.length,
+      of: selected.length,
+    });
   }
   report.findings = findings.length;
 
@@ -162,6 +173,7 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   // Drafts are written concurrently (a writer that calls an API bounds its own concurrency), then
   // filed one by one in the analyzers' order, so the report reads the same on every run.
   const unique = uniqueByFingerprint(findings);
+  if (unique.length) tell(options, { step: 'filing', findings: unique.length });
   const plans = await Promise.all(unique.map((finding) => planFiling(finding, deps).catch((error: unknown) => ({ failed: error }))));
   // Trials run one at a time (the executor holds the repository for each) and at most this many per cycle.
   const trials = { left: options.dryRun || !deps.tryPatch ? 0 : MAX_PATCH_TRIALS_PER_CYCLE };
@@ -217,6 +229,14 @@ async function reportCoverage(deps: CycleDeps, window: AnalysisWindow, report: C
     }
   } catch (error) {
     log.warn({ err: error }, 'could not count the telemetry rows in the window');
+  }
+}
+
+function tell(options: CycleOptions, event: CycleProgress): void {
+  try {
+    options.onProgress?.(event);
+  } catch {
+    // A progress line that cannot be written (a closed terminal) must not cost the cycle.
   }
 }
 

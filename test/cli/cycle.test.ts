@@ -15,7 +15,8 @@ describe('improvement-loop cycle', () => {
     dirs = await makeDataDir();
     // The first command creates DATA_DIR and the store file; what a dry run must not touch comes after.
     const first = await run(['proposals', 'list']);
-    expect(first).toMatchObject({ code: 0, stdout: 'No proposals.\n' });
+    // An empty list names the store it read, so a wrong DATA_DIR shows at once.
+    expect(first).toMatchObject({ code: 0, stdout: `No proposals in the embedded store at ${path.join(dirs.dataDir, 'store.sqlite')}.\n` });
     // A first real cycle, over a window with no telemetry, prepares the bundled sample and the demo
     // repository in DATA_DIR; after that a dry run must change nothing.
     const prepare = await run(['cycle', '--type=daily', '--as-of', '2024-05-02T00:00:00Z']);
@@ -90,14 +91,16 @@ describe('improvement-loop cycle', () => {
   });
 
   it('keeps stdout free of logs and color when it is not a terminal', async () => {
-    const [human, json] = await Promise.all([run(['cycle', '--type=daily']), run(['cycle', '--type=daily', '--json'])]);
-    // Without --json the logger speaks, on stderr only; the summary on stdout is plain text.
-    expect(human.stderr).toMatch(/"msg":"cycle finished"/);
+    const [human, json] = await Promise.all([run(['cycle', '--type=daily', '--verbose']), run(['cycle', '--type=daily', '--json'])]);
+    // Without --json the logger speaks (its info lines with --verbose), on stderr only, in one human
+    // line per entry; the summary on stdout is plain text.
+    expect(human.stderr).toMatch(/^info: cycle finished \(cycleId=daily-\S+, findings=0, created=0, updated=0, errors=0\)$/m);
+    expect(human.stderr).not.toMatch(/"msg"/);
     expect(human.stdout).not.toMatch(/"msg"/);
     expect(human.stdout).not.toMatch(ANSI_ESCAPE);
     expect(human.stderr).not.toMatch(ANSI_ESCAPE);
     // No progress either: progress is for terminals.
-    expect(human.stderr).not.toMatch(/Running the daily cycle/);
+    expect(human.stderr).not.toMatch(/Running the daily cycle|\[1\/\d+\]/);
     // With --json: exactly one JSON document on stdout, and a silent logger.
     expect(json.stdout.endsWith('}\n')).toBe(true);
     expect(() => JSON.parse(json.stdout)).not.toThrow();
