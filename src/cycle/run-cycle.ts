@@ -10,6 +10,7 @@ import type { ProposalWriter, WriterUsage } from '../ports/writer.ts';
 import type { Decisions } from '../proposals/decisions.ts';
 import { autoExecute } from '../proposals/auto-execution.ts';
 import { decideFiling, type FilingDecision } from '../proposals/filing.ts';
+import { notifyAll } from '../proposals/notify-all.ts';
 import type { PatchTrial } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
 import type { TableCoverage } from '../ports/warehouse.ts';
@@ -253,14 +254,8 @@ async function tryPatch(
   }
 }
 
-async function notify(deps: CycleDeps, proposal: Proposal, action: string, actor: string): Promise<void> {
-  await Promise.all(
-    (deps.notifiers ?? []).map((notifier) =>
-      notifier
-        .proposalChanged(proposal, { action, actor })
-        .catch((error: unknown) => deps.logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed; the proposal is filed')),
-    ),
-  );
+function notify(deps: CycleDeps, proposal: Proposal, action: string, actor: string): Promise<void> {
+  return notifyAll(deps.notifiers, proposal, { action, actor }, deps.logger, 'the proposal is filed');
 }
 
 function uniqueByFingerprint(findings: Finding[]): Finding[] {

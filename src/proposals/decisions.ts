@@ -5,6 +5,7 @@ import { assertVersion } from '../domain/transition.ts';
 import type { Proposal, ProposalStatus } from '../domain/proposal.ts';
 import type { Executor } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
+import { notifyAll } from './notify-all.ts';
 import type { ProposalStore, TransitionResult } from '../ports/store.ts';
 import type { Logger } from '../logging.ts';
 
@@ -50,13 +51,7 @@ export function createDecisions(deps: DecisionDeps) {
   function notify(result: TransitionResult, actor: string): void {
     if (result.outcome !== 'applied') return;
     const last = result.proposal.history[result.proposal.history.length - 1];
-    const told = Promise.all(
-      (deps.notifiers ?? []).map((n) =>
-        n.proposalChanged(result.proposal, { action: last?.action ?? 'changed', actor }).catch((error: unknown) => {
-          logger.warn({ err: error, proposalId: result.proposal.id }, 'a notifier failed; the change itself stands');
-        }),
-      ),
-    );
+    const told = notifyAll(deps.notifiers, result.proposal, { action: last?.action ?? 'changed', actor }, logger);
     running.add(told);
     void told.finally(() => running.delete(told));
   }

@@ -242,7 +242,7 @@ describe('the text analyzer commands', () => {
   });
 
   it('never creates DATA_DIR', () => {
-    expect(Object.keys(runs)).toHaveLength(18);
+    expect(Object.keys(runs)).toHaveLength(20);
     expect(existsSync(dataDir)).toBe(false);
   });
 });

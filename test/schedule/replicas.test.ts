@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md test 6: the same schedule on three replicas (separate processes) against one
+ * docs/RELIABILITY.md test 6: the same schedule on three replicas (separate processes) against one
  * Redis. Each run appends `exec <slot> <pid>` to a list; the list is the ground truth.
  */
 import { Redis } from 'ioredis';

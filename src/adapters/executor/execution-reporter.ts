@@ -2,6 +2,7 @@ import type { Logger } from '../../logging.ts';
 import type { Proposal } from '../../domain/proposal.ts';
 import type { ProposalNotifier } from '../../ports/notifier.ts';
 import type { AgentExecutionRecord } from '../../ports/warehouse.ts';
+import { notifyAll } from '../../proposals/notify-all.ts';
 
 /**
  * Tells everyone who follows an execution about each step: the log, the notifiers' progress lines
@@ -31,14 +32,8 @@ export function createExecutionReporter(deps: {
       }
     },
 
-    async changed(proposal: Proposal, action: string, actor: string): Promise<void> {
-      await Promise.all(
-        deps.notifiers.map((n) =>
-          n.proposalChanged(proposal, { action, actor }).catch((error: unknown) => {
-            deps.logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed; the change itself stands');
-          }),
-        ),
-      );
+    changed(proposal: Proposal, action: string, actor: string): Promise<void> {
+      return notifyAll(deps.notifiers, proposal, { action, actor }, deps.logger);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Config } from '../../config.ts';
 import type { Logger } from '../../logging.ts';
 import type { ProposalNotifier } from '../../ports/notifier.ts';
 import type { ProposalStore } from '../../ports/store.ts';
@@ -5,34 +6,13 @@ import type { AgentExecutionRecord } from '../../ports/warehouse.ts';
 import type { ChangeAgent } from './agent/change-agent.ts';
 import type { RepoLock } from './lock/repo-lock.ts';
 
-/** The part of config.execution the executor reads. */
-export interface ExecutionSettings {
-  baseBranch?: string | undefined;
-  remote?: string | undefined;
-  worktreeDir: string;
-  protectedPaths: string[];
-  allowBinary: boolean;
-  allowModeChanges: boolean;
-  test: {
-    timeoutMs: number;
-    memoryMb: number;
-    maxProcesses: number;
-    outputMaxBytes: number;
-    envAllowlist: string[];
-    allowUnsandboxed?: boolean;
-  };
-}
+/** The part of config.execution the executor reads (tests may leave allowUnsandboxed out: refused then). */
+export type ExecutionSettings = Omit<Config['execution'], 'enabled' | 'agent' | 'test'> & {
+  test: Omit<Config['execution']['test'], 'allowUnsandboxed'> & { allowUnsandboxed?: boolean };
+};
 
-/** The part of config.safety the executor reads. */
-export interface ExecutionSafety {
-  requireApproval: boolean;
-  requireTests: boolean;
-  allowProductionDeploy: boolean;
-  /** Changes stay on their branch for review (default true); merging needs this false and allowProductionDeploy true. */
-  requireReview?: boolean;
-  maxChangesPerProposal: number;
-  maxLinesPerChange: number;
-}
+/** config.safety; requireReview defaults to true (changes stay on their branch for review). */
+export type ExecutionSafety = Omit<Config['safety'], 'requireReview'> & { requireReview?: boolean };
 
 export interface GitExecutorDeps {
   /** TARGET_REPO, or the demo repository. */

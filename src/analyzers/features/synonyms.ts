@@ -1,4 +1,4 @@
-import { stem, terms, type Term } from './text-vectors.ts';
+import { stem, terms, words, type Term } from './text-vectors.ts';
 
 // Articles, pronouns and auxiliaries only: an arbitrary line keeps its question words ("how" and
 // "when" tell two questions about an oil change apart), which request clustering drops.
@@ -36,13 +36,7 @@ export function requestTerms(text: string): Term[] {
 
 /** The terms of any line (cluster-requests --all): every word but articles, pronouns and auxiliaries. */
 export function lineTerms(text: string): Term[] {
-  const words =
-    text
-      .toLowerCase()
-      .replace(/[‘’]/g, "'")
-      .match(/[a-z0-9][a-z0-9'+#.-]*[a-z0-9+#]|[a-z0-9]/g) ?? [];
-  return words
-    .map((word) => word.replace(/'s$/, ''))
+  return words(text)
     .filter((word) => !LINE_STOP_WORDS.has(word))
     .map((word) => {
       const s = stem(word);

@@ -46,14 +46,18 @@ export interface Term {
   word: string;
 }
 
-export function terms(text: string): Term[] {
-  const words =
+/** The words of a text, lower-cased, possessive 's dropped; "c++", "c#" and "v2.1" stay whole. */
+export function words(text: string): string[] {
+  const found =
     text
       .toLowerCase()
       .replace(/[‘’]/g, "'")
       .match(/[a-z0-9][a-z0-9'+#.-]*[a-z0-9+#]|[a-z0-9]/g) ?? [];
-  return words
-    .map((word) => word.replace(/'s$/, ''))
+  return found.map((word) => word.replace(/'s$/, ''));
+}
+
+export function terms(text: string): Term[] {
+  return words(text)
     .filter((word) => word.length > 1 && !STOP_WORDS.has(word) && !/^\d+$/.test(word))
     .map((word) => ({ stem: stem(word), word }));
 }

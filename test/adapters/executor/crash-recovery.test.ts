@@ -7,7 +7,7 @@ import { REDIS_TEST_URL, probeRedis, useTestRedis } from '../../helpers/redis.ts
 import { reapChildExecutors, spawnChildExecutor } from './child-executor.ts';
 import { GOOD_PATCH, createHarness, dirtyUserTree, repositoryLeftClean, snapshotUserTree, type Harness } from './harness.ts';
 
-/** RELIABILITY test 8: kill -9 of the executor mid-execution, then a restart. */
+/** docs/RELIABILITY.md test 8: kill -9 of the executor mid-execution, then a restart. */
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -171,7 +171,7 @@ describe.runIf(redisUp)('an executor killed with -9, with the Redis store and le
   });
 });
 
-describe('an executor frozen past its lease (RELIABILITY test 7)', () => {
+describe('an executor frozen past its lease (docs/RELIABILITY.md test 7)', () => {
   it('is fenced: recovery takes over, and the frozen one neither records its result nor leaves a branch or a push', async () => {
     const { harness, remote, proposal, child, restarted } = await setUp();
     const frozen = child(['commit-tree'], 'node --test', { lockTtlMs: 600, pauseMs: 2500 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GIT_GUARDS } from '../../../src/adapters/executor/git/git-command.ts';
 import { BASE_FILES, BREAKING_PATCH, createHarness, executionSettings, type Harness } from './harness.ts';
 
-/** RELIABILITY test 10: no hook or repository-configured command runs, whatever the patch edits. */
+/** docs/RELIABILITY.md test 10: no hook or repository-configured command runs, whatever the patch edits. */
 
 let harness: Harness | undefined;
 afterEach(async () => {

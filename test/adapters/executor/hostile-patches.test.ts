@@ -6,7 +6,7 @@ import { judgePatch, type RailsOptions } from '../../../src/adapters/executor/ra
 import { BASE_FILES, PACKAGE_JSON, createHarness, repositoryLeftClean, snapshotUserTree, type Harness } from './harness.ts';
 
 /**
- * RELIABILITY test 9: every patch of the hostile corpus is refused by our rails, with the reason
+ * docs/RELIABILITY.md test 9: every patch of the hostile corpus is refused by our rails, with the reason
  * recorded in the golden file, before git sees it. Regenerate the golden file after a deliberate
  * change of wording with UPDATE_GOLDEN=1.
  */

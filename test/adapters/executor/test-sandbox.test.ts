@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeIsolation } from '../../../src/adapters/executor/sandbox/isolation.ts';
 import { runSandboxed, type SandboxLimits } from '../../../src/adapters/executor/sandbox/test-sandbox.ts';
 
-/** RELIABILITY test 11: the test run is untrusted code. */
+/** docs/RELIABILITY.md test 11: the test run is untrusted code. */
 
 const LIMITS: SandboxLimits = {
   timeoutMs: 10_000,

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY test 15: the Express API under hostile Authorization headers and bodies. Never a 5xx,
+ * docs/RELIABILITY.md test 15: the Express API under hostile Authorization headers and bodies. Never a 5xx,
  * the server stays up, nothing reaches Object.prototype, and a status histogram is printed.
  */
 import fc from 'fast-check';
@@ -112,7 +112,7 @@ const bodyCases: fc.Arbitrary<BodyCase> = fc.oneof(
   fc.string({ maxLength: 60 }).map((s) => ({ group: 'not JSON', body: s, expect: clientOrOk })),
 );
 
-describe('API fuzz (RELIABILITY 15): bearer auth and bodies', () => {
+describe('API fuzz (docs/RELIABILITY.md test 15): bearer auth and bodies', () => {
   let api: ApiHarness;
   let raw: ReturnType<typeof createRawClient>;
   let ids: string[];

@@ -16,7 +16,7 @@ import { createDecisions } from '../../../src/proposals/decisions.ts';
 import type { RecordedRequest } from '../../fakes/anthropic/fake-anthropic-server.ts';
 import { findingOf, firstUserText, startHarness, validAnswer, type Harness } from './writer-harness.ts';
 
-/** RELIABILITY.md test 12: hostile text in findings, a model that answers exactly as the attacker wants. */
+/** docs/RELIABILITY.md test 12: hostile text in findings, a model that answers exactly as the attacker wants. */
 
 interface CorpusEntry {
   id: string;
@@ -138,7 +138,7 @@ function occurrences(text: string, needle: string): number[] {
   return found;
 }
 
-describe('prompt injection through findings (RELIABILITY test 12)', () => {
+describe('prompt injection through findings (docs/RELIABILITY.md test 12)', () => {
   let dir: string;
   let store: ProposalStore;
   let harness: Harness | undefined;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../../src/adapters/slack/views/action-ids.ts';
 import { APPROVER, OTHER_APPROVER, startSlackHarness, STRANGER, type SlackHarness } from './slack-harness.ts';
 
-/** RELIABILITY test 14: every doubtful click is denied, audited, answered, and changes nothing. */
+/** docs/RELIABILITY.md test 14: every doubtful click is denied, audited, answered, and changes nothing. */
 describe('who may click (fail closed)', () => {
   let h: SlackHarness;
   beforeAll(async () => {

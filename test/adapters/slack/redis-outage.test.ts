@@ -9,7 +9,7 @@ import { APPROVER, startSlackHarness, type SlackHarness } from './slack-harness.
 
 const available = await probeRedis();
 
-/** RELIABILITY test 5: Redis stops while clicks arrive; Slack still gets its acks and people get the truth. */
+/** docs/RELIABILITY.md test 5: Redis stops while clicks arrive; Slack still gets its acks and people get the truth. */
 describe.skipIf(!available)('clicks while Redis is down', () => {
   let server: TestRedisServer;
   let redis: Redis;

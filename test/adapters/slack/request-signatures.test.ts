@@ -22,7 +22,7 @@ describe("Slack's signing test vector", () => {
   });
 });
 
-describe('requests to /slack/events (RELIABILITY test 13)', () => {
+describe('requests to /slack/events (docs/RELIABILITY.md test 13)', () => {
   let h: SlackHarness;
   let proposal: Proposal;
   /** A Details click: each dispatch opens one modal, so views.open counts listener invocations. */

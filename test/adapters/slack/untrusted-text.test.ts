@@ -58,7 +58,7 @@ function plainTexts(node: unknown): string[] {
   return [...own, ...Object.values(record).flatMap(plainTexts)];
 }
 
-/** RELIABILITY test 12's Slack part: no live mention, broadcast or disguised link from untrusted text. */
+/** docs/RELIABILITY.md test 12's Slack part: no live mention, broadcast or disguised link from untrusted text. */
 describe('untrusted text in Slack', () => {
   it('renders no mention, broadcast or link from hostile proposal text', () => {
     const proposal = hostileProposal();

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md tests 1 and 2, and Redis dropped and restored: what the store does when many
+ * docs/RELIABILITY.md tests 1 and 2, and Redis dropped and restored: what the store does when many
  * writers race, when a reply is lost, and when Redis goes away in the middle of a run.
  */
 import { Redis } from 'ioredis';
@@ -40,7 +40,7 @@ async function ownServer(options?: Parameters<typeof startRedisServer>[0]): Prom
 }
 
 /**
- * The test hook of RELIABILITY test 2: the real write script, made to spin for `ms` before it
+ * The test hook of docs/RELIABILITY.md test 2: the real write script, made to spin for `ms` before it
  * starts, so a socket can be destroyed while Redis is inside it. Installed on the client before
  * the store registers its scripts; production code carries no hook.
  */

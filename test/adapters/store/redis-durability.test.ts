@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md test 4: acknowledged writes survive `kill -9` of redis-server with AOF on; with
+ * docs/RELIABILITY.md test 4: acknowledged writes survive `kill -9` of redis-server with AOF on; with
  * RDB only (and no snapshot) they are all lost, which proves the test can tell the two apart.
  */
 import { execFile } from 'node:child_process';

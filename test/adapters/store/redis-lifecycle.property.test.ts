@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md test 3: random concurrent batches of transitions (legal, illegal, duplicates with
+ * docs/RELIABILITY.md test 3: random concurrent batches of transitions (legal, illegal, duplicates with
  * one idempotency key, replays of earlier keys) from 4 connections, checked against a model of the
  * lifecycle. The same property run against a non-atomic mutant must fail: proof it can.
  */

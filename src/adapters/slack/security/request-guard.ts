@@ -26,7 +26,7 @@ const SIGNATURE = /^v0=[0-9a-f]{64}$/;
 const TIMESTAMP = /^\d{1,12}$/;
 
 /**
- * In front of Bolt on POST /slack/events (RELIABILITY.md test 13). Bolt checks the signature and
+ * In front of Bolt on POST /slack/events (docs/RELIABILITY.md test 13). Bolt checks the signature and
  * refuses old timestamps, but accepts any future one and remembers no request, so a captured request
  * could be replayed for five minutes. This guard checks the signature itself (constant time), refuses
  * timestamps outside [now − 5 min, now + skew], answers each signed request once (a replay gets an

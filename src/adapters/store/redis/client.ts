@@ -5,7 +5,7 @@ import type { Logger } from '../../../logging.ts';
 /**
  * Two ways to connect, because the two kinds of caller want opposite things when Redis is away.
  * With ioredis defaults a command sent while Redis was down waited 73 s before failing (measured,
- * RELIABILITY.md): fine for a cron job, far past Slack's 3 s ack for a request handler.
+ * docs/RELIABILITY.md): fine for a cron job, far past Slack's 3 s ack for a request handler.
  *
  * Both keep ioredis's re-send of a command whose reply was lost in a disconnect: the write scripts
  * check an idempotency key or a compare-and-set, so a re-sent write is answered, not applied twice.
