@@ -1,0 +1,364 @@
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+
+/**
+ * Every setting the service reads: one entry per variable with its schema, default and description,
+ * the Renovate way. config.ts validates them and places each in Config; the README's table and
+ * .env.example are generated from this list (scripts/config-docs.ts).
+ */
+
+const bool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'boolean') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+  return z.NEVER;
+});
+// Digits only: Number() would also take "", " ", "0x10" and "1e3".
+const int = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'number' ? String(value) : value),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
+  );
+const list = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+// Five fields (minute hour day month weekday), checked with cron-parser so a typo fails at start.
+const cron = z
+  .string()
+  .trim()
+  .refine((v) => v.split(/\s+/).length === 5 && isCron(v), 'a five-field cron expression such as "0 2 * * *"');
+
+function isCron(expression: string): boolean {
+  try {
+    CronExpressionParser.parse(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Variable {
+  schema: z.ZodType;
+  default?: string;
+  description: string;
+  secret?: boolean;
+}
+
+export const VARIABLES = {
+  PORT: { schema: int(0, 65535), default: '4002', description: 'HTTP port of the API, dashboard and Slack events (0 picks a free port)' },
+  HOST: { schema: z.string().min(1), default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers)' },
+  DATA_DIR: {
+    schema: z.string().min(1),
+    default: './.improvement-loop',
+    description: 'Embedded store, reports, outbox and generated API token live here',
+  },
+  REDIS_URL: { schema: optionalText, description: 'Redis connection URL; unset → the embedded store under DATA_DIR', secret: true },
+  REDIS_KEY_PREFIX: {
+    schema: z.string().regex(/^[A-Za-z0-9:_-]*$/, 'letters, digits, ":", "_" or "-"'),
+    default: '',
+    description: 'Prefix for every Redis key (empty keeps the seed-compatible names)',
+  },
+  REDIS_REQUEST_TIMEOUT_MS: {
+    schema: int(50, 60000),
+    default: '2000',
+    description: 'How long a request handler waits for Redis before answering with an error',
+  },
+  API_TOKENS: {
+    schema: list,
+    default: '',
+    description: 'Comma-separated bearer tokens for the HTTP API; unset → one is generated into DATA_DIR/api-token',
+    secret: true,
+  },
+  CONFIG_FILE: { schema: optionalText, description: 'JSON file whose keys are these variable names; the environment overrides it' },
+  ENABLE_SELF_IMPROVEMENT: { schema: bool, default: 'false', description: 'Run the scheduled jobs (only when true)' },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    description: 'pino log level',
+  },
+  TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
+  TEST_COMMAND: { schema: z.string().min(1), default: 'npm test', description: 'Command that tests a change in the target repository' },
+  TELEMETRY_DIR: {
+    schema: optionalText,
+    description:
+      'Directory of customer_interactions.*, api_metrics.*, error_logs.* (NDJSON, CSV or Parquet) read by DuckDB; unset → the bundled sample',
+  },
+  SAMPLE_METRIC_ROWS: {
+    schema: int(1000, 100_000_000),
+    default: '1000000',
+    description: 'Size of the bundled sample (without TELEMETRY_DIR or BIGQUERY_PROJECT): API metric rows over 30 days',
+  },
+  SAMPLE_INTERACTIONS: {
+    schema: int(1000, 10_000_000),
+    default: '100000',
+    description: 'Size of the bundled sample: customer interactions over 30 days',
+  },
+  SAMPLE_END: {
+    schema: optionalText.refine(
+      (v) => v === undefined || v.toLowerCase() === 'today' || !Number.isNaN(Date.parse(v)),
+      "'today' or an ISO day such as 2026-01-31",
+    ),
+    description:
+      "Where the bundled sample ends: 'today' (its rows shifted so the last day is yesterday) or a fixed ISO day for reproducible runs; unset → today, or 2026-01-31 under a test runner (NODE_ENV=test)",
+  },
+  ERROR_REDIS_KEY: {
+    schema: optionalText,
+    description:
+      "A Redis stream or list of recent errors (JSON or fields error_message, error_stack, endpoint, timestamp) added to the warehouse's error logs; unset → off",
+  },
+  ERROR_REDIS_URL: { schema: optionalText, description: 'Redis holding ERROR_REDIS_KEY; unset → REDIS_URL', secret: true },
+  ERROR_REDIS_MAX_ENTRIES: {
+    schema: int(1, 1_000_000),
+    default: '50000',
+    description: 'Recent-error entries read from Redis per window, at most',
+  },
+  APP_ROOTS: {
+    schema: list,
+    default: '',
+    description: 'Comma-separated directories where the service runs in stack traces (e.g. /srv/app), so frames map to TARGET_REPO files',
+  },
+  BIGQUERY_PROJECT: {
+    schema: optionalText,
+    description: 'Google Cloud project: setting it reads telemetry from BigQuery instead of DuckDB',
+  },
+  BIGQUERY_LOCATION: { schema: optionalText, description: 'BigQuery location of the datasets, e.g. US' },
+  BIGQUERY_DATASET_INTERACTIONS: {
+    schema: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and "_"'),
+    default: 'ai_learning',
+    description: 'Dataset of customer_interactions and agent_executions',
+  },
+  BIGQUERY_DATASET_METRICS: {
+    schema: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and "_"'),
+    default: 'performance',
+    description: 'Dataset of api_metrics and optimizations',
+  },
+  BIGQUERY_DATASET_LOGS: {
+    schema: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'letters, digits and "_"'),
+    default: 'logs',
+    description: 'Dataset of error_logs',
+  },
+  BIGQUERY_MAX_BYTES_BILLED: {
+    schema: z
+      .string()
+      .regex(/^\d+$/, 'a whole number of bytes')
+      .refine((v) => BigInt(v) >= 10485760n, 'at least 10485760 (BigQuery bills 10 MiB per query at least)'),
+    default: '10737418240',
+    description: 'Each BigQuery job fails rather than scan (and bill) more than this many bytes',
+  },
+  BIGQUERY_JOB_TIMEOUT_MS: { schema: int(1000, 3600000), default: '120000', description: 'A BigQuery job is cancelled after this long' },
+  BIGQUERY_API_ENDPOINT: { schema: optionalText, description: 'BigQuery API base URL (emulators and tests only)' },
+  GOOGLE_APPLICATION_CREDENTIALS: {
+    schema: optionalText,
+    description: 'Service-account key file for BigQuery; unset → Application Default Credentials',
+    secret: true,
+  },
+  ANTHROPIC_API_KEY: {
+    schema: optionalText,
+    description: 'Claude writes the proposals when set; unset → the offline template writer',
+    secret: true,
+  },
+  ANTHROPIC_BASE_URL: {
+    schema: optionalText,
+    description: 'Anthropic API base URL (proxies and tests); unset → https://api.anthropic.com',
+  },
+  ANTHROPIC_MODEL: { schema: z.string().min(1), default: 'claude-sonnet-5-5', description: 'Claude model that writes proposals' },
+  LLM_CYCLE_TOKEN_BUDGET: {
+    schema: int(0, 1e10),
+    default: '500000',
+    description: 'Tokens one cycle may spend on writing; then templates take over (0 = no limit)',
+  },
+  LLM_CONCURRENCY: { schema: int(1, 32), default: '4', description: 'Proposals written by Claude at the same time' },
+  LLM_MAX_RETRIES: {
+    schema: int(0, 10),
+    default: '2',
+    description: "Retries of a failed Anthropic request (429, 529, 5xx), with the SDK's backoff",
+  },
+  LLM_TIMEOUT_MS: { schema: int(1000, 600000), default: '120000', description: 'Timeout of one Anthropic request attempt' },
+  LLM_MAX_OUTPUT_TOKENS: { schema: int(256, 21000), default: '8192', description: 'Longest answer Claude may write for one proposal' },
+  MIN_INTERACTIONS_FOR_LEARNING: {
+    schema: int(1, 1e9),
+    default: '100',
+    description: 'Learning analysis needs at least this many interactions',
+  },
+  MIN_ERRORS_FOR_BUG_REPORT: {
+    schema: int(1, 1e9),
+    default: '5',
+    description: 'An error group needs this many occurrences to become a finding',
+  },
+  MIN_FEATURE_REQUESTS_FOR_PROPOSAL: {
+    schema: int(1, 1e9),
+    default: '3',
+    description: 'A feature theme needs this many requests to become a finding',
+  },
+  PERFORMANCE_THRESHOLD_MS: { schema: int(1, 600000), default: '2000', description: 'Endpoints slower than this (p95) are findings' },
+  AUTO_EXECUTE: { schema: bool, default: 'false', description: 'Let eligible low-risk proposals execute without a click (see policy)' },
+  MAX_AUTO_FIXES_PER_DAY: {
+    schema: int(0, 1000),
+    default: '5',
+    description: 'Proposals approved and executed by policy (not a person) per day, at most',
+  },
+  REQUIRE_APPROVAL: { schema: bool, default: 'true', description: 'Safety: execution needs an approved proposal' },
+  REQUIRE_TESTS: { schema: bool, default: 'true', description: 'Safety: the test command must pass before a commit' },
+  REQUIRE_REVIEW: { schema: bool, default: 'true', description: 'Safety: changes land on a branch for review, not on the base branch' },
+  ALLOW_PRODUCTION_DEPLOY: { schema: bool, default: 'false', description: 'Safety: allow merging into the base branch (never deploys)' },
+  MAX_CHANGES_PER_PROPOSAL: { schema: int(1, 1000), default: '10', description: 'Safety: files a change may touch' },
+  MAX_LINES_PER_CHANGE: { schema: int(1, 100000), default: '500', description: 'Safety: changed lines per file' },
+  REPROPOSE_WORSENING_FACTOR: {
+    schema: z.coerce.number().min(1).max(100),
+    default: '1.5',
+    description: 'A rejected finding is proposed again only when its magnitude grows by this factor',
+  },
+  PROPOSAL_RETENTION_DAYS: {
+    schema: int(1, 3650),
+    default: '30',
+    description: 'Days a rejected, implemented or rolled-back proposal is kept',
+  },
+  SLACK_BOT_TOKEN: {
+    schema: optionalText,
+    description: 'Bot token (xoxb-…); unset → Slack is off and messages go to DATA_DIR/outbox as Block Kit JSON',
+    secret: true,
+  },
+  SLACK_SIGNING_SECRET: {
+    schema: optionalText,
+    description:
+      'Signing secret that checks requests to /slack/events (HTTP mode); required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set',
+    secret: true,
+  },
+  SLACK_APP_TOKEN: {
+    schema: optionalText,
+    description: 'App-level token (xapp-…): set it to use Socket Mode instead of HTTP requests',
+    secret: true,
+  },
+  SLACK_CHANNEL: { schema: optionalText, description: 'Channel ID where proposals and the digest are posted' },
+  SLACK_APPROVERS: {
+    schema: list,
+    default: '',
+    description: 'Comma-separated Slack user IDs (U…) or user-group IDs (S…) who may approve and reject; empty → nobody may (fail closed)',
+  },
+  SLACK_EXECUTORS: {
+    schema: list,
+    default: '',
+    description: 'User or user-group IDs who may press Execute in Slack; empty → the approvers',
+  },
+  SLACK_API_URL: { schema: optionalText, description: 'Base URL of the Slack Web API (proxies and tests); unset → https://slack.com/api/' },
+  SLACK_TEAM_ID: {
+    schema: optionalText,
+    description:
+      'Workspace ID (T…) requests must come from; unset → learned from auth.test at start (other workspaces are refused either way)',
+  },
+  SLACK_APP_ID: {
+    schema: optionalText,
+    description: "The app's ID (A…) clicks must come from; unset → learned from auth.test at start (needs the users:read scope)",
+  },
+  SLACK_REMINDER_HOURS: {
+    schema: int(1, 24 * 90),
+    default: '48',
+    description: 'Proposals pending longer than this are reminded in the digest',
+  },
+  EXECUTION_ENABLED: {
+    schema: bool,
+    default: 'true',
+    description: 'Let approved proposals execute in a git worktree of TARGET_REPO (never deployed)',
+  },
+  BASE_BRANCH: {
+    schema: optionalText,
+    description: 'Branch improvement branches start from; unset → the branch TARGET_REPO has checked out',
+  },
+  GIT_REMOTE: { schema: optionalText, description: 'Remote that implemented branches are pushed to; unset → branches stay local' },
+  WORKTREE_DIR: { schema: optionalText, description: 'Where execution worktrees are made; unset → DATA_DIR/worktrees' },
+  PROTECTED_PATHS: {
+    schema: list,
+    default:
+      '.git/,.github/,.gitlab-ci.yml,.circleci/,.husky/,.env*,.npmrc,.yarnrc*,package-lock.json,yarn.lock,pnpm-lock.yaml,npm-shrinkwrap.json',
+    description: 'Comma-separated paths or globs a change may never touch (package.json scripts are always protected)',
+  },
+  ALLOW_BINARY_CHANGES: { schema: bool, default: 'false', description: 'Safety: let a change add or edit binary files' },
+  ALLOW_MODE_CHANGES: {
+    schema: bool,
+    default: 'false',
+    description: 'Safety: let a change alter file modes (e.g. make a file executable)',
+  },
+  TEST_TIMEOUT_MS: {
+    schema: int(1000, 6 * 3600 * 1000),
+    default: '600000',
+    description: 'A test run of a change is killed after this long',
+  },
+  TEST_MEMORY_MB: { schema: int(64, 1024 * 1024), default: '4096', description: 'Address-space limit of the test run, in MiB' },
+  TEST_MAX_PROCESSES: { schema: int(8, 100000), default: '512', description: 'Processes and threads the test run may have' },
+  TEST_OUTPUT_MAX_BYTES: {
+    schema: int(1024, 1024 * 1024 * 1024),
+    default: '1048576',
+    description: 'Test output kept (the tail); the rest is dropped',
+  },
+  TEST_ALLOW_UNSANDBOXED: {
+    schema: bool,
+    default: 'false',
+    description: "Safety: run trials and executions without bubblewrap where it is unavailable (tests then see the service user's files)",
+  },
+  TEST_ENV_ALLOWLIST: {
+    schema: list,
+    default: 'PATH,HOME,LANG,LC_ALL,TZ,CI,NODE_ENV,TMPDIR',
+    description: 'The only environment variables the test run sees (no secrets)',
+  },
+  AGENT_MAX_TURNS: {
+    schema: int(1, 200),
+    default: '20',
+    description: 'Turns the Claude editing agent may take for one proposal without a patch',
+  },
+  AGENT_TOKEN_BUDGET: { schema: int(1000, 1e9), default: '200000', description: 'Tokens the editing agent may spend on one proposal' },
+  SCHEDULE_TIMEZONE: {
+    schema: z.string().min(1).refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Berlin'),
+    default: 'UTC',
+    description: 'Time zone of the schedules',
+  },
+  SCHEDULE_DAILY: { schema: cron, default: '0 2 * * *', description: 'Cron of the daily analysis' },
+  SCHEDULE_WEEKLY: { schema: cron, default: '0 6 * * 1', description: 'Cron of the weekly proposals run' },
+  SCHEDULE_MONTHLY: { schema: cron, default: '0 8 1 * *', description: 'Cron of the monthly refactoring run' },
+  SCHEDULE_AUTO_EXECUTE: { schema: cron, default: '30 * * * *', description: 'Cron of the auto-execution of approved, eligible proposals' },
+  SCHEDULE_DIGEST: { schema: cron, default: '0 9 * * *', description: 'Cron of the Slack digest' },
+  SCHEDULE_REGRESSION_WATCH: {
+    schema: cron,
+    default: '5 * * * *',
+    description:
+      'Cron of the regression watch: the hourly latency-regression detector alone, so a regression is proposed within hours of its onset',
+  },
+  SCHEDULE_MAX_LATENESS_MS: {
+    schema: int(1000, 24 * 3600 * 1000),
+    default: '600000',
+    description: 'A scheduled run that starts later than this after its slot is skipped and logged',
+  },
+  SCHEDULE_CATCH_UP: {
+    schema: bool,
+    default: 'true',
+    description: 'On start, run once each job whose last run is older than its interval',
+  },
+  TRUST_PROXY: {
+    schema: optionalText,
+    description:
+      'Express "trust proxy" behind a TLS-terminating proxy: true, a hop count, or addresses/subnets; unset → trust none (dashboard cookies get Secure only on direct HTTPS)',
+  },
+  DASHBOARD_SESSION_HOURS: { schema: int(1, 24 * 30), default: '12', description: 'How long a dashboard sign-in lasts' },
+} satisfies Record<string, Variable>;
+
+export type VariableName = keyof typeof VARIABLES;
