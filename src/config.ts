@@ -97,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   if (problems.length) throw new ConfigError(problems);
-  return toConfig(raw as Raw, env.NODE_ENV);
+  // The test runner sets NODE_ENV in the process, not in the settings a test passes.
+  return toConfig(raw as Raw, env.NODE_ENV ?? process.env.NODE_ENV);
 }
 
 function readConfigFile(file: string | undefined): Source {
