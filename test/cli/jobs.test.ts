@@ -53,6 +53,7 @@ describe('improvement-loop jobs', () => {
       'weekly-proposals',
       'monthly-refactoring',
       'hourly-auto-execution',
+      'regression-watch',
       'daily-digest',
     ]);
   });
