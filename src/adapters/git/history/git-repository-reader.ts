@@ -4,6 +4,7 @@ import { createGuardedSimpleGit } from '../git-runner.ts';
 import { NUMSTAT_FORMAT, parseNumstatLog } from './numstat-log.ts';
 import { parseLinePorcelainBlame } from './porcelain-blame.ts';
 import { checkRevision, normalizeRepositoryPath } from './repository-path.ts';
+import { errorMessage } from '../../../domain/errors.ts';
 
 /**
  * The target repository's own config is not trusted: the shared guards (git-runner.ts) keep its
@@ -145,6 +146,6 @@ function toRanges(sorted: number[]): [number, number][] {
 }
 
 function isMissingObject(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return /does not exist in|exists on disk, but not in|not a valid object name|bad file|invalid object name/i.test(message);
 }
