@@ -125,7 +125,12 @@ describe('the test sandbox', () => {
 
       it('contains a fork bomb at the process limit and kills it at the timeout', async () => {
         await writeFile(path.join(cwd, 'bomb.sh'), 'bomb() { bomb | bomb & }; bomb\n');
-        const result = await sandbox('sh bomb.sh; sleep 60', { runAs: NOBODY, limits: { ...LIMITS, maxProcesses: 32, timeoutMs: 2000 } });
+        // The loop keeps the run alive even when the bomb leaves no process for `sleep` (a plain `sleep 60`
+        // could fail to fork and end the run early), so only the timeout ends it.
+        const result = await sandbox('sh bomb.sh; while :; do sleep 1 2>/dev/null; done', {
+          runAs: NOBODY,
+          limits: { ...LIMITS, maxProcesses: 32, timeoutMs: 2000 },
+        });
         expect(result.timedOut).toBe(true);
         expect(result.layers).toContain('unprivileged-user');
         expect(result.output).toContain('Cannot fork'); // the process limit bit, not only the timeout
