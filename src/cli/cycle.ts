@@ -89,6 +89,8 @@ function renderSummary(report: CycleReport, files: ReportFiles | undefined, pain
   if (report.errors.length) {
     lines.push('', paint.red(paint.bold(`Errors (${report.errors.length})`)), ...report.errors.map((e) => `  - ${e}`));
   }
+  // An empty window must not read as a healthy platform: say so above the report paths.
+  if (report.notes?.length) lines.push('', ...report.notes.map((note) => paint.yellow(`Note: ${note}`)));
   lines.push('');
   if (files) lines.push(`Reports:`, `  Markdown  ${files.markdown}`, `  JSON      ${files.json}`);
   else lines.push(paint.dim('No report files: a dry run writes nothing.'));

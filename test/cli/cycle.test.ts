@@ -21,6 +21,8 @@ describe('improvement-loop cycle', () => {
     // repository in DATA_DIR; after that a dry run must change nothing.
     const prepare = await run(['cycle', '--type=daily', '--as-of', '2024-05-02T00:00:00Z']);
     expect(prepare.code).toBe(0);
+    // An empty window is said to be empty, with the newest data and how to reach it, not shown as health.
+    expect(prepare.stdout).toMatch(/Note: No telemetry in the window .*the newest row is 2026-01-3\d.*--as-of/s);
   });
   afterAll(() => dirs?.remove());
 

@@ -139,3 +139,13 @@ describe('/improve', () => {
     expect(cycles).toEqual(['weekly']);
   });
 });
+
+describe('the cycle result message', () => {
+  it('says when the window held no telemetry, so 0 findings does not read as health', async () => {
+    const { renderCycleResult } = await import('../../../src/adapters/slack/listeners/improve-command.ts');
+    const note = 'No telemetry in the window 2024-05-01 → 2024-05-02: 0 rows; run with --as-of 2026-01-31 to analyze the newest data.';
+    const base = { type: 'daily', created: [], updated: [], findings: 0, errors: [] } as unknown as CycleReport;
+    expect(JSON.stringify(renderCycleResult({ ...base, notes: [note] }).blocks)).toContain(`:information_source: ${note}`);
+    expect(JSON.stringify(renderCycleResult(base).blocks)).not.toContain(':information_source:');
+  });
+});

@@ -160,6 +160,8 @@ export function renderCycleResult(report: CycleReport): SlackMessage {
     ...report.created.slice(0, 10).map((p) => `• new: ${clip(p.title, 150)} (${typeLabel(p.type)}, ${p.priority})`),
     ...(report.created.length > 10 ? [`…and ${report.created.length - 10} more`] : []),
     ...(report.errors.length ? [`:warning: ${report.errors.length} error(s): ${clip(report.errors[0] ?? '', 300)}`] : []),
+    // An empty window must not read as a healthy platform.
+    ...(report.notes ?? []).slice(0, 2).map((note) => `:information_source: ${clip(note, 600)}`),
   ];
   return { text, blocks: [section(lines.join('\n'))] };
 }
