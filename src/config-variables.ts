@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { DEFAULT_OUTCOME_SETTINGS } from './proposals/outcomes/measure-outcomes.ts';
 import { DEFAULT_RANKING } from './proposals/ranking/pending-ranking.ts';
 
 /**
@@ -229,6 +230,17 @@ export const VARIABLES = {
     schema: z.coerce.number().min(1).max(100),
     default: '1.5',
     description: 'A rejected finding is proposed again only when its magnitude grows by this factor',
+  },
+  OUTCOME_WINDOW_DAYS: {
+    schema: int(1, 90),
+    default: String(DEFAULT_OUTCOME_SETTINGS.windowDays),
+    description:
+      'Days on each side of an implemented (or merged) change over which its measure is compared before and after; the verdict waits until the after window is complete',
+  },
+  OUTCOME_ALPHA: {
+    schema: z.coerce.number().gt(0).lt(0.5),
+    default: String(DEFAULT_OUTCOME_SETTINGS.alpha),
+    description: 'Two-sided significance level below which a before/after difference is called improved or worse rather than no change',
   },
   PROPOSAL_RETENTION_DAYS: {
     schema: int(1, 3650),
