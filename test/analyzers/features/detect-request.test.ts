@@ -131,5 +131,9 @@ describe('the labelled app-review fixture', () => {
     });
     expect(sentences.find((s) => s.reviewId === 1591 && s.text.startsWith('And'))!.text).toBe("And you still can't upload videos!!");
     expect(sentences.every((s) => !s.text.includes('\\n'))).toBe(true);
+    const heldOut = loadLabelledSentences('held-out');
+    expect(heldOut).toHaveLength(168);
+    expect(heldOut.filter((s) => s.label === 'feature request')).toHaveLength(17);
+    expect(heldOut[0]!.text).toBe('Brynnmlj ,  Every time I open my feed, it crashes same with my profile!');
   });
 });
