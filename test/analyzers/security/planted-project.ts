@@ -109,5 +109,7 @@ export function plantedFiles(): Record<string, string> {
     'src/index.js': "import _ from 'lodash';\nexport const total = (xs) => _.sum(xs);\n",
     'src/github-client.js': `// A token pasted in while debugging.\nconst token = '${PLANTED_TOKEN}';\nexport const headers = { authorization: \`token \${token}\` };\n`,
     'yarn.lock': '# yarn lockfile v1\n',
+    'tools/legacy/package-lock.json': npmJson({ name: 'legacy', lockfileVersion: 1, dependencies: { minimist: { version: '1.2.0' } } }),
+    'tools/broken/package-lock.json': '{"lockfileVersion": 3, "packages": {',
   };
 }

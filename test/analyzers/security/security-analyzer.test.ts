@@ -63,8 +63,12 @@ describe('the security analyzer on a project with planted vulnerabilities and a 
     expect(ansi.summary).toContain('via strip-ansi > ansi-regex (dev only)');
   });
 
-  it('says that yarn.lock was skipped rather than staying silent about it', () => {
+  it('says which lockfiles it skipped and why, rather than staying silent about them', () => {
     expect(notes).toContain("security: yarn.lock skipped: yarn lockfiles are not read yet (npm's package-lock.json is)");
+    expect(notes).toContain(
+      'security: tools/legacy/package-lock.json skipped: lockfileVersion 1 has no `packages` tree; npm 7 or later rewrites it on the next npm install',
+    );
+    expect(notes.some((n) => n.startsWith('security: tools/broken/package-lock.json skipped: invalid JSON: '))).toBe(true);
   });
 
   it('reports the committed token at file:line with its first characters only', () => {
