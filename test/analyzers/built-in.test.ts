@@ -14,6 +14,8 @@ describe('the built-in analyzers', () => {
       ['features', 'skipped: the telemetry has no ai_learning.customer_interactions'],
     ]);
     // code_quality and security read the repository, so even a warehouse without tables leaves them running.
-    expect([...unavailableAnalyzers([]).keys()]).toEqual(BUILT_IN_ANALYZERS.filter((name) => name !== 'code_quality' && name !== 'security'));
+    expect([...unavailableAnalyzers([]).keys()]).toEqual(
+      BUILT_IN_ANALYZERS.filter((name) => name !== 'code_quality' && name !== 'security'),
+    );
   });
 });
