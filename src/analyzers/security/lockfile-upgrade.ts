@@ -28,8 +28,6 @@ export function upgradeLockfile(lockText: string, manifestText: string | null, r
   if (!parsed.ok) return parsed;
   const lock = parsed.lock;
   const packages = lock.packages!;
-  const lockFormat = formatOf(lockText, lock);
-  if (!lockFormat) return { ok: false, reason: "package-lock.json is not in npm's own formatting, so a rewrite would touch every line" };
 
   const donor = Object.entries(packages).find(
     ([location, entry]) =>
@@ -40,6 +38,9 @@ export function upgradeLockfile(lockText: string, manifestText: string | null, r
       ok: false,
       reason: `package-lock.json holds no ${request.name}@${request.to} to copy its resolved URL and integrity hash from; only the registry can give them`,
     };
+  // Checked after the donor: serializing a large lockfile is the costly step, and most upgrades have no donor.
+  const lockFormat = formatOf(lockText, lock);
+  if (!lockFormat) return { ok: false, reason: "package-lock.json is not in npm's own formatting, so a rewrite would touch every line" };
   const [, template] = donor;
   const changes: string[] = [];
   const rootRanges: { section: string; range: string }[] = [];
