@@ -100,6 +100,16 @@ export const VARIABLES = {
     description: 'pino log level',
   },
   TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
+  OSV_DIR: {
+    schema: optionalText,
+    description:
+      'Folder of OSV advisories (JSON) the security analyzer matches package-lock.json against; `improvement-loop osv-sync` fills it. Unset → only committed secrets are looked for',
+  },
+  OSV_SYNC_URL: {
+    schema: z.url('must be an http(s) URL'),
+    default: 'https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip',
+    description: "Zip of OSV advisories that `improvement-loop osv-sync` downloads into OSV_DIR (osv.dev's npm export)",
+  },
   TEST_COMMAND: { schema: z.string().min(1), default: 'npm test', description: 'Command that tests a change in the target repository' },
   TELEMETRY_DIR: {
     schema: optionalText,

@@ -155,6 +155,8 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
     /** TARGET_REPO, or the demo repository under DATA_DIR that the bundled sample's stack traces point into. */
     repoPath: raw.TARGET_REPO ? path.resolve(raw.TARGET_REPO) : path.join(path.resolve(raw.DATA_DIR), 'demo-repo'),
     testCommand: raw.TEST_COMMAND,
+    /** The security analyzer's advisories: a folder osv-sync fills from the zip at syncUrl. */
+    osv: { dir: raw.OSV_DIR ? path.resolve(raw.OSV_DIR) : undefined, syncUrl: raw.OSV_SYNC_URL },
     analysis: {
       minInteractionsForLearning: raw.MIN_INTERACTIONS_FOR_LEARNING,
       minErrorsForBugReport: raw.MIN_ERRORS_FOR_BUG_REPORT,

@@ -1,6 +1,6 @@
 /** The proposal: what the loop asks a person to decide on. Pure data, no I/O. */
 
-export const PROPOSAL_TYPES = ['learning', 'performance', 'code_quality', 'feature', 'bug_fix'] as const;
+export const PROPOSAL_TYPES = ['learning', 'performance', 'code_quality', 'feature', 'bug_fix', 'security'] as const;
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -9,8 +9,11 @@ export type Priority = (typeof PRIORITIES)[number];
 export const STATUSES = ['pending', 'approved', 'rejected', 'executing', 'implemented', 'failed', 'rolled_back'] as const;
 export type ProposalStatus = (typeof STATUSES)[number];
 
-/** Code-quality proposals carry a category because policy treats tests and docs differently. */
-export const CATEGORIES = ['tests', 'docs', 'refactor', 'complexity', 'duplication', 'coverage', 'other'] as const;
+/**
+ * Code-quality proposals carry a category because policy treats tests and docs differently; security
+ * proposals say whether they are about a vulnerable dependency or a committed secret.
+ */
+export const CATEGORIES = ['tests', 'docs', 'refactor', 'complexity', 'duplication', 'coverage', 'other', 'dependency', 'secret'] as const;
 export type ProposalCategory = (typeof CATEGORIES)[number];
 
 /** One measured number behind a proposal, e.g. `{ label: 'p95 latency', value: 2840, unit: 'ms' }`. */

@@ -262,6 +262,18 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect(approved.items[0]?.hasPatch).toBe(false);
     });
 
+    it('files a security proposal with its category, lists it by type and counts it', async () => {
+      const made = await store.create(makeDraft({ type: 'security', category: 'secret', fingerprint: 'security:secret:a.js:rule:0123' }), {
+        actor: 'c',
+      });
+      await store.create(makeDraft({ type: 'bug_fix' }), { actor: 'c' });
+      expect(made.id).toMatch(/^security-/);
+      const listed = await store.list({ type: 'security', status: 'pending', limit: 50, offset: 0 });
+      expect(listed.items.map((p) => [p.id, p.type, p.category])).toEqual([[made.id, 'security', 'secret']]);
+      expect((await store.findByFingerprint('security:secret:a.js:rule:0123'))?.id).toBe(made.id);
+      expect(await store.counters()).toMatchObject({ 'proposed:type:security': 1 });
+    });
+
     it('counts proposals, decisions and current statuses', async () => {
       const a = await store.create(makeDraft({ type: 'bug_fix' }), { actor: 'c' });
       const b = await store.create(makeDraft({ type: 'feature' }), { actor: 'c' });

@@ -39,6 +39,7 @@ const TYPE_LABEL: Record<Proposal['type'], string> = {
   code_quality: 'Code quality',
   feature: 'Feature',
   bug_fix: 'Bug fix',
+  security: 'Security',
 };
 
 export function typeLabel(type: Proposal['type']): string {
