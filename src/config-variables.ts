@@ -97,7 +97,7 @@ export const VARIABLES = {
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
-    description: 'pino log level',
+    description: 'pino log level (CLI commands print warnings and errors only, as one line each; --verbose adds info lines and stacks)',
   },
   TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
   OSV_DIR: {
