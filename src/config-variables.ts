@@ -359,6 +359,16 @@ export const VARIABLES = {
       'Express "trust proxy" behind a TLS-terminating proxy: true, a hop count, or addresses/subnets; unset → trust none (dashboard cookies get Secure only on direct HTTPS)',
   },
   DASHBOARD_SESSION_HOURS: { schema: int(1, 24 * 30), default: '12', description: 'How long a dashboard sign-in lasts' },
+  PUBLIC_URL: {
+    schema: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, message: 'an http(s) URL such as https://improve.example.com' })
+        .transform((v) => v.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    description:
+      'External base URL of the dashboard (e.g. https://improve.example.com); Slack messages link to it and chart images are served under it; unset → no dashboard links or chart images in Slack',
+  },
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof VARIABLES;

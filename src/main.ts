@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logging.ts';
 import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
 import { createDashboard } from './adapters/web/dashboard.ts';
+import { describePublicUrl } from './composition/part-modes.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { jobStatuses, scheduledJobs } from './schedule/service-jobs.ts';
 
@@ -118,7 +119,7 @@ export async function startServer(
   }
   for (const part of app.modes) print(`${part.part.padEnd(10)} ${part.mode}`);
   print(
-    `${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source}; dashboard at ${url}/)`,
+    `${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source}; dashboard at ${url}/; ${describePublicUrl(config)})`,
   );
 
   let closing: Promise<void> | undefined;
