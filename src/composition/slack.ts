@@ -41,6 +41,7 @@ export async function buildSlack({ config, stores, decisions, runCycle, metrics,
     outboxReminderHours: config.slack?.reminderHours ?? 48,
     ...(config.slack?.appId ? { appId: config.slack.appId } : {}),
     scheduleStatus: () => scheduleStatus(config, stores),
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   };
   return config.slack ? (await import('../adapters/slack/slack-surface.ts')).createSlackSurface(deps) : createOutboxSurface(deps);
 }

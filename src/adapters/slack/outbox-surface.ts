@@ -17,6 +17,7 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
     channel: 'outbox',
     logger,
     hasAgent: () => deps.decisions.hasAgent(),
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
   });
   return {
     mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
@@ -29,6 +30,7 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
           state: deps.backgroundState ?? deps.state,
           channel: 'outbox',
           reminderHours: deps.outboxReminderHours ?? 48,
+          ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
         },
         now,
       ),

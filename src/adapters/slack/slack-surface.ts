@@ -60,6 +60,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     onRendered: () => home.changed(),
     hasAgent: () => deps.decisions.hasAgent(),
     ...(settings.channel ? { channel: settings.channel } : {}),
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
   });
 
   const socketMode = Boolean(settings.appToken);
@@ -128,6 +129,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     notifier,
     logger,
     publishHome: home.publish,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     ...(deps.runCycle ? { runCycle: deps.runCycle } : {}),
     ...(deps.scheduleStatus ? { scheduleStatus: deps.scheduleStatus } : {}),
   };
@@ -150,6 +152,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
           state: deps.backgroundState ?? deps.state,
           channel: settings.channel,
           reminderHours: settings.reminderHours,
+          ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
         },
         now,
       );

@@ -45,6 +45,8 @@ export interface SlackSurfaceDeps {
   groupCacheMs?: number;
   homeRefreshDelayMs?: number;
   commandName?: string;
+  /** PUBLIC_URL: messages and digest items link to the dashboard; unset → no links. */
+  publicUrl?: string;
 }
 
 export interface SlackSurface {

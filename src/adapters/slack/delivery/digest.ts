@@ -36,11 +36,18 @@ export async function gatherDigest(store: ProposalStore, now: Date, reminderHour
  * the same day edit it (chat.update), so a scheduler that runs it hourly adds no noise.
  */
 export async function postDigest(
-  deps: { store: ProposalStore; sink: MessageSink; state: SlackStateStore; channel: string; reminderHours: number },
+  deps: {
+    store: ProposalStore;
+    sink: MessageSink;
+    state: SlackStateStore;
+    channel: string;
+    reminderHours: number;
+    publicUrl?: string;
+  },
   now: Date,
 ): Promise<void> {
   const data = await gatherDigest(deps.store, now, deps.reminderHours);
-  const message = renderDigest(data);
+  const message = renderDigest(data, deps.publicUrl ? { publicUrl: deps.publicUrl } : {});
   const ts = await deps.state.digestMessage(deps.channel, data.day);
   if (ts) {
     await deps.sink.update({ channel: deps.channel, ts }, message);

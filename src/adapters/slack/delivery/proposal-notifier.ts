@@ -17,6 +17,8 @@ export interface SlackNotifierDeps {
   onRendered?: (proposal: Proposal) => void;
   /** Whether the executor has an editing agent, asked at each render (see executeAvailability). */
   hasAgent?: () => boolean;
+  /** PUBLIC_URL: messages link to the dashboard. */
+  publicUrl?: string;
 }
 
 const MAX_TRACKED = 5000;
@@ -40,6 +42,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   const { sink, state, logger } = deps;
   const queues = new Map<string, Promise<void>>();
   const renderedVersion = new Map<string, number>();
+  const viewOptions = () => ({ hasAgent: deps.hasAgent?.() === true, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
 
   function serial(proposalId: string, work: () => Promise<void>): Promise<void> {
     const next = (queues.get(proposalId) ?? Promise.resolve()).then(work);
@@ -64,7 +67,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function postNew(proposal: Proposal, known: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal, { hasAgent: deps.hasAgent?.() === true });
+    const message = renderProposalMessage(proposal, viewOptions());
     const failures: unknown[] = [];
     for (const channel of await targetChannels(proposal)) {
       try {
@@ -80,7 +83,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function rerender(proposal: Proposal, refs: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal, { hasAgent: deps.hasAgent?.() === true });
+    const message = renderProposalMessage(proposal, viewOptions());
     const results = await Promise.allSettled(refs.map((ref) => sink.update(ref, message)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -101,7 +101,11 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
       if (!id) return call.respond(ephemeral(renderHelp('Which proposal? `/improve show <id>`')));
       const proposal = await ctx.store.get(id);
       if (!proposal) return call.respond(ephemeral(say(`No proposal with id \`${clip(id, 80)}\`.`)));
-      await call.respond(ephemeral(renderProposalMessage(proposal, { hasAgent: ctx.decisions.hasAgent() })));
+      await call.respond(
+        ephemeral(
+          renderProposalMessage(proposal, { hasAgent: ctx.decisions.hasAgent(), ...(ctx.publicUrl ? { publicUrl: ctx.publicUrl } : {}) }),
+        ),
+      );
     },
 
     async subscribe(call, args) {

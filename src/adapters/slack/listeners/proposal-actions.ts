@@ -146,6 +146,11 @@ export function registerProposalActions(app: App, ctx: SurfaceContext): void {
     client.views.open({ trigger_id: click.triggerId, view: renderDetailsModal(await loadProposal(target.id)) }),
   );
 
+  // A link button opens the dashboard in the browser; Slack still sends the click, which needs only its ack.
+  app.action<BlockAction>(ACTIONS.openDashboard, async ({ ack }) => {
+    await ack();
+  });
+
   // Any other action (a button from an older version of these messages): ack it, or Slack shows an
   // error after 3 s and Bolt answers 404. Our own ids are excluded so nothing is acked twice.
   const ours = new Set<string>(Object.values(ACTIONS));

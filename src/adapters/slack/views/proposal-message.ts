@@ -3,7 +3,8 @@ import type { EvidenceItem, Proposal, ProposalStatus } from '../../../domain/pro
 import { executeAvailability } from '../../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../../executor/rails/test-files.ts';
 import { ACTIONS, encodeTarget } from './action-ids.ts';
-import { actions, button, context, fields, header, section } from './block-builders.ts';
+import { actions, button, context, fields, header, linkButton, section } from './block-builders.ts';
+import { dashboardProposalUrl, linkOrText } from './dashboard-links.ts';
 import { fitBlocks, LIMITS, truncateText } from './block-limits.ts';
 import { clip, escapeMrkdwn, showActor } from './untrusted-text.ts';
 
@@ -18,6 +19,8 @@ export interface ProposalViewOptions {
   readOnly?: boolean;
   /** The executor has an agent to write a change without a patch (without it such a proposal gets no Execute button). */
   hasAgent?: boolean;
+  /** PUBLIC_URL: the message links to the proposal's dashboard page; unset → no link. */
+  publicUrl?: string;
 }
 
 /** How many evidence items the message shows; the rest are in Details. */
@@ -140,8 +143,15 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
   if (proposal.status !== 'pending') blocks.push(context(decisionLine(proposal)));
   const can = executeAvailability(proposal, { hasAgent: options.hasAgent === true });
   if (proposal.status === 'approved' && !can.available) blocks.push(context(`Execute is not offered: ${can.reason}.`));
-  blocks.push(context(`\`${escapeMrkdwn(proposal.id)}\` · v${proposal.version} · ${escapeMrkdwn(proposal.source ?? proposal.type)}`));
-  if (!options.readOnly) blocks.push(actions(`proposal:${proposal.id}`, proposalButtons(proposal, options.hasAgent)));
+  const dashboard = dashboardProposalUrl(options.publicUrl, proposal.id);
+  const idLine = `\`${escapeMrkdwn(proposal.id)}\` · v${proposal.version} · ${escapeMrkdwn(proposal.source ?? proposal.type)}`;
+  // A read-only copy has no buttons, so its link goes into the id line.
+  blocks.push(context(options.readOnly && dashboard ? `${idLine} · ${linkOrText(dashboard, 'Open in dashboard')}` : idLine));
+  if (!options.readOnly) {
+    const buttons = proposalButtons(proposal, options.hasAgent);
+    if (dashboard) buttons.push(linkButton('Open in dashboard', ACTIONS.openDashboard, dashboard));
+    blocks.push(actions(`proposal:${proposal.id}`, buttons));
+  }
   return { text: notificationText(proposal), blocks: fitBlocks(blocks, 'message') };
 }
 
