@@ -5,6 +5,7 @@ import { applyEnvFile, describeEnvFile, type EnvFileLoad } from './env-file.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
+import { codeHostFromRemote, type CodeHost } from './adapters/web/code-host-links.ts';
 import { createDashboard } from './adapters/web/dashboard.ts';
 import { describePublicUrl } from './composition/part-modes.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
@@ -52,6 +53,8 @@ export async function startServer(
     sessionHours: config.dashboard.sessionHours,
     logger: logger.child({ surface: 'dashboard' }),
     warehouse: () => app.warehouse(),
+    slackPermalink: (id) => app.slack.permalink(id),
+    ...withCodeHost(config),
   });
   const http = createHttpApp({
     surfaces: [...(app.slack.handler ? [app.slack.handler] : []), dashboard],
@@ -148,6 +151,13 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/** GIT_REMOTE as a GitHub or GitLab URL gives the dashboard links to branches, commits and files. */
+function withCodeHost(config: Config): { codeHost?: CodeHost } {
+  // Without BASE_BRANCH, HEAD: both hosts resolve it to the default branch.
+  const codeHost = codeHostFromRemote(config.execution.remote, config.execution.baseBranch ?? 'HEAD');
+  return codeHost ? { codeHost } : {};
 }
 
 function setMode(modes: { part: string; mode: string }[], part: string, mode: string): void {

@@ -22,6 +22,8 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
   return {
     mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
     notifier,
+    // An outbox file has no permalink: nothing in Slack to link to.
+    permalink: async () => null,
     postDigest: (now) =>
       postDigest(
         {

@@ -56,6 +56,8 @@ export interface SlackSurface {
   handler?: express.RequestHandler;
   /** Pass to createDecisions and the cycle: keeps Slack messages in step with the store. */
   notifier: ProposalNotifier;
+  /** The permalink of the proposal's message (chat.getPermalink); null when it has none or Slack is off. */
+  permalink(proposalId: string): Promise<string | null>;
   /** The daily digest (posted, or edited when today's already exists). */
   postDigest(now: Date): Promise<void>;
   start(): Promise<void>;

@@ -145,6 +145,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (problem) return { ok: false, error: problem };
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text, message: { text: body.text } };
       }
+      case 'chat.getPermalink':
+        if (!body.channel || !body.message_ts) return { ok: false, error: 'invalid_arguments' };
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+        };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
       case 'views.open':
