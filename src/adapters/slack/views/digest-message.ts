@@ -11,6 +11,7 @@ export interface DigestData {
   /** The day the digest is for, YYYY-MM-DD (UTC). */
   day: string;
   newProposals: ProposalSummary[];
+  /** Pending and filed before the last 24 hours: a proposal filed today is only under `newProposals`. */
   waiting: ProposalSummary[];
   implemented: ProposalSummary[];
   /** Pending longer than the reminder age, oldest first, with their age in hours. */
@@ -41,7 +42,7 @@ export function renderDigest(data: DigestData, options: DigestOptions = {}): Sla
   const blocks: KnownBlock[] = [
     header(`Improvement digest ${data.day}`),
     section(`*New proposals (${data.newProposals.length})*\n${list(data.newProposals, item)}`),
-    section(`*Waiting for approval (${data.waiting.length})*\n${list(data.waiting, item)}`),
+    section(`*Also waiting for approval, filed earlier (${data.waiting.length})*\n${list(data.waiting, item)}`),
     section(`*Implemented (${data.implemented.length})*\n${list(data.implemented, item)}`),
     section(
       `*Realized gains*\n${gains.optimizedEndpoints} endpoints faster, ${Math.round(gains.totalResponseTimeReduced)} ms saved in total` +
