@@ -76,7 +76,7 @@ function execution(p: Proposal, links: ProposalLinks): SafeHtml | '' {
   const e = p.execution;
   if (!e) return '';
   return section(
-    'Execution',
+    p.status === 'failed' ? 'Execution failed' : 'Execution',
     html`<dl class="facts">
         ${
           e.branch
