@@ -11,6 +11,7 @@ import { createOutboxSurface } from './outbox-surface.ts';
 import { registerProposalActions } from './listeners/proposal-actions.ts';
 import { createSlackNotifier } from './delivery/proposal-notifier.ts';
 import { registerRejectSubmission } from './listeners/reject-submission.ts';
+import { registerRollbackSubmission } from './listeners/rollback-submission.ts';
 import { slackRequestGuard } from './security/request-guard.ts';
 import { createIdentityResolver } from './security/slack-identity.ts';
 import type { SlackSurface, SlackSurfaceDeps } from './surface.ts';
@@ -135,6 +136,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   };
   registerProposalActions(app, ctx);
   registerRejectSubmission(app, ctx);
+  registerRollbackSubmission(app, ctx);
   registerImproveCommand(app, ctx, deps.commandName);
   home.register(app);
 

@@ -99,6 +99,9 @@ export function proposalButtons(
     }
     case 'failed':
       return [approve('Approve retry'), details];
+    case 'implemented':
+      // Opens a modal that asks why; authorized like Execute when submitted.
+      return [button({ label: 'Roll back', actionId: ACTIONS.rollback, value, style: 'danger' }), details];
     default:
       return [details];
   }
