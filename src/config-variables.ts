@@ -87,7 +87,8 @@ export const VARIABLES = {
   API_TOKENS: {
     schema: list,
     default: '',
-    description: 'Comma-separated bearer tokens for the HTTP API; unset → one is generated into DATA_DIR/api-token',
+    description:
+      "Comma-separated bearer tokens for the HTTP API and the dashboard, each 'name:token' (history says api:name) or a bare token (history says api:<8 hex of its sha256>); unset → one is generated into DATA_DIR/api-token",
     secret: true,
   },
   CONFIG_FILE: { schema: optionalText, description: 'JSON file whose keys are these variable names; the environment overrides it' },
