@@ -5,6 +5,7 @@ import { applyEnvFile, describeEnvFile, type EnvFileLoad } from './env-file.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
+import { chartImageKey, createChartImageLinks } from './adapters/web/chart-image-links.ts';
 import { codeHostFromRemote, type CodeHost } from './adapters/web/code-host-links.ts';
 import { createDashboard } from './adapters/web/dashboard.ts';
 import { describePublicUrl } from './composition/part-modes.ts';
@@ -54,6 +55,7 @@ export async function startServer(
     logger: logger.child({ surface: 'dashboard' }),
     warehouse: () => app.warehouse(),
     slackPermalink: (id) => app.slack.permalink(id),
+    chartImages: createChartImageLinks({ publicUrl: config.publicUrl ?? '', key: chartImageKey(tokens) }),
     ...withCodeHost(config),
   });
   const http = createHttpApp({

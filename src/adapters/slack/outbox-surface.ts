@@ -18,6 +18,7 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
     logger,
     hasAgent: () => deps.decisions.hasAgent(),
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    ...(deps.chartImageUrl ? { chartImageUrl: deps.chartImageUrl } : {}),
   });
   return {
     mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,

@@ -62,6 +62,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     hasAgent: () => deps.decisions.hasAgent(),
     ...(settings.channel ? { channel: settings.channel } : {}),
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    ...(deps.chartImageUrl ? { chartImageUrl: deps.chartImageUrl } : {}),
   });
 
   const socketMode = Boolean(settings.appToken);

@@ -1,6 +1,7 @@
 import type { RetryOptions } from '@slack/web-api';
 import type express from 'express';
 import type { Config } from '../../config.ts';
+import type { Proposal } from '../../domain/proposal.ts';
 import type { CycleRunner } from '../../cycle/run-cycle.ts';
 import type { Logger } from '../../logging.ts';
 import type { ProposalNotifier } from '../../ports/notifier.ts';
@@ -47,6 +48,8 @@ export interface SlackSurfaceDeps {
   commandName?: string;
   /** PUBLIC_URL: messages and digest items link to the dashboard; unset → no links. */
   publicUrl?: string;
+  /** A signed URL of a proposal's chart image (PUBLIC_URL set and the proposal has a chart). */
+  chartImageUrl?: (proposal: Proposal) => string | undefined;
 }
 
 export interface SlackSurface {

@@ -10,6 +10,8 @@ import type { Decisions } from '../../proposals/decisions.ts';
 import { setActor } from '../http/request-context.ts';
 import { createChartsDataSource } from './charts-data.ts';
 import { chartsPage } from './charts-page.ts';
+import { CHART_IMAGE_ROUTE, type ChartImageLinks } from './chart-image-links.ts';
+import { renderChartPng } from './chart-png.ts';
 import type { CodeHost } from './code-host-links.ts';
 import { decisionRoute } from './decision-route.ts';
 import { errorPage } from './error-page.ts';
@@ -44,6 +46,8 @@ export interface DashboardDeps {
   codeHost?: CodeHost;
   /** The permalink of a proposal's Slack message (chat.getPermalink); null when there is none. */
   slackPermalink?: (proposalId: string) => Promise<string | null>;
+  /** Checks the signed links Slack fetches chart images from; absent → no chart images are served. */
+  chartImages?: Pick<ChartImageLinks, 'verify'>;
 }
 
 /** A page never waits long on Slack for its link: without an answer in time it renders without one. */
@@ -252,6 +256,29 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   router.get('/favicon.ico', (_req, res) => {
     res.set({ 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' });
     res.type('image/svg+xml').sendFile(ASSET_FILES['favicon.svg']!);
+  });
+
+  // Public, like the sign-in page: Slack fetches these without a session, so the signature is the credential.
+  router.get(`${CHART_IMAGE_ROUTE}/:file`, async (req, res, next) => {
+    const id = /^(.+)\.png$/.exec(req.params.file as string)?.[1];
+    if (!deps.chartImages || id === undefined) return next();
+    try {
+      if (!isProposalId(id) || !deps.chartImages.verify(id, req.query.exp, req.query.sig, now())) {
+        res.status(403).type('text/plain').send('This chart link is not valid or has expired.');
+        return;
+      }
+      const proposal = await deps.store.get(id);
+      if (!proposal?.series) {
+        res.status(404).type('text/plain').send('This proposal has no chart.');
+        return;
+      }
+      res
+        .set('cache-control', 'private, max-age=3600')
+        .type('image/png')
+        .send(await renderChartPng(proposal.series));
+    } catch (error) {
+      next(error);
+    }
   });
 
   router.get('/', pageHeaders, (req, res) => {

@@ -5,6 +5,7 @@ import { executeAvailability } from '../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../executor/rails/test-files.ts';
 import { branchLink, commitLink, fileUrl, linkCodeReferences, type CodeHost } from './code-host-links.ts';
 import { renderDiff } from './diff-view.ts';
+import { evidenceChart } from './evidence-chart.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 import { formatTime, page, statusBadge, type Viewer } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -271,6 +272,7 @@ export function proposalDetailPage(options: {
       ${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
       ${liveBlock(p, viewer, options.canExecute, options.refreshSeconds, options.hasAgent, links)}
       ${section('Summary', renderMarkdown(p.summary))}
+      ${p.series ? section('Measured', evidenceChart(p.series)) : ''}
       ${section(
         'Evidence',
         p.evidence.length

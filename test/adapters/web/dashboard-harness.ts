@@ -38,6 +38,7 @@ export async function startDashboard(
     store?: ProposalStore;
     codeHost?: DashboardDeps['codeHost'];
     slackPermalink?: DashboardDeps['slackPermalink'];
+    chartImages?: DashboardDeps['chartImages'];
   } = {},
 ): Promise<DashboardHarness> {
   const dir = await makeStoreDir();
@@ -58,6 +59,7 @@ export async function startDashboard(
     ...(options.tokenSource !== undefined ? { tokenSource: options.tokenSource } : {}),
     ...(options.codeHost ? { codeHost: options.codeHost } : {}),
     ...(options.slackPermalink ? { slackPermalink: options.slackPermalink } : {}),
+    ...(options.chartImages ? { chartImages: options.chartImages } : {}),
   });
   const app = createHttpApp({
     store,

@@ -4,7 +4,7 @@ import type { Logger } from '../../../logging.ts';
 import type { ExecutionStep, ProposalNotifier } from '../../../ports/notifier.ts';
 import { renderExecutionReply, renderRunInProgress, type ThreadRun } from './execution-thread.ts';
 import type { MessageSink } from './message-sink.ts';
-import { renderProposalMessage } from '../views/proposal-message.ts';
+import { renderProposalMessage, type SlackMessage } from '../views/proposal-message.ts';
 import type { ChannelSubscription, MessageRef, SlackStateStore } from '../state/slack-state.ts';
 
 export interface SlackNotifierDeps {
@@ -19,6 +19,8 @@ export interface SlackNotifierDeps {
   hasAgent?: () => boolean;
   /** PUBLIC_URL: messages link to the dashboard. */
   publicUrl?: string;
+  /** A signed URL of a proposal's chart image, when it has a chart and PUBLIC_URL is set. */
+  chartImageUrl?: (proposal: Proposal) => string | undefined;
 }
 
 const MAX_TRACKED = 5000;
@@ -54,7 +56,29 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   const queues = new Map<string, Promise<void>>();
   const renderedVersion = new Map<string, number>();
   const runs = new Map<string, RunMessage>();
-  const viewOptions = () => ({ hasAgent: deps.hasAgent?.() === true, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
+  const viewOptions = (proposal: Proposal, withImage = true) => {
+    const image = withImage ? deps.chartImageUrl?.(proposal) : undefined;
+    return {
+      hasAgent: deps.hasAgent?.() === true,
+      ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+      ...(image ? { chartImageUrl: image } : {}),
+    };
+  };
+
+  /**
+   * Slack refuses a whole message whose image it cannot download (a PUBLIC_URL it cannot reach):
+   * such a message is sent again without the image, so the proposal is never lost for a picture.
+   */
+  async function withImageFallback<T>(proposal: Proposal, send: (message: SlackMessage) => Promise<T>): Promise<T> {
+    const withImage = renderProposalMessage(proposal, viewOptions(proposal));
+    try {
+      return await send(withImage);
+    } catch (error) {
+      if (!withImage.blocks.some((b) => b.type === 'image')) throw error;
+      logger.warn({ err: error, proposalId: proposal.id }, 'Slack refused the message with its chart image; sending it without');
+      return send(renderProposalMessage(proposal, viewOptions(proposal, false)));
+    }
+  }
 
   function serial(proposalId: string, work: () => Promise<void>): Promise<void> {
     const next = (queues.get(proposalId) ?? Promise.resolve()).then(work);
@@ -79,13 +103,12 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function postNew(proposal: Proposal, known: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal, viewOptions());
     const failures: unknown[] = [];
     for (const channel of await targetChannels(proposal)) {
       try {
         const existing = known.find((r) => r.channel === channel);
-        if (existing) await sink.update(existing, message);
-        else await state.addMessageRef(proposal.id, await sink.post(channel, message));
+        if (existing) await withImageFallback(proposal, (message) => sink.update(existing, message));
+        else await state.addMessageRef(proposal.id, await withImageFallback(proposal, (message) => sink.post(channel, message)));
       } catch (error) {
         failures.push(error);
         logger.warn({ err: error, proposalId: proposal.id, channel }, 'posting a proposal to Slack failed');
@@ -95,8 +118,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function rerender(proposal: Proposal, refs: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal, viewOptions());
-    const results = await Promise.allSettled(refs.map((ref) => sink.update(ref, message)));
+    const results = await Promise.allSettled(refs.map((ref) => withImageFallback(proposal, (message) => sink.update(ref, message))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }

@@ -6,7 +6,7 @@ import { ACTIONS, encodeTarget } from './action-ids.ts';
 import { actions, button, context, fields, header, linkButton, section } from './block-builders.ts';
 import { dashboardProposalUrl, linkOrText } from './dashboard-links.ts';
 import { fitBlocks, LIMITS, truncateText } from './block-limits.ts';
-import { clip, escapeMrkdwn, showActor } from './untrusted-text.ts';
+import { cleanPlainText, clip, escapeMrkdwn, showActor } from './untrusted-text.ts';
 
 export interface SlackMessage {
   /** Always set: mobile notifications and screen readers show only this. */
@@ -21,6 +21,8 @@ export interface ProposalViewOptions {
   hasAgent?: boolean;
   /** PUBLIC_URL: the message links to the proposal's dashboard page; unset → no link. */
   publicUrl?: string;
+  /** A signed URL of the proposal's chart as PNG (under PUBLIC_URL); unset → no image. */
+  chartImageUrl?: string;
 }
 
 /** How many evidence items the message shows; the rest are in Details. */
@@ -131,6 +133,8 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
   if (proposal.evidence.length > EVIDENCE_IN_MESSAGE) {
     blocks.push(context(`…and ${proposal.evidence.length - EVIDENCE_IN_MESSAGE} more evidence items (Details)`));
   }
+  if (options.chartImageUrl && proposal.series)
+    blocks.push(chartImage(options.chartImageUrl, proposal.series.label, proposal.series.mark?.label));
   blocks.push(section(`*Plan*\n${clip(proposal.implementationPlan, 1200)}`));
   blocks.push(section(`*Rollback*\n${clip(proposal.rollbackPlan, 600)}`));
   const testFiles = proposal.patch ? testFilesTouched(proposal.patch) : [];
@@ -156,6 +160,17 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
     blocks.push(actions(`proposal:${proposal.id}`, buttons));
   }
   return { text: notificationText(proposal), blocks: fitBlocks(blocks, 'message') };
+}
+
+/** The measure behind the proposal as an image block (Slack fetches the PNG from the signed URL). */
+function chartImage(url: string, label: string, mark: string | undefined): KnownBlock {
+  const text = cleanPlainText(`${label}${mark ? ` · ${mark}` : ''}`);
+  return {
+    type: 'image',
+    image_url: url.slice(0, 3000),
+    alt_text: truncateText(`Chart: ${text}`, 2000),
+    title: { type: 'plain_text', text: truncateText(text || 'Chart', 2000) },
+  };
 }
 
 /** The top-level text: what a phone shows in the notification. */
