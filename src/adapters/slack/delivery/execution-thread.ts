@@ -14,6 +14,8 @@ export interface ThreadRun {
   kind: 'execution' | 'rollback';
   /** Who started it, when known (a rollback's steps arrive before its stored change names the actor). */
   actor?: string;
+  /** The branch an execution works on, known from its start. */
+  branch?: string;
   steps: ExecutionStep[];
 }
 
@@ -35,7 +37,7 @@ function stepsBlock(steps: ExecutionStep[], done: boolean): ReturnType<typeof co
 /** While the run goes on: what it is, who started it, the steps so far (the last one running). */
 export function renderRunInProgress(run: ThreadRun): SlackMessage {
   const what = run.kind === 'rollback' ? ':leftwards_arrow_with_hook: *Rolling back*' : ':gear: *Executing*';
-  const by = run.actor ? ` (started by ${showActor(run.actor)})` : '';
+  const by = `${run.branch ? ` on \`${clip(run.branch, 200)}\`` : ''}${run.actor ? ` (started by ${showActor(run.actor)})` : ''}`;
   const steps = stepsBlock(run.steps, false);
   const current = run.steps.at(-1);
   return {
@@ -51,7 +53,8 @@ export function renderRunInProgress(run: ThreadRun): SlackMessage {
 export function renderExecutionReply(proposal: Proposal, action: string, actor: string, steps: ExecutionStep[] = []): SlackMessage | null {
   const run = proposal.execution ?? {};
   const stepList = stepsBlock(steps, true);
-  if (action === 'execution_started') return renderRunInProgress({ kind: 'execution', actor, steps });
+  if (action === 'execution_started')
+    return renderRunInProgress({ kind: 'execution', actor, steps, ...(run.branch ? { branch: run.branch } : {}) });
   if (action === 'implemented') {
     const lines = [
       ':rocket: *Implemented*',

@@ -144,7 +144,11 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
         const thread = primary(refs);
         if (!thread) return;
         if (change.action === 'execution_started') {
-          const entry: RunMessage = { run: { kind: 'execution', actor: change.actor, steps: [] }, queued: 0 };
+          const branch = proposal.execution?.branch;
+          const entry: RunMessage = {
+            run: { kind: 'execution', actor: change.actor, steps: [], ...(branch ? { branch } : {}) },
+            queued: 0,
+          };
           runs.set(proposal.id, entry);
           await showRun(entry, thread, renderRunInProgress(entry.run));
         } else if (RUN_OUTCOMES.has(change.action)) {
