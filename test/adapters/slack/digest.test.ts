@@ -23,7 +23,7 @@ describe('the daily digest', () => {
     return store;
   }
 
-  it('ranks by priority, high first, and lists a proposal filed today only under "new", not again under "waiting"', async () => {
+  it('ranks by priority, high first, and lists each proposal once: new, waiting or overdue', async () => {
     const clock = { now: Date.parse('2026-12-01T08:00:00Z') };
     const store = await storeAt(clock);
     const oldLow = await store.create(makeDraft({ title: 'old low', priority: 'low' }), { actor: 'system' });
@@ -33,14 +33,18 @@ describe('the daily digest', () => {
     const newHigh = await store.create(makeDraft({ title: 'dark mode', type: 'feature', priority: 'high' }), { actor: 'system' });
     const newMedium = await store.create(makeDraft({ title: 'cache', priority: 'medium' }), { actor: 'system' });
 
+    clock.now -= DAY;
+    const recent = await store.create(makeDraft({ title: 'yesterday', priority: 'medium' }), { actor: 'system' });
+    clock.now += DAY;
+
     const data = await gatherDigest(store, new Date(clock.now + 3_600_000), 48);
     expect(data.newProposals.map((p) => p.id)).toEqual([newHigh.id, newMedium.id, newLow.id]);
-    expect(data.waiting.map((p) => p.id)).toEqual([oldCritical.id, oldLow.id]);
+    expect(data.waiting.map((p) => p.id)).toEqual([recent.id]);
+    expect(data.overdue.map((o) => o.proposal.id).sort()).toEqual([oldLow.id, oldCritical.id].sort());
 
     const text = JSON.stringify(renderDigest(data).blocks);
-    for (const title of ['docs', 'dark mode', 'cache', 'old low', 'old critical']) {
-      // Once in new-or-waiting; the overdue reminder below may name an old one again, with its age.
-      const listings = text.split(`• ${title} (`).length - 1;
+    for (const title of ['docs', 'dark mode', 'cache', 'yesterday', 'old low', 'old critical']) {
+      const listings = text.split(`• ${title}`).length - 1;
       expect(listings, title).toBe(1);
     }
     expect(text.indexOf('dark mode')).toBeLessThan(text.indexOf('• docs'));

@@ -28,17 +28,21 @@ export async function gatherDigest(store: ProposalStore, now: Date, reminderHour
   const after = (iso: string) => Date.parse(iso) >= since;
   const ageHours = (p: ProposalSummary) => (now.getTime() - Date.parse(p.createdAt)) / HOUR;
   const newProposals = recent.items.filter((p) => after(p.createdAt));
-  // Each proposal once: one filed today is listed under "new", even while it waits.
+  // Each proposal once: one filed today is under "new" even while it waits, an overdue one only
+  // under the reminder (with its age), the rest of the pending ones under "waiting".
   const listedAsNew = new Set(newProposals.map((p) => p.id));
+  const overdue = waiting.items
+    .filter((p) => !listedAsNew.has(p.id))
+    .map((proposal) => ({ proposal, hours: ageHours(proposal) }))
+    .filter((o) => o.hours >= reminderHours)
+    .sort((a, b) => b.hours - a.hours);
+  const listedAsOverdue = new Set(overdue.map((o) => o.proposal.id));
   return {
     day: now.toISOString().slice(0, 10),
     newProposals: byPriority(newProposals),
-    waiting: byPriority(waiting.items.filter((p) => !listedAsNew.has(p.id))),
+    waiting: byPriority(waiting.items.filter((p) => !listedAsNew.has(p.id) && !listedAsOverdue.has(p.id))),
     implemented: byPriority(implemented.items.filter((p) => after(p.updatedAt))),
-    overdue: waiting.items
-      .map((proposal) => ({ proposal, hours: ageHours(proposal) }))
-      .filter((o) => o.hours >= reminderHours)
-      .sort((a, b) => b.hours - a.hours),
+    overdue,
     reminderHours,
     gains: metrics.performanceGains,
   };

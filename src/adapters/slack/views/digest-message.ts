@@ -11,7 +11,7 @@ export interface DigestData {
   /** The day the digest is for, YYYY-MM-DD (UTC). */
   day: string;
   newProposals: ProposalSummary[];
-  /** Pending and filed before the last 24 hours: a proposal filed today is only under `newProposals`. */
+  /** Pending, filed before the last 24 hours and not overdue: each proposal is listed in one place only. */
   waiting: ProposalSummary[];
   implemented: ProposalSummary[];
   /** Pending longer than the reminder age, oldest first, with their age in hours. */
@@ -42,7 +42,9 @@ export function renderDigest(data: DigestData, options: DigestOptions = {}): Sla
   const blocks: KnownBlock[] = [
     header(`Improvement digest ${data.day}`),
     section(`*New proposals (${data.newProposals.length})*\n${list(data.newProposals, item)}`),
-    section(`*Also waiting for approval, filed earlier (${data.waiting.length})*\n${list(data.waiting, item)}`),
+    section(
+      `*Also waiting for approval, filed earlier (${data.waiting.length}${data.overdue.length ? `, and ${data.overdue.length} overdue below` : ''})*\n${list(data.waiting, item)}`,
+    ),
     section(`*Implemented (${data.implemented.length})*\n${list(data.implemented, item)}`),
     section(
       `*Realized gains*\n${gains.optimizedEndpoints} endpoints faster, ${Math.round(gains.totalResponseTimeReduced)} ms saved in total` +
@@ -61,6 +63,6 @@ export function renderDigest(data: DigestData, options: DigestOptions = {}): Sla
     );
   }
   blocks.push(context('Use `/improve proposals pending` to see them all.'));
-  const text = `Improvement digest ${data.day}: ${data.newProposals.length} new, ${data.waiting.length} waiting, ${data.implemented.length} implemented`;
+  const text = `Improvement digest ${data.day}: ${data.newProposals.length} new, ${data.waiting.length + data.overdue.length} waiting, ${data.implemented.length} implemented`;
   return { text, blocks: fitBlocks(blocks, 'message') };
 }
