@@ -45,6 +45,18 @@ describe('links from Slack to the dashboard (PUBLIC_URL)', () => {
     expect(h.slack.calls()).toEqual([]);
   });
 
+  it('links the proposals /improve lists, and the one /improve show shows', async () => {
+    const proposal = await h.file({ title: 'Listed with a link' });
+    await h.command('proposals pending', APPROVER);
+    await h.surface.idle();
+    expect(JSON.stringify(h.slack.responses().at(-1)?.body)).toContain(`<${PUBLIC_URL}/proposals/${proposal.id}|Listed with a link>`);
+    await h.command(`show ${proposal.id}`, APPROVER);
+    await h.surface.idle();
+    expect(linkButtons(h.slack.responses().at(-1)?.body.blocks ?? []).map((b) => b.url)).toEqual([
+      `${PUBLIC_URL}/proposals/${proposal.id}`,
+    ]);
+  });
+
   it('links each digest item to its dashboard page', async () => {
     const proposal = await h.file({ title: 'Index the orders table' });
     await h.surface.postDigest(new Date());
