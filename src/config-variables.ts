@@ -89,7 +89,8 @@ export const VARIABLES = {
   API_TOKENS: {
     schema: list,
     default: '',
-    description: 'Comma-separated bearer tokens for the HTTP API; unset → one is generated into DATA_DIR/api-token',
+    description:
+      "Comma-separated bearer tokens for the HTTP API and the dashboard, each 'name:token' (history says api:name) or a bare token (history says api:<8 hex of its sha256>); unset → one is generated into DATA_DIR/api-token",
     secret: true,
   },
   CONFIG_FILE: { schema: optionalText, description: 'JSON file whose keys are these variable names; the environment overrides it' },
@@ -388,6 +389,16 @@ export const VARIABLES = {
       'Express "trust proxy" behind a TLS-terminating proxy: true, a hop count, or addresses/subnets; unset → trust none (dashboard cookies get Secure only on direct HTTPS)',
   },
   DASHBOARD_SESSION_HOURS: { schema: int(1, 24 * 30), default: '12', description: 'How long a dashboard sign-in lasts' },
+  PUBLIC_URL: {
+    schema: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, message: 'an http(s) URL such as https://improve.example.com' })
+        .transform((v) => v.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    description:
+      'External base URL of the dashboard (e.g. https://improve.example.com); Slack messages link to it and chart images are served under it; unset → no dashboard links or chart images in Slack',
+  },
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof VARIABLES;

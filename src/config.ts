@@ -226,6 +226,8 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
       catchUp: raw.SCHEDULE_CATCH_UP,
     },
     dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS },
+    /** The dashboard's external base URL, without a trailing slash; undefined → no links to it from Slack. */
+    publicUrl: raw.PUBLIC_URL,
     /** Express's `trust proxy` value; undefined trusts no proxy. */
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {

@@ -23,6 +23,24 @@ export interface EvidenceItem {
   unit?: string;
 }
 
+/**
+ * The measure behind a finding as a compact series, for a chart on the dashboard and in Slack: an
+ * endpoint's p95 with the regression's onset marked, an error group's daily counts, a theme's
+ * requests per week. Measured at filing; a few hundred points at most.
+ */
+export interface EvidenceSeries {
+  /** 'line' for a level over time (a p95), 'bars' for counts per bucket. */
+  kind: 'line' | 'bars';
+  /** What is drawn, e.g. "p95 latency of GET /api/orders/:id, per hour". */
+  label: string;
+  unit: string;
+  bucket: 'hour' | 'day' | 'week';
+  /** Bucket starts (ISO) and values, oldest first. */
+  points: { at: string; value: number }[];
+  /** Where the change began (a regression's onset). */
+  mark?: { at: string; label: string };
+}
+
 export interface HistoryEntry {
   /** Version the proposal reached with this entry: history[i].version === i + 1. */
   version: number;
@@ -119,6 +137,8 @@ export interface ProposalDraft {
   magnitude?: number;
   /** Set when the patch was tried before the proposal was filed. */
   preflight?: PatchTrial;
+  /** The measure behind the finding, for a chart (from the finding, never from the writer). */
+  series?: EvidenceSeries;
 }
 
 export interface Proposal extends ProposalDraft {
