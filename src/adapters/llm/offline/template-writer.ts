@@ -56,13 +56,12 @@ export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWri
       const play = PLAYBOOK[finding.type];
       const drafted = await draftPatch(finding, deps);
       const measured = stripInvisibleDeep(finding.evidence);
-      const evidence = measured.map((e) => `${e.label}: ${e.value}${e.unit ? ` ${e.unit}` : ''}`).join('; ');
-      const summary = stripInvisible(finding.summary);
       return {
         type: finding.type,
         ...(finding.category ? { category: finding.category } : {}),
         title: stripInvisible(finding.title),
-        summary: evidence ? `${summary} Evidence: ${evidence}.` : summary,
+        // The analyzer's summary says what was measured; every surface lists the evidence beside it.
+        summary: stripInvisible(finding.summary),
         evidence: measured,
         priority: finding.priority,
         risk: play.risk,
