@@ -11,7 +11,8 @@ export interface ExecuteSupport {
 /** Whether Execute can do anything, while the proposal may still be executed (pending, approved, failed). */
 function executeLine(p: Proposal, support: ExecuteSupport | undefined): string | undefined {
   if (!support || !['pending', 'approved', 'failed'].includes(p.status)) return undefined;
-  if (!support.canExecute) return 'no: no executor is configured (EXECUTION_ENABLED=false)';
+  // A learning proposal publishes a knowledge entry: it needs the store, not the executor.
+  if (!support.canExecute && p.type !== 'learning') return 'no: no executor is configured (EXECUTION_ENABLED=false)';
   const can = executeAvailability(p, { hasAgent: support.hasAgent });
   return `${can.available ? 'yes' : 'no'}: ${can.reason}`;
 }

@@ -86,7 +86,11 @@ export interface ProposalStore {
   /** Records a measured gain, once per proposal (a second record for the same proposal replaces it). */
   recordGain(gain: PerformanceGain): Promise<void>;
   listGains(): Promise<PerformanceGain[]>;
+  /** Writes `knowledge:<category>:<key>`, replacing the entry of that key. */
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
+  getKnowledge(category: string, key: string): Promise<KnowledgeEntry | null>;
+  /** Withdraws an entry; false when there was none. */
+  deleteKnowledge(category: string, key: string): Promise<boolean>;
   listKnowledge(category: string | undefined, limit: number): Promise<KnowledgeEntry[]>;
   /** Deletes terminal proposals whose retention ended before `now`; returns how many. */
   sweepExpired(now: Date): Promise<number>;

@@ -1,6 +1,7 @@
 import type { Finding } from '../../domain/finding.ts';
-import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
+import type { EvidenceItem, Priority, ProposedKnowledge } from '../../domain/proposal.ts';
 import type { FailureMode, KnowledgeGap, LearningReport } from './learning-report.ts';
+import type { BestAnswer } from './success-patterns.ts';
 import type { TopicStats } from './topic-stats.ts';
 
 /**
@@ -52,6 +53,7 @@ function gapFinding(gap: KnowledgeGap, report: LearningReport): Ranked {
       ],
       priority: priorityOf(impact, report),
       magnitude: topic.interactions,
+      ...knowledgeOf(topic, gap.suggestedAnswer),
       details: {
         kind: 'gap',
         topic: topicIdentity(topic),
@@ -91,13 +93,39 @@ function failureFinding(failure: FailureMode, report: LearningReport): Ranked {
       ],
       priority: priorityOf(impact, report),
       magnitude: topic.interactions,
+      ...knowledgeOf(topic, failure.suggestedAnswer),
       details: {
         kind: 'failure',
         topic: topicIdentity(topic),
         stats: topic,
         examples: failure.examples,
+        suggestedAnswer: failure.suggestedAnswer,
         byInteractionType: report.byInteractionType,
         texts: report.texts,
+      },
+    },
+  };
+}
+
+/**
+ * The entry executing the proposal publishes: the answer that worked in this topic, filed where the
+ * analyzer files a learned answer (category = the topic's slug, key = its id), so the assistant reads
+ * one answer per topic. Without an answer that worked there is nothing to publish, and no entry.
+ */
+function knowledgeOf(topic: TopicStats, best: BestAnswer | null): { knowledge?: ProposedKnowledge } {
+  if (!best) return {};
+  return {
+    knowledge: {
+      category: topic.slug,
+      key: topic.id,
+      content: {
+        topic: topic.phrase,
+        label: topic.label,
+        question: best.question,
+        answer: best.answer,
+        support: best.support,
+        sameAnswer: best.sameAnswer,
+        interactions: topic.interactions,
       },
     },
   };

@@ -139,6 +139,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     recordGain: (gain) => call(() => side.recordGain(gain)),
     listGains: () => call(() => side.listGains()),
     putKnowledge: (entry) => call(() => side.putKnowledge(entry)),
+    getKnowledge: (category, key) => call(() => side.getKnowledge(category, key)),
+    deleteKnowledge: (category, key) => call(() => side.deleteKnowledge(category, key)),
     listKnowledge: (category, limit) =>
       call(() => {
         requirePositiveInt('limit', limit, 1000);

@@ -106,6 +106,8 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
     recordGain: guarded(side.recordGain),
     listGains: guarded(side.listGains),
     putKnowledge: guarded(side.putKnowledge),
+    getKnowledge: guarded(side.getKnowledge),
+    deleteKnowledge: guarded(side.deleteKnowledge),
     listKnowledge: guarded(async (category: string | undefined, limit: number) => {
       requireCount('limit', limit, 1000);
       return side.listKnowledge(category, limit);
