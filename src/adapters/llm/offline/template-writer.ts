@@ -2,6 +2,7 @@ import type { Finding } from '../../../domain/finding.ts';
 import type { ProposalDraft } from '../../../domain/proposal.ts';
 import type { ProposalWriter } from '../../../ports/writer.ts';
 import { stripInvisible, stripInvisibleDeep } from '../invisible-characters.ts';
+import { duplicateExtraction } from './duplicate-extraction.ts';
 import { jsdocPatch } from './jsdoc-patch.ts';
 
 /** What each kind of finding usually needs, in the reader's terms. */
@@ -45,8 +46,8 @@ export interface TemplateWriterDeps {
 
 /**
  * The writer used without an API key, and when the LLM fails: deterministic text from the evidence,
- * and, where the change follows from the code alone (a JSDoc block for an undocumented export), a
- * patch. Finding text can quote customers and error logs, so invisible and bidi control characters
+ * and, where the change follows from the code alone (a JSDoc block for an undocumented export, the
+ * extraction of a callback two files repeat), a patch. Finding text can quote customers and error logs, so invisible and bidi control characters
  * are removed from what it copies (the fingerprint stays as it is: it is a key, not text).
  */
 export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWriter {
@@ -80,8 +81,19 @@ export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWri
 
 /** A patch the code alone determines, or none; a file that cannot be read leaves the proposal without one. */
 async function draftPatch(finding: Finding, deps: TemplateWriterDeps): Promise<{ patch: string; plan: string } | null> {
+  if (!deps.readFile) return null;
+  if (finding.category === 'duplication') {
+    const extracted = await duplicateExtraction(finding, deps.readFile);
+    if (!extracted) return null;
+    return {
+      patch: extracted.patch,
+      plan:
+        `The patch moves the repeated callback into ${extracted.module} as ${extracted.name}, its parameters the callback's own and ` +
+        `the outer variables it reads, and calls it from both places. Behaviour does not change: the code is the same, only where it lives.`,
+    };
+  }
   const file = finding.details?.['file'];
-  if (finding.category !== 'docs' || !deps.readFile || typeof file !== 'string') return null;
+  if (finding.category !== 'docs' || typeof file !== 'string') return null;
   const content = await deps.readFile(file).catch(() => null);
   const drafted = content === null ? null : jsdocPatch(finding, content);
   if (!drafted) return null;
