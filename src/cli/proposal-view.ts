@@ -59,9 +59,12 @@ export function renderProposal(p: Proposal, paint: Paint, support?: ExecuteSuppo
   block('Rollback plan', p.rollbackPlan);
   block('Test plan', p.testPlan);
   block('Patch', p.patch);
+  if (p.knowledge)
+    block(`Knowledge entry (knowledge:${p.knowledge.category}:${p.knowledge.key})`, JSON.stringify(p.knowledge.content, null, 2));
   if (p.execution) {
     const e = p.execution;
     const rows: [string, string | undefined][] = [
+      ['published', e.published ? `knowledge:${e.published.category}:${e.published.key}` : undefined],
       ['started', e.startedAt],
       ['finished', e.finishedAt],
       ['branch', e.branch],
