@@ -16,6 +16,8 @@ import type { SlackSurface } from './adapters/slack/surface.ts';
 import { createExecutorFromConfig, type GitExecutor } from './adapters/executor/index.ts';
 import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
 import { verifyPerformanceGains } from './analyzers/performance/verify-gains.ts';
+import { measureOutcomes } from './proposals/outcomes/measure-outcomes.ts';
+import { tellOutcome } from './proposals/notify-all.ts';
 import { BUILT_IN_ANALYZERS } from './analyzers/built-in.ts';
 import { buildStores, type Coordination } from './composition/stores.ts';
 import { buildWriter } from './composition/writer.ts';
@@ -137,7 +139,19 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         logger,
         notifiers,
         ...(executor ? { tryPatch: (patch, declared) => executor.tryPatch(patch, declared) } : {}),
-        ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
+        ...(built
+          ? {
+              verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }),
+              measureOutcomes: (now: Date) =>
+                measureOutcomes({
+                  store: stores.job,
+                  warehouse: built.warehouse,
+                  now,
+                  settings: config.outcomes,
+                  onMeasured: (proposal, outcome) => tellOutcome(notifiers, proposal, outcome, logger),
+                }),
+            }
+          : {}),
       };
     },
   });

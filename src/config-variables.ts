@@ -1,5 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { DEFAULT_OUTCOME_SETTINGS } from './proposals/outcomes/measure-outcomes.ts';
+import { DEFAULT_RANKING } from './proposals/ranking/pending-ranking.ts';
 
 /**
  * Every setting the service reads: one entry per variable with its schema, default and description,
@@ -243,6 +245,17 @@ export const VARIABLES = {
     default: '1.5',
     description: 'A rejected finding is proposed again only when its magnitude grows by this factor',
   },
+  OUTCOME_WINDOW_DAYS: {
+    schema: int(1, 90),
+    default: String(DEFAULT_OUTCOME_SETTINGS.windowDays),
+    description:
+      'Days on each side of an implemented (or merged) change over which its measure is compared before and after; the verdict waits until the after window is complete',
+  },
+  OUTCOME_ALPHA: {
+    schema: z.coerce.number().gt(0).lt(0.5),
+    default: String(DEFAULT_OUTCOME_SETTINGS.alpha),
+    description: 'Two-sided significance level below which a before/after difference is called improved or worse rather than no change',
+  },
   PROPOSAL_RETENTION_DAYS: {
     schema: int(1, 3650),
     default: '30',
@@ -341,6 +354,12 @@ export const VARIABLES = {
     description: 'Turns the Claude editing agent may take for one proposal without a patch',
   },
   AGENT_TOKEN_BUDGET: { schema: int(1000, 1e9), default: '200000', description: 'Tokens the editing agent may spend on one proposal' },
+  RANKING_MIN_DECISIONS: {
+    schema: int(2, 100000),
+    default: String(DEFAULT_RANKING.minDecisions),
+    description:
+      'Approvals and rejections needed (at least a fifth of them on each side) before pending proposals are ranked by a model of past decisions instead of by priority; the model must also beat the rule on the newest quarter of them',
+  },
   SCHEDULE_TIMEZONE: {
     schema: z.string().min(1).refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Berlin'),
     default: 'UTC',

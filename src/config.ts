@@ -189,6 +189,10 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
           reminderHours: raw.SLACK_REMINDER_HOURS,
         }
       : undefined,
+    /** How implemented changes are tested for whether they helped. */
+    outcomes: { windowDays: raw.OUTCOME_WINDOW_DAYS, alpha: raw.OUTCOME_ALPHA },
+    /** Pending proposals are ranked by a model of past decisions once there are enough of them. */
+    ranking: { minDecisions: raw.RANKING_MIN_DECISIONS },
     /** Where Block Kit messages are written when Slack is off. */
     outboxDir: path.join(path.resolve(raw.DATA_DIR), 'outbox'),
     execution: {

@@ -1,3 +1,4 @@
+import type { ChangeOutcome } from '../domain/outcome.ts';
 import type {
   EvidenceItem,
   ExecutionResult,
@@ -86,6 +87,10 @@ export interface ProposalStore {
   /** Records a measured gain, once per proposal (a second record for the same proposal replaces it). */
   recordGain(gain: PerformanceGain): Promise<void>;
   listGains(): Promise<PerformanceGain[]>;
+  /** Records a change's measured outcome, once per proposal (a second record replaces the first). */
+  recordOutcome(outcome: ChangeOutcome): Promise<void>;
+  /** Every recorded outcome, newest measurement first. */
+  listOutcomes(): Promise<ChangeOutcome[]>;
   /** Writes `knowledge:<category>:<key>`, replacing the entry of that key. */
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
   getKnowledge(category: string, key: string): Promise<KnowledgeEntry | null>;
