@@ -226,15 +226,14 @@ interface SummaryFacts {
 function bugSummary(group: ErrorGroup, facts: SummaryFacts): string {
   const top = group.frames[0];
   const culprit = top ? culpritFunction(top) : null;
-  const where = top ? ` at ${top.file}:${top.line}${culprit ? ` (${culprit})` : ''}` : '';
+  const where = top ? ` at ${top.file}:${top.line}${culprit ? ` in ${culprit}` : ''}` : '';
+  const before = `${facts.lookbackDays} days before`;
   const against =
-    facts.trend === 'new'
-      ? `none in the ${facts.lookbackDays} days before`
-      : `${facts.trend}, against ${group.before.toLocaleString('en-US')} in the ${facts.lookbackDays} days before`;
+    facts.trend === 'new' ? `none in the ${before}` : `${facts.trend}, against ${group.before.toLocaleString('en-US')} in the ${before}`;
   const cause = facts.suspect ? ` Most likely introduced by ${facts.suspect.sha.slice(0, 10)} "${facts.suspect.subject}".` : '';
   return (
-    `${group.type} "${truncate(messageText(group.example, group.type), 160)}" was thrown ${times(group.now)} in ${span(facts.windowDays)}${where} ` +
-    `(${against}).${cause}`
+    `${group.type} "${truncate(messageText(group.example, group.type), 160)}" was thrown ${times(group.now)} in ${span(facts.windowDays)}${where}; ` +
+    `${against}.${cause}`
   );
 }
 

@@ -63,7 +63,7 @@ describe('a bug proposal a person can act on', () => {
     const [finding] = await analyzer.analyze(week);
     expect(finding!.title).toBe('PaymentTimeoutError in chargeCard (src/payments/charge.js)');
     expect(finding!.summary).toMatch(
-      /^PaymentTimeoutError "Payment provider timed out after \d+ ms charging order \d+" was thrown 40 times in 7 days at src\/payments\/charge\.js:22 \(chargeCard\)/,
+      /^PaymentTimeoutError "Payment provider timed out after \d+ ms charging order \d+" was thrown 40 times in 7 days at src\/payments\/charge\.js:22 in chargeCard; none in the 30 days before\.$/,
     );
     expect(finding!.title + finding!.summary).not.toMatch(/<[A-Z*]+>|Fix:/);
     expect((finding!.details as { exceptionType: string }).exceptionType).toBe('PaymentTimeoutError');
