@@ -62,9 +62,13 @@ interface Candidate {
 }
 
 export function representativePhrase(sources: readonly PhraseSource[], fallback: string): string {
-  // Customers repeat themselves: each distinct text is read once, with its messages' weight.
+  // Customers repeat themselves: each distinct text is read once, with its messages' weight. A digit
+  // only ever breaks a phrase, whatever its value, so texts that differ in numbers alone are one.
   const distinct = new Map<string, number>();
-  for (const { text, weight } of sources) distinct.set(text, (distinct.get(text) ?? 0) + weight);
+  for (const { text, weight } of sources) {
+    const shape = text.replace(/\d+/g, '0');
+    distinct.set(shape, (distinct.get(shape) ?? 0) + weight);
+  }
   const candidates = new Map<string, Candidate>();
   for (const [text, weight] of distinct) {
     const seen = new Set<string>();
