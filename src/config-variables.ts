@@ -51,6 +51,11 @@ function isCron(expression: string): boolean {
   }
 }
 
+// Intl's list is the ISO 4217 codes the runtime can format, so a code that passes always prints.
+function isCurrency(code: string): boolean {
+  return Intl.supportedValuesOf('currency').includes(code);
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -223,6 +228,15 @@ export const VARIABLES = {
     schema: int(1, 1e9),
     default: '3',
     description: 'A feature theme needs this many requests to become a finding',
+  },
+  CURRENCY: {
+    schema: z
+      .string()
+      .trim()
+      .transform((v) => v.toUpperCase())
+      .refine(isCurrency, 'an ISO 4217 currency code such as USD, EUR or JPY'),
+    default: 'USD',
+    description: 'Currency of the revenue figures in your telemetry, shown with amounts (feature themes)',
   },
   PERFORMANCE_THRESHOLD_MS: { schema: int(1, 600000), default: '2000', description: 'Endpoints slower than this (p95) are findings' },
   AUTO_EXECUTE: { schema: bool, default: 'false', description: 'Let eligible low-risk proposals execute without a click (see policy)' },

@@ -161,6 +161,7 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
       minInteractionsForLearning: raw.MIN_INTERACTIONS_FOR_LEARNING,
       minErrorsForBugReport: raw.MIN_ERRORS_FOR_BUG_REPORT,
       minFeatureRequestsForProposal: raw.MIN_FEATURE_REQUESTS_FOR_PROPOSAL,
+      currency: raw.CURRENCY,
       performanceThresholdMs: raw.PERFORMANCE_THRESHOLD_MS,
       autoExecute: raw.AUTO_EXECUTE,
       maxAutoFixesPerDay: raw.MAX_AUTO_FIXES_PER_DAY,

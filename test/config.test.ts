@@ -32,6 +32,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: .*number.*\(got "abc"\)/);
     expect(() => loadConfig({ ENABLE_SELF_IMPROVEMENT: 'maybe' })).toThrow(/ENABLE_SELF_IMPROVEMENT: must be true or false/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: .*"info"/);
+    expect(() => loadConfig({ CURRENCY: 'dollars' })).toThrow(/CURRENCY: an ISO 4217 currency code/);
+  });
+
+  it('reads the currency of revenue figures, USD unless set, in any case', () => {
+    expect(loadConfig({}).analysis.currency).toBe('USD');
+    expect(loadConfig({ CURRENCY: ' eur ' }).analysis.currency).toBe('EUR');
   });
 
   it('treats a blank value as unset and takes only plain whole numbers', () => {

@@ -41,6 +41,11 @@ describe('executing on the demo without an API key', () => {
     expect(filed.patch).toMatch(/^\+ \* @param products$/m);
     expect(filed.preflight).toMatchObject({ passed: true });
     const mainBefore = git('rev-parse', 'main');
+    // The reported duplicate's extraction is drafted and tried the same way, before anyone is asked.
+    const duplicate = report.created.find((c) => c.fingerprint.startsWith('code_quality:duplication:'));
+    const extraction = (await app.requestStore.get(duplicate!.id))!;
+    expect(extraction.patch).toContain('+export function orderMatches(order, query) {');
+    expect(extraction.preflight).toMatchObject({ passed: true });
 
     await app.decisions.approve({ id: filed.id, actor: 'test:approver', idempotencyKey: 'offline-approve' });
     const executed = await app.decisions.execute({ id: filed.id, actor: 'test:approver', idempotencyKey: 'offline-execute' });

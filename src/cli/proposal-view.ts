@@ -11,7 +11,8 @@ export interface ExecuteSupport {
 /** Whether Execute can do anything, while the proposal may still be executed (pending, approved, failed). */
 function executeLine(p: Proposal, support: ExecuteSupport | undefined): string | undefined {
   if (!support || !['pending', 'approved', 'failed'].includes(p.status)) return undefined;
-  if (!support.canExecute) return 'no: no executor is configured (EXECUTION_ENABLED=false)';
+  // A learning proposal publishes a knowledge entry: it needs the store, not the executor.
+  if (!support.canExecute && p.type !== 'learning') return 'no: no executor is configured (EXECUTION_ENABLED=false)';
   const can = executeAvailability(p, { hasAgent: support.hasAgent });
   return `${can.available ? 'yes' : 'no'}: ${can.reason}`;
 }
@@ -58,9 +59,12 @@ export function renderProposal(p: Proposal, paint: Paint, support?: ExecuteSuppo
   block('Rollback plan', p.rollbackPlan);
   block('Test plan', p.testPlan);
   block('Patch', p.patch);
+  if (p.knowledge)
+    block(`Knowledge entry (knowledge:${p.knowledge.category}:${p.knowledge.key})`, JSON.stringify(p.knowledge.content, null, 2));
   if (p.execution) {
     const e = p.execution;
     const rows: [string, string | undefined][] = [
+      ['published', e.published ? `knowledge:${e.published.category}:${e.published.key}` : undefined],
       ['started', e.startedAt],
       ['finished', e.finishedAt],
       ['branch', e.branch],

@@ -293,13 +293,14 @@ async function planFiling(finding: Finding, deps: CycleDeps): Promise<FilingPlan
   const existing = await deps.store.findByFingerprint(finding.fingerprint);
   const decision = decideFiling(existing, finding, deps.settings.reproposeWorseningFactor);
   if (decision.action !== 'create') return { decision };
-  // Whatever writer wrote the text, the subject, magnitude and series are measured facts and come from the finding.
+  // Whatever writer wrote the text, the subject, magnitude, series and knowledge entry are measured facts and come from the finding.
   const written = await deps.writer.write(finding);
   const draft: ProposalDraft = {
     ...written,
     magnitude: finding.magnitude,
     ...(finding.subject ? { subject: finding.subject } : {}),
     ...(finding.series ? { series: finding.series } : {}),
+    ...(finding.knowledge ? { knowledge: finding.knowledge } : {}),
   };
   return { decision, draft };
 }

@@ -1,4 +1,4 @@
-import type { EvidenceItem, EvidenceSeries, Priority, ProposalCategory, ProposalSubject, ProposalType } from './proposal.ts';
+import type { EvidenceItem, EvidenceSeries, Priority, ProposalCategory, ProposalSubject, ProposalType, ProposedKnowledge } from './proposal.ts';
 
 /** What an analyzer reports: a measured problem or opportunity, before any text is written about it. */
 export interface Finding {
@@ -17,6 +17,8 @@ export interface Finding {
   subject?: ProposalSubject;
   /** The measure behind the finding as a series, when the analyzer has one (drawn as a chart). */
   series?: EvidenceSeries;
+  /** Learning findings: the knowledge entry executing the proposal publishes (copied to the proposal as measured). */
+  knowledge?: ProposedKnowledge;
   /** Analyzer-specific facts for the writer (endpoint, files, quotes, suspect commits...). */
   details?: Record<string, unknown>;
 }

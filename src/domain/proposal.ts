@@ -66,6 +66,8 @@ export interface TestCountComparison {
 }
 
 export interface ExecutionResult {
+  /** A learning proposal's execution: the knowledge entry it published (rollback withdraws it). */
+  published?: { category: string; key: string };
   startedAt?: string;
   finishedAt?: string;
   branch?: string;
@@ -108,6 +110,16 @@ export interface PatchTrial {
   at: string;
 }
 
+/**
+ * The knowledge-base entry a learning proposal stands for (an answer that worked for a topic):
+ * Execute publishes it as `knowledge:<category>:<key>`, Rollback withdraws it. It never touches code.
+ */
+export interface ProposedKnowledge {
+  category: string;
+  key: string;
+  content: Record<string, unknown>;
+}
+
 /** What a writer produces from a finding, before the store gives it an id and a status. */
 export interface ProposalDraft {
   type: ProposalType;
@@ -139,6 +151,8 @@ export interface ProposalDraft {
   preflight?: PatchTrial;
   /** The measure behind the finding, for a chart (from the finding, never from the writer). */
   series?: EvidenceSeries;
+  /** Learning proposals: the entry Execute publishes; without one there is nothing to execute. */
+  knowledge?: ProposedKnowledge;
 }
 
 export interface Proposal extends ProposalDraft {

@@ -91,7 +91,11 @@ export interface ProposalStore {
   recordOutcome(outcome: ChangeOutcome): Promise<void>;
   /** Every recorded outcome, newest measurement first. */
   listOutcomes(): Promise<ChangeOutcome[]>;
+  /** Writes `knowledge:<category>:<key>`, replacing the entry of that key. */
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
+  getKnowledge(category: string, key: string): Promise<KnowledgeEntry | null>;
+  /** Withdraws an entry; false when there was none. */
+  deleteKnowledge(category: string, key: string): Promise<boolean>;
   listKnowledge(category: string | undefined, limit: number): Promise<KnowledgeEntry[]>;
   /** Deletes terminal proposals whose retention ended before `now`; returns how many. */
   sweepExpired(now: Date): Promise<number>;

@@ -5,6 +5,7 @@ import { assertVersion } from '../domain/transition.ts';
 import type { Proposal, ProposalStatus } from '../domain/proposal.ts';
 import type { Executor } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
+import { publishKnowledge, withdrawKnowledge } from './knowledge-publishing.ts';
 import { notifyAll } from './notify-all.ts';
 import type { ProposalStore, TransitionResult } from '../ports/store.ts';
 import type { Logger } from '../logging.ts';
@@ -103,11 +104,16 @@ export function createDecisions(deps: DecisionDeps) {
       return move(decision, 'rejected', { reason }, current.status);
     },
 
-    /** Hands an approved proposal to the executor, which moves it to executing and then to implemented or failed. */
+    /**
+     * Hands an approved proposal to the executor, which moves it to executing and then to implemented
+     * or failed; a learning proposal publishes its knowledge entry instead and touches no code.
+     */
     async execute(decision: Decision): Promise<Proposal> {
       const current = await load(decision.id);
       assertVersion(current, decision.expectedVersion);
       assertTransition(current.id, current.status, 'executing');
+      if (current.type === 'learning')
+        return publishKnowledge(current, { actor: decision.actor, idempotencyKey: decision.idempotencyKey }, { store, moved: notify });
       if (!deps.executor) {
         throw new ExecutorUnavailable('No executor is configured: this installation cannot execute changes yet');
       }
@@ -145,7 +151,7 @@ export function createDecisions(deps: DecisionDeps) {
       await Promise.allSettled([...running]);
     },
 
-    /** implemented → rolled_back through the executor, which reverts the change on its branch first. */
+    /** implemented → rolled_back through the executor, which reverts the change on its branch first (a learning proposal: withdraws its entry). */
     async rollback(decision: Decision & { reason: string }): Promise<Proposal> {
       const reason = decision.reason?.trim();
       if (!reason) throw new ValidationError('A rollback needs a reason');
@@ -153,6 +159,12 @@ export function createDecisions(deps: DecisionDeps) {
       const current = await load(decision.id);
       assertVersion(current, decision.expectedVersion);
       assertTransition(current.id, current.status, 'rolled_back');
+      if (current.type === 'learning')
+        return withdrawKnowledge(
+          current,
+          { actor: decision.actor, idempotencyKey: decision.idempotencyKey, reason },
+          { store, moved: notify },
+        );
       if (!deps.executor) {
         throw new ExecutorUnavailable('No executor is configured: this installation cannot roll changes back');
       }

@@ -10,12 +10,24 @@ export interface ExecuteAvailability {
 /**
  * What Execute would do with this proposal on this installation. The executor applies a patch, or
  * lets the editing agent (Claude, with an API key) write the change; with neither it can only fail.
- * Learning proposals change knowledge-base answers, never code, so the executor has nothing to apply
- * for them whatever is configured. Status is not judged here: the lifecycle decides when Execute is offered.
+ * Learning proposals change knowledge-base answers, never code: Execute publishes the entry the
+ * analyzer drafted (knowledge-publishing.ts), and without one there is nothing to publish. Status is not judged here: the lifecycle decides when Execute is offered.
  */
-export function executeAvailability(proposal: Pick<Proposal, 'type' | 'patch'>, options: { hasAgent: boolean }): ExecuteAvailability {
+export function executeAvailability(
+  proposal: Pick<Proposal, 'type' | 'patch' | 'knowledge'>,
+  options: { hasAgent: boolean },
+): ExecuteAvailability {
   if (proposal.type === 'learning')
-    return { available: false, reason: 'Learning proposals change knowledge-base answers, not code: there is nothing to execute' };
+    return proposal.knowledge
+      ? {
+          available: true,
+          reason: `Publishes the answer as knowledge:${proposal.knowledge.category}:${proposal.knowledge.key}; no code changes, and Rollback withdraws it`,
+        }
+      : {
+          available: false,
+          reason:
+            'No answer that worked was recorded for this topic, so there is no knowledge entry to publish: write one in the knowledge base',
+        };
   if (proposal.patch)
     return { available: true, reason: 'Applies the approved patch in a worktree, runs the tests and commits on a new branch' };
   if (options.hasAgent)

@@ -88,7 +88,9 @@ describe('an improvement cycle', () => {
       source: 'performance',
       magnitude: 1000,
     });
-    expect(proposal?.summary).toContain('p95 latency: 2840 ms');
+    // The summary says what was measured; the evidence is listed beside it, not repeated in it.
+    expect(proposal?.summary).not.toContain('p95 latency: 2840 ms');
+    expect(proposal?.evidence).toContainEqual(expect.objectContaining({ label: 'p95 latency', value: 2840 }));
     expect(proposal?.history[0]).toMatchObject({ actor: 'cycle:daily', action: 'created' });
   });
 

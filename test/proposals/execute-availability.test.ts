@@ -21,11 +21,16 @@ describe('whether Execute can do anything', () => {
     expect(offline.reason).toMatch(/no patch and no editing agent is configured \(set ANTHROPIC_API_KEY/);
   });
 
-  it('is never available for a learning proposal, whose change is to knowledge-base answers', () => {
+  it('is available for a learning proposal only when it has a knowledge entry to publish, and never runs a patch for it', () => {
+    const knowledge = { category: 'annual-refund', key: '5c1f0a2b3d4e', content: { answer: 'Pro rata' } };
     for (const hasAgent of [false, true]) {
-      const can = executeAvailability({ type: 'learning', patch: PATCH }, { hasAgent });
-      expect(can.available).toBe(false);
-      expect(can.reason).toMatch(/knowledge-base answers, not code/);
+      const without = executeAvailability({ type: 'learning', patch: PATCH }, { hasAgent });
+      expect(without.available).toBe(false);
+      expect(without.reason).toMatch(/no knowledge entry to publish/);
+      expect(executeAvailability({ type: 'learning', knowledge }, { hasAgent })).toEqual({
+        available: true,
+        reason: expect.stringMatching(/^Publishes the answer as knowledge:annual-refund:5c1f0a2b3d4e; no code changes, and Rollback withdraws it/),
+      });
     }
   });
 });

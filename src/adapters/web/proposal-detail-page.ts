@@ -44,7 +44,8 @@ function decisionForm(
 
 function actions(p: Proposal, viewer: Viewer, canExecute: boolean, hasAgent: boolean): SafeHtml {
   const next = TRANSITIONS[p.status];
-  const noExecutor = canExecute ? undefined : 'No executor is configured on this installation';
+  // A learning proposal publishes (and withdraws) a knowledge entry: the executor plays no part.
+  const noExecutor = canExecute || p.type === 'learning' ? undefined : 'No executor is configured on this installation';
   const availability = executeAvailability(p, { hasAgent });
   const cannotExecute = noExecutor ?? (availability.available ? undefined : availability.reason);
   const forms: SafeHtml[] = [];

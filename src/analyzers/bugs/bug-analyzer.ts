@@ -6,6 +6,7 @@ import type { ErrorMessageCount, TelemetryWarehouse } from '../../ports/warehous
 import { LineGrouping } from '../errors/final-groups.ts';
 import { errorGroupKey } from '../errors/group-key.ts';
 import { topInAppFrames, type StackFrame } from '../errors/stack-frames.ts';
+import { bugTitle, culpritFunction, distinctTitles, exceptionType, messageText, truncate } from './bug-title.ts';
 import { dailyGroupCounts, messageKey } from './daily-counts.ts';
 import { isNewSinceCommit, mapToRepoFile, rankSuspectCommits, type SuspectCommit } from './suspect-commits.ts';
 
@@ -30,6 +31,8 @@ const SERIES_DAYS = 14;
 interface ErrorGroup {
   key: string;
   template: string;
+  /** The exception type of the group's first message (`TypeError`), `Error` when none is named. */
+  type: string;
   frames: StackFrame[];
   now: number;
   before: number;
@@ -77,6 +80,7 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       const group = byKey.get(key) ?? {
         key,
         template,
+        type: exceptionType(row.message, row.stack),
         frames,
         now: 0,
         before: 0,
@@ -149,8 +153,8 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       analyzer: 'bugs',
       type: 'bug_fix',
       fingerprint: `bug:${group.key}`,
-      title: `Fix: ${truncate(group.template, 100)}${top ? ` in ${top.file}` : ''}`,
-      summary: `${group.now} occurrences of "${truncate(group.template, 200)}" (${trend})${top ? `, thrown at ${top.file}:${top.line}` : ''}${suspects[0] ? `; most likely introduced by ${suspects[0].sha.slice(0, 10)} "${suspects[0].subject}"` : ''}.`,
+      title: bugTitle(group.type, top, group.example),
+      summary: bugSummary(group, { trend, windowDays, lookbackDays, suspect: suspects[0] }),
       evidence,
       priority: bugPriority(group.now / windowDays, deps.settings.minErrorsForBugReport, trend),
       // Per day, so a daily and a weekly cycle measure one bug on the same scale.
@@ -159,6 +163,7 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       ...(daily ? { series: { kind: 'bars', label: 'occurrences per day', unit: 'errors', bucket: 'day', points: daily } } : {}),
       details: {
         template: group.template,
+        exceptionType: group.type,
         example: group.example,
         frames: group.frames,
         suspects: suspects.map((s) => ({
@@ -196,7 +201,10 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
         : new Map<string, EvidenceSeries['points']>();
       const findings: Finding[] = [];
       for (const group of reported) findings.push(await toFinding(group, windowDays, capNote, daily.get(group.key)));
-      return findings;
+      const titles = distinctTitles(
+        findings.map((f, i) => ({ title: f.title, gist: messageText(reported[i]!.example, reported[i]!.type) })),
+      );
+      return findings.map((f, i) => ({ ...f, title: titles[i]! }));
     },
   };
 }
@@ -233,6 +241,34 @@ function bugPriority(perDay: number, threshold: number, trend: ErrorTrend): Prio
   return trend === 'falling' ? 'low' : 'medium';
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+interface SummaryFacts {
+  trend: ErrorTrend;
+  windowDays: number;
+  lookbackDays: number;
+  suspect: SuspectCommit | undefined;
+}
+
+/** What was counted, over which span, against what: the evidence list holds the rest. */
+function bugSummary(group: ErrorGroup, facts: SummaryFacts): string {
+  const top = group.frames[0];
+  const culprit = top ? culpritFunction(top) : null;
+  const where = top ? ` at ${top.file}:${top.line}${culprit ? ` in ${culprit}` : ''}` : '';
+  const before = `${facts.lookbackDays} days before`;
+  const against =
+    facts.trend === 'new' ? `none in the ${before}` : `${facts.trend}, against ${group.before.toLocaleString('en-US')} in the ${before}`;
+  const cause = facts.suspect ? ` Most likely introduced by ${facts.suspect.sha.slice(0, 10)} "${facts.suspect.subject}".` : '';
+  return (
+    `${group.type} "${truncate(messageText(group.example, group.type), 160)}" was thrown ${times(group.now)} in ${span(facts.windowDays)}${where}; ` +
+    `${against}.${cause}`
+  );
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : `${n.toLocaleString('en-US')} times`;
+}
+
+function span(days: number): string {
+  if (days < 1) return `${Math.round(days * 24)} hours`;
+  const whole = Math.round(days);
+  return whole === 1 ? '1 day' : `${whole} days`;
 }

@@ -3,15 +3,19 @@ import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
 import type { Analyzer } from '../../ports/analyzer.ts';
 import type { Capped, InteractionText, TelemetryWarehouse, TimeWindow } from '../../ports/warehouse.ts';
 import type { BusinessValueOptions, RequestMetadata } from './business-value.ts';
+import { formatMoney } from '../../domain/money.ts';
 import { clusterRequests, type FeatureTheme } from './cluster-requests.ts';
 import { detectFeatureRequest } from './detect-request.ts';
+import { distinctQuotes } from './distinct-quotes.ts';
 import { requestMetadataOf } from './request-metadata.ts';
 import { requestSeries } from './request-series.ts';
+import { representativePhrase } from './theme-phrase.ts';
 import { stableStems, themeKey } from './theme-key.ts';
 
 export interface FeatureAnalyzerDeps {
   warehouse: TelemetryWarehouse;
-  settings: { minFeatureRequestsForProposal: number };
+  /** `currency`: ISO 4217 code of the revenue figures (CURRENCY, default USD). */
+  settings: { minFeatureRequestsForProposal: number; currency?: string };
   /**
    * Interaction texts fetched per cycle (default: every text of the window). Detection is a regex
    * pass, linear (100 000 texts: about 0.2 s after a 0.8 s fetch from DuckDB), and clustering costs
@@ -22,6 +26,9 @@ export interface FeatureAnalyzerDeps {
   /** Plan weights and revenue unit of the value score (business-value.ts). */
   value?: BusinessValueOptions;
 }
+
+const QUOTES = 3;
+const QUOTE_CANDIDATES = 12;
 
 /** No cap: the warehouse port takes one, and the largest safe integer is one no window reaches. */
 export const DEFAULT_FEATURE_TEXT_CAP = Number.MAX_SAFE_INTEGER;
@@ -41,15 +48,17 @@ export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
       const texts = await deps.warehouse.interactionTexts(context.window, deps.textCap ?? DEFAULT_FEATURE_TEXT_CAP);
       const requests = texts.rows.filter((row) => detectFeatureRequest(row.message).isRequest);
       const metadata = requests.map((row) => requestMetadataOf(row.metadata));
+      // More candidates than quotes shown: those differing only in numbers are dropped (distinct-quotes.ts).
       const themes = clusterRequests(
         requests.map((row, i) => ({ text: row.message, metadata: metadata[i]! })),
-        deps.value ?? {},
+        { ...deps.value, examples: QUOTE_CANDIDATES },
       );
       const min = deps.settings.minFeatureRequestsForProposal;
+      const currency = deps.settings.currency ?? 'USD';
       return themes
         .filter((theme) => theme.count >= min)
         .map((theme, rank) =>
-          themeFinding(theme, rank + 1, requests, metadata, { texts, detected: requests.length, min, window: context.window }),
+          themeFinding(theme, rank + 1, requests, metadata, { texts, detected: requests.length, min, window: context.window, currency }),
         );
     },
   };
@@ -61,21 +70,26 @@ interface Scope {
   detected: number;
   min: number;
   window: TimeWindow;
+  currency: string;
 }
 
 function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionText[], metadata: RequestMetadata[], scope: Scope): Finding {
   const customers = new Set(theme.members.map((i) => requests[i]!.customerId));
   const revenue = revenueRepresented(theme.members.map((i) => [requests[i]!.customerId, metadata[i]!] as const));
   const plans = countPlans(theme.members.map((i) => metadata[i]!));
-  const name = theme.label.join(', ');
+  const terms = theme.label.join(', ');
+  const name = themePhrase(theme, requests);
+  const quotes = distinctQuotes(theme.examples, QUOTES);
   const score = Math.round(theme.score * 100) / 100;
+  const money = formatMoney(revenue, scope.currency);
   const evidence: EvidenceItem[] = [
     { label: 'requests', value: theme.count },
     { label: 'distinct customers', value: customers.size },
     { label: 'value score', value: score },
-    { label: 'revenue represented', value: revenue },
-    { label: 'top terms', value: name },
-    ...theme.examples.map((quote, i) => ({ label: `quote ${i + 1}`, value: `“${quote}”` })),
+    { label: 'revenue represented', value: money },
+    { label: 'theme', value: name },
+    { label: 'distinctive words', value: terms },
+    ...quotes.map((quote, i) => ({ label: `quote ${i + 1}`, value: `“${quote}”` })),
     { label: 'requests detected in window', value: scope.detected },
     ...(scope.texts.capped
       ? [
@@ -89,10 +103,10 @@ function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionTe
     analyzer: 'features',
     type: 'feature',
     fingerprint: `feature:${themeKey(theme.label)}`,
-    title: `Customers ask for ${name} (${theme.count} requests from ${customers.size} customer${customers.size === 1 ? '' : 's'}${sampledNote(scope)})`,
+    title: `Customers ask for ${name} (${count(theme.count, 'request')} from ${count(customers.size, 'customer')}${sampledNote(scope)})`,
     summary:
-      `${theme.count} feature requests from ${customers.size} customers share the terms ${name}` +
-      `${revenue > 0 ? `, representing ${revenue.toLocaleString('en-US')} in revenue` : ''}; value score ${score} (rank ${rank} of the themes this cycle).`,
+      `${count(theme.count, 'feature request')} from ${count(customers.size, 'customer')} ask for ${name}` +
+      `${revenue > 0 ? `; those customers represent ${money} in revenue` : ''}. Ranked ${rank} of this cycle's themes by frequency × plan and revenue (value score ${score}).`,
     evidence,
     priority: priorityOf(theme.score, scope.min),
     magnitude: theme.count,
@@ -105,15 +119,29 @@ function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionTe
       rank,
       themeKey: themeKey(theme.label),
       label: theme.label,
+      phrase: name,
       stems: stableStems(theme.label),
       count: theme.count,
       customers: customers.size,
       score: theme.score,
       revenue,
+      currency: scope.currency,
       plans,
-      quotes: theme.examples,
+      quotes,
     },
   };
+}
+
+/** The phrase the theme's requests use most (theme-phrase.ts); its label words when none qualifies. */
+function themePhrase(theme: FeatureTheme, requests: readonly InteractionText[]): string {
+  return representativePhrase(
+    theme.members.map((i) => ({ text: requests[i]!.message, weight: 1 })),
+    theme.label.join(' '),
+  );
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Counts from part of the window must not read as the window's: say which part. */

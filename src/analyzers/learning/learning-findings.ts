@@ -1,6 +1,7 @@
 import type { Finding } from '../../domain/finding.ts';
-import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
+import type { EvidenceItem, Priority, ProposedKnowledge } from '../../domain/proposal.ts';
 import type { FailureMode, KnowledgeGap, LearningReport } from './learning-report.ts';
+import type { BestAnswer } from './success-patterns.ts';
 import type { TopicStats } from './topic-stats.ts';
 
 /**
@@ -38,7 +39,7 @@ function gapFinding(gap: KnowledgeGap, report: LearningReport): Ranked {
       fingerprint: `learning:gap:${topic.id}`,
       title: `Knowledge gap: ${topicName(topic)} (${percent(gap.uncertainRate)}% of answers unsure)${forExample(gap.examples)}`,
       summary:
-        `${count(topic.interactions, 'interaction')} asked about ${topicName(topic)}; ${topic.uncertainAnswers} answers admitted not knowing (${signals}) ` +
+        `${count(topic.interactions, 'interaction')} asked about “${topicName(topic)}”; ${topic.uncertainAnswers} answers admitted not knowing (${signals}) ` +
         `and ${topic.badOutcomes} (${percent(gap.badOutcomeRate)}%) ended badly, against ${percent(report.badOutcomeRate)}% across all interactions.`,
       evidence: [
         ...topicEvidence(topic),
@@ -52,6 +53,7 @@ function gapFinding(gap: KnowledgeGap, report: LearningReport): Ranked {
       ],
       priority: priorityOf(impact, report),
       magnitude: topic.interactions,
+      ...knowledgeOf(topic, gap.suggestedAnswer),
       details: {
         kind: 'gap',
         topic: topicIdentity(topic),
@@ -77,7 +79,7 @@ function failureFinding(failure: FailureMode, report: LearningReport): Ranked {
       fingerprint: `learning:failure:${topic.id}`,
       title: `Failure mode: ${topicName(topic)} (${percent(failure.rate)}% go badly)${forExample(failure.examples)}`,
       summary:
-        `${count(topic.interactions, 'interaction')} asked about ${topicName(topic)} and were answered, yet ${topic.badOutcomes} (${percent(failure.badOutcomeRate)}%) ` +
+        `${count(topic.interactions, 'interaction')} asked about “${topicName(topic)}” and were answered, yet ${topic.badOutcomes} (${percent(failure.badOutcomeRate)}%) ` +
         `ended with a bad outcome and ${topic.negativeSentiment} (${percent(failure.negativeRate)}%) with negative sentiment, against ${percent(report.badOutcomeRate)}% bad outcomes across all interactions.`,
       evidence: [
         ...topicEvidence(topic),
@@ -91,11 +93,13 @@ function failureFinding(failure: FailureMode, report: LearningReport): Ranked {
       ],
       priority: priorityOf(impact, report),
       magnitude: topic.interactions,
+      ...knowledgeOf(topic, failure.suggestedAnswer),
       details: {
         kind: 'failure',
         topic: topicIdentity(topic),
         stats: topic,
         examples: failure.examples,
+        suggestedAnswer: failure.suggestedAnswer,
         byInteractionType: report.byInteractionType,
         texts: report.texts,
       },
@@ -103,9 +107,34 @@ function failureFinding(failure: FailureMode, report: LearningReport): Ranked {
   };
 }
 
+/**
+ * The entry executing the proposal publishes: the answer that worked in this topic, filed where the
+ * analyzer files a learned answer (category = the topic's slug, key = its id), so the assistant reads
+ * one answer per topic. Without an answer that worked there is nothing to publish, and no entry.
+ */
+function knowledgeOf(topic: TopicStats, best: BestAnswer | null): { knowledge?: ProposedKnowledge } {
+  if (!best) return {};
+  return {
+    knowledge: {
+      category: topic.slug,
+      key: topic.id,
+      content: {
+        topic: topic.phrase,
+        label: topic.label,
+        question: best.question,
+        answer: best.answer,
+        support: best.support,
+        sameAnswer: best.sameAnswer,
+        interactions: topic.interactions,
+      },
+    },
+  };
+}
+
 function topicEvidence(topic: TopicStats): EvidenceItem[] {
   return [
-    { label: 'topic', value: topic.label.join(', ') },
+    { label: 'topic', value: topic.phrase },
+    { label: 'distinctive words', value: topic.label.join(', ') },
     { label: 'interactions', value: topic.interactions },
     { label: 'customers', value: topic.customers },
   ];
@@ -144,7 +173,7 @@ function priorityOf(impact: number, report: LearningReport): Priority {
 }
 
 function topicIdentity(topic: TopicStats) {
-  return { id: topic.id, label: topic.label, slug: topic.slug };
+  return { id: topic.id, label: topic.label, slug: topic.slug, phrase: topic.phrase };
 }
 
 /** A label of three terms tells the topic to whoever knows it; the question most asked tells it to anyone. */
@@ -154,8 +183,9 @@ function forExample(examples: readonly string[]): string {
   return `, e.g. “${question.length > 80 ? `${question.slice(0, 79).trimEnd()}…` : question}”`;
 }
 
+/** The phrase customers use for it; the label's words stay in the evidence. */
 function topicName(topic: TopicStats): string {
-  return `“${topic.label.join(' ')}”`;
+  return topic.phrase;
 }
 
 /** Percent with one decimal, as a number: 0.9 → 90, 0.1234 → 12.3. */

@@ -56,6 +56,8 @@ export interface FailureMode {
   rate: number;
   /** Questions of the conversations that went badly, most asked first. */
   examples: string[];
+  /** The answer that did work in this topic, when one did: what a knowledge entry would say. */
+  suggestedAnswer: BestAnswer | null;
 }
 
 export interface SuccessPattern {
@@ -141,6 +143,7 @@ export function learnFromInteractions(
           wentBadly.map((m) => m.message),
           3,
         ),
+        suggestedAnswer: bestAnswer(members),
       },
     ];
   });

@@ -1,4 +1,5 @@
 import type { InteractionText } from '../../ports/warehouse.ts';
+import { quoteShape } from '../features/distinct-quotes.ts';
 import { interactionClassOf, normalizeOutcome, outcomeClassOf, sentimentClassOf, type OutcomeClass } from './outcome.ts';
 import type { Topic } from './topics.ts';
 import { detectUncertainAnswer } from './uncertain-answer.ts';
@@ -37,6 +38,8 @@ export interface TopicStats {
   id: string;
   label: string[];
   slug: string;
+  /** The phrase its questions use most (topics.ts): the topic's name in titles. */
+  phrase: string;
   interactions: number;
   customers: number;
   /** Normalized outcome → count; a missing outcome counts as "unknown", as in the warehouse. */
@@ -59,6 +62,7 @@ export function topicStats(topic: Topic, members: readonly AnnotatedInteraction[
     id: topic.id,
     label: topic.label,
     slug: topic.slug,
+    phrase: topic.phrase,
     interactions: members.length,
     customers: new Set(members.map((m) => m.customerId)).size,
     outcomes: tally(members.map((m) => normalizeOutcome(m.outcome) ?? 'unknown')),
@@ -85,9 +89,22 @@ export function tally(values: readonly string[]): Record<string, number> {
   return Object.fromEntries(ranked(values));
 }
 
-/** Distinct texts, most frequent first, ties alphabetical. */
+/**
+ * Distinct texts, most frequent first, ties alphabetical; texts that differ only in numbers or ids
+ * count as one wording (quoteShape), shown as its most frequent spelling, so no quote repeats.
+ */
 export function mostFrequent(texts: readonly string[], limit: number): string[] {
-  return ranked(texts.map((t) => t.trim()).filter(Boolean))
+  const shapes = new Map<string, { count: number; spellings: string[] }>();
+  for (const text of texts.map((t) => t.trim()).filter(Boolean)) {
+    const shape = quoteShape(text);
+    const entry = shapes.get(shape) ?? { count: 0, spellings: [] };
+    entry.count += 1;
+    entry.spellings.push(text);
+    shapes.set(shape, entry);
+  }
+  return [...shapes.values()]
+    .map(({ count, spellings }) => [ranked(spellings)[0]![0], count] as const)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, limit)
     .map(([text]) => text);
 }

@@ -1,6 +1,7 @@
 import { averageLinkageClusters } from '../features/agglomerative.ts';
 import { cosine, terms, tfIdfVectors, type SparseVector } from '../features/text-vectors.ts';
 import { themeKey, stableStems } from '../features/theme-key.ts';
+import { representativePhrase } from '../features/theme-phrase.ts';
 import { createTopicLabeler } from './topic-label.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface Topic {
   label: string[];
   /** The label's words, sorted and joined by '-': a readable stable name ("annual-refund"). */
   slug: string;
+  /** What a person calls it: the phrase its questions use most ("talk to a human"); never empty. */
+  phrase: string;
   /** Indices of the input conversations in this topic. */
   members: number[];
 }
@@ -76,7 +79,11 @@ export function assignTopics(conversations: readonly Conversation[], sample?: re
     .filter((indices) => indices.length > 0)
     .map((indices) => {
       const label = labeler.label(indices);
-      return { id: themeKey(label), label, slug: slugOf(label), members: indices };
+      const phrase = representativePhrase(
+        indices.map((i) => ({ text: conversations[i]!.message, weight: 1 })),
+        label.join(' '),
+      );
+      return { id: themeKey(label), label, slug: slugOf(label), phrase, members: indices };
     });
 }
 

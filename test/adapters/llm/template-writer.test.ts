@@ -17,7 +17,8 @@ describe('the template writer', () => {
       fingerprint: 'feature:export\u200b',
       writtenBy: 'template',
     });
-    expect(draft.summary).toBe('Asked often. Evidence: quote: CSV please.');
+    // The evidence is shown beside the summary on every surface: the summary does not repeat it.
+    expect(draft.summary).toBe('Asked often.');
   });
 
   it('drafts a JSDoc patch for an undocumented export from the file it reads, and none when the file cannot be read', async () => {

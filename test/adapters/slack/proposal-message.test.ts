@@ -94,9 +94,13 @@ describe('the Execute button of the Slack proposal message', () => {
     expect(JSON.stringify(withAgent.blocks)).not.toContain('Execute is not offered');
   });
 
-  it('is never offered for a learning proposal', () => {
+  it('is offered for a learning proposal only when it has a knowledge entry to publish, and says it changes no code', () => {
     const message = renderProposalMessage(approved({ type: 'learning', patch: SOURCE_ONLY }), { hasAgent: true });
     expect(buttons(message.blocks)).toEqual(['proposal.details']);
-    expect(JSON.stringify(message.blocks)).toContain('knowledge-base answers, not code');
+    expect(JSON.stringify(message.blocks)).toContain('no knowledge entry to publish');
+    const knowledge = { category: 'checkout-coupon', key: 'c8dee651582c', content: { answer: 'Applied manually' } };
+    const publishing = renderProposalMessage(approved({ type: 'learning', knowledge }), { hasAgent: false });
+    expect(buttons(publishing.blocks)).toEqual(['proposal.execute', 'proposal.details']);
+    expect(JSON.stringify(publishing.blocks)).toContain('Publishes the answer as knowledge:checkout-coupon:c8dee651582c; no code changes');
   });
 });

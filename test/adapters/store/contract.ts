@@ -401,6 +401,18 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect((await store.listKnowledge(undefined, 10)).map((k) => k.key)).toEqual(['eta', 'invoices', 'refunds']);
     });
 
+    it('reads one knowledge entry by its key and withdraws it from every list', async () => {
+      const entry = { category: 'billing', key: 'refunds:annual', content: { answer: 'Pro rata' }, createdAt: '2026-01-01T00:00:00.000Z' };
+      await store.putKnowledge(entry);
+      await store.putKnowledge({ ...entry, key: 'invoices', createdAt: '2026-01-02T00:00:00.000Z' });
+      expect(await store.getKnowledge('billing', 'refunds:annual')).toEqual(entry);
+      expect(await store.deleteKnowledge('billing', 'refunds:annual')).toBe(true);
+      expect(await store.getKnowledge('billing', 'refunds:annual')).toBeNull();
+      expect((await store.listKnowledge('billing', 10)).map((k) => k.key)).toEqual(['invoices']);
+      expect((await store.listKnowledge(undefined, 10)).map((k) => k.key)).toEqual(['invoices']);
+      expect(await store.deleteKnowledge('billing', 'refunds:annual')).toBe(false);
+    });
+
     it('answers ping while it is up', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

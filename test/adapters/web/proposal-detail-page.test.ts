@@ -86,10 +86,15 @@ describe('the Execute button of the dashboard proposal page', () => {
     expect(executeButton(approvedPage({}, { hasAgent: true }))).not.toContain('disabled');
   });
 
-  it('is disabled for a learning proposal, and says first that no executor is configured when there is none', () => {
+  it('is enabled for a learning proposal with an entry to publish, even without an executor, and disabled with the reason without one', () => {
+    const entry = { category: 'annual-refund', key: '5c1f0a2b3d4e', content: { answer: 'Pro rata' } };
+    expect(executeButton(approvedPage({ type: 'learning', knowledge: entry }, { canExecute: false }))).not.toContain('disabled');
     expect(executeButton(approvedPage({ type: 'learning', patch: SOURCE_ONLY }, { hasAgent: true }))).toMatch(
-      /disabled title="Learning proposals change knowledge-base answers, not code/,
+      /disabled title="No answer that worked was recorded for this topic, so there is no knowledge entry to publish/,
     );
+  });
+
+  it('says first that no executor is configured when there is none', () => {
     expect(executeButton(approvedPage({}, { canExecute: false }))).toMatch(/disabled title="No executor is configured/);
   });
 });

@@ -41,10 +41,52 @@ describe('a bug proposal a person can act on', () => {
       settings: { minErrorsForBugReport: 5 },
     });
     const [finding] = await analyzer.analyze(week);
-    expect(finding!.title).toBe(`Fix: ${message} in src/cart/pricing.js`);
+    expect(finding!.title).toBe('TypeError in cartTotal (src/cart/pricing.js)');
     expect(finding!.evidence).toContainEqual({ label: 'example', value: message });
     expect(finding!.evidence).toContainEqual({ label: 'thrown at', value: 'src/cart/pricing.js:42 in cartTotal' });
     expect(JSON.stringify(finding)).not.toContain('/srv/app');
+  });
+
+  it('names a bug by its exception type, culprit function and repository file, with a real message in the summary, not masks', async () => {
+    const stack = (fn: string) =>
+      `PaymentTimeoutError: Payment provider timed out\n    at Object.${fn} [as handler] (/srv/app/src/payments/charge.js:22:11)`;
+    const analyzer = createBugAnalyzer({
+      warehouse: createMemoryWarehouse({
+        errors: occurrences(40, (i) => `Payment provider timed out after ${4000 + i} ms charging order ${1000 + i}`).map((row) => ({
+          ...row,
+          stack: stack('chargeCard'),
+        })),
+      }),
+      settings: { minErrorsForBugReport: 5 },
+      appRoots: ['/srv/app'],
+    });
+    const [finding] = await analyzer.analyze(week);
+    expect(finding!.title).toBe('PaymentTimeoutError in chargeCard (src/payments/charge.js)');
+    expect(finding!.summary).toMatch(
+      /^PaymentTimeoutError "Payment provider timed out after \d+ ms charging order \d+" was thrown 40 times in 7 days at src\/payments\/charge\.js:22 in chargeCard; none in the 30 days before\.$/,
+    );
+    expect(finding!.title + finding!.summary).not.toMatch(/<[A-Z*]+>|Fix:/);
+    expect((finding!.details as { exceptionType: string }).exceptionType).toBe('PaymentTimeoutError');
+  });
+
+  it('tells apart two bugs thrown by one function by their messages, and names a frameless error by its message', async () => {
+    const analyzer = createBugAnalyzer({
+      warehouse: createMemoryWarehouse({
+        errors: [
+          ...occurrences(20, (i) => `TypeError: Invalid quantity ${i}.5 for SKU-${100 + i}`),
+          ...occurrences(10, (i) => `TypeError: Unknown currency X${i % 2}Y${i}`),
+          ...occurrences(8, () => 'socket hang up while calling the inventory service').map((row) => ({ ...row, stack: null })),
+        ],
+      }),
+      settings: { minErrorsForBugReport: 5 },
+      appRoots: ['/srv/app'],
+    });
+    const titles = (await analyzer.analyze(week)).map((f) => f.title);
+    expect(titles).toEqual([
+      expect.stringMatching(/^TypeError in cartTotal \(src\/cart\/pricing\.js\): Invalid quantity \d+\.5 for SKU-\d+$/),
+      expect.stringMatching(/^TypeError in cartTotal \(src\/cart\/pricing\.js\): Unknown currency/),
+      'Error: socket hang up while calling the inventory service',
+    ]);
   });
 
   it('masks a quoted name only where it varies within the group', async () => {

@@ -118,11 +118,11 @@ describe('the feature-discovery analyzer', () => {
     expect(evidence(sso)).toMatchObject({
       requests: 4,
       'distinct customers': 3,
-      'revenue represented': 400_000,
+      'revenue represented': '$400,000',
       'requests detected in window': 17,
     });
-    expect(evidence(csv)).toMatchObject({ requests: 5, 'distinct customers': 4, 'revenue represented': 80_000 });
-    expect(evidence(dark)).toMatchObject({ requests: 6, 'distinct customers': 6, 'revenue represented': 0 });
+    expect(evidence(csv)).toMatchObject({ requests: 5, 'distinct customers': 4, 'revenue represented': '$80,000' });
+    expect(evidence(dark)).toMatchObject({ requests: 6, 'distinct customers': 6, 'revenue represented': '$0' });
     for (const [finding, messages] of [
       [sso, SSO],
       [csv, CSV_EXPORT],
@@ -154,8 +154,9 @@ describe('the feature-discovery analyzer', () => {
     ] as const;
     findings.forEach((finding, i) => {
       const [term, messages] = expected[i]!;
-      expect(String(evidence(finding)['top terms']).split(', ')).toContain(term);
-      expect(finding.title).toContain(term);
+      expect(String(evidence(finding)['distinctive words']).split(', ')).toContain(term);
+      // Named as customers wrote it: "single sign-on" and "SSO" are one theme.
+      expect(finding.title).toMatch({ sso: /SSO|single sign-on/, csv: /CSV/, dark: /dark/ }[term]);
       const quotes = quotesOf(finding);
       expect(quotes).toHaveLength(3);
       for (const quote of quotes) expect(messages.map((m) => m.text)).toContain(quote);
@@ -164,7 +165,7 @@ describe('the feature-discovery analyzer', () => {
 
   it('gives the same fingerprints, counts and ranking whatever order the messages come in', async () => {
     const summary = (findings: Finding[]) =>
-      findings.map((f) => [f.fingerprint, f.magnitude, evidence(f)['value score'], evidence(f)['top terms']]);
+      findings.map((f) => [f.fingerprint, f.magnitude, evidence(f)['value score'], evidence(f)['distinctive words'], f.title]);
     const baseline = summary(await analyze(rowsOf(ALL)));
     for (const seed of [1, 2, 3, 4, 5]) expect(summary(await analyze(rowsOf(ALL, seed)))).toEqual(baseline);
   });
@@ -172,7 +173,8 @@ describe('the feature-discovery analyzer', () => {
   it('proposes the theme below the threshold once the threshold allows it', async () => {
     const findings = await analyze(rowsOf(ALL), { min: 2 });
     expect(findings.map((f) => f.magnitude)).toEqual([4, 5, 6, 2]);
-    expect(String(evidence(findings[3]!)['top terms'])).toMatch(/zapier/);
+    expect(String(evidence(findings[3]!)['distinctive words'])).toMatch(/zapier/);
+    expect(findings[3]!.title).toBe('Customers ask for Zapier integration (2 requests from 2 customers)');
   });
 
   it('finds nothing in clean data with no feature requests', async () => {
@@ -191,6 +193,43 @@ describe('the feature-discovery analyzer', () => {
     const uncapped = (await analyze(rowsOf(ALL)))[0]!;
     expect(evidence(uncapped)).not.toHaveProperty('text cap');
     expect(uncapped.title).not.toMatch(/newest/);
+  });
+
+  it('names a theme by the phrase its requests use, not by a list of terms, and shows revenue in the configured currency', async () => {
+    const requests = [
+      'Please add a CSV export of orders',
+      'Would love a CSV export of orders, it would save us hours',
+      'We need CSV export of orders for accounting',
+      'Please add an orders export to CSV',
+    ].map((text, i) => ({ text, customerId: `eu-${i}`, metadata: { plan: 'business', revenue: 12_500 } }));
+    const analyzer = createFeatureAnalyzer({
+      warehouse: createMemoryWarehouse({ interactions: rowsOf([...requests, ...NOT_REQUESTS]) }),
+      settings: { minFeatureRequestsForProposal: 3, currency: 'EUR' },
+    });
+    const [theme] = await analyzer.analyze(context);
+    expect(theme!.title).toBe('Customers ask for CSV export of orders (4 requests from 4 customers)');
+    expect(theme!.summary).toMatch(
+      /^4 feature requests from 4 customers ask for CSV export of orders; those customers represent €50,000 in revenue\./,
+    );
+    expect(evidence(theme!)).toMatchObject({ theme: 'CSV export of orders', 'revenue represented': '€50,000' });
+    expect(theme!.details).toMatchObject({ phrase: 'CSV export of orders', revenue: 50_000, currency: 'EUR' });
+  });
+
+  it('quotes requests that differ only in numbers once', async () => {
+    const requests = [
+      ...[101, 202, 303, 404].map((n) => `Please add a dark mode for workspace ${n}`),
+      'Would love a dark mode for the dashboard',
+      'Dark mode please, my eyes hurt',
+    ].map((text, i) => ({ text, customerId: `c-${i}`, metadata: {} }));
+    const analyzer = createFeatureAnalyzer({
+      warehouse: createMemoryWarehouse({ interactions: rowsOf(requests) }),
+      settings: { minFeatureRequestsForProposal: 3 },
+    });
+    const [theme] = await analyzer.analyze(context);
+    expect(theme!.title).toMatch(/^Customers ask for dark mode \(/);
+    const quotes = quotesOf(theme!);
+    expect(quotes).toHaveLength(3);
+    expect(quotes.filter((q) => q.startsWith('Please add a dark mode for workspace'))).toHaveLength(1);
   });
 
   it('runs weekly under the name "features"', () => {

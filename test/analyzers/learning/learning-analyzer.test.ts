@@ -68,7 +68,8 @@ describe('the learning analyzer', () => {
       'bad-outcome rate, all interactions': 15,
       'interactions in window': 120,
     });
-    expect(String(evidence(gap).topic)).toMatch(/refund/);
+    expect(String(evidence(gap)['distinctive words'])).toMatch(/refund/);
+    expect(gap.title).toMatch(/^Knowledge gap: annual plan \(/);
     expect(evidence(gap)).not.toHaveProperty('text cap');
     const details = gap.details as { examples: string[]; suggestedAnswer: { answer: string; support: number } };
     expect(details.examples).toHaveLength(3);

@@ -34,7 +34,7 @@ When the tool schema has a patch field, you may include a unified diff against t
 
 ## Style
 
-Plain text: no HTML, no Slack or Markdown link syntax, no mentions (@channel, @here, <!…>, <@…>), no URLs that are not in the evidence. Be concrete and brief; use the numbers from the evidence; say what is a hypothesis.`;
+Plain text: no HTML, no Slack or Markdown link syntax, no mentions (@channel, @here, <!…>, <@…>), no URLs that are not in the evidence. Be concrete and brief; use the numbers from the evidence; say what is a hypothesis. The evidence list is shown beside your summary on every surface: the summary says in sentences what was measured and why it matters, and does not list the evidence items again one by one. Write money with its currency as the evidence gives it.`;
 
 /** What the user message asks for, by type: short, because the system prompt holds the detail. */
 const TASKS: Record<Finding['type'], string> = {

@@ -2,6 +2,7 @@ import type { Finding } from '../../../domain/finding.ts';
 import type { ProposalDraft } from '../../../domain/proposal.ts';
 import type { ProposalWriter } from '../../../ports/writer.ts';
 import { stripInvisible, stripInvisibleDeep } from '../invisible-characters.ts';
+import { duplicateExtraction } from './duplicate-extraction.ts';
 import { jsdocPatch } from './jsdoc-patch.ts';
 import { securityPlan } from './security-plan.ts';
 
@@ -52,8 +53,8 @@ export interface TemplateWriterDeps {
 
 /**
  * The writer used without an API key, and when the LLM fails: deterministic text from the evidence,
- * and, where the change follows from the code alone (a JSDoc block for an undocumented export), a
- * patch. Finding text can quote customers and error logs, so invisible and bidi control characters
+ * and, where the change follows from the code alone (a JSDoc block for an undocumented export, the
+ * extraction of a callback two files repeat), a patch. Finding text can quote customers and error logs, so invisible and bidi control characters
  * are removed from what it copies (the fingerprint stays as it is: it is a key, not text).
  */
 export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWriter {
@@ -63,13 +64,12 @@ export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWri
       const play = PLAYBOOK[finding.type];
       const drafted = await draftPatch(finding, deps);
       const measured = stripInvisibleDeep(finding.evidence);
-      const evidence = measured.map((e) => `${e.label}: ${e.value}${e.unit ? ` ${e.unit}` : ''}`).join('; ');
-      const summary = stripInvisible(finding.summary);
       return {
         type: finding.type,
         ...(finding.category ? { category: finding.category } : {}),
         title: stripInvisible(finding.title),
-        summary: evidence ? `${summary} Evidence: ${evidence}.` : summary,
+        // The analyzer's summary says what was measured; every surface lists the evidence beside it.
+        summary: stripInvisible(finding.summary),
         evidence: measured,
         priority: finding.priority,
         risk: play.risk,
@@ -89,8 +89,19 @@ export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWri
 /** A patch the code alone determines, or none; a file that cannot be read leaves the proposal without one. */
 async function draftPatch(finding: Finding, deps: TemplateWriterDeps): Promise<{ patch?: string; plan: string } | null> {
   if (finding.type === 'security') return securityPlan(finding, deps.readFile);
+  if (!deps.readFile) return null;
+  if (finding.category === 'duplication') {
+    const extracted = await duplicateExtraction(finding, deps.readFile);
+    if (!extracted) return null;
+    return {
+      patch: extracted.patch,
+      plan:
+        `The patch moves the repeated callback into ${extracted.module} as ${extracted.name}, its parameters the callback's own and ` +
+        `the outer variables it reads, and calls it from both places. Behaviour does not change: the code is the same, only where it lives.`,
+    };
+  }
   const file = finding.details?.['file'];
-  if (finding.category !== 'docs' || !deps.readFile || typeof file !== 'string') return null;
+  if (finding.category !== 'docs' || typeof file !== 'string') return null;
   const content = await deps.readFile(file).catch(() => null);
   const drafted = content === null ? null : jsdocPatch(finding, content);
   if (!drafted) return null;

@@ -141,6 +141,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     recordOutcome: (outcome) => call(() => side.recordOutcome(outcome)),
     listOutcomes: () => call(() => side.listOutcomes()),
     putKnowledge: (entry) => call(() => side.putKnowledge(entry)),
+    getKnowledge: (category, key) => call(() => side.getKnowledge(category, key)),
+    deleteKnowledge: (category, key) => call(() => side.deleteKnowledge(category, key)),
     listKnowledge: (category, limit) =>
       call(() => {
         requirePositiveInt('limit', limit, 1000);

@@ -39,6 +39,8 @@ export function createSideRecords(db: Database.Database) {
   const selectKnowledgeIn = db.prepare<[string, number], KnowledgeRow>(
     'SELECT * FROM knowledge WHERE category = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
   );
+  const selectOneKnowledge = db.prepare<[string, string], KnowledgeRow>('SELECT * FROM knowledge WHERE category = ? AND key = ?');
+  const removeKnowledge = db.prepare('DELETE FROM knowledge WHERE category = ? AND key = ?');
   const selectQuota = db.prepare<[string], { used: number; expires_at: number }>('SELECT used, expires_at FROM quotas WHERE name = ?');
   const startQuota = db.prepare('INSERT OR REPLACE INTO quotas (name, used, expires_at) VALUES (?, 1, ?)');
   const useQuota = db.prepare('UPDATE quotas SET used = used + 1 WHERE name = ?');
@@ -86,14 +88,27 @@ export function createSideRecords(db: Database.Database) {
       db.transaction(() => upsertKnowledge.run(entry.category, entry.key, JSON.stringify(entry.content), createdAt)).immediate();
     },
 
+    getKnowledge(category: string, key: string): KnowledgeEntry | null {
+      const row = selectOneKnowledge.get(category, key);
+      return row ? knowledgeEntry(row) : null;
+    },
+
+    deleteKnowledge(category: string, key: string): boolean {
+      return db.transaction(() => removeKnowledge.run(category, key).changes > 0).immediate();
+    },
+
     listKnowledge(category: string | undefined, limit: number): KnowledgeEntry[] {
       const found = category === undefined ? selectKnowledge.all(limit) : selectKnowledgeIn.all(category, limit);
-      return found.map((k) => ({
-        category: k.category,
-        key: k.key,
-        content: JSON.parse(k.content) as Record<string, unknown>,
-        createdAt: new Date(k.created_at).toISOString(),
-      }));
+      return found.map(knowledgeEntry);
     },
+  };
+}
+
+function knowledgeEntry(k: KnowledgeRow): KnowledgeEntry {
+  return {
+    category: k.category,
+    key: k.key,
+    content: JSON.parse(k.content) as Record<string, unknown>,
+    createdAt: new Date(k.created_at).toISOString(),
   };
 }

@@ -108,6 +108,8 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
     recordOutcome: guarded(side.recordOutcome),
     listOutcomes: guarded(side.listOutcomes),
     putKnowledge: guarded(side.putKnowledge),
+    getKnowledge: guarded(side.getKnowledge),
+    deleteKnowledge: guarded(side.deleteKnowledge),
     listKnowledge: guarded(async (category: string | undefined, limit: number) => {
       requireCount('limit', limit, 1000);
       return side.listKnowledge(category, limit);

@@ -10,6 +10,8 @@ export interface SideRecords {
   recordOutcome(outcome: ChangeOutcome): Promise<void>;
   listOutcomes(): Promise<ChangeOutcome[]>;
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
+  getKnowledge(category: string, key: string): Promise<KnowledgeEntry | null>;
+  deleteKnowledge(category: string, key: string): Promise<boolean>;
   listKnowledge(category: string | undefined, limit: number): Promise<KnowledgeEntry[]>;
 }
 
@@ -51,6 +53,24 @@ export function createSideRecords(redis: Redis, keys: RedisKeys): SideRecords {
         .exec();
       const failed = replies?.find(([error]) => error);
       if (failed) throw failed[0];
+    },
+
+    async getKnowledge(category, key) {
+      const value = await redis.get(keys.knowledge(category, key));
+      return value === null ? null : (JSON.parse(value) as KnowledgeEntry);
+    },
+
+    async deleteKnowledge(category, key) {
+      const member = JSON.stringify([category, key]);
+      const replies = await redis
+        .multi()
+        .del(keys.knowledge(category, key))
+        .zrem(keys.knowledgeIndex(), member)
+        .zrem(keys.knowledgeIndex(category), member)
+        .exec();
+      const failed = replies?.find(([error]) => error);
+      if (failed) throw failed[0];
+      return replies?.[0]?.[1] === 1;
     },
 
     async listKnowledge(category, limit) {
