@@ -1,4 +1,5 @@
 import { terms } from '../features/text-vectors.ts';
+import { distinctTexts } from '../distinct-texts.ts';
 
 /**
  * A topic's name: the question terms that most set its questions apart from all questions of the
@@ -23,10 +24,16 @@ export interface TopicLabeler {
 }
 
 export function createTopicLabeler(messages: readonly string[]): TopicLabeler {
-  const documents = messages.map((message) => terms(message).filter((t) => !FILLER_WORDS.has(t.word)));
-  const stemSets = documents.map((document) => new Set(document.map((t) => t.stem)));
+  // Tokenized once per distinct message; frequencies still count every message.
+  const { distinct, weights, idOf } = distinctTexts(messages);
+  const distinctDocuments = distinct.map((message) => terms(message).filter((t) => !FILLER_WORDS.has(t.word)));
+  const distinctStemSets = distinctDocuments.map((document) => new Set(document.map((t) => t.stem)));
   const corpusFrequency = new Map<string, number>();
-  for (const stems of stemSets) for (const s of stems) corpusFrequency.set(s, (corpusFrequency.get(s) ?? 0) + 1);
+  distinctStemSets.forEach((stems, id) => {
+    for (const s of stems) corpusFrequency.set(s, (corpusFrequency.get(s) ?? 0) + weights[id]!);
+  });
+  const documents = idOf.map((id) => distinctDocuments[id]!);
+  const stemSets = idOf.map((id) => distinctStemSets[id]!);
 
   return {
     label(members, count = 3) {

@@ -21,8 +21,11 @@ export interface AnnotatedInteraction extends InteractionText {
 }
 
 export function annotate(text: InteractionText): AnnotatedInteraction {
+  return annotateWith(text, detectUncertainAnswer(text.response).signals);
+}
+
+function annotateWith(text: InteractionText, uncertainty: string[]): AnnotatedInteraction {
   const verdict = interactionClassOf(text.outcome, text.sentiment);
-  const uncertainty = detectUncertainAnswer(text.response).signals;
   return {
     ...text,
     outcomeClass: outcomeClassOf(text.outcome),
@@ -30,6 +33,16 @@ export function annotate(text: InteractionText): AnnotatedInteraction {
     verdict,
     uncertainty,
     successful: verdict === 'good' && uncertainty.length === 0 && Boolean(text.response?.trim()),
+  };
+}
+
+/** annotate, reading each distinct answer for uncertainty once (answers repeat far more than rows do). */
+export function createAnnotator(): (text: InteractionText) => AnnotatedInteraction {
+  const signals = new Map<string | null, string[]>();
+  return (text) => {
+    let found = signals.get(text.response);
+    if (!found) signals.set(text.response, (found = detectUncertainAnswer(text.response).signals));
+    return annotateWith(text, found);
   };
 }
 
