@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
+import { errorGroups } from './error-group-queries.ts';
 import { errorMessages } from './error-queries.ts';
 import { interactionStats, interactionTexts } from './interaction-queries.ts';
 import { endpointSeries, endpointStats } from './performance-queries.ts';
@@ -80,6 +81,7 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
       endpointStats: (window) => withConnection((connection) => endpointStats(connection, window)),
       endpointSeries: (window, bucket, endpoints) => withConnection((connection) => endpointSeries(connection, window, bucket, endpoints)),
       errorMessages: (window, cap) => withConnection((connection) => errorMessages(connection, window, cap)),
+      errorGroups: (window) => withConnection((connection) => errorGroups(connection, window)),
       interactionStats: (window) => withConnection((connection) => interactionStats(connection, window)),
       interactionTexts: (window, cap) => withConnection((connection) => interactionTexts(connection, window, cap)),
       recordExecution: (record) => writeBack.recordExecution(record),
