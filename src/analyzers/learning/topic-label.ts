@@ -32,18 +32,19 @@ export function createTopicLabeler(messages: readonly string[]): TopicLabeler {
   distinctStemSets.forEach((stems, id) => {
     for (const s of stems) corpusFrequency.set(s, (corpusFrequency.get(s) ?? 0) + weights[id]!);
   });
-  const documents = idOf.map((id) => distinctDocuments[id]!);
-  const stemSets = idOf.map((id) => distinctStemSets[id]!);
 
   return {
     label(members, count = 3) {
       const frequency = new Map<string, number>();
       const spellings = new Map<string, Map<string, number>>();
-      for (const index of members) {
-        for (const s of stemSets[index]!) frequency.set(s, (frequency.get(s) ?? 0) + 1);
-        for (const term of documents[index]!) {
+      // Counted per distinct message, weighted by how many members said it: the same sums.
+      const copies = new Map<number, number>();
+      for (const index of members) copies.set(idOf[index]!, (copies.get(idOf[index]!) ?? 0) + 1);
+      for (const [id, weight] of copies) {
+        for (const s of distinctStemSets[id]!) frequency.set(s, (frequency.get(s) ?? 0) + weight);
+        for (const term of distinctDocuments[id]!) {
           const words = spellings.get(term.stem) ?? new Map<string, number>();
-          words.set(term.word, (words.get(term.word) ?? 0) + 1);
+          words.set(term.word, (words.get(term.word) ?? 0) + weight);
           spellings.set(term.stem, words);
         }
       }
