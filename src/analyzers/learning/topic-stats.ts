@@ -69,6 +69,7 @@ export interface TopicStats {
 export function topicStats(topic: Topic, members: readonly AnnotatedInteraction[]): TopicStats {
   // One pass: a topic can hold most of a window's interactions.
   const customers = new Set<string>();
+  const outcomeNames = new Map<string | null, string>();
   const outcomes: string[] = [];
   const types: string[] = [];
   let goodOutcomes = 0;
@@ -81,7 +82,9 @@ export function topicStats(topic: Topic, members: readonly AnnotatedInteraction[
   let successful = 0;
   for (const m of members) {
     customers.add(m.customerId);
-    outcomes.push(normalizeOutcome(m.outcome) ?? 'unknown');
+    let outcome = outcomeNames.get(m.outcome);
+    if (outcome === undefined) outcomeNames.set(m.outcome, (outcome = normalizeOutcome(m.outcome) ?? 'unknown'));
+    outcomes.push(outcome);
     types.push(m.interactionType);
     if (m.outcomeClass === 'good') goodOutcomes++;
     else if (m.outcomeClass === 'bad') badOutcomes++;
