@@ -3,6 +3,7 @@ import { BIGQUERY_DIALECT } from '../../../../src/adapters/warehouse/bigquery/er
 import { UNFOLDABLE_DIGITS, UUID_PATTERN } from '../../../../src/adapters/warehouse/error-message-key.ts';
 import type { RecordedQuery } from '../../../fakes/bigquery/fake-bigquery-server.ts';
 import { answerBySql } from '../../../fakes/bigquery/fake-bigquery-server.ts';
+import type { FakeField, FakeFieldType } from '../../../fakes/bigquery/wire-format.ts';
 import { closeHarnesses, PROJECT, startHarness, WINDOW } from './harness.ts';
 
 afterEach(closeHarnesses);
@@ -18,7 +19,7 @@ const schema = [
   ['stack', 'STRING'],
   ['message_count', 'INTEGER'],
   ['message_last_seen', 'TIMESTAMP'],
-].map(([name, type]) => ({ name: name!, type: type!, mode: 'NULLABLE' }));
+].map(([name, type]): FakeField => ({ name: name!, type: type as FakeFieldType, mode: 'NULLABLE' }));
 
 describe('the BigQuery warehouse’s error groups', () => {
   it('group every line of the window by the masked key in SQL (REGEXP_REPLACE, TRANSLATE), with no cap, and map each group', async () => {
