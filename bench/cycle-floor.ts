@@ -13,9 +13,10 @@
  * Every result is read into JS values (so the cost of moving rows is in the floor). Prints one JSON
  * line: { ms, peakRssBytes, rows }; the time is the best of `--runs` (default 3) after a warm-up.
  * Run alone or from full-cycle.ts / cycle-scaling.ts, which spawn it so its RSS is its own:
- *   node --import tsx bench/cycle-floor.ts <telemetry dir> [--as-of 2026-01-31T00:00:00Z] [--runs 3]
+ *   node --import tsx bench/cycle-floor.ts [telemetry dir, default the 1× sample] [--as-of 2026-01-31T00:00:00Z] [--runs 3]
  */
 import { readdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -88,6 +89,14 @@ async function runAll(connection: DuckDBConnection, queries: string[]): Promise<
   return rows;
 }
 
+export async function defaultSample(): Promise<{ dir: string }> {
+  const { ensureSampleTelemetry } = await import('../src/demo/sample-telemetry.ts');
+  const size = { metrics: 1_000_000, interactions: 100_000 };
+  const dir = path.join(os.tmpdir(), 'improvement-loop-bench', `sample-${size.metrics}-${size.interactions}`);
+  await ensureSampleTelemetry(dir, size);
+  return { dir };
+}
+
 export interface FloorResult {
   ms: number;
   peakRssBytes: number;
@@ -95,7 +104,9 @@ export interface FloorResult {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const dir = path.resolve(process.argv[2] ?? '');
+  // Alone (or from run-all.ts) it reads the 1× sample that full-cycle.ts generates.
+  const given = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined;
+  const dir = given ? path.resolve(given) : (await defaultSample()).dir;
   const asOf = new Date(argument('--as-of', '2026-01-31T00:00:00Z'));
   const runs = Number(argument('--runs', '3'));
   const instance = await DuckDBInstance.create(':memory:');

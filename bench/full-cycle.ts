@@ -16,6 +16,7 @@ import { mib, spawnMeasurement } from './spawn-measurement.ts';
 
 interface CycleResult {
   ms: number;
+  prepareMs?: number;
   peakRssBytes: number;
   analyzers: { name: string; ms: number; findings: number }[];
 }
@@ -40,6 +41,10 @@ for (const size of sizes) {
     console.log(
       `  full cycle (5 analyzers, filing)      ${String(cycle.ms).padStart(7)} ms   peak RSS ${mib(cycle.peakRssBytes)}   ratio ${(cycle.ms / floor.ms).toFixed(1)}×`,
     );
+    if (cycle.prepareMs !== undefined)
+      console.log(
+        `  opening the warehouse before the cycle ${String(cycle.prepareMs).padStart(7)} ms   (CSV/NDJSON: their one conversion to Parquet)`,
+      );
     console.log(`  per analyzer: ${cycle.analyzers.map((a) => `${a.name} ${a.ms} ms (${a.findings})`).join(', ')}`);
   }
 }
