@@ -58,9 +58,7 @@ for (const [table, columns] of Object.entries(COLUMNS)) {
       bytesPerRow.set(`${table}.${column}`, 8);
       continue;
     }
-    const reader = await connection.runAndReadAll(
-      `SELECT avg(strlen(CAST("${column}" AS VARCHAR))) AS b FROM read_parquet('${file}')`,
-    );
+    const reader = await connection.runAndReadAll(`SELECT avg(strlen(CAST("${column}" AS VARCHAR))) AS b FROM read_parquet('${file}')`);
     const average = Number((reader.getRowObjectsJS()[0] as { b: number | null }).b ?? 0);
     bytesPerRow.set(`${table}.${column}`, average + (kind === 'STRING' ? 2 : 0));
   }
