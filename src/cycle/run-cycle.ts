@@ -16,6 +16,7 @@ import type { ProposalNotifier } from '../ports/notifier.ts';
 import type { TableCoverage } from '../ports/warehouse.ts';
 import type { OutcomeMeasurement } from '../proposals/outcomes/measure-outcomes.ts';
 import { coverageNotes } from './coverage-notes.ts';
+import { createCycleReads } from './cycle-reads.ts';
 import { cycleWindow } from './window.ts';
 
 export interface CycleOptions {
@@ -153,10 +154,11 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
   if (skipped.length) report.skipped = skipped.map(({ name, reason }) => ({ name, reason }));
   await reportCoverage(deps, window, report, log);
   const findings: Finding[] = [];
+  const reads = createCycleReads();
   for (const analyzer of selected) {
     const began = performance.now();
     try {
-      const found = await analyzer.analyze({ cycle: options.type, window, asOf, dryRun: Boolean(options.dryRun) });
+      const found = await analyzer.analyze({ cycle: options.type, window, asOf, dryRun: Boolean(options.dryRun), reads });
       findings.push(...found);
       report.analyzers.push({ name: analyzer.name, findings: found.length, durationMs: Math.round(performance.now() - began) });
     } catch (error) {

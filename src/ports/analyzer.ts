@@ -16,6 +16,16 @@ export interface AnalysisContext {
   asOf: Date;
   /** A dry run: analyzers must write nothing (no knowledge entries, no write-back rows). */
   dryRun?: boolean;
+  /** Reads the cycle's analyzers share; absent outside a cycle (each analyzer then reads for itself). */
+  reads?: CycleReads;
+}
+
+/**
+ * One cycle's shared reads: the same read of the same source (e.g. the window's interaction texts,
+ * which learning and features both need) runs once per cycle and is dropped with the cycle.
+ */
+export interface CycleReads {
+  once<T>(source: object, key: string, read: () => Promise<T>): Promise<T>;
 }
 
 /** One analyzer: reads telemetry through the ports it was built with, returns findings. */

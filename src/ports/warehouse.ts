@@ -1,7 +1,8 @@
 /**
  * Telemetry, as the analyzers need it. Aggregation is pushed down: percentiles, counts and
  * group-bys run in the warehouse (DuckDB locally, BigQuery in production) and Node receives
- * aggregates. Only text that must be analyzed in Node is fetched, capped, and the cap reported.
+ * aggregates. Text that must be analyzed in Node is grouped there first where it can be (error
+ * messages by key, with counts), and a read that takes a cap reports it.
  * Tables (the seed's): ai_learning.customer_interactions, performance.api_metrics, logs.error_logs;
  * write-back: ai_learning.agent_executions, performance.optimizations.
  */
@@ -54,6 +55,22 @@ export interface ErrorMessageCount {
   count: number;
   firstSeen: Date;
   lastSeen: Date;
+}
+
+/**
+ * Error messages grouped in the warehouse by a key (adapters/warehouse/error-message-key.ts) that
+ * joins only messages the template miner masks alike: every line of the window counted, no cap.
+ * `message` is the group's most frequent message (ties: the latest seen, then the first in text
+ * order) and `stack` that message's latest stack, so a group reads like its commonest member.
+ */
+export interface ErrorGroupCount extends ErrorMessageCount {
+  key: string;
+  /** Distinct messages in the group. */
+  messages: number;
+  /** Occurrences of `message` itself. */
+  messageCount: number;
+  /** When `message` itself was last seen. */
+  messageLastSeen: Date;
 }
 
 export interface InteractionTypeStats {
@@ -115,6 +132,11 @@ export interface TelemetryWarehouse {
   /** p95 per endpoint per bucket, for regression detection; all endpoints when `endpoints` is empty. */
   endpointSeries(window: TimeWindow, bucket: 'hour' | 'day', endpoints: string[]): Promise<EndpointSeriesPoint[]>;
   errorMessages(window: TimeWindow, cap: number): Promise<Capped<ErrorMessageCount>>;
+  /**
+   * Every error line of the window, grouped by key and endpoint, most frequent message first.
+   * Absent: the bugs analyzer reads errorMessages without a cap.
+   */
+  errorGroups?(window: TimeWindow): Promise<ErrorGroupCount[]>;
   interactionStats(window: TimeWindow): Promise<InteractionTypeStats[]>;
   interactionTexts(window: TimeWindow, cap: number): Promise<Capped<InteractionText>>;
   recordExecution(record: AgentExecutionRecord): Promise<void>;

@@ -17,13 +17,10 @@ export interface BugAnalyzerDeps {
   settings: { minErrorsForBugReport: number };
   /** Where the service's code lives in stack traces (e.g. /srv/app), so frames become repo paths. */
   appRoots?: string[];
-  /** Distinct messages fetched per window; the warehouse counts identical messages itself. */
-  textCap?: number;
   /** Days before the cycle's window that tell a new group from an old one. */
   lookbackDays?: number;
 }
 
-export const DEFAULT_ERROR_TEXT_CAP = 20_000;
 const DAY = 24 * 3600 * 1000;
 /** Days of daily counts a bug's chart shows, ending with the cycle's window. */
 const SERIES_DAYS = 14;
@@ -43,24 +40,20 @@ interface ErrorGroup {
 }
 
 /**
- * Groups the window's errors into templates (identical messages counted in the warehouse, templates
- * mined in Node), keyed by template and top in-app frame; a group with at least minErrorsForBugReport
+ * Groups the window's errors into templates (messages grouped and counted in the warehouse, every
+ * line of the window, templates mined in Node), keyed by template and top in-app frame; a group with at least minErrorsForBugReport
  * occurrences in the window becomes a finding with its counts, first and last seen, trend against
  * the lookback, endpoints, and the commits that most likely introduced it.
  */
 export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
-  const cap = deps.textCap ?? DEFAULT_ERROR_TEXT_CAP;
   const lookbackDays = deps.lookbackDays ?? 30;
 
   async function groups(context: AnalysisContext) {
     const lookback = { from: new Date(context.window.from.getTime() - lookbackDays * DAY), to: context.window.from };
-    const [current, earlier] = await Promise.all([
-      deps.warehouse.errorMessages(context.window, cap),
-      deps.warehouse.errorMessages(lookback, cap),
-    ]);
+    const [current, earlier] = await Promise.all([errorRows(deps.warehouse, context.window), errorRows(deps.warehouse, lookback)]);
     const rows: { row: ErrorMessageCount; inWindow: boolean }[] = [
-      ...current.rows.map((row) => ({ row, inWindow: true })),
-      ...earlier.rows.map((row) => ({ row, inWindow: false })),
+      ...current.map((row) => ({ row, inWindow: true })),
+      ...earlier.map((row) => ({ row, inWindow: false })),
     ];
     // Mine both windows together so one error gets one template whichever window it appears in.
     const grouping = new LineGrouping();
@@ -96,20 +89,10 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       if (inWindow && row.endpoint) group.endpoints.set(row.endpoint, (group.endpoints.get(row.endpoint) ?? 0) + row.count);
       byKey.set(key, group);
     });
-    return {
-      groups: [...byKey.values()],
-      current,
-      groupOfMessage,
-      lookbackDays: (lookback.to.getTime() - lookback.from.getTime()) / DAY,
-    };
+    return { groups: [...byKey.values()], groupOfMessage };
   }
 
-  async function toFinding(
-    group: ErrorGroup,
-    windowDays: number,
-    capNote: EvidenceItem | null,
-    daily: EvidenceSeries['points'] | undefined,
-  ): Promise<Finding> {
+  async function toFinding(group: ErrorGroup, windowDays: number, daily: EvidenceSeries['points'] | undefined): Promise<Finding> {
     const trend = trendOf(group.now / windowDays, group.before / lookbackDays, group.before === 0);
     const endpoints = [...group.endpoints].sort((a, b) => b[1] - a[1]);
     const top = group.frames[0];
@@ -147,7 +130,6 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
         value: `${s.sha.slice(0, 10)} ${s.subject} (${s.author}, ${s.date.toISOString().slice(0, 10)})`,
       })),
       ...(newSinceCommit ? [{ label: 'new since a commit', value: 'yes' }] : []),
-      ...(capNote ? [capNote] : []),
     ];
     return {
       analyzer: 'bugs',
@@ -183,30 +165,37 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
     name: 'bugs',
     cycles: ['daily', 'weekly'],
     async analyze(context) {
-      const { groups: all, current, groupOfMessage } = await groups(context);
+      const { groups: all, groupOfMessage } = await groups(context);
       const windowDays = Math.max(1 / 24, (context.window.to.getTime() - context.window.from.getTime()) / DAY);
-      const capNote = current.capped ? { label: 'distinct messages analyzed', value: `${current.cap} of ${current.total} (capped)` } : null;
       const reported = all
         .filter((g) => g.now >= deps.settings.minErrorsForBugReport)
         .sort((a, b) => b.now - a.now || a.key.localeCompare(b.key));
       const daily = reported.length
         ? await dailyGroupCounts({
-            warehouse: deps.warehouse,
             end: context.window.to,
             days: SERIES_DAYS,
-            cap,
-            groupOf: (key) => groupOfMessage.get(key),
+            read: (window) => errorRows(deps.warehouse, window),
+            groupOf: (row) => groupOfMessage.get(messageKey(row)),
             groups: reported.map((g) => g.key),
           })
         : new Map<string, EvidenceSeries['points']>();
       const findings: Finding[] = [];
-      for (const group of reported) findings.push(await toFinding(group, windowDays, capNote, daily.get(group.key)));
+      for (const group of reported) findings.push(await toFinding(group, windowDays, daily.get(group.key)));
       const titles = distinctTitles(
         findings.map((f, i) => ({ title: f.title, gist: messageText(reported[i]!.example, reported[i]!.type) })),
       );
       return findings.map((f, i) => ({ ...f, title: titles[i]! }));
     },
   };
+}
+
+/**
+ * Every error line of a window: grouped by key in the warehouse when it can (errorGroups: one row
+ * per key and endpoint, so the miner's work grows with keys, not lines), else every distinct message.
+ */
+async function errorRows(warehouse: TelemetryWarehouse, window: { from: Date; to: Date }): Promise<ErrorMessageCount[]> {
+  if (warehouse.errorGroups) return warehouse.errorGroups(window);
+  return (await warehouse.errorMessages(window, Number.MAX_SAFE_INTEGER)).rows;
 }
 
 /**

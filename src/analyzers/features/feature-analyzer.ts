@@ -2,6 +2,7 @@ import type { Finding } from '../../domain/finding.ts';
 import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
 import type { Analyzer } from '../../ports/analyzer.ts';
 import type { Capped, InteractionText, TelemetryWarehouse, TimeWindow } from '../../ports/warehouse.ts';
+import { interactionTextsOnce, NO_TEXT_CAP } from '../interaction-texts.ts';
 import type { BusinessValueOptions, RequestMetadata } from './business-value.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { clusterRequests, type FeatureTheme } from './cluster-requests.ts';
@@ -30,8 +31,7 @@ export interface FeatureAnalyzerDeps {
 const QUOTES = 3;
 const QUOTE_CANDIDATES = 12;
 
-/** No cap: the warehouse port takes one, and the largest safe integer is one no window reaches. */
-export const DEFAULT_FEATURE_TEXT_CAP = Number.MAX_SAFE_INTEGER;
+export const DEFAULT_FEATURE_TEXT_CAP = NO_TEXT_CAP;
 
 /**
  * Finds what customers ask the product to do: feature requests among interaction messages
@@ -45,8 +45,14 @@ export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
     name: 'features',
     cycles: ['weekly'],
     async analyze(context): Promise<Finding[]> {
-      const texts = await deps.warehouse.interactionTexts(context.window, deps.textCap ?? DEFAULT_FEATURE_TEXT_CAP);
-      const requests = texts.rows.filter((row) => detectFeatureRequest(row.message).isRequest);
+      const texts = await interactionTextsOnce(context, deps.warehouse, deps.textCap ?? DEFAULT_FEATURE_TEXT_CAP);
+      // Detected once per distinct message: customers repeat themselves far more than rows suggest.
+      const isRequest = new Map<string, boolean>();
+      const requests = texts.rows.filter((row) => {
+        let verdict = isRequest.get(row.message);
+        if (verdict === undefined) isRequest.set(row.message, (verdict = detectFeatureRequest(row.message).isRequest));
+        return verdict;
+      });
       const metadata = requests.map((row) => requestMetadataOf(row.metadata));
       // More candidates than quotes shown: those differing only in numbers are dropped (distinct-quotes.ts).
       const themes = clusterRequests(

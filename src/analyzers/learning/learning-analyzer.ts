@@ -2,6 +2,7 @@ import type { Finding } from '../../domain/finding.ts';
 import type { Analyzer } from '../../ports/analyzer.ts';
 import type { KnowledgeEntry } from '../../ports/store.ts';
 import type { TelemetryWarehouse } from '../../ports/warehouse.ts';
+import { interactionTextsOnce, NO_TEXT_CAP } from '../interaction-texts.ts';
 import { knowledgeEntries } from './knowledge-entries.ts';
 import { learningFindings } from './learning-findings.ts';
 import { learnFromInteractions, type LearningOptions } from './learning-report.ts';
@@ -20,16 +21,17 @@ export interface LearningAnalyzerDeps {
   knowledge?: KnowledgeSink;
   settings: { minInteractionsForLearning: number };
   /**
-   * Interaction texts fetched per cycle (default 200 000: 100 000 take under a second from DuckDB and
-   * about 100 MB in Node). Everything past the fetch is linear except the topic clustering, which
-   * runs on a sample (options.topicSampleSize, 2000) and then assigns every text to a topic.
+   * Interaction texts fetched per cycle (default: every text of the window, read once per cycle with
+   * the feature analyzer). Past the fetch the work grows with distinct texts (each tokenized and
+   * assigned to a topic once) and rows (counting), except the topic clustering, which runs on a
+   * sample (options.topicSampleSize, 2000) and then assigns every text to a topic.
    */
   textCap?: number;
   /** Thresholds of the topic analysis; the defaults are documented in learning-report.ts. */
   options?: LearningOptions;
 }
 
-export const DEFAULT_LEARNING_TEXT_CAP = 200_000;
+export const DEFAULT_LEARNING_TEXT_CAP = NO_TEXT_CAP;
 
 /**
  * Learns from customer interactions: knowledge gaps and failure modes become findings; answers that
@@ -44,7 +46,7 @@ export function createLearningAnalyzer(deps: LearningAnalyzerDeps): Analyzer {
       const stats = await deps.warehouse.interactionStats(context.window);
       const interactions = stats.reduce((sum, s) => sum + s.interactions, 0);
       if (interactions < deps.settings.minInteractionsForLearning) return [];
-      const texts = await deps.warehouse.interactionTexts(context.window, deps.textCap ?? DEFAULT_LEARNING_TEXT_CAP);
+      const texts = await interactionTextsOnce(context, deps.warehouse, deps.textCap ?? DEFAULT_LEARNING_TEXT_CAP);
       const report = learnFromInteractions(stats, texts, deps.options);
       const dryRun = context.dryRun === true;
       if (deps.knowledge && !dryRun) {

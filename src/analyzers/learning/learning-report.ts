@@ -2,7 +2,7 @@ import type { Capped, InteractionText, InteractionTypeStats } from '../../ports/
 import { customerProfiles, type CustomerProfile, type ProfileOptions } from './customer-profiles.ts';
 import { outcomeClassOf } from './outcome.ts';
 import { bestAnswer, type BestAnswer } from './success-patterns.ts';
-import { annotate, mostFrequent, ranked, topicStats, type TopicStats } from './topic-stats.ts';
+import { createAnnotator, mostFrequent, ranked, topicStats, type AnnotatedInteraction, type TopicStats } from './topic-stats.ts';
 import { topicSample } from './topic-sample.ts';
 import { assignTopics } from './topics.ts';
 
@@ -93,7 +93,7 @@ export function learnFromInteractions(
   const interactions = byInteractionType.reduce((sum, t) => sum + t.interactions, 0);
   const badOutcomes = byInteractionType.reduce((sum, t) => sum + t.badOutcomes, 0);
 
-  const annotated = texts.rows.map(annotate);
+  const annotated = texts.rows.map(createAnnotator());
   const topics = assignTopics(annotated, topicSample(annotated, options.topicSampleSize ?? DEFAULT_TOPIC_SAMPLE_SIZE));
   const topicOfIndex = new Map<number, string>();
   for (const topic of topics) for (const index of topic.members) topicOfIndex.set(index, topic.slug);
@@ -103,6 +103,12 @@ export function learnFromInteractions(
   });
   analyzed.sort((a, b) => b.stats.interactions - a.stats.interactions || (a.stats.id < b.stats.id ? -1 : 1));
   const supported = analyzed.filter((t) => t.stats.interactions >= minSupport);
+  // A gap's suggested answer and a success's best answer are one ranking of the same topic: run it once.
+  const bestAnswers = new Map<string, BestAnswer | null>();
+  const bestAnswerOf = (id: string, members: readonly AnnotatedInteraction[]) => {
+    if (!bestAnswers.has(id)) bestAnswers.set(id, bestAnswer(members));
+    return bestAnswers.get(id)!;
+  };
 
   const gaps = supported.flatMap(({ stats: topic, members }): KnowledgeGap[] => {
     const uncertainRate = topic.uncertainAnswers / topic.interactions;
@@ -118,7 +124,7 @@ export function learnFromInteractions(
           3,
         ),
         signals: Object.fromEntries(ranked(unsure.flatMap((m) => m.uncertainty))),
-        suggestedAnswer: bestAnswer(members),
+        suggestedAnswer: bestAnswerOf(topic.id, members),
       },
     ];
   });
@@ -150,7 +156,7 @@ export function learnFromInteractions(
 
   const successes = supported.flatMap(({ stats: topic, members }): SuccessPattern[] => {
     const successRate = topic.successful / topic.interactions;
-    const best = successRate >= (options.successRate ?? 0.6) ? bestAnswer(members) : null;
+    const best = successRate >= (options.successRate ?? 0.6) ? bestAnswerOf(topic.id, members) : null;
     return best ? [{ topic, successRate, best }] : [];
   });
 

@@ -20,7 +20,14 @@ export interface BestAnswer {
 export function bestAnswer(members: readonly AnnotatedInteraction[]): BestAnswer | null {
   const all = members.filter((m) => m.successful);
   if (!all.length) return null;
-  const successes = candidates(all);
+  // Answers repeat: each distinct one is normalized once.
+  const normalized = new Map<string, string>();
+  const keyOf = (response: string) => {
+    let key = normalized.get(response);
+    if (key === undefined) normalized.set(response, (key = normalize(response)));
+    return key;
+  };
+  const successes = candidates(all, keyOf);
   const answers = successes.map((m) => m.response!.trim());
   const vectors = tfIdfVectors(answers.map((a) => terms(a).map((t) => t.stem)));
   // Rounded so that equal answers tie exactly whatever order their sums were added in.
@@ -35,7 +42,7 @@ export function bestAnswer(members: readonly AnnotatedInteraction[]): BestAnswer
     );
   const best = answers[order[0]!]!;
   const bestKey = normalize(best);
-  const same = all.filter((m) => normalize(m.response!) === bestKey);
+  const same = all.filter((m) => keyOf(m.response!) === bestKey);
   return {
     answer: best,
     question:
@@ -55,11 +62,20 @@ export function bestAnswer(members: readonly AnnotatedInteraction[]): BestAnswer
  */
 const MAX_CANDIDATES = 200;
 
-function candidates(successes: AnnotatedInteraction[]): AnnotatedInteraction[] {
+function candidates(successes: AnnotatedInteraction[], keyOf: (response: string) => string): AnnotatedInteraction[] {
   if (successes.length <= MAX_CANDIDATES) return successes;
-  const keyed = successes.map((m) => ({ m, key: normalize(m.response!) }));
-  keyed.sort((a, b) => compare(a.key, b.key) || compare(a.m.message, b.m.message));
-  return Array.from({ length: MAX_CANDIDATES }, (_, k) => keyed[Math.floor((k * keyed.length) / MAX_CANDIDATES)]!.m);
+  // Sorting the distinct (answer, question) pairs, each with its rows in input order, gives the
+  // stable sort of every row by the same keys, at the cost of the pairs.
+  const pairs = new Map<string, { key: string; message: string; rows: AnnotatedInteraction[] }>();
+  for (const m of successes) {
+    const key = keyOf(m.response!);
+    const id = `${key}\u0000${m.message}`;
+    const pair = pairs.get(id);
+    if (pair) pair.rows.push(m);
+    else pairs.set(id, { key, message: m.message, rows: [m] });
+  }
+  const sorted = [...pairs.values()].sort((a, b) => compare(a.key, b.key) || compare(a.message, b.message)).flatMap((pair) => pair.rows);
+  return Array.from({ length: MAX_CANDIDATES }, (_, k) => sorted[Math.floor((k * sorted.length) / MAX_CANDIDATES)]!);
 }
 
 function compare(a: string, b: string): number {

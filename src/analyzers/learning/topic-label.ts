@@ -1,4 +1,5 @@
 import { terms } from '../features/text-vectors.ts';
+import { distinctTexts } from '../distinct-texts.ts';
 
 /**
  * A topic's name: the question terms that most set its questions apart from all questions of the
@@ -23,20 +24,27 @@ export interface TopicLabeler {
 }
 
 export function createTopicLabeler(messages: readonly string[]): TopicLabeler {
-  const documents = messages.map((message) => terms(message).filter((t) => !FILLER_WORDS.has(t.word)));
-  const stemSets = documents.map((document) => new Set(document.map((t) => t.stem)));
+  // Tokenized once per distinct message; frequencies still count every message.
+  const { distinct, weights, idOf } = distinctTexts(messages);
+  const distinctDocuments = distinct.map((message) => terms(message).filter((t) => !FILLER_WORDS.has(t.word)));
+  const distinctStemSets = distinctDocuments.map((document) => new Set(document.map((t) => t.stem)));
   const corpusFrequency = new Map<string, number>();
-  for (const stems of stemSets) for (const s of stems) corpusFrequency.set(s, (corpusFrequency.get(s) ?? 0) + 1);
+  distinctStemSets.forEach((stems, id) => {
+    for (const s of stems) corpusFrequency.set(s, (corpusFrequency.get(s) ?? 0) + weights[id]!);
+  });
 
   return {
     label(members, count = 3) {
       const frequency = new Map<string, number>();
       const spellings = new Map<string, Map<string, number>>();
-      for (const index of members) {
-        for (const s of stemSets[index]!) frequency.set(s, (frequency.get(s) ?? 0) + 1);
-        for (const term of documents[index]!) {
+      // Counted per distinct message, weighted by how many members said it: the same sums.
+      const copies = new Map<number, number>();
+      for (const index of members) copies.set(idOf[index]!, (copies.get(idOf[index]!) ?? 0) + 1);
+      for (const [id, weight] of copies) {
+        for (const s of distinctStemSets[id]!) frequency.set(s, (frequency.get(s) ?? 0) + weight);
+        for (const term of distinctDocuments[id]!) {
           const words = spellings.get(term.stem) ?? new Map<string, number>();
-          words.set(term.word, (words.get(term.word) ?? 0) + 1);
+          words.set(term.word, (words.get(term.word) ?? 0) + weight);
           spellings.set(term.stem, words);
         }
       }

@@ -22,8 +22,11 @@ export interface AnnotatedInteraction extends InteractionText {
 }
 
 export function annotate(text: InteractionText): AnnotatedInteraction {
+  return annotateWith(text, detectUncertainAnswer(text.response).signals);
+}
+
+function annotateWith(text: InteractionText, uncertainty: string[]): AnnotatedInteraction {
   const verdict = interactionClassOf(text.outcome, text.sentiment);
-  const uncertainty = detectUncertainAnswer(text.response).signals;
   return {
     ...text,
     outcomeClass: outcomeClassOf(text.outcome),
@@ -31,6 +34,16 @@ export function annotate(text: InteractionText): AnnotatedInteraction {
     verdict,
     uncertainty,
     successful: verdict === 'good' && uncertainty.length === 0 && Boolean(text.response?.trim()),
+  };
+}
+
+/** annotate, reading each distinct answer for uncertainty once (answers repeat far more than rows do). */
+export function createAnnotator(): (text: InteractionText) => AnnotatedInteraction {
+  const signals = new Map<string | null, string[]>();
+  return (text) => {
+    let found = signals.get(text.response);
+    if (!found) signals.set(text.response, (found = detectUncertainAnswer(text.response).signals));
+    return annotateWith(text, found);
   };
 }
 
@@ -57,23 +70,52 @@ export interface TopicStats {
 }
 
 export function topicStats(topic: Topic, members: readonly AnnotatedInteraction[]): TopicStats {
-  const sentiments = members.flatMap((m) => (m.sentiment === null || Number.isNaN(m.sentiment) ? [] : [m.sentiment]));
+  // One pass: a topic can hold most of a window's interactions.
+  const customers = new Set<string>();
+  const outcomeNames = new Map<string | null, string>();
+  const outcomes: string[] = [];
+  const types: string[] = [];
+  let goodOutcomes = 0;
+  let badOutcomes = 0;
+  let positiveSentiment = 0;
+  let negativeSentiment = 0;
+  let sentimentSum = 0;
+  let sentimentCount = 0;
+  let uncertainAnswers = 0;
+  let successful = 0;
+  for (const m of members) {
+    customers.add(m.customerId);
+    let outcome = outcomeNames.get(m.outcome);
+    if (outcome === undefined) outcomeNames.set(m.outcome, (outcome = normalizeOutcome(m.outcome) ?? 'unknown'));
+    outcomes.push(outcome);
+    types.push(m.interactionType);
+    if (m.outcomeClass === 'good') goodOutcomes++;
+    else if (m.outcomeClass === 'bad') badOutcomes++;
+    if (m.sentimentClass === 'good') positiveSentiment++;
+    else if (m.sentimentClass === 'bad') negativeSentiment++;
+    if (m.sentiment !== null && !Number.isNaN(m.sentiment)) {
+      sentimentSum += m.sentiment;
+      sentimentCount++;
+    }
+    if (m.uncertainty.length > 0) uncertainAnswers++;
+    if (m.successful) successful++;
+  }
   return {
     id: topic.id,
     label: topic.label,
     slug: topic.slug,
     phrase: topic.phrase,
     interactions: members.length,
-    customers: new Set(members.map((m) => m.customerId)).size,
-    outcomes: tally(members.map((m) => normalizeOutcome(m.outcome) ?? 'unknown')),
-    goodOutcomes: members.filter((m) => m.outcomeClass === 'good').length,
-    badOutcomes: members.filter((m) => m.outcomeClass === 'bad').length,
-    positiveSentiment: members.filter((m) => m.sentimentClass === 'good').length,
-    negativeSentiment: members.filter((m) => m.sentimentClass === 'bad').length,
-    meanSentiment: sentiments.length ? sentiments.reduce((sum, s) => sum + s, 0) / sentiments.length : null,
-    uncertainAnswers: members.filter((m) => m.uncertainty.length > 0).length,
-    successful: members.filter((m) => m.successful).length,
-    byInteractionType: tally(members.map((m) => m.interactionType)),
+    customers: customers.size,
+    outcomes: tally(outcomes),
+    goodOutcomes,
+    badOutcomes,
+    positiveSentiment,
+    negativeSentiment,
+    meanSentiment: sentimentCount ? sentimentSum / sentimentCount : null,
+    uncertainAnswers,
+    successful,
+    byInteractionType: tally(types),
   };
 }
 

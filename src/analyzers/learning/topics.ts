@@ -2,6 +2,7 @@ import { averageLinkageClusters } from '../features/agglomerative.ts';
 import { cosine, terms, tfIdfVectors, type SparseVector } from '../features/text-vectors.ts';
 import { themeKey, stableStems } from '../features/theme-key.ts';
 import { representativePhrase } from '../features/theme-phrase.ts';
+import { distinctTexts } from '../distinct-texts.ts';
 import { createTopicLabeler } from './topic-label.ts';
 
 /**
@@ -40,38 +41,43 @@ const MIN_SIMILARITY = 0.15;
 
 /** `sample`: indices of the conversations to cluster (all of them when omitted). */
 export function assignTopics(conversations: readonly Conversation[], sample?: readonly number[]): Topic[] {
-  const documents = conversations.map((c) => terms(`${c.message} ${c.response ?? ''}`).map((t) => t.stem));
-  const vectors = tfIdfVectors(documents);
+  // Each distinct conversation text is tokenized, vectorized and assigned once; its weight (how many
+  // conversations said it) keeps document frequencies, and so every vector, what they were per row.
+  const { distinct, weights, idOf } = distinctTexts(conversations.map((c) => `${c.message} ${c.response ?? ''}`));
+  const documents = distinct.map((text) => terms(text).map((t) => t.stem));
+  const vectors = tfIdfVectors(documents, weights);
   // Conversations with the same terms (order numbers and amounts aside) have the same vector: one
   // of them is clustered, standing for all, which keeps the n² clustering small where customers
   // repeat themselves; the centroid still weighs each by how often it was said.
-  const copies = new Map<string, { index: number; count: number }>();
+  const copies = new Map<string, { id: number; count: number }>();
   for (const index of sample ?? conversations.map((_, i) => i)) {
-    if (vectors[index]!.size === 0) continue;
-    const key = [...documents[index]!].sort().join(' ');
+    const id = idOf[index]!;
+    if (vectors[id]!.size === 0) continue;
+    const key = [...documents[id]!].sort().join(' ');
     const seen = copies.get(key);
     if (seen) seen.count++;
-    else copies.set(key, { index, count: 1 });
+    else copies.set(key, { id, count: 1 });
   }
   const clustered = [...copies.values()];
   const clusters = averageLinkageClusters(
     clustered.length,
-    (a, b) => cosine(vectors[clustered[a]!.index]!, vectors[clustered[b]!.index]!),
+    (a, b) => cosine(vectors[clustered[a]!.id]!, vectors[clustered[b]!.id]!),
     MIN_SIMILARITY,
   );
-  const centroids = clusters.map((cluster) =>
-    weightedMean(cluster.map((k) => [vectors[clustered[k]!.index]!, clustered[k]!.count] as const)),
-  );
+  const centroids = clusters.map((cluster) => weightedMean(cluster.map((k) => [vectors[clustered[k]!.id]!, clustered[k]!.count] as const)));
 
-  const members: number[][] = clusters.map(() => []);
-  vectors.forEach((vector, index) => {
+  const nearest = vectors.map((vector) => {
     let best = -1;
     let bestSimilarity = MIN_SIMILARITY;
     centroids.forEach((centroid, c) => {
       const similarity = cosine(vector, centroid);
       if (similarity >= bestSimilarity && (best < 0 || similarity > bestSimilarity)) [best, bestSimilarity] = [c, similarity];
     });
-    if (best >= 0) members[best]!.push(index);
+    return best;
+  });
+  const members: number[][] = clusters.map(() => []);
+  idOf.forEach((id, index) => {
+    if (nearest[id]! >= 0) members[nearest[id]!]!.push(index);
   });
 
   const labeler = createTopicLabeler(conversations.map((c) => c.message));

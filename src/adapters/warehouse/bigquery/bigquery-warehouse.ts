@@ -4,6 +4,7 @@ import { checkLocation, checkProjectId, resolveTables, type DatasetNames } from 
 import { createJobRunner, type JobRequest, type ResultRow } from './job-runner.ts';
 import { capParameter, stringArrayParameter, windowParameters } from './query-parameters.ts';
 import { toEndpointStats, toErrorMessages, toInteractionTexts, toInteractionTypeStats, toSeriesPoint } from './result-mappers.ts';
+import { errorGroupsSql, toErrorGroup } from './error-group-query.ts';
 import {
   PING_SQL,
   endpointSeriesSql,
@@ -97,6 +98,11 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
         capParameter(cap),
       ]);
       return toErrorMessages(rows, cap);
+    },
+
+    async errorGroups(window) {
+      const rows = await read(tables.errorLogs, 'error_groups', errorGroupsSql(tables), windowParameters(window));
+      return rows.map(toErrorGroup);
     },
 
     async interactionStats(window) {

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
+import { errorGroups } from './error-group-queries.ts';
 import { errorMessages } from './error-queries.ts';
 import { interactionStats, interactionTexts } from './interaction-queries.ts';
 import { endpointSeries, endpointStats } from './performance-queries.ts';
-import { expectedNames, findTableSources } from './telemetry-files.ts';
+import { cacheFileFor, CACHE_FOLDER, removeStaleConversions } from './telemetry-cache.ts';
+import { expectedNames, findTableSources, type TableSource } from './telemetry-files.ts';
 import { API_METRICS, CUSTOMER_INTERACTIONS, ERROR_LOGS, TELEMETRY_TABLES } from './telemetry-tables.ts';
 import { createEmptyTelemetryView, createTelemetryView, windowSummary, type TimeShift, type ViewSummary } from './telemetry-views.ts';
 import { WriteBackFile } from './write-back.ts';
@@ -47,15 +49,47 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
     }
   };
 
+  // CSV and NDJSON tables are read through a Parquet conversion (telemetry-cache.ts); before each
+  // query the files are looked at again, and a table whose files changed is converted anew.
+  const cacheDir = path.resolve(options.writeDir, CACHE_FOLDER);
+  const converted = new Map<string, string>();
+  const createView = async (connection: DuckDBConnection, source: TableSource): Promise<ViewSummary> => {
+    const cacheFile = source.format === 'parquet' ? undefined : await cacheFileFor(cacheDir, source);
+    const summary = await createTelemetryView(connection, source, {
+      ...(options.shift ? { shift: options.shift } : {}),
+      ...(cacheFile ? { cacheFile } : {}),
+    });
+    if (cacheFile) converted.set(source.table.name, cacheFile);
+    return summary;
+  };
+  const refresh = async (): Promise<void> => {
+    if (converted.size === 0) return;
+    const { sources: now } = await findTableSources(
+      telemetryDir,
+      TELEMETRY_TABLES.filter((table) => converted.has(table.name)),
+    );
+    for (const source of now) {
+      if (source.format === 'parquet' || (await cacheFileFor(cacheDir, source)) === converted.get(source.table.name)) continue;
+      await withConnection((connection) => createView(connection, source));
+    }
+  };
+  let checking: Promise<void> | null = null;
+  const read = async <T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> => {
+    // One look at the files for the queries that start together (a cycle's analyzers run in parallel reads).
+    await (checking ??= refresh().finally(() => (checking = null)));
+    return withConnection(work);
+  };
+
   try {
     const summaries = new Map<string, ViewSummary>();
     await withConnection(async (connection) => {
       // Day buckets and text timestamps without an offset are UTC, whatever the machine's zone.
       await connection.run("SET GLOBAL TimeZone = 'UTC'");
-      for (const source of sources) summaries.set(source.table.name, await createTelemetryView(connection, source, options.shift));
+      for (const source of sources) summaries.set(source.table.name, await createView(connection, source));
       // Absent tables answer no rows, so a query of one (a chart, a custom analyzer) never fails.
       for (const table of missing) await createEmptyTelemetryView(connection, table);
     });
+    for (const [table, file] of converted) await removeStaleConversions(cacheDir, table, file);
     const writeBack = new WriteBackFile(path.resolve(options.writeDir, WRITE_BACK_FILE), connect);
     await writeBack.open();
     const held = sources.map((source) => source.table);
@@ -69,7 +103,7 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
       tables: held.map((table) => table.qualifiedName),
       describe: () => description,
       coverage: (window) =>
-        withConnection(async (connection) => {
+        read(async (connection) => {
           const coverage = [];
           for (const table of held) {
             const { rows, newest } = await windowSummary(connection, table, window.from, window.to);
@@ -77,11 +111,12 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
           }
           return coverage;
         }),
-      endpointStats: (window) => withConnection((connection) => endpointStats(connection, window)),
-      endpointSeries: (window, bucket, endpoints) => withConnection((connection) => endpointSeries(connection, window, bucket, endpoints)),
-      errorMessages: (window, cap) => withConnection((connection) => errorMessages(connection, window, cap)),
-      interactionStats: (window) => withConnection((connection) => interactionStats(connection, window)),
-      interactionTexts: (window, cap) => withConnection((connection) => interactionTexts(connection, window, cap)),
+      endpointStats: (window) => read((connection) => endpointStats(connection, window)),
+      endpointSeries: (window, bucket, endpoints) => read((connection) => endpointSeries(connection, window, bucket, endpoints)),
+      errorMessages: (window, cap) => read((connection) => errorMessages(connection, window, cap)),
+      errorGroups: (window) => read((connection) => errorGroups(connection, window)),
+      interactionStats: (window) => read((connection) => interactionStats(connection, window)),
+      interactionTexts: (window, cap) => read((connection) => interactionTexts(connection, window, cap)),
       recordExecution: (record) => writeBack.recordExecution(record),
       recordOptimization: (record) => writeBack.recordOptimization(record),
       ping: () => withConnection(async (connection) => void (await connection.run('SELECT 1'))),

@@ -60,6 +60,14 @@ export async function interactionTexts(connection: DuckDBConnection, window: Tim
           [...bounds, cap],
           [TIMESTAMP, TIMESTAMP, BIGINT],
         );
+  // Metadata repeats (a customer's plan and channel): each distinct text is parsed once. Rows that
+  // share one share the object, which nothing downstream mutates.
+  const metadata = new Map<unknown, Record<string, unknown>>();
+  const metadataOf = (text: unknown) => {
+    let parsed = metadata.get(text);
+    if (!parsed) metadata.set(text, (parsed = parseMetadata(text)));
+    return parsed;
+  };
   return cappedRows(
     rows.map((row) => ({
       customerId: row.customer_id === null ? '' : String(row.customer_id),
@@ -68,7 +76,7 @@ export async function interactionTexts(connection: DuckDBConnection, window: Tim
       response: row.response === null ? null : String(row.response),
       outcome: row.outcome === null ? null : String(row.outcome),
       sentiment: toNullableNumber(row.sentiment_score),
-      metadata: parseMetadata(row.metadata),
+      metadata: metadataOf(row.metadata),
       timestamp: toDate(row.timestamp),
     })),
     total,

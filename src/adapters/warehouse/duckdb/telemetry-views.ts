@@ -1,5 +1,6 @@
 import { TIMESTAMP, type DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, queryRows, sqlString, timestampParameter, toDate, toNumber } from './sql-statements.ts';
+import { materialize } from './telemetry-cache.ts';
 import type { TableSource } from './telemetry-files.ts';
 import type { TelemetryColumn, TelemetryTable } from './telemetry-tables.ts';
 
@@ -34,8 +35,22 @@ export interface ViewSummary {
 
 const DAY_MS = 86_400_000;
 
-export async function createTelemetryView(connection: DuckDBConnection, source: TableSource, shift?: TimeShift): Promise<ViewSummary> {
+export interface TelemetryViewOptions {
+  shift?: TimeShift;
+  /**
+   * For CSV and NDJSON: the Parquet file the normalized rows are converted to once (telemetry-cache.ts),
+   * which the view then reads; absent, the view parses the text files at every query.
+   */
+  cacheFile?: string;
+}
+
+export async function createTelemetryView(
+  connection: DuckDBConnection,
+  source: TableSource,
+  options: TelemetryViewOptions = {},
+): Promise<ViewSummary> {
   const { table } = source;
+  const { shift } = options;
   const detected = await describeColumns(connection, reader(source));
   const missing = table.columns.filter((column) => column.required && !detected.has(column.name));
   if (missing.length > 0) {
@@ -51,11 +66,16 @@ export async function createTelemetryView(connection: DuckDBConnection, source: 
       ? new Map(table.columns.filter((column) => detected.has(column.name)).map((column) => [column.name, jsonReadType(column)]))
       : detected;
   const from = source.format === 'json' ? reader(source, sourceTypes) : reader(source);
-  const select = table.columns.map((column) => {
-    const expression = normalized(column, sourceTypes.get(column.name));
-    const moved = column.type === 'TIMESTAMP' && shift ? shifted(expression, shift) : expression;
-    return `${moved} AS ${quoteIdentifier(column.name)}`;
-  });
+  const column = (name: string, expression: string) => `${expression} AS ${quoteIdentifier(name)}`;
+  const moved = (c: TelemetryColumn, expression: string) => (c.type === 'TIMESTAMP' && shift ? shifted(expression, shift) : expression);
+  if (options.cacheFile && source.format !== 'parquet') {
+    const normalizedRows = table.columns.map((c) => column(c.name, normalized(c, sourceTypes.get(c.name))));
+    await materialize(connection, `SELECT ${normalizedRows.join(', ')} FROM ${from}`, options.cacheFile);
+    const select = table.columns.map((c) => column(c.name, moved(c, quoteIdentifier(c.name))));
+    await createView(connection, table, `SELECT ${select.join(', ')} FROM read_parquet(${sqlString(options.cacheFile)})`);
+    return summarize(connection, table);
+  }
+  const select = table.columns.map((c) => column(c.name, moved(c, normalized(c, sourceTypes.get(c.name)))));
   await createView(connection, table, `SELECT ${select.join(', ')} FROM ${from}`);
   return summarize(connection, table);
 }
