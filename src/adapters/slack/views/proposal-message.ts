@@ -31,6 +31,7 @@ const STATUS_LABEL: Record<ProposalStatus, string> = {
   implemented: ':rocket: Implemented',
   failed: ':x: Execution failed',
   rolled_back: ':leftwards_arrow_with_hook: Rolled back',
+  merged: ':twisted_rightwards_arrows: Merged',
 };
 
 const TYPE_LABEL: Record<Proposal['type'], string> = {
