@@ -286,6 +286,49 @@ export const VARIABLES = {
     description: 'Branch improvement branches start from; unset → the branch TARGET_REPO has checked out',
   },
   GIT_REMOTE: { schema: optionalText, description: 'Remote that implemented branches are pushed to; unset → branches stay local' },
+  GITHUB_TOKEN: {
+    schema: optionalText,
+    description:
+      'Token (fine-grained: pull requests and checks read/write, contents read) that opens a pull request for each implemented branch pushed to GIT_REMOTE; unset → no pull requests',
+    secret: true,
+  },
+  GITHUB_REPOSITORY: {
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : undefined))
+      .refine((v) => v === undefined || /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v), 'must be owner/name'),
+    description: 'The repository (owner/name) GIT_REMOTE points at, where pull requests are opened',
+  },
+  GITHUB_API_URL: {
+    schema: z.string().trim().url('must be a URL'),
+    default: 'https://api.github.com',
+    description: 'Base URL of the GitHub REST API (GitHub Enterprise: https://HOST/api/v3; tests: a local fake)',
+  },
+  GITHUB_WEBHOOK_SECRET: {
+    schema: optionalText,
+    description:
+      'Secret of the repository webhook that POSTs to /github/webhooks (check_suite, check_run, pull_request, pull_request_review); unset → open pull requests are polled instead',
+    secret: true,
+  },
+  GITHUB_TIMEOUT_MS: {
+    schema: int(1000, 120_000),
+    default: '10000',
+    description: 'Each GitHub API call (answer included) is abandoned after this long',
+  },
+  SCHEDULE_PULL_REQUESTS: {
+    schema: cron,
+    default: '*/10 * * * *',
+    description: 'Cron of the pull-request poll (state, checks, reviews of open pull requests); runs only without GITHUB_WEBHOOK_SECRET',
+  },
+  PUBLIC_URL: {
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim().replace(/\/+$/, '') : undefined))
+      .refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL'),
+    description: "The service's address as people reach it (links to the dashboard in pull requests); unset → no dashboard link",
+  },
   WORKTREE_DIR: { schema: optionalText, description: 'Where execution worktrees are made; unset → DATA_DIR/worktrees' },
   PROTECTED_PATHS: {
     schema: list,

@@ -96,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET && !raw.SLACK_APP_TOKEN) {
     problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
+  if (raw.GITHUB_TOKEN && !raw.GITHUB_REPOSITORY) problems.push('GITHUB_REPOSITORY: required with GITHUB_TOKEN (owner/name)');
+  if (raw.GITHUB_TOKEN && !raw.GIT_REMOTE)
+    problems.push('GIT_REMOTE: required with GITHUB_TOKEN (a pull request needs its branch pushed to the repository first)');
   if (problems.length) throw new ConfigError(problems);
   // The test runner sets NODE_ENV in the process, not in the settings a test passes.
   return toConfig(raw as Raw, env.NODE_ENV ?? process.env.NODE_ENV);
@@ -220,6 +223,19 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
       catchUp: raw.SCHEDULE_CATCH_UP,
     },
     dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS },
+    /** PUBLIC_URL without a trailing slash; links to the dashboard are made from it. */
+    publicUrl: raw.PUBLIC_URL,
+    /** Present when GITHUB_TOKEN is set: implemented branches get a pull request, followed into Slack. */
+    github: raw.GITHUB_TOKEN
+      ? {
+          token: raw.GITHUB_TOKEN,
+          repository: raw.GITHUB_REPOSITORY!,
+          apiUrl: raw.GITHUB_API_URL,
+          webhookSecret: raw.GITHUB_WEBHOOK_SECRET,
+          timeoutMs: raw.GITHUB_TIMEOUT_MS,
+          pollCron: raw.SCHEDULE_PULL_REQUESTS,
+        }
+      : undefined,
     /** Express's `trust proxy` value; undefined trusts no proxy. */
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {

@@ -47,3 +47,13 @@ export interface CodeHost {
   pullRequestState(number: number): Promise<PullRequestState>;
   comment(number: number, body: string): Promise<void>;
 }
+
+/**
+ * What a code host said about a pull request, from a webhook delivery or a poll, already checked and
+ * reduced to what the proposal follows. `key` is unique per happening (the delivery id, or what a
+ * poll saw): the same key is applied once.
+ */
+export type CodeHostEvent =
+  | { kind: 'pull_request'; key: string; head: string; number: number; url: string; state: PullRequestState['state']; actor: string }
+  | { kind: 'checks'; key: string; head: string; name: string; state: CheckSummary['state']; summary: string }
+  | { kind: 'review'; key: string; head: string; number: number; author: string; state: string; body: string };

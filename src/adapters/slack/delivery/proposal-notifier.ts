@@ -20,7 +20,19 @@ export interface SlackNotifierDeps {
 }
 
 const MAX_TRACKED = 5000;
-const THREAD_ACTIONS = new Set(['execution_started', 'implemented', 'execution_failed', 'rolled_back']);
+const THREAD_ACTIONS = new Set([
+  'execution_started',
+  'implemented',
+  'execution_failed',
+  'rolled_back',
+  'pull_request_opened',
+  'pull_request_updated',
+  'pull_request_failed',
+  'pull_request_reopened',
+  'checks_completed',
+  'review_submitted',
+  'merged',
+]);
 
 export function subscriptionMatches(subscription: ChannelSubscription, proposal: Pick<Proposal, 'type' | 'priority'>): boolean {
   const rank = (p: Priority) => PRIORITIES.indexOf(p);

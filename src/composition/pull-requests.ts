@@ -1,0 +1,89 @@
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import type { Proposal } from '../domain/proposal.ts';
+import type { Logger } from '../logging.ts';
+import type { ProposalNotifier } from '../ports/notifier.ts';
+import { createPullRequestFollower, type PullRequestFollower } from '../pull-requests/pull-request-follower.ts';
+import { createPullRequestOpener } from '../pull-requests/pull-request-opener.ts';
+import { pollPullRequests } from '../pull-requests/pull-request-poll.ts';
+import type { ProposalLinks } from '../pull-requests/pull-request-text.ts';
+import { slackStateFor } from './slack.ts';
+import type { Stores } from './stores.ts';
+
+/** What the root wires when GITHUB_TOKEN is set. */
+export interface PullRequestParts {
+  /** For the start line. */
+  mode: string;
+  /** A notifier: opens the pull request when a proposal becomes implemented. */
+  opener: ProposalNotifier;
+  follower: PullRequestFollower;
+  /** `POST /github/webhooks`, when GITHUB_WEBHOOK_SECRET is set. */
+  webhooks?: RequestHandler;
+  /** The polling fallback, scheduled when there is no webhook secret. */
+  poll?: { cron: string; run(): Promise<Record<string, number>> };
+}
+
+/** A Slack permalink any member of the workspace can open: the archives URL of the message's ts. */
+function slackPermalink(channel: string, ts: string): string {
+  return `https://slack.com/archives/${encodeURIComponent(channel)}/p${ts.replace('.', '')}`;
+}
+
+/** @octokit/rest is loaded only here, only when GITHUB_TOKEN is set: without it nothing changes. */
+export async function buildPullRequests(deps: {
+  config: Config;
+  stores: Stores;
+  notifiers: readonly ProposalNotifier[];
+  logger: Logger;
+}): Promise<PullRequestParts | undefined> {
+  const { config, stores, notifiers } = deps;
+  const github = config.github;
+  if (!github) return undefined;
+  const logger = deps.logger.child({ component: 'pull-requests' });
+  const [{ createGitHubClient }, { createGitHubCodeHost }, { githubWebhooks }] = await Promise.all([
+    import('../adapters/code-host/github/github-client.ts'),
+    import('../adapters/code-host/github/github-code-host.ts'),
+    import('../adapters/http/github-webhooks.ts'),
+  ]);
+  const octokit = createGitHubClient({
+    token: github.token,
+    apiUrl: github.apiUrl,
+    timeoutMs: github.timeoutMs,
+    // GitHub's secondary limits ask for a minute or so; longer waits fail the call and the poll retries.
+    maxRateLimitRetries: 3,
+    maxRateLimitWaitMs: 120_000,
+    logger,
+  });
+  const codeHost = createGitHubCodeHost(octokit, github.repository);
+  const slackState = config.slack ? slackStateFor(config, stores) : undefined;
+  const links = async (proposal: Proposal): Promise<ProposalLinks> => {
+    const refs = slackState ? await slackState.messageRefs(proposal.id).catch(() => []) : [];
+    const ref = refs.find((r) => r.channel === config.slack?.channel) ?? refs[0];
+    return {
+      ...(ref ? { slack: slackPermalink(ref.channel, ref.ts) } : {}),
+      ...(config.publicUrl ? { dashboard: `${config.publicUrl}/proposals/${encodeURIComponent(proposal.id)}` } : {}),
+    };
+  };
+  const opener = createPullRequestOpener({
+    codeHost,
+    store: stores.job,
+    notifiers,
+    links,
+    ...(config.execution.baseBranch ? { baseBranch: config.execution.baseBranch } : {}),
+    logger,
+  });
+  const follower = createPullRequestFollower({ store: stores.job, notifiers, host: 'github', logger });
+  const secret = github.webhookSecret;
+  return {
+    mode: `github ${github.repository} (${secret ? 'webhooks at POST /github/webhooks' : `polled on "${github.pollCron}"`})`,
+    opener,
+    follower,
+    ...(secret
+      ? { webhooks: githubWebhooks({ secret, apply: (event) => follower.apply(event), logger }) }
+      : {
+          poll: {
+            cron: github.pollCron,
+            run: () => pollPullRequests({ store: stores.job, codeHost, apply: (event) => follower.apply(event), logger }),
+          },
+        }),
+  };
+}
