@@ -96,7 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET && !raw.SLACK_APP_TOKEN) {
     problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
-  if (raw.GITHUB_TOKEN && !raw.GITHUB_REPOSITORY) problems.push('GITHUB_REPOSITORY: required with GITHUB_TOKEN (owner/name)');
+  if (raw.GITHUB_TOKEN && !raw.GITHUB_REPOSITORY && !problems.some((p) => p.startsWith('GITHUB_REPOSITORY:')))
+    problems.push('GITHUB_REPOSITORY: required with GITHUB_TOKEN (owner/name)');
   if (raw.GITHUB_TOKEN && !raw.GIT_REMOTE)
     problems.push('GIT_REMOTE: required with GITHUB_TOKEN (a pull request needs its branch pushed to the repository first)');
   if (problems.length) throw new ConfigError(problems);
