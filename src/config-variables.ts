@@ -308,7 +308,7 @@ export const VARIABLES = {
   GITHUB_WEBHOOK_SECRET: {
     schema: optionalText,
     description:
-      'Secret of the repository webhook that POSTs to /github/webhooks (check_suite, check_run, pull_request, pull_request_review); unset → open pull requests are polled instead',
+      'Secret of the repository webhook that POSTs to /github/webhooks (check_suite, check_run, pull_request, pull_request_review, pull_request_review_comment); unset → open pull requests are polled instead',
     secret: true,
   },
   GITHUB_TIMEOUT_MS: {

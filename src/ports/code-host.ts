@@ -56,4 +56,6 @@ export interface CodeHost {
 export type CodeHostEvent =
   | { kind: 'pull_request'; key: string; head: string; number: number; url: string; state: PullRequestState['state']; actor: string }
   | { kind: 'checks'; key: string; head: string; name: string; state: CheckSummary['state']; summary: string }
-  | { kind: 'review'; key: string; head: string; number: number; author: string; state: string; body: string };
+  | { kind: 'review'; key: string; head: string; number: number; author: string; state: string; body: string }
+  /** An inline review comment on a line of the change. */
+  | { kind: 'comment'; key: string; head: string; number: number; author: string; path: string; body: string };

@@ -20,6 +20,11 @@ export function proposalIdOfBranch(head: string): string | null {
   return id && isProposalId(id) ? id : null;
 }
 
+function actorOf(event: CodeHostEvent): string {
+  if (event.kind === 'review' || event.kind === 'comment') return event.author;
+  return event.kind === 'pull_request' ? event.actor : event.name;
+}
+
 function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -56,7 +61,7 @@ export function createPullRequestFollower(deps: {
   function writeFor(proposal: Proposal, event: CodeHostEvent, key: string): { move?: TransitionRequest; note?: NoteRequest } | null {
     const base = {
       id: proposal.id,
-      actor: `${host}:${event.kind === 'review' ? event.author : event.kind === 'pull_request' ? event.actor : event.name}`,
+      actor: `${host}:${actorOf(event)}`,
       idempotencyKey: key,
     };
     if (event.kind === 'pull_request') {
@@ -89,6 +94,8 @@ export function createPullRequestFollower(deps: {
         note: { ...base, action: 'checks_completed', reason: summary, changes: { pullRequest: linkOf(proposal, {}, { checks: summary }) } },
       };
     }
+    if (event.kind === 'comment')
+      return { note: { ...base, action: 'review_comment', reason: `${event.author} on ${event.path}: ${clip(event.body, 1500)}` } };
     const said = event.body.trim() ? `: ${clip(event.body, 1500)}` : '';
     return {
       note: {

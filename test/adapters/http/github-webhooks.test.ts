@@ -95,6 +95,19 @@ describe('POST /github/webhooks', () => {
     expect(told.map((t) => t.action)).toEqual(['review_submitted']);
   });
 
+  it('records an inline review comment with its file and line', async () => {
+    const res = await deliver(url, 'pull_request_review_comment', githubPayload('pull_request_review_comment.created.json', head()), {
+      secret: SECRET,
+    });
+    expect(res.status).toBe(200);
+    expect((await stored()).history.at(-1)).toMatchObject({
+      action: 'review_comment',
+      actor: 'github:ana',
+      reason: 'ana on src/health.js:3: This comment belongs above the function.',
+    });
+    expect(told.map((t) => t.action)).toEqual(['review_comment']);
+  });
+
   it('records finished checks in the history, from a check suite and a check run', async () => {
     await deliver(url, 'check_suite', githubPayload('check_suite.completed.json', head()), { secret: SECRET });
     await deliver(url, 'check_run', githubPayload('check_run.completed.json', head()), { secret: SECRET });

@@ -25,6 +25,11 @@ const schemas = {
     review: z.object({ state: z.string(), body: z.string().nullable().optional(), user }),
     pull_request: pullRequest,
   }),
+  pull_request_review_comment: z.object({
+    action: z.string(),
+    comment: z.object({ body: z.string(), path: z.string(), line: z.number().nullable().optional(), user }),
+    pull_request: pullRequest,
+  }),
   check_suite: z.object({
     action: z.string(),
     check_suite: z.object({
@@ -98,6 +103,20 @@ export function readGitHubEvent(name: FollowedGitHubEvent, deliveryId: string, p
         author: review.user?.login ?? 'unknown',
         state: review.state.toLowerCase(),
         body: review.body ?? '',
+      };
+    }
+    case 'pull_request_review_comment': {
+      const { action, comment, pull_request: pr } = parsed.data as z.infer<(typeof schemas)['pull_request_review_comment']>;
+      if (action !== 'created') return null;
+      const where = comment.line ? `${comment.path}:${comment.line}` : comment.path;
+      return {
+        kind: 'comment',
+        key,
+        head: pr.head.ref,
+        number: pr.number,
+        author: comment.user?.login ?? 'unknown',
+        path: where,
+        body: comment.body,
       };
     }
     case 'check_suite': {

@@ -58,6 +58,7 @@ const PULL_REQUEST_REPLIES: Record<string, { emoji: string; title: string }> = {
   pull_request_reopened: { emoji: ':arrows_counterclockwise:', title: 'Pull request reopened' },
   checks_completed: { emoji: ':traffic_light:', title: 'Checks finished' },
   review_submitted: { emoji: ':eyes:', title: 'Review' },
+  review_comment: { emoji: ':speech_balloon:', title: 'Review comment' },
   merged: { emoji: ':twisted_rightwards_arrows:', title: 'Merged' },
 };
 

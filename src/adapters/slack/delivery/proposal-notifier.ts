@@ -31,6 +31,7 @@ const THREAD_ACTIONS = new Set([
   'pull_request_reopened',
   'checks_completed',
   'review_submitted',
+  'review_comment',
   'merged',
 ]);
 
