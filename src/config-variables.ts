@@ -292,6 +292,20 @@ export const VARIABLES = {
       'Token (fine-grained: pull requests and checks read/write, contents read) that opens a pull request for each implemented branch pushed to GIT_REMOTE; unset → no pull requests',
     secret: true,
   },
+  GITHUB_APP_ID: {
+    schema: optionalText,
+    description:
+      'Instead of GITHUB_TOKEN: the GitHub App that opens the pull requests (with GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID)',
+  },
+  GITHUB_APP_PRIVATE_KEY: {
+    schema: optionalText,
+    description: "The GitHub App's private key (PEM; `\\n` escapes are read as line breaks)",
+    secret: true,
+  },
+  GITHUB_APP_INSTALLATION_ID: {
+    schema: optionalText,
+    description: "The App's installation on GITHUB_REPOSITORY (the number in the installation's settings URL)",
+  },
   GITHUB_REPOSITORY: {
     schema: z
       .string()

@@ -27,7 +27,7 @@ describe('the GitHub settings', () => {
       PUBLIC_URL: 'https://loop.example/',
     });
     expect(config.github).toEqual({
-      token: 'ghp_x',
+      auth: { token: 'ghp_x' },
       repository: 'acme/shop',
       apiUrl: 'https://github.example/api/v3',
       webhookSecret: 's',
@@ -58,5 +58,25 @@ describe('the GitHub settings', () => {
       'GITHUB_REPOSITORY: must be owner/name (got "https://github.com/acme/shop")',
       'PUBLIC_URL: must be an http(s) URL (got "loop")',
     ]);
+  });
+
+  it('take a GitHub App instead of a token, reading \\n escapes in the key, and refuse half an App or both', () => {
+    const app = {
+      GITHUB_APP_ID: '123',
+      GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nMIIE\\n-----END RSA PRIVATE KEY-----',
+      GITHUB_APP_INSTALLATION_ID: '9',
+    };
+    const config = loadConfig({ ...app, GITHUB_REPOSITORY: 'acme/shop', GIT_REMOTE: 'origin' });
+    expect(config.github?.auth).toEqual({
+      appId: '123',
+      privateKey: '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----',
+      installationId: '9',
+    });
+    expect(errorOf({ GITHUB_APP_ID: '123', GITHUB_REPOSITORY: 'acme/shop', GIT_REMOTE: 'origin' }).problems).toEqual([
+      'GITHUB_APP_PRIVATE_KEY: required with the other GITHUB_APP_* settings',
+    ]);
+    const both = errorOf({ ...app, GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'acme/shop', GIT_REMOTE: 'origin' });
+    expect(both.problems).toEqual(['GITHUB_TOKEN: set either it or the GITHUB_APP_* settings, not both']);
+    expect(both.message).not.toContain('MIIE');
   });
 });

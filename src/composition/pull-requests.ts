@@ -28,7 +28,7 @@ function slackPermalink(channel: string, ts: string): string {
   return `https://slack.com/archives/${encodeURIComponent(channel)}/p${ts.replace('.', '')}`;
 }
 
-/** @octokit/rest is loaded only here, only when GITHUB_TOKEN is set: without it nothing changes. */
+/** @octokit/rest is loaded only here, only when GITHUB_TOKEN (or a GitHub App) is set: without it nothing changes. */
 export async function buildPullRequests(deps: {
   config: Config;
   stores: Stores;
@@ -45,7 +45,7 @@ export async function buildPullRequests(deps: {
     import('../adapters/http/github-webhooks.ts'),
   ]);
   const octokit = createGitHubClient({
-    token: github.token,
+    auth: github.auth,
     apiUrl: github.apiUrl,
     timeoutMs: github.timeoutMs,
     // GitHub's secondary limits ask for a minute or so; longer waits fail the call and the poll retries.

@@ -27,7 +27,7 @@ describe('pull requests for implemented proposals, with @octokit/rest against th
     github = await startFakeGitHub();
     told = [];
     const octokit = createGitHubClient({
-      token: 'ghp_test',
+      auth: { token: 'ghp_test' },
       apiUrl: github.baseUrl,
       timeoutMs: 5000,
       maxRateLimitRetries: 1,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -77,11 +77,32 @@ function sha(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-export async function startFakeGitHub(options: { token?: string; owner?: string; repo?: string } = {}): Promise<FakeGitHub> {
+/** A GitHub App the fake knows: installation tokens are handed out for a JWT signed with its key (RS256, iss = id). */
+export interface FakeGitHubApp {
+  id: string;
+  publicKey: KeyObject;
+  installationId: number;
+}
+
+/** Checks a GitHub App JWT as GitHub does: RS256 signature, issuer, not expired, at most 10 minutes long. */
+function validAppJwt(jwt: string, app: FakeGitHubApp): boolean {
+  const [header, payload, signature] = jwt.split('.');
+  if (!header || !payload || !signature) return false;
+  const ok = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), app.publicKey, Buffer.from(signature, 'base64url'));
+  if (!ok) return false;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown; exp?: number; iat?: number };
+  const now = Math.floor(Date.now() / 1000);
+  return String(claims.iss) === app.id && (claims.exp ?? 0) > now && (claims.exp ?? 0) - (claims.iat ?? 0) <= 660;
+}
+
+export async function startFakeGitHub(
+  options: { token?: string; owner?: string; repo?: string; app?: FakeGitHubApp } = {},
+): Promise<FakeGitHub & { installationTokens: string[] }> {
   const owner = options.owner ?? 'acme';
   const repo = options.repo ?? 'shop';
   const token = options.token ?? 'ghp_test';
   const requests: RecordedGitHubRequest[] = [];
+  const installationTokens: string[] = [];
   const pulls: FakePull[] = [];
   const comments: { issue: number; body: string }[] = [];
   const checkRuns: FakeCheckRun[] = [];
@@ -226,7 +247,8 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
     }
   }
 
-  const fake: FakeGitHub = {
+  const fake: FakeGitHub & { installationTokens: string[] } = {
+    installationTokens,
     baseUrl: '',
     owner,
     repo,
@@ -288,8 +310,24 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
       requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body });
       const answer = () => {
         const auth = headers.authorization ?? '';
-        if (auth !== `token ${token}` && auth !== `Bearer ${token}`)
-          return send(res, 401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
+        const app = options.app;
+        const tokenPath = app && `/app/installations/${app.installationId}/access_tokens`;
+        if (app && req.method === 'POST' && url.pathname === tokenPath) {
+          // Octokit sends `bearer <jwt>`; GitHub reads the scheme case-insensitively.
+          const jwt = /^bearer (.+)$/i.exec(auth)?.[1];
+          if (!jwt || !validAppJwt(jwt, app))
+            return send(res, 401, { message: 'A JSON web token could not be decoded', documentation_url: DOCS, status: '401' });
+          const issued = `ghs_${randomBytes(18).toString('hex')}`;
+          installationTokens.push(issued);
+          return send(res, 201, {
+            token: issued,
+            expires_at: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            permissions: { pull_requests: 'write', checks: 'read', contents: 'read', metadata: 'read' },
+            repository_selection: 'selected',
+          });
+        }
+        const known = auth === `token ${token}` || auth === `Bearer ${token}` || installationTokens.some((t) => auth === `token ${t}`);
+        if (!known) return send(res, 401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
         const limit = limits.shift();
         if (limit) return refuseRateLimited(res, limit);
         if (raw && body === undefined) return send(res, 400, { message: 'Problems parsing JSON', status: '400' });

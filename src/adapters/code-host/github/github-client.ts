@@ -1,10 +1,14 @@
+import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import { CodeHostError } from '../../../domain/errors.ts';
 import type { Logger } from '../../../logging.ts';
 import { rateLimitWaitMs } from './rate-limit.ts';
 
+/** A token (GITHUB_TOKEN), or a GitHub App installation whose tokens are made and renewed by @octokit/auth-app. */
+export type GitHubAuth = { token: string } | { appId: string; privateKey: string; installationId: string };
+
 export interface GitHubClientSettings {
-  token: string;
+  auth: GitHubAuth;
   /** GITHUB_API_URL: https://api.github.com, a GitHub Enterprise `/api/v3` URL, or a test's fake. */
   apiUrl: string;
   /** Each request, answer included. */
@@ -33,8 +37,14 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
  */
 export function createGitHubClient(settings: GitHubClientSettings): Octokit {
   const sleep = settings.sleep ?? sleepFor;
+  const auth = settings.auth;
   const octokit = new Octokit({
-    auth: settings.token,
+    ...('token' in auth
+      ? { auth: auth.token }
+      : {
+          authStrategy: createAppAuth,
+          auth: { appId: auth.appId, privateKey: auth.privateKey, installationId: Number(auth.installationId) },
+        }),
     baseUrl: settings.apiUrl.replace(/\/+$/, ''),
     userAgent: 'improvement-loop',
     // Octokit logs deprecations and warnings through console by default; ours go to pino.

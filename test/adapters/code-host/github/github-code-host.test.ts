@@ -11,7 +11,7 @@ describe('the GitHub code host, with @octokit/rest against the fake', () => {
   const hostFor = (overrides: { token?: string; timeoutMs?: number; maxRateLimitWaitMs?: number } = {}) =>
     createGitHubCodeHost(
       createGitHubClient({
-        token: overrides.token ?? 'ghp_test',
+        auth: { token: overrides.token ?? 'ghp_test' },
         apiUrl: github.baseUrl,
         timeoutMs: overrides.timeoutMs ?? 5000,
         maxRateLimitRetries: 2,
@@ -99,5 +99,46 @@ describe('the GitHub code host, with @octokit/rest against the fake', () => {
     await expect(hostFor().pullRequestState(99)).rejects.toMatchObject({ name: 'CodeHostError', status: 404 });
     github.delayMs = 500;
     await expect(hostFor({ timeoutMs: 100 }).pullRequestState(1)).rejects.toThrow(/GitHub did not answer GET .* within 100 ms/);
+  });
+});
+
+describe('the GitHub code host as a GitHub App installation', () => {
+  it('signs a JWT with the App key, exchanges it for an installation token, and calls with that token', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    // GitHub hands out PKCS#1 ("BEGIN RSA PRIVATE KEY") keys.
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const github = await startFakeGitHub({ app: { id: '123456', publicKey, installationId: 789 } });
+    try {
+      const client = createGitHubClient({
+        auth: { appId: '123456', privateKey: pem, installationId: '789' },
+        apiUrl: github.baseUrl,
+        timeoutMs: 5000,
+        maxRateLimitRetries: 0,
+        maxRateLimitWaitMs: 0,
+        logger: silentLogger(),
+      });
+      const host = createGitHubCodeHost(client, 'acme/shop');
+      const opened = await host.openOrUpdatePullRequest({ head: 'improvement/app1', title: 't', body: 'b' });
+      expect(opened.created).toBe(true);
+      expect(github.installationTokens).toHaveLength(1);
+      const exchange = github.requests.find((r) => r.path === '/app/installations/789/access_tokens');
+      expect(exchange?.headers.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/i);
+      const create = github.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'));
+      expect(create?.headers.authorization).toBe(`token ${github.installationTokens[0]}`);
+
+      const { privateKey: other } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const wrongKey = createGitHubClient({
+        auth: { appId: '123456', privateKey: other.export({ type: 'pkcs1', format: 'pem' }).toString(), installationId: '789' },
+        apiUrl: github.baseUrl,
+        timeoutMs: 5000,
+        maxRateLimitRetries: 0,
+        maxRateLimitWaitMs: 0,
+        logger: silentLogger(),
+      });
+      await expect(createGitHubCodeHost(wrongKey, 'acme/shop').comment(1, 'x')).rejects.toThrow(/GitHub answered 401/);
+    } finally {
+      await github.stop();
+    }
   });
 });
