@@ -70,6 +70,8 @@ export function createPullRequestOpener(deps: PullRequestOpenerDeps): ProposalNo
       const branch = proposal.execution?.branch;
       const commit = proposal.execution?.commit;
       if (change.action !== 'implemented' || !branch || !commit) return Promise.resolve();
+      // The executor merged it itself (ALLOW_PRODUCTION_DEPLOY with REQUIRE_REVIEW=false): nothing is left to review.
+      if (proposal.history.at(-1)?.reason?.startsWith('merged into ')) return Promise.resolve();
       const next = (opening.get(proposal.id) ?? Promise.resolve()).then(() => open(proposal, branch, commit));
       const settled = next.catch(() => undefined);
       opening.set(proposal.id, settled);

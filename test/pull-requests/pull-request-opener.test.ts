@@ -112,10 +112,15 @@ describe('pull requests for implemented proposals, with @octokit/rest against th
     expect(told).toEqual(['pull_request_failed']);
   });
 
-  it('does nothing for other changes or without a pushed commit', async () => {
+  it('does nothing for other changes, without a pushed commit, or when the executor merged the change itself', async () => {
     const proposal = await implemented();
     await openerWith().proposalChanged(proposal, { action: 'approved', actor: 'U1' });
     await openerWith().proposalChanged({ ...proposal, execution: {} }, { action: 'implemented', actor: 'executor' });
+    const mergedByExecutor = {
+      ...proposal,
+      history: [...proposal.history.slice(0, -1), { ...proposal.history.at(-1)!, reason: 'merged into main' }],
+    };
+    await openerWith().proposalChanged(mergedByExecutor, { action: 'implemented', actor: 'executor' });
     expect(github.requests).toHaveLength(0);
   });
 
