@@ -328,7 +328,7 @@ export const VARIABLES = {
   GITHUB_TIMEOUT_MS: {
     schema: int(1000, 120_000),
     default: '10000',
-    description: 'Each GitHub API call (answer included) is abandoned after this long',
+    description: 'Each GitHub (or GitLab) API call, answer included, is abandoned after this long',
   },
   SCHEDULE_PULL_REQUESTS: {
     schema: cron,
@@ -342,6 +342,18 @@ export const VARIABLES = {
       .transform((v) => (v && v.trim() ? v.trim().replace(/\/+$/, '') : undefined))
       .refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL'),
     description: "The service's address as people reach it (links to the dashboard in pull requests); unset → no dashboard link",
+  },
+  GITLAB_TOKEN: {
+    schema: optionalText,
+    description:
+      'Instead of GitHub: a GitLab token (scope api) that opens a merge request for each implemented branch pushed to GIT_REMOTE, followed by polling',
+    secret: true,
+  },
+  GITLAB_PROJECT: { schema: optionalText, description: 'The GitLab project (group/name or its numeric id) GIT_REMOTE points at' },
+  GITLAB_API_URL: {
+    schema: z.string().trim().url('must be a URL'),
+    default: 'https://gitlab.com/api/v4',
+    description: 'Base URL of the GitLab REST API (self-managed: https://HOST/api/v4; tests: a local fake)',
   },
   WORKTREE_DIR: { schema: optionalText, description: 'Where execution worktrees are made; unset → DATA_DIR/worktrees' },
   PROTECTED_PATHS: {

@@ -97,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   problems.push(...githubProblems(raw as Partial<Raw>, problems));
+  if (raw.GITLAB_TOKEN && !raw.GITLAB_PROJECT) problems.push('GITLAB_PROJECT: required with GITLAB_TOKEN (group/name or id)');
+  if (raw.GITLAB_TOKEN && !raw.GIT_REMOTE)
+    problems.push('GIT_REMOTE: required with GITLAB_TOKEN (a merge request needs its branch pushed first)');
+  if (raw.GITLAB_TOKEN && (raw.GITHUB_TOKEN || raw.GITHUB_APP_ID)) problems.push('GITLAB_TOKEN: set GitHub or GitLab, not both');
   if (problems.length) throw new ConfigError(problems);
   // The test runner sets NODE_ENV in the process, not in the settings a test passes.
   return toConfig(raw as Raw, env.NODE_ENV ?? process.env.NODE_ENV);
@@ -257,6 +261,16 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
             pollCron: raw.SCHEDULE_PULL_REQUESTS,
           }
         : undefined,
+    /** Present when GITLAB_TOKEN is set: merge requests instead of pull requests, followed by polling. */
+    gitlab: raw.GITLAB_TOKEN
+      ? {
+          token: raw.GITLAB_TOKEN,
+          project: raw.GITLAB_PROJECT!,
+          apiUrl: raw.GITLAB_API_URL,
+          timeoutMs: raw.GITHUB_TIMEOUT_MS,
+          pollCron: raw.SCHEDULE_PULL_REQUESTS,
+        }
+      : undefined,
     /** Express's `trust proxy` value; undefined trusts no proxy. */
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {

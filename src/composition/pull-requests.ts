@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { Proposal } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
+import type { CodeHost } from '../ports/code-host.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
 import { createPullRequestFollower, type PullRequestFollower } from '../pull-requests/pull-request-follower.ts';
 import { createPullRequestOpener } from '../pull-requests/pull-request-opener.ts';
@@ -10,7 +11,7 @@ import type { ProposalLinks } from '../pull-requests/pull-request-text.ts';
 import { slackStateFor } from './slack.ts';
 import type { Stores } from './stores.ts';
 
-/** What the root wires when GITHUB_TOKEN is set. */
+/** What the root wires when GitHub (a token or an App) or GitLab is configured. */
 export interface PullRequestParts {
   /** For the start line. */
   mode: string;
@@ -23,26 +24,19 @@ export interface PullRequestParts {
   poll?: { cron: string; run(): Promise<Record<string, number>> };
 }
 
-/** A Slack permalink any member of the workspace can open: the archives URL of the message's ts. */
-function slackPermalink(channel: string, ts: string): string {
-  return `https://slack.com/archives/${encodeURIComponent(channel)}/p${ts.replace('.', '')}`;
+interface BuiltCodeHost {
+  codeHost: CodeHost;
+  logger: Logger;
+  webhookSecret?: string;
+  pollCron: string;
+  describe: string;
 }
 
-/** @octokit/rest is loaded only here, only when GITHUB_TOKEN (or a GitHub App) is set: without it nothing changes. */
-export async function buildPullRequests(deps: {
-  config: Config;
-  stores: Stores;
-  notifiers: readonly ProposalNotifier[];
-  logger: Logger;
-}): Promise<PullRequestParts | undefined> {
-  const { config, stores, notifiers } = deps;
-  const github = config.github;
-  if (!github) return undefined;
-  const logger = deps.logger.child({ component: 'pull-requests' });
-  const [{ createGitHubClient }, { createGitHubCodeHost }, { githubWebhooks }] = await Promise.all([
+async function buildGitHub(github: NonNullable<Config['github']>, parent: Logger): Promise<BuiltCodeHost> {
+  const logger = parent.child({ component: 'pull-requests', codeHost: 'github' });
+  const [{ createGitHubClient }, { createGitHubCodeHost }] = await Promise.all([
     import('../adapters/code-host/github/github-client.ts'),
     import('../adapters/code-host/github/github-code-host.ts'),
-    import('../adapters/http/github-webhooks.ts'),
   ]);
   const octokit = createGitHubClient({
     auth: github.auth,
@@ -53,7 +47,50 @@ export async function buildPullRequests(deps: {
     maxRateLimitWaitMs: 120_000,
     logger,
   });
-  const codeHost = createGitHubCodeHost(octokit, github.repository);
+  return {
+    codeHost: createGitHubCodeHost(octokit, github.repository),
+    logger,
+    ...(github.webhookSecret ? { webhookSecret: github.webhookSecret } : {}),
+    pollCron: github.pollCron,
+    describe: `github ${github.repository}${'token' in github.auth ? '' : ' as a GitHub App'}`,
+  };
+}
+
+async function buildGitLab(gitlab: NonNullable<Config['gitlab']>, parent: Logger): Promise<BuiltCodeHost> {
+  const logger = parent.child({ component: 'pull-requests', codeHost: 'gitlab' });
+  const { createGitLabCodeHost } = await import('../adapters/code-host/gitlab/gitlab-code-host.ts');
+  const codeHost = createGitLabCodeHost({
+    token: gitlab.token,
+    project: gitlab.project,
+    apiUrl: gitlab.apiUrl,
+    timeoutMs: gitlab.timeoutMs,
+    maxRateLimitRetries: 3,
+    maxRateLimitWaitMs: 120_000,
+    logger,
+  });
+  return { codeHost, logger, pollCron: gitlab.pollCron, describe: `gitlab ${gitlab.project}` };
+}
+
+/** A Slack permalink any member of the workspace can open: the archives URL of the message's ts. */
+function slackPermalink(channel: string, ts: string): string {
+  return `https://slack.com/archives/${encodeURIComponent(channel)}/p${ts.replace('.', '')}`;
+}
+
+/** The code host's client is loaded only here, only when it is configured: without its settings nothing changes. */
+export async function buildPullRequests(deps: {
+  config: Config;
+  stores: Stores;
+  notifiers: readonly ProposalNotifier[];
+  logger: Logger;
+}): Promise<PullRequestParts | undefined> {
+  const { config, stores, notifiers } = deps;
+  const built = config.github
+    ? await buildGitHub(config.github, deps.logger)
+    : config.gitlab
+      ? await buildGitLab(config.gitlab, deps.logger)
+      : undefined;
+  if (!built) return undefined;
+  const { codeHost, logger, webhookSecret, pollCron, describe } = built;
   const slackState = config.slack ? slackStateFor(config, stores) : undefined;
   const links = async (proposal: Proposal): Promise<ProposalLinks> => {
     const refs = slackState ? await slackState.messageRefs(proposal.id).catch(() => []) : [];
@@ -71,17 +108,18 @@ export async function buildPullRequests(deps: {
     ...(config.execution.baseBranch ? { baseBranch: config.execution.baseBranch } : {}),
     logger,
   });
-  const follower = createPullRequestFollower({ store: stores.job, notifiers, host: 'github', logger });
-  const secret = github.webhookSecret;
+  const follower = createPullRequestFollower({ store: stores.job, notifiers, host: codeHost.host, logger });
+  const secret = webhookSecret;
+  const { githubWebhooks } = await import('../adapters/http/github-webhooks.ts');
   return {
-    mode: `github ${github.repository} (${secret ? 'webhooks at POST /github/webhooks' : `polled on "${github.pollCron}"`})`,
+    mode: `${describe} (${secret ? 'webhooks at POST /github/webhooks' : `polled on "${pollCron}"`})`,
     opener,
     follower,
     ...(secret
       ? { webhooks: githubWebhooks({ secret, apply: (event) => follower.apply(event), logger }) }
       : {
           poll: {
-            cron: github.pollCron,
+            cron: pollCron,
             run: () => pollPullRequests({ store: stores.job, codeHost, apply: (event) => follower.apply(event), logger }),
           },
         }),

@@ -44,6 +44,7 @@ export function createPullRequestFollower(deps: {
   logger: Logger;
 }) {
   const { store, logger, host } = deps;
+  const nameOf = (number: number) => (host === 'gitlab' ? `merge request !${number}` : `pull request #${number}`);
 
   function linkOf(proposal: Proposal, event: { number?: number; url?: string }, extra: Partial<PullRequestLink>): PullRequestLink {
     return {
@@ -67,13 +68,13 @@ export function createPullRequestFollower(deps: {
     if (event.kind === 'pull_request') {
       const pullRequest = linkOf(proposal, event, { state: event.state });
       if (event.state === 'merged' && proposal.status === 'implemented')
-        return { move: { ...base, to: 'merged', reason: `pull request #${event.number} was merged`, changes: { pullRequest } } };
+        return { move: { ...base, to: 'merged', reason: `${nameOf(event.number)} was merged`, changes: { pullRequest } } };
       if (event.state === 'closed' && proposal.status === 'implemented')
         return {
           move: {
             ...base,
             to: 'rolled_back',
-            reason: `pull request #${event.number} was closed without merging; the next cycle files the finding again if it persists`,
+            reason: `${nameOf(event.number)} was closed without merging; the next cycle files the finding again if it persists`,
             changes: { pullRequest },
           },
         };
