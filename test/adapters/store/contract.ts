@@ -191,6 +191,23 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       await expect(store.note({ ...note, id: 'nope-123', idempotencyKey: 'note-unknown' })).rejects.toBeInstanceOf(ProposalNotFound);
     });
 
+    it('lands every note written while another connection moves the proposal', async () => {
+      const p = await store.create(makeDraft(), { actor: 'cycle' });
+      for (const to of ['approved', 'executing', 'implemented'] as const)
+        await store.transition({ id: p.id, to, actor: 'u', idempotencyKey: `race-${p.id}-${to}` });
+      const stores = await Promise.all(Array.from({ length: 3 }, () => another()));
+      const notes = stores.flatMap((s, i) =>
+        [0, 1].map((j) => s.note({ id: p.id, actor: 'github', action: 'checks_completed', idempotencyKey: `race-note-${p.id}-${i}-${j}` })),
+      );
+      const move = store.transition({ id: p.id, to: 'merged', actor: 'github', idempotencyKey: `race-merge-${p.id}` });
+      const results = await Promise.all([...notes, move]);
+      expect(results.every((r) => r.outcome === 'applied')).toBe(true);
+      const read = (await store.get(p.id))!;
+      expect(read.status).toBe('merged');
+      expect(read.history.filter((h) => h.action === 'checks_completed')).toHaveLength(6);
+      expect(read.history.map((h) => h.version)).toEqual(read.history.map((_, i) => i + 1));
+    });
+
     it('gives exactly one winner among 50 concurrent conflicting approvals from separate connections', async () => {
       const p = await store.create(makeDraft(), { actor: 'cycle' });
       const stores = await Promise.all(Array.from({ length: 5 }, () => another()));

@@ -90,11 +90,15 @@ export function createProposalWrites(deps: {
     request: R,
     plan: (current: Proposal, request: R, at: Date) => PlannedWrite,
     doing: string,
+    /** A note fits any status: another writer's move is planned on again, not a conflict. */
+    anyStatus = false,
   ): Promise<TransitionResult> {
     if (!request.idempotencyKey) throw new ValidationError('A transition needs an idempotency key');
     // One nonce per call: the script tells ioredis's re-send of this call from another call with the same key.
     const idempotency = { key: request.idempotencyKey, nonce: randomUUID() };
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    // Notes come in bursts (a check suite's runs finish together); each lost round is someone else's progress.
+    const attempts = anyStatus ? MAX_ATTEMPTS * 4 : MAX_ATTEMPTS;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const { proposal: current, keyUsedOn } = await snapshot(request.id, request.idempotencyKey);
       // A replayed key answers before any check that could refuse it: a re-sent request whose
       // first attempt went through must hear "duplicate", not a conflict with its own success.
@@ -106,7 +110,7 @@ export function createProposalWrites(deps: {
       if (reply.kind === 'duplicate') return duplicate(request, reply.proposalId, null);
       if (reply.kind === 'not_found') throw new ProposalNotFound(request.id);
       const fresh = await readOrThrow(request.id);
-      if (fresh.status !== current.status) throw conflictMovedOn(fresh);
+      if (fresh.status !== current.status && !anyStatus) throw conflictMovedOn(fresh);
       // Same status, newer version (a refresh): plan again on what is there now.
     }
     const last = await readOrThrow(request.id);
@@ -140,7 +144,7 @@ export function createProposalWrites(deps: {
 
     transition: (request) => keyedWrite(request, planTransition, `moving it to ${request.to}`),
 
-    note: (request) => keyedWrite(request, planNote, `recording ${request.action}`),
+    note: (request) => keyedWrite(request, planNote, `recording ${request.action}`, true),
 
     async refresh(request) {
       const current = await readOrThrow(request.id);
