@@ -5,7 +5,7 @@ import type { CodeHost } from '../ports/code-host.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
 import type { ProposalStore } from '../ports/store.ts';
 import { notifyAll } from '../proposals/notify-all.ts';
-import { pullRequestBody, pullRequestTitle, type ProposalLinks } from './pull-request-text.ts';
+import { pullRequestBody, pullRequestTitle, quietMentions, type ProposalLinks } from './pull-request-text.ts';
 
 export interface PullRequestOpenerDeps {
   codeHost: CodeHost;
@@ -65,8 +65,24 @@ export function createPullRequestOpener(deps: PullRequestOpenerDeps): ProposalNo
     }
   }
 
+  /**
+   * A change rolled back from Slack or the dashboard: reviewers on the pull request hear why. The
+   * executor deletes the unmerged branch, which closes the pull request on the host.
+   */
+  async function tellRollback(proposal: Proposal, actor: string): Promise<void> {
+    const pr = proposal.pullRequest;
+    if (!pr || pr.state !== 'open' || actor.startsWith(`${codeHost.host}:`)) return;
+    const reason = proposal.history.at(-1)?.reason ?? '';
+    await codeHost
+      .comment(pr.number, `Rolled back in improvement-loop by ${quietMentions(actor)}${reason ? `: ${quietMentions(reason)}` : ''}`)
+      .catch((error: unknown) =>
+        logger.warn({ proposalId: proposal.id, err: error }, 'the rollback could not be told on the pull request'),
+      );
+  }
+
   const self: ProposalNotifier = {
     proposalChanged(proposal, change) {
+      if (change.action === 'rolled_back') return tellRollback(proposal, change.actor);
       const branch = proposal.execution?.branch;
       const commit = proposal.execution?.commit;
       if (change.action !== 'implemented' || !branch || !commit) return Promise.resolve();

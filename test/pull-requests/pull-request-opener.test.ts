@@ -124,6 +124,23 @@ describe('pull requests for implemented proposals, with @octokit/rest against th
     expect(github.requests).toHaveLength(0);
   });
 
+  it('tells the pull request why the change was rolled back, unless the pull request itself closed it', async () => {
+    const proposal = await implemented();
+    await openerWith().proposalChanged(proposal, { action: 'implemented', actor: 'executor' });
+    const opened = (await current.store.get(proposal.id))!;
+    const rolled = await current.store.transition({
+      id: proposal.id,
+      to: 'rolled_back',
+      actor: 'U123ANA',
+      reason: 'p95 got worse, cc @oncall',
+      idempotencyKey: `${proposal.id}:rb`,
+    });
+    await openerWith().proposalChanged(rolled.proposal, { action: 'rolled_back', actor: 'U123ANA' });
+    expect(github.comments).toEqual([{ issue: 1, body: 'Rolled back in improvement-loop by U123ANA: p95 got worse, cc @\u200boncall' }]);
+    await openerWith().proposalChanged({ ...opened, status: 'rolled_back' }, { action: 'rolled_back', actor: 'github:ben' });
+    expect(github.comments).toHaveLength(1);
+  });
+
   it('polls without webhooks: reviews and checks reach the history once, a merge moves the proposal to merged', async () => {
     const proposal = await implemented();
     await openerWith().proposalChanged(proposal, { action: 'implemented', actor: 'executor' });
