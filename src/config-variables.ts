@@ -346,10 +346,16 @@ export const VARIABLES = {
   GITLAB_TOKEN: {
     schema: optionalText,
     description:
-      'Instead of GitHub: a GitLab token (scope api) that opens a merge request for each implemented branch pushed to GIT_REMOTE, followed by polling',
+      'Instead of GitHub: a GitLab token (scope api) that opens a merge request for each implemented branch pushed to GIT_REMOTE',
     secret: true,
   },
   GITLAB_PROJECT: { schema: optionalText, description: 'The GitLab project (group/name or its numeric id) GIT_REMOTE points at' },
+  GITLAB_WEBHOOK_SECRET: {
+    schema: optionalText,
+    description:
+      'Secret token of the project webhook that POSTs to /gitlab/webhooks (merge request, pipeline and comment events); unset → merge requests are polled',
+    secret: true,
+  },
   GITLAB_API_URL: {
     schema: z.string().trim().url('must be a URL'),
     default: 'https://gitlab.com/api/v4',

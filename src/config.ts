@@ -267,6 +267,7 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
           token: raw.GITLAB_TOKEN,
           project: raw.GITLAB_PROJECT!,
           apiUrl: raw.GITLAB_API_URL,
+          webhookSecret: raw.GITLAB_WEBHOOK_SECRET,
           timeoutMs: raw.GITHUB_TIMEOUT_MS,
           pollCron: raw.SCHEDULE_PULL_REQUESTS,
         }

@@ -2,9 +2,9 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { Proposal } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
-import type { CodeHost } from '../ports/code-host.ts';
+import type { CodeHost, CodeHostEvent } from '../ports/code-host.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
-import { createPullRequestFollower, type PullRequestFollower } from '../pull-requests/pull-request-follower.ts';
+import { createPullRequestFollower, type FollowOutcome, type PullRequestFollower } from '../pull-requests/pull-request-follower.ts';
 import { createPullRequestOpener } from '../pull-requests/pull-request-opener.ts';
 import { pollPullRequests } from '../pull-requests/pull-request-poll.ts';
 import type { ProposalLinks } from '../pull-requests/pull-request-text.ts';
@@ -18,7 +18,7 @@ export interface PullRequestParts {
   /** A notifier: opens the pull request when a proposal becomes implemented. */
   opener: ProposalNotifier;
   follower: PullRequestFollower;
-  /** `POST /github/webhooks`, when GITHUB_WEBHOOK_SECRET is set. */
+  /** `POST /github/webhooks` (GITHUB_WEBHOOK_SECRET) or `POST /gitlab/webhooks` (GITLAB_WEBHOOK_SECRET). */
   webhooks?: RequestHandler;
   /** The polling fallback, scheduled when there is no webhook secret. */
   poll?: { cron: string; run(): Promise<Record<string, number>> };
@@ -27,7 +27,8 @@ export interface PullRequestParts {
 interface BuiltCodeHost {
   codeHost: CodeHost;
   logger: Logger;
-  webhookSecret?: string;
+  /** With a webhook secret: the route that follows deliveries, and where it listens. */
+  webhook?: { path: string; handler(apply: (event: CodeHostEvent) => Promise<FollowOutcome>): Promise<RequestHandler> };
   pollCron: string;
   describe: string;
 }
@@ -50,7 +51,15 @@ async function buildGitHub(github: NonNullable<Config['github']>, parent: Logger
   return {
     codeHost: createGitHubCodeHost(octokit, github.repository),
     logger,
-    ...(github.webhookSecret ? { webhookSecret: github.webhookSecret } : {}),
+    ...(github.webhookSecret
+      ? {
+          webhook: {
+            path: 'POST /github/webhooks',
+            handler: async (apply) =>
+              (await import('../adapters/http/github-webhooks.ts')).githubWebhooks({ secret: github.webhookSecret!, apply, logger }),
+          },
+        }
+      : {}),
     pollCron: github.pollCron,
     describe: `github ${github.repository}${'token' in github.auth ? '' : ' as a GitHub App'}`,
   };
@@ -68,7 +77,21 @@ async function buildGitLab(gitlab: NonNullable<Config['gitlab']>, parent: Logger
     maxRateLimitWaitMs: 120_000,
     logger,
   });
-  return { codeHost, logger, pollCron: gitlab.pollCron, describe: `gitlab ${gitlab.project}` };
+  const secret = gitlab.webhookSecret;
+  return {
+    codeHost,
+    logger,
+    ...(secret
+      ? {
+          webhook: {
+            path: 'POST /gitlab/webhooks',
+            handler: async (apply) => (await import('../adapters/http/gitlab-webhooks.ts')).gitlabWebhooks({ secret, apply, logger }),
+          },
+        }
+      : {}),
+    pollCron: gitlab.pollCron,
+    describe: `gitlab ${gitlab.project}`,
+  };
 }
 
 /** A Slack permalink any member of the workspace can open: the archives URL of the message's ts. */
@@ -90,7 +113,7 @@ export async function buildPullRequests(deps: {
       ? await buildGitLab(config.gitlab, deps.logger)
       : undefined;
   if (!built) return undefined;
-  const { codeHost, logger, webhookSecret, pollCron, describe } = built;
+  const { codeHost, logger, webhook, pollCron, describe } = built;
   const slackState = config.slack ? slackStateFor(config, stores) : undefined;
   const links = async (proposal: Proposal): Promise<ProposalLinks> => {
     const refs = slackState ? await slackState.messageRefs(proposal.id).catch(() => []) : [];
@@ -109,18 +132,17 @@ export async function buildPullRequests(deps: {
     logger,
   });
   const follower = createPullRequestFollower({ store: stores.job, notifiers, host: codeHost.host, logger });
-  const secret = webhookSecret;
-  const { githubWebhooks } = await import('../adapters/http/github-webhooks.ts');
+  const apply = (event: CodeHostEvent) => follower.apply(event);
   return {
-    mode: `${describe} (${secret ? 'webhooks at POST /github/webhooks' : `polled on "${pollCron}"`})`,
+    mode: `${describe} (${webhook ? `webhooks at ${webhook.path}` : `polled on "${pollCron}"`})`,
     opener,
     follower,
-    ...(secret
-      ? { webhooks: githubWebhooks({ secret, apply: (event) => follower.apply(event), logger }) }
+    ...(webhook
+      ? { webhooks: await webhook.handler(apply) }
       : {
           poll: {
             cron: pollCron,
-            run: () => pollPullRequests({ store: stores.job, codeHost, apply: (event) => follower.apply(event), logger }),
+            run: () => pollPullRequests({ store: stores.job, codeHost, apply, logger }),
           },
         }),
   };
