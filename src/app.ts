@@ -23,6 +23,7 @@ import { buildStores, type Coordination } from './composition/stores.ts';
 import { buildWriter } from './composition/writer.ts';
 import { buildSlack } from './composition/slack.ts';
 import { chartImageKey, createChartImageLinks, type ChartImageLinks } from './adapters/web/chart-image-links.ts';
+import { buildPullRequests, type PullRequestParts } from './composition/pull-requests.ts';
 import { demoRepoFirst } from './composition/demo-executor.ts';
 import { describeExecutor, describeWarehouse, type PartMode } from './composition/part-modes.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -54,6 +55,8 @@ export interface ImprovementLoop {
    * made in this process; its handler and connection are started by the server only.
    */
   slack: SlackSurface;
+  /** Pull requests on GitHub for implemented branches; absent without GITHUB_TOKEN. */
+  pullRequests?: PullRequestParts;
   /** The patient Redis client of the job store, for adapters that keep their own keys; absent on the embedded store. */
   redis?: Redis;
   /** The telemetry warehouse (built on first use); null when the built-in analyzers are off. */
@@ -158,6 +161,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   });
   const slack = await buildSlack({ config, stores, decisions, runCycle: cycles.run, metrics, logger, ...(await chartImagesOf(config)) });
   notifiers.push(slack.notifier);
+  const pullRequests = await buildPullRequests({ config, stores, notifiers, logger });
+  if (pullRequests) notifiers.push(pullRequests.opener);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
     { part: 'warehouse', mode: withBuiltIns ? describeWarehouse(config) : 'none (built-in analyzers off)' },
@@ -166,6 +171,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     { part: 'slack', mode: slack.mode },
     { part: 'executor', mode: executor ? describeExecutor(config, config.repoPath) : 'off (EXECUTION_ENABLED is false)' },
     { part: 'scheduler', mode: config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)' },
+    ...(pullRequests ? [{ part: 'code host', mode: pullRequests.mode }] : []),
   ];
 
   return {
@@ -181,6 +187,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     coordination: stores.coordination,
     slack,
     ...withExecutor,
+    ...(pullRequests ? { pullRequests } : {}),
     ...(stores.redis ? { redis: stores.redis } : {}),
     warehouse: () => loadTelemetry().then((built) => built?.warehouse ?? null),
     async prepare() {

@@ -324,6 +324,73 @@ export const VARIABLES = {
     description: 'Branch improvement branches start from; unset → the branch TARGET_REPO has checked out',
   },
   GIT_REMOTE: { schema: optionalText, description: 'Remote that implemented branches are pushed to; unset → branches stay local' },
+  GITHUB_TOKEN: {
+    schema: optionalText,
+    description:
+      'Token (fine-grained: pull requests and checks read/write, contents read) that opens a pull request for each implemented branch pushed to GIT_REMOTE; unset → no pull requests',
+    secret: true,
+  },
+  GITHUB_APP_ID: {
+    schema: optionalText,
+    description:
+      'Instead of GITHUB_TOKEN: the GitHub App that opens the pull requests (with GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID)',
+  },
+  GITHUB_APP_PRIVATE_KEY: {
+    schema: optionalText,
+    description: "The GitHub App's private key (PEM; `\\n` escapes are read as line breaks)",
+    secret: true,
+  },
+  GITHUB_APP_INSTALLATION_ID: {
+    schema: optionalText,
+    description: "The App's installation on GITHUB_REPOSITORY (the number in the installation's settings URL)",
+  },
+  GITHUB_REPOSITORY: {
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : undefined))
+      .refine((v) => v === undefined || /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v), 'must be owner/name'),
+    description: 'The repository (owner/name) GIT_REMOTE points at, where pull requests are opened',
+  },
+  GITHUB_API_URL: {
+    schema: z.string().trim().url('must be a URL'),
+    default: 'https://api.github.com',
+    description: 'Base URL of the GitHub REST API (GitHub Enterprise: https://HOST/api/v3; tests: a local fake)',
+  },
+  GITHUB_WEBHOOK_SECRET: {
+    schema: optionalText,
+    description:
+      'Secret of the repository webhook that POSTs to /github/webhooks (check_suite, check_run, pull_request, pull_request_review, pull_request_review_comment); unset → open pull requests are polled instead',
+    secret: true,
+  },
+  GITHUB_TIMEOUT_MS: {
+    schema: int(1000, 120_000),
+    default: '10000',
+    description: 'Each GitHub (or GitLab) API call, answer included, is abandoned after this long',
+  },
+  SCHEDULE_PULL_REQUESTS: {
+    schema: cron,
+    default: '*/10 * * * *',
+    description: 'Cron of the pull-request poll (state, checks, reviews of open pull requests); runs only without GITHUB_WEBHOOK_SECRET',
+  },
+  GITLAB_TOKEN: {
+    schema: optionalText,
+    description:
+      'Instead of GitHub: a GitLab token (scope api) that opens a merge request for each implemented branch pushed to GIT_REMOTE',
+    secret: true,
+  },
+  GITLAB_PROJECT: { schema: optionalText, description: 'The GitLab project (group/name or its numeric id) GIT_REMOTE points at' },
+  GITLAB_WEBHOOK_SECRET: {
+    schema: optionalText,
+    description:
+      'Secret token of the project webhook that POSTs to /gitlab/webhooks (merge request, pipeline and comment events); unset → merge requests are polled',
+    secret: true,
+  },
+  GITLAB_API_URL: {
+    schema: z.string().trim().url('must be a URL'),
+    default: 'https://gitlab.com/api/v4',
+    description: 'Base URL of the GitLab REST API (self-managed: https://HOST/api/v4; tests: a local fake)',
+  },
   WORKTREE_DIR: { schema: optionalText, description: 'Where execution worktrees are made; unset → DATA_DIR/worktrees' },
   PROTECTED_PATHS: {
     schema: list,
@@ -411,7 +478,7 @@ export const VARIABLES = {
         .optional(),
     ),
     description:
-      'External base URL of the dashboard (e.g. https://improve.example.com); Slack messages link to it and chart images are served under it; unset → no dashboard links or chart images in Slack',
+      'External base URL of the dashboard (e.g. https://improve.example.com); Slack messages and pull requests link to it and chart images are served under it; unset → no dashboard links or chart images in Slack',
   },
 } satisfies Record<string, Variable>;
 

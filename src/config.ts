@@ -96,9 +96,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET && !raw.SLACK_APP_TOKEN) {
     problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
   }
+  problems.push(...githubProblems(raw as Partial<Raw>, problems));
+  if (raw.GITLAB_TOKEN && !raw.GITLAB_PROJECT) problems.push('GITLAB_PROJECT: required with GITLAB_TOKEN (group/name or id)');
+  if (raw.GITLAB_TOKEN && !raw.GIT_REMOTE)
+    problems.push('GIT_REMOTE: required with GITLAB_TOKEN (a merge request needs its branch pushed first)');
+  if (raw.GITLAB_TOKEN && (raw.GITHUB_TOKEN || raw.GITHUB_APP_ID)) problems.push('GITLAB_TOKEN: set GitHub or GitLab, not both');
   if (problems.length) throw new ConfigError(problems);
   // The test runner sets NODE_ENV in the process, not in the settings a test passes.
   return toConfig(raw as Raw, env.NODE_ENV ?? process.env.NODE_ENV);
+}
+
+/** GitHub is on with a token or a whole App (id, key, installation), never both, and needs where to push and which repository. */
+function githubProblems(raw: Partial<Raw>, found: readonly string[]): string[] {
+  const app = [raw.GITHUB_APP_ID, raw.GITHUB_APP_PRIVATE_KEY, raw.GITHUB_APP_INSTALLATION_ID];
+  const appNames = ['GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_INSTALLATION_ID'];
+  const problems: string[] = [];
+  if (app.some(Boolean) && !app.every(Boolean))
+    problems.push(`${appNames[app.findIndex((v) => !v)]}: required with the other GITHUB_APP_* settings`);
+  if (raw.GITHUB_TOKEN && app.some(Boolean)) problems.push('GITHUB_TOKEN: set either it or the GITHUB_APP_* settings, not both');
+  if (!raw.GITHUB_TOKEN && !app.some(Boolean)) return problems;
+  const what = raw.GITHUB_TOKEN ? 'GITHUB_TOKEN' : 'GITHUB_APP_ID';
+  if (!raw.GITHUB_REPOSITORY && !found.some((p) => p.startsWith('GITHUB_REPOSITORY:')))
+    problems.push(`GITHUB_REPOSITORY: required with ${what} (owner/name)`);
+  if (!raw.GIT_REMOTE) problems.push(`GIT_REMOTE: required with ${what} (a pull request needs its branch pushed to the repository first)`);
+  return problems;
 }
 
 function readConfigFile(file: string | undefined): Source {
@@ -229,6 +250,35 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
     dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS },
     /** The dashboard's external base URL, without a trailing slash; undefined → no links to it from Slack. */
     publicUrl: raw.PUBLIC_URL,
+    /** Present when GITHUB_TOKEN (or a GitHub App) is set: implemented branches get a pull request, followed into Slack. */
+    github:
+      raw.GITHUB_TOKEN || raw.GITHUB_APP_ID
+        ? {
+            auth: raw.GITHUB_TOKEN
+              ? { token: raw.GITHUB_TOKEN }
+              : {
+                  appId: raw.GITHUB_APP_ID!,
+                  privateKey: raw.GITHUB_APP_PRIVATE_KEY!.replace(/\\n/g, '\n'),
+                  installationId: raw.GITHUB_APP_INSTALLATION_ID!,
+                },
+            repository: raw.GITHUB_REPOSITORY!,
+            apiUrl: raw.GITHUB_API_URL,
+            webhookSecret: raw.GITHUB_WEBHOOK_SECRET,
+            timeoutMs: raw.GITHUB_TIMEOUT_MS,
+            pollCron: raw.SCHEDULE_PULL_REQUESTS,
+          }
+        : undefined,
+    /** Present when GITLAB_TOKEN is set: merge requests instead of pull requests, followed by polling. */
+    gitlab: raw.GITLAB_TOKEN
+      ? {
+          token: raw.GITLAB_TOKEN,
+          project: raw.GITLAB_PROJECT!,
+          apiUrl: raw.GITLAB_API_URL,
+          webhookSecret: raw.GITLAB_WEBHOOK_SECRET,
+          timeoutMs: raw.GITHUB_TIMEOUT_MS,
+          pollCron: raw.SCHEDULE_PULL_REQUESTS,
+        }
+      : undefined,
     /** Express's `trust proxy` value; undefined trusts no proxy. */
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {

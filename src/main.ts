@@ -36,7 +36,10 @@ export async function startServer(
   const { tokens, source } = await resolveApiTokens(config);
   const scheduler: Scheduler | undefined = config.enableSelfImprovement
     ? createScheduler({
-        jobs: scheduledJobs(app, { digest: (now) => app.slack.postDigest(now) }),
+        jobs: scheduledJobs(app, {
+          digest: (now) => app.slack.postDigest(now),
+          ...(app.pullRequests?.poll ? { pullRequestPoll: app.pullRequests.poll } : {}),
+        }),
         timezone: config.schedule.timezone,
         lock: app.coordination.lock,
         records: app.coordination.records,
@@ -59,7 +62,11 @@ export async function startServer(
     ...withCodeHost(config),
   });
   const http = createHttpApp({
-    surfaces: [...(app.slack.handler ? [app.slack.handler] : []), dashboard],
+    surfaces: [
+      ...(app.slack.handler ? [app.slack.handler] : []),
+      ...(app.pullRequests?.webhooks ? [app.pullRequests.webhooks] : []),
+      dashboard,
+    ],
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     // Every replica shows the shared records, whether or not its own scheduler fires the jobs.
     jobs: () => jobStatuses(config, app.coordination.readRecords, 10),

@@ -25,12 +25,17 @@ export interface SlackParts {
   chartImages?: ChartImageLinks;
 }
 
+/** Where Slack's message refs and claims live: beside the proposals (Redis, or a file for the embedded store). */
+export function slackStateFor(config: Config, stores: Stores): SlackStateStore {
+  return stores.failFast
+    ? createRedisSlackState({ redis: stores.failFast, keyPrefix: config.redis.keys.service })
+    : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
+}
+
 /** Bolt when Slack tokens are set (loaded only then), the outbox of Block Kit files otherwise. */
 export async function buildSlack({ config, stores, decisions, runCycle, metrics, logger, chartImages }: SlackParts): Promise<SlackSurface> {
   const keyPrefix = config.redis.keys.service;
-  const state: SlackStateStore = stores.failFast
-    ? createRedisSlackState({ redis: stores.failFast, keyPrefix })
-    : createFileSlackState({ file: path.join(config.dataDir, 'slack-state.json') });
+  const state = slackStateFor(config, stores);
   const deps: SlackSurfaceDeps = {
     settings: config.slack,
     outboxDir: config.outboxDir,

@@ -92,3 +92,17 @@ export class CycleAlreadyRunning extends DomainError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A code host (GitHub, GitLab) refused, timed out or kept rate-limiting a call. `status` is the HTTP
+ * status when there was an answer. The change the call was about stands; only the pull request lags.
+ */
+export class CodeHostError extends DomainError {
+  override name = 'CodeHostError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

@@ -6,7 +6,7 @@ export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const STATUSES = ['pending', 'approved', 'rejected', 'executing', 'implemented', 'failed', 'rolled_back'] as const;
+export const STATUSES = ['pending', 'approved', 'rejected', 'executing', 'implemented', 'failed', 'rolled_back', 'merged'] as const;
 export type ProposalStatus = (typeof STATUSES)[number];
 
 /**
@@ -155,6 +155,19 @@ export interface ProposalDraft {
   knowledge?: ProposedKnowledge;
 }
 
+/** The pull request (GitHub) or merge request (GitLab) an implemented change was opened as. */
+export interface PullRequestLink {
+  host: 'github' | 'gitlab';
+  number: number;
+  url: string;
+  /** What the code host last said: open, closed (unmerged) or merged. */
+  state: 'open' | 'closed' | 'merged';
+  /** One line on the CI checks of its head commit, e.g. "3 passed, 1 failed"; absent until known. */
+  checks?: string;
+  /** The latest review verdict: approved, changes_requested or commented. */
+  review?: string;
+}
+
 export interface Proposal extends ProposalDraft {
   id: string;
   status: ProposalStatus;
@@ -166,6 +179,8 @@ export interface Proposal extends ProposalDraft {
   approvedPatchHash?: string;
   autoExecute?: boolean;
   execution?: ExecutionResult;
+  /** Set once a pull request was opened for the implemented branch (CODE_HOST settings). */
+  pullRequest?: PullRequestLink;
 }
 
 /** Statuses a proposal can still move out of; a finding seen again updates these instead of filing anew. */

@@ -1,4 +1,4 @@
-import type { EvidenceItem, ExecutionResult, Priority, ProposalStatus } from './proposal.ts';
+import type { EvidenceItem, ExecutionResult, Priority, ProposalStatus, PullRequestLink } from './proposal.ts';
 
 /** What a caller asks the store to do to a proposal; the core plans the write (transition.ts), a store applies it. */
 
@@ -28,6 +28,21 @@ export interface TransitionChanges {
   execution?: ExecutionResult;
   approvedPatchHash?: string;
   autoExecute?: boolean;
+  pullRequest?: PullRequestLink;
+}
+
+/**
+ * A history entry that does not move the status: a pull request opened, a check finished, a review.
+ * Idempotent by key like a transition (a code host's delivery id), so a replayed event is recorded once.
+ */
+export interface NoteRequest {
+  id: string;
+  actor: string;
+  /** The history action, e.g. 'pull_request_opened', 'checks_completed', 'review_submitted'. */
+  action: string;
+  reason?: string;
+  idempotencyKey: string;
+  changes?: Pick<TransitionChanges, 'pullRequest'>;
 }
 
 /** New content for a finding seen again; the proposal keeps its id, status and history. */

@@ -2,7 +2,7 @@ import { ConflictError, IllegalTransition } from './errors.ts';
 import { ACTION_FOR, TRANSITIONS } from './lifecycle.ts';
 import { creationDeltas, transitionDeltas, type CounterDelta } from './counters.ts';
 import { isOpen, type HistoryEntry, type Proposal, type ProposalDraft } from './proposal.ts';
-import type { RefreshRequest, TransitionRequest } from './requests.ts';
+import type { NoteRequest, RefreshRequest, TransitionRequest } from './requests.ts';
 
 /** A write a store must apply atomically if, and only if, the proposal is still at `baseVersion`. */
 export interface PlannedWrite {
@@ -90,6 +90,28 @@ export function planRefresh(current: Proposal, request: RefreshRequest, now: Dat
     ...(evidence !== undefined ? { evidence } : {}),
     ...(priority !== undefined ? { priority } : {}),
     ...(magnitude !== undefined ? { magnitude } : {}),
+    version: entry.version,
+    updatedAt: at,
+    history: [...current.history, entry],
+  };
+  return { baseVersion: current.version, next, entry, deltas: [] };
+}
+
+/** A history entry in place: any status, no counters; the action names what happened. */
+export function planNote(current: Proposal, request: NoteRequest, now: Date): PlannedWrite {
+  const at = now.toISOString();
+  const entry: HistoryEntry = {
+    version: current.version + 1,
+    at,
+    actor: request.actor,
+    action: request.action,
+    from: current.status,
+    to: current.status,
+    ...(request.reason ? { reason: request.reason.slice(0, 2000) } : {}),
+  };
+  const next: Proposal = {
+    ...current,
+    ...(request.changes ?? {}),
     version: entry.version,
     updatedAt: at,
     history: [...current.history, entry],

@@ -9,9 +9,9 @@ import type {
   ProposalStatus,
   ProposalType,
 } from '../domain/proposal.ts';
-import type { ProposalRefresh, RefreshRequest, TransitionChanges, TransitionRequest } from '../domain/requests.ts';
+import type { NoteRequest, ProposalRefresh, RefreshRequest, TransitionChanges, TransitionRequest } from '../domain/requests.ts';
 
-export type { ProposalRefresh, RefreshRequest, TransitionChanges, TransitionRequest };
+export type { NoteRequest, ProposalRefresh, RefreshRequest, TransitionChanges, TransitionRequest };
 
 export interface TransitionResult {
   /** 'duplicate' when the idempotency key had been applied before; `proposal` is then as it is now. */
@@ -75,6 +75,8 @@ export interface ProposalStore {
   /** Updates an open proposal's content (a finding seen again). ConflictError on a stale version. */
   refresh(request: RefreshRequest): Promise<Proposal>;
   transition(request: TransitionRequest): Promise<TransitionResult>;
+  /** Appends a history entry without moving the status; a replayed key answers 'duplicate'. */
+  note(request: NoteRequest): Promise<TransitionResult>;
   get(id: string): Promise<Proposal | null>;
   /** The newest proposal ever filed for this fingerprint, whatever its status. */
   findByFingerprint(fingerprint: string): Promise<Proposal | null>;

@@ -33,6 +33,8 @@ export interface ServiceJobDeps {
 export interface ScheduledJobExtras {
   /** Posts (or edits) the day's digest; absent when no surface can show one. */
   digest?: (now: Date) => Promise<void | Record<string, number>>;
+  /** The pull-request poll (GITHUB_TOKEN set, no webhook secret): its own cron, SCHEDULE_PULL_REQUESTS. */
+  pullRequestPoll?: { cron: string; run(): Promise<Record<string, number>> };
   /** How long a scheduled cycle waits before trying again while another cycle runs. */
   cycleRetryMs?: number;
 }
@@ -92,6 +94,8 @@ export function scheduledJobs(app: ServiceJobDeps, extras: ScheduledJobExtras = 
   jobs.push(cycle('regression-watch', crons['regression-watch'], 'regression-watch'));
   const digest = extras.digest;
   if (digest) jobs.push({ name: 'daily-digest', cron: crons['daily-digest'], run: ({ slot }) => digest(slot) });
+  const poll = extras.pullRequestPoll;
+  if (poll) jobs.push({ name: 'pull-request-poll', cron: poll.cron, run: () => poll.run() });
   return jobs;
 }
 

@@ -15,13 +15,15 @@ describe('the proposal lifecycle', () => {
         'executing→failed',
         'failed→approved',
         'implemented→rolled_back',
+        'implemented→merged',
       ].sort(),
     );
   });
 
-  it('treats rejected and rolled_back as final', () => {
+  it('treats rejected, rolled_back and merged as final', () => {
     expect(TRANSITIONS.rejected).toEqual([]);
     expect(TRANSITIONS.rolled_back).toEqual([]);
+    expect(TRANSITIONS.merged).toEqual([]);
   });
 
   it('explains a refused move with where the proposal can go instead', () => {

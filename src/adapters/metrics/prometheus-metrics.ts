@@ -70,7 +70,7 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
     for (const type of PROPOSAL_TYPES) set({ type }, n(`proposed:type:${type}`));
   });
   storeGauge('improvement_loop_executions', 'Executions finished since the start, by outcome', ['outcome'], (set, n) => {
-    for (const outcome of ['implemented', 'failed', 'rolled_back']) set({ outcome }, n(`entered:${outcome}`));
+    for (const outcome of ['implemented', 'failed', 'rolled_back', 'merged']) set({ outcome }, n(`entered:${outcome}`));
   });
   storeGauge('improvement_loop_llm_tokens', 'Tokens spent writing proposals since the start, by kind', ['kind'], (set, n) => {
     set({ kind: 'input' }, n('llm:input_tokens'));

@@ -85,7 +85,7 @@ export function weekBuckets(items: ProposalSummary[], now: Date, weeks = FUNNEL_
     const b = buckets[index];
     if (!b || at >= end) continue;
     if (p.status === 'pending') b.pending += 1;
-    else if (p.status === 'implemented') b.implemented += 1;
+    else if (p.status === 'implemented' || p.status === 'merged') b.implemented += 1;
     else if (p.status === 'rejected') b.rejected += 1;
     else if (p.status === 'rolled_back') b.rolledBack += 1;
     else b.approved += 1;

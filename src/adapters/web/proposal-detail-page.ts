@@ -74,6 +74,19 @@ export interface ProposalLinks {
   slackMessage?: string;
 }
 
+/** The pull request of the change, linked only when GitHub gave an http(s) URL. */
+function pullRequestFact(p: Proposal): SafeHtml | '' {
+  const pr = p.pullRequest;
+  if (!pr) return '';
+  const label = `#${pr.number}`;
+  const link = /^https?:\/\//.test(pr.url) ? html`<a href="${pr.url}" rel="noopener noreferrer">${label}</a>` : label;
+  const more = [pr.state, pr.checks ? `checks: ${pr.checks}` : '', pr.review ? `review: ${pr.review.replace('_', ' ')}` : '']
+    .filter(Boolean)
+    .join(' · ');
+  return html`<dt>${pr.host === 'gitlab' ? 'Merge request' : 'Pull request'}</dt>
+    <dd>${link} ${more}</dd>`;
+}
+
 function execution(p: Proposal, links: ProposalLinks): SafeHtml | '' {
   const e = p.execution;
   if (!e) return '';
@@ -110,6 +123,7 @@ function execution(p: Proposal, links: ProposalLinks): SafeHtml | '' {
                 <dd>${e.testSummary}</dd>`
             : ''
         }
+        ${pullRequestFact(p)}
         ${
           e.error
             ? html`<dt>Error</dt>

@@ -26,8 +26,9 @@ const STATUS_RANK: Readonly<Record<ProposalStatus, number>> = {
   executing: 2,
   failed: 3,
   implemented: 4,
-  rolled_back: 5,
-  rejected: 6,
+  merged: 5,
+  rolled_back: 6,
+  rejected: 7,
 };
 
 export interface ListFilters {

@@ -161,6 +161,54 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect(read).toMatchObject({ approvedPatchHash: 'abc123', execution: { commit: 'deadbeef', testSummary: '12 passed' } });
     });
 
+    it('notes a pull request on an implemented proposal without moving it, once per key, and lets it be merged', async () => {
+      const p = await store.create(makeDraft(), { actor: 'cycle' });
+      for (const to of ['approved', 'executing', 'implemented'] as const)
+        await store.transition({ id: p.id, to, actor: 'u', idempotencyKey: `pr-${p.id}-${to}` });
+      const pullRequest = { host: 'github' as const, number: 7, url: 'https://github.example/acme/shop/pull/7', state: 'open' as const };
+      const note = {
+        id: p.id,
+        actor: 'github',
+        action: 'pull_request_opened',
+        reason: '#7',
+        idempotencyKey: `note-${p.id}`,
+        changes: { pullRequest },
+      };
+      const first = await store.note(note);
+      const replay = await store.note(note);
+      expect(first.outcome).toBe('applied');
+      expect(replay.outcome).toBe('duplicate');
+      expect(first.proposal).toMatchObject({ status: 'implemented', version: 5, pullRequest });
+      const merged = await store.transition({ id: p.id, to: 'merged', actor: 'github', idempotencyKey: `merged-${p.id}` });
+      expect(merged.proposal.status).toBe('merged');
+      const read = await store.get(p.id);
+      expect(read?.history.slice(-2).map((h) => [h.action, h.from, h.to, h.reason])).toEqual([
+        ['pull_request_opened', 'implemented', 'implemented', '#7'],
+        ['merged', 'implemented', 'merged', undefined],
+      ]);
+      expect(read?.pullRequest).toEqual(pullRequest);
+      expect((await store.counters())['current:status:merged']).toBe(1);
+      expect((await store.list({ status: 'merged', limit: 10, offset: 0 })).total).toBe(1);
+      await expect(store.note({ ...note, id: 'nope-123', idempotencyKey: 'note-unknown' })).rejects.toBeInstanceOf(ProposalNotFound);
+    });
+
+    it('lands every note written while another connection moves the proposal', async () => {
+      const p = await store.create(makeDraft(), { actor: 'cycle' });
+      for (const to of ['approved', 'executing', 'implemented'] as const)
+        await store.transition({ id: p.id, to, actor: 'u', idempotencyKey: `race-${p.id}-${to}` });
+      const stores = await Promise.all(Array.from({ length: 3 }, () => another()));
+      const notes = stores.flatMap((s, i) =>
+        [0, 1].map((j) => s.note({ id: p.id, actor: 'github', action: 'checks_completed', idempotencyKey: `race-note-${p.id}-${i}-${j}` })),
+      );
+      const move = store.transition({ id: p.id, to: 'merged', actor: 'github', idempotencyKey: `race-merge-${p.id}` });
+      const results = await Promise.all([...notes, move]);
+      expect(results.every((r) => r.outcome === 'applied')).toBe(true);
+      const read = (await store.get(p.id))!;
+      expect(read.status).toBe('merged');
+      expect(read.history.filter((h) => h.action === 'checks_completed')).toHaveLength(6);
+      expect(read.history.map((h) => h.version)).toEqual(read.history.map((_, i) => i + 1));
+    });
+
     it('gives exactly one winner among 50 concurrent conflicting approvals from separate connections', async () => {
       const p = await store.create(makeDraft(), { actor: 'cycle' });
       const stores = await Promise.all(Array.from({ length: 5 }, () => another()));

@@ -4,6 +4,7 @@ import { context, section } from '../views/block-builders.ts';
 import { truncateText } from '../views/block-limits.ts';
 import type { SlackMessage } from '../views/proposal-message.ts';
 import { clip, escapeCodeBlock, showActor } from '../views/untrusted-text.ts';
+import { pullRequestLine } from '../views/pull-request-line.ts';
 
 /**
  * The one reply in the proposal's thread that follows a run (an execution or a rollback): posted when
@@ -86,5 +87,26 @@ export function renderExecutionReply(proposal: Proposal, action: string, actor: 
       ],
     };
   }
-  return null;
+  return renderPullRequestReply(proposal, action);
+}
+
+/** Pull-request news: opened, checks, reviews, merged; the history entry's reason says what happened. */
+export const PULL_REQUEST_REPLIES: Record<string, { emoji: string; title: string }> = {
+  pull_request_opened: { emoji: ':arrow_heading_up:', title: 'Pull request opened' },
+  pull_request_updated: { emoji: ':arrow_heading_up:', title: 'Pull request updated' },
+  pull_request_failed: { emoji: ':warning:', title: 'The pull request could not be opened' },
+  pull_request_reopened: { emoji: ':arrows_counterclockwise:', title: 'Pull request reopened' },
+  checks_completed: { emoji: ':traffic_light:', title: 'Checks finished' },
+  review_submitted: { emoji: ':eyes:', title: 'Review' },
+  review_comment: { emoji: ':speech_balloon:', title: 'Review comment' },
+  merged: { emoji: ':twisted_rightwards_arrows:', title: 'Merged' },
+};
+
+export function renderPullRequestReply(proposal: Proposal, action: string): SlackMessage | null {
+  const reply = PULL_REQUEST_REPLIES[action];
+  if (!reply) return null;
+  const last = proposal.history.at(-1);
+  const lines = [`${reply.emoji} *${reply.title}*${last?.reason ? ` ${clip(last.reason, 1500)}` : ''}`];
+  if (proposal.pullRequest) lines.push(pullRequestLine(proposal.pullRequest));
+  return { text: reply.title, blocks: [section(lines.join('\n'))] };
 }

@@ -2,7 +2,13 @@ import type { Priority, Proposal } from '../../../domain/proposal.ts';
 import { PRIORITIES } from '../../../domain/proposal.ts';
 import type { Logger } from '../../../logging.ts';
 import type { ExecutionStep, ProposalNotifier } from '../../../ports/notifier.ts';
-import { renderExecutionReply, renderRunInProgress, type ThreadRun } from './execution-thread.ts';
+import {
+  PULL_REQUEST_REPLIES,
+  renderExecutionReply,
+  renderPullRequestReply,
+  renderRunInProgress,
+  type ThreadRun,
+} from './execution-thread.ts';
 import type { MessageSink } from './message-sink.ts';
 import { renderProposalMessage, type SlackMessage } from '../views/proposal-message.ts';
 import type { ChannelSubscription, MessageRef, SlackStateStore } from '../state/slack-state.ts';
@@ -158,6 +164,10 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
           runs.delete(proposal.id);
           const outcome = renderExecutionReply(proposal, change.action, change.actor, entry.run.steps);
           if (outcome) await showRun(entry, thread, outcome);
+        } else if (change.action in PULL_REQUEST_REPLIES) {
+          // Pull-request news is news of its own, one reply each, not a step of a run.
+          const reply = renderPullRequestReply(proposal, change.action);
+          if (reply) await sink.post(thread.channel, reply, { threadTs: thread.ts });
         }
       });
     },

@@ -5,7 +5,7 @@ export const HELP_TEXT = [
   '*/improve* commands:',
   '• `/improve metrics`: the improvement metrics',
   '• `/improve analyze [daily|weekly|monthly|full|regression-watch]`: run a cycle now (the result is posted when it ends)',
-  '• `/improve proposals [status]`: list proposals (pending, approved, rejected, executing, implemented, failed, rolled_back)',
+  '• `/improve proposals [status]`: list proposals (pending, approved, rejected, executing, implemented, failed, rolled_back, merged)',
   '• `/improve show <id>`: one proposal with its buttons',
   '• `/improve subscribe [types…] [min-priority]`: post new proposals in this channel, e.g. `/improve subscribe bug_fix high`',
   '• `/improve unsubscribe`: stop posting in this channel',

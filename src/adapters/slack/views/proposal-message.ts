@@ -1,4 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
+import { pullRequestLine } from './pull-request-line.ts';
 import type { EvidenceItem, Proposal, ProposalStatus } from '../../../domain/proposal.ts';
 import { executeAvailability } from '../../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../../executor/rails/test-files.ts';
@@ -36,6 +37,7 @@ const STATUS_LABEL: Record<ProposalStatus, string> = {
   implemented: ':rocket: Implemented',
   failed: ':x: Execution failed',
   rolled_back: ':leftwards_arrow_with_hook: Rolled back',
+  merged: ':twisted_rightwards_arrows: Merged',
 };
 
 const TYPE_LABEL: Record<Proposal['type'], string> = {
@@ -149,6 +151,7 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
     );
   }
   if (proposal.status !== 'pending') blocks.push(context(decisionLine(proposal)));
+  if (proposal.pullRequest) blocks.push(context(pullRequestLine(proposal.pullRequest)));
   const can = executeAvailability(proposal, { hasAgent: options.hasAgent === true });
   if (proposal.status === 'approved' && !can.available) blocks.push(context(`Execute is not offered: ${can.reason}.`));
   const dashboard = dashboardProposalUrl(options.publicUrl, proposal.id);

@@ -2,8 +2,16 @@ import path from 'node:path';
 import { ConflictError, ProposalNotFound, StoreUnavailable, ValidationError } from '../../../domain/errors.ts';
 import { isProposalId, newProposalId } from '../../../domain/ids.ts';
 import type { Proposal, ProposalDraft } from '../../../domain/proposal.ts';
-import { planCreation, planRefresh, planTransition } from '../../../domain/transition.ts';
-import type { CreateOptions, ListQuery, ProposalStore, RefreshRequest, TransitionRequest, TransitionResult } from '../../../ports/store.ts';
+import { planCreation, planNote, planRefresh, planTransition, type PlannedWrite } from '../../../domain/transition.ts';
+import type {
+  CreateOptions,
+  ListQuery,
+  NoteRequest,
+  ProposalStore,
+  RefreshRequest,
+  TransitionRequest,
+  TransitionResult,
+} from '../../../ports/store.ts';
 import { openDatabase } from './open-database.ts';
 import { createProposalRows } from './proposal-rows.ts';
 import { createRetentionSweep, retentionEnd } from './retention.ts';
@@ -91,20 +99,25 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
      ON CONFLICT (key) DO UPDATE SET proposal_id = excluded.proposal_id, result = excluded.result, expires_at = excluded.expires_at`,
   );
 
-  const transition = db.transaction((request: TransitionRequest, at: Date): TransitionResult => {
-    // The key comes first: a re-sent request whose first attempt went through must hear "duplicate",
-    // not a conflict with its own earlier success.
-    const seen = selectKey.get(request.idempotencyKey, at.getTime());
-    const replayed = seen ? rows.read(seen.proposal_id) : null;
-    if (replayed) return { outcome: 'duplicate', proposal: replayed };
-    const current = rows.read(request.id);
-    if (!current) throw new ProposalNotFound(request.id);
-    const plan = planTransition(current, request, at);
-    rows.write(plan, retentionEnd(plan.next, retentionDays));
-    const result = JSON.stringify({ outcome: 'applied', to: plan.next.status, version: plan.next.version });
-    recordKey.run(request.idempotencyKey, plan.next.id, result, at.getTime() + IDEMPOTENCY_TTL_MS);
-    return { outcome: 'applied', proposal: plan.next };
-  });
+  /** A transition or a note, applied once per idempotency key. */
+  function keyedWrite<R extends { id: string; idempotencyKey: string }>(plan: (current: Proposal, request: R, at: Date) => PlannedWrite) {
+    return db.transaction((request: R, at: Date): TransitionResult => {
+      // The key comes first: a re-sent request whose first attempt went through must hear "duplicate",
+      // not a conflict with its own earlier success.
+      const seen = selectKey.get(request.idempotencyKey, at.getTime());
+      const replayed = seen ? rows.read(seen.proposal_id) : null;
+      if (replayed) return { outcome: 'duplicate', proposal: replayed };
+      const current = rows.read(request.id);
+      if (!current) throw new ProposalNotFound(request.id);
+      const planned = plan(current, request, at);
+      rows.write(planned, retentionEnd(planned.next, retentionDays));
+      const result = JSON.stringify({ outcome: 'applied', to: planned.next.status, version: planned.next.version });
+      recordKey.run(request.idempotencyKey, planned.next.id, result, at.getTime() + IDEMPOTENCY_TTL_MS);
+      return { outcome: 'applied', proposal: planned.next };
+    });
+  }
+  const transition = keyedWrite<TransitionRequest>(planTransition);
+  const note = keyedWrite<NoteRequest>(planNote);
 
   const findByFingerprint = db.transaction((fingerprint: string) => rows.readNewestByFingerprint(fingerprint));
   const list = db.transaction((query: ListQuery) => rows.list(query));
@@ -119,6 +132,11 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
       call(() => {
         if (!request.idempotencyKey) throw new ValidationError('A transition needs an idempotency key');
         return transition.immediate(request, now());
+      }),
+    note: (request) =>
+      call(() => {
+        if (!request.idempotencyKey) throw new ValidationError('A note needs an idempotency key');
+        return note.immediate(request, now());
       }),
     get: (id) => call(() => read.deferred(id)),
     findByFingerprint: (fingerprint) => call(() => findByFingerprint.deferred(fingerprint)),

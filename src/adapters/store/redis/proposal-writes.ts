@@ -7,11 +7,12 @@ import {
   assertVersion,
   conflictMovedOn,
   planCreation,
+  planNote,
   planRefresh,
   planTransition,
   type PlannedWrite,
 } from '../../../domain/transition.ts';
-import type { CreateOptions, RefreshRequest, TransitionRequest, TransitionResult } from '../../../ports/store.ts';
+import type { CreateOptions, NoteRequest, RefreshRequest, TransitionRequest, TransitionResult } from '../../../ports/store.ts';
 import type { RedisKeys } from './keys.ts';
 import { decodeProposal, type StreamEntry } from './proposal-codec.ts';
 import type { StoreScripts } from './scripts.ts';
@@ -33,6 +34,7 @@ export interface ProposalWrites {
   read(id: string): Promise<Proposal | null>;
   create(draft: ProposalDraft, options: CreateOptions): Promise<Proposal>;
   transition(request: TransitionRequest): Promise<TransitionResult>;
+  note(request: NoteRequest): Promise<TransitionResult>;
   refresh(request: RefreshRequest): Promise<Proposal>;
 }
 
@@ -68,7 +70,7 @@ export function createProposalWrites(deps: {
   }
 
   /** Keys are global: a replayed key answers with the proposal it was applied to, as it is now. */
-  async function duplicate(request: TransitionRequest, proposalId: string, current: Proposal | null): Promise<TransitionResult> {
+  async function duplicate(request: { id: string }, proposalId: string, current: Proposal | null): Promise<TransitionResult> {
     const proposal = proposalId === request.id && current ? current : await readOrThrow(proposalId);
     return { outcome: 'duplicate', proposal };
   }
@@ -81,6 +83,38 @@ export function createProposalWrites(deps: {
 
   function retentionEnd(plan: PlannedWrite): number | null {
     return isTerminal(plan.next.status) ? Date.parse(plan.next.updatedAt) + retentionMs : null;
+  }
+
+  /** A transition or a note: planned on a fresh snapshot, applied with the idempotency key, re-planned on a refresh. */
+  async function keyedWrite<R extends { id: string; idempotencyKey: string }>(
+    request: R,
+    plan: (current: Proposal, request: R, at: Date) => PlannedWrite,
+    doing: string,
+    /** A note fits any status: another writer's move is planned on again, not a conflict. */
+    anyStatus = false,
+  ): Promise<TransitionResult> {
+    if (!request.idempotencyKey) throw new ValidationError('A transition needs an idempotency key');
+    // One nonce per call: the script tells ioredis's re-send of this call from another call with the same key.
+    const idempotency = { key: request.idempotencyKey, nonce: randomUUID() };
+    // Notes come in bursts (a check suite's runs finish together); each lost round is someone else's progress.
+    const attempts = anyStatus ? MAX_ATTEMPTS * 4 : MAX_ATTEMPTS;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const { proposal: current, keyUsedOn } = await snapshot(request.id, request.idempotencyKey);
+      // A replayed key answers before any check that could refuse it: a re-sent request whose
+      // first attempt went through must hear "duplicate", not a conflict with its own success.
+      if (keyUsedOn) return duplicate(request, keyUsedOn, current);
+      if (!current) throw new ProposalNotFound(request.id);
+      const planned = plan(current, request, now());
+      const reply = await scripts.write(planned, { idempotency, expiresAt: retentionEnd(planned) });
+      if (reply.kind === 'applied') return { outcome: 'applied', proposal: planned.next };
+      if (reply.kind === 'duplicate') return duplicate(request, reply.proposalId, null);
+      if (reply.kind === 'not_found') throw new ProposalNotFound(request.id);
+      const fresh = await readOrThrow(request.id);
+      if (fresh.status !== current.status && !anyStatus) throw conflictMovedOn(fresh);
+      // Same status, newer version (a refresh): plan again on what is there now.
+    }
+    const last = await readOrThrow(request.id);
+    throw new ConflictError(last.id, `Proposal ${last.id} kept changing while ${doing}; try again`, last.status, last.version);
   }
 
   return {
@@ -108,33 +142,9 @@ export function createProposalWrites(deps: {
       throw new ConflictError(id, `The finding ${draft.fingerprint} is being filed by someone else; try again`);
     },
 
-    async transition(request) {
-      if (!request.idempotencyKey) throw new ValidationError('A transition needs an idempotency key');
-      // One nonce per call: the script tells ioredis's re-send of this call from another call with the same key.
-      const idempotency = { key: request.idempotencyKey, nonce: randomUUID() };
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const { proposal: current, keyUsedOn } = await snapshot(request.id, request.idempotencyKey);
-        // A replayed key answers before any check that could refuse it: a re-sent request whose
-        // first attempt went through must hear "duplicate", not a conflict with its own success.
-        if (keyUsedOn) return duplicate(request, keyUsedOn, current);
-        if (!current) throw new ProposalNotFound(request.id);
-        const plan = planTransition(current, request, now());
-        const reply = await scripts.write(plan, { idempotency, expiresAt: retentionEnd(plan) });
-        if (reply.kind === 'applied') return { outcome: 'applied', proposal: plan.next };
-        if (reply.kind === 'duplicate') return duplicate(request, reply.proposalId, null);
-        if (reply.kind === 'not_found') throw new ProposalNotFound(request.id);
-        const fresh = await readOrThrow(request.id);
-        if (fresh.status !== current.status) throw conflictMovedOn(fresh);
-        // Same status, newer version (a refresh): plan again on what is there now.
-      }
-      const last = await readOrThrow(request.id);
-      throw new ConflictError(
-        last.id,
-        `Proposal ${last.id} kept changing while moving it to ${request.to}; try again`,
-        last.status,
-        last.version,
-      );
-    },
+    transition: (request) => keyedWrite(request, planTransition, `moving it to ${request.to}`),
+
+    note: (request) => keyedWrite(request, planNote, `recording ${request.action}`, true),
 
     async refresh(request) {
       const current = await readOrThrow(request.id);

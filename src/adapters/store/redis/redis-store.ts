@@ -84,6 +84,7 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
     create: guarded(writes.create),
     refresh: guarded(writes.refresh),
     transition: guarded(writes.transition),
+    note: guarded(writes.note),
     get: guarded(writes.read),
     findByFingerprint: guarded(async (fingerprint: string) => {
       const id = await redis.get(keys.fingerprint(fingerprint));
