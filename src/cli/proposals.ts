@@ -100,9 +100,9 @@ export function registerProposalCommands(program: Command, context: CliContext):
 
 async function listProposals(context: CliContext, flags: ListFlags): Promise<void> {
   const { io } = context;
-  const { result, store } = await context.withApp(flags, async (app) => ({
-    result: await app.requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
-    store: describeStore(app.config),
+  const { result, store } = await context.withStore(flags, async (requestStore, config) => ({
+    result: await requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
+    store: describeStore(config),
   }));
   // The API's list shape: items, total, limit, offset.
   if (flags.json) return printJson(io.stdout, { items: result.items, total: result.total, limit: flags.limit, offset: flags.offset });

@@ -24,12 +24,22 @@ export interface CreateOptions {
   id?: string;
 }
 
+export const LIST_SORTS = ['created', 'status'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
 export interface ListQuery {
   status?: ProposalStatus;
   type?: ProposalType;
   /** 1..500 */
   limit: number;
   offset: number;
+  /**
+   * 'created' (the default): by filing time, newest first ('asc': oldest first). 'status': in
+   * LIST_STATUS_ORDER, pending first ('desc': rejected first), newest first within a status.
+   * Ties in the same millisecond go in filing order.
+   */
+  sort?: ListSort;
+  direction?: 'asc' | 'desc';
 }
 
 /** A proposal without its history and patch: what lists and dashboards show. */

@@ -3,7 +3,15 @@ import { ConflictError, ProposalNotFound, StoreUnavailable, ValidationError } fr
 import { isProposalId, newProposalId } from '../../../domain/ids.ts';
 import type { Proposal, ProposalDraft } from '../../../domain/proposal.ts';
 import { planCreation, planRefresh, planTransition } from '../../../domain/transition.ts';
-import type { CreateOptions, ListQuery, ProposalStore, RefreshRequest, TransitionRequest, TransitionResult } from '../../../ports/store.ts';
+import {
+  LIST_SORTS,
+  type CreateOptions,
+  type ListQuery,
+  type ProposalStore,
+  type RefreshRequest,
+  type TransitionRequest,
+  type TransitionResult,
+} from '../../../ports/store.ts';
 import { openDatabase } from './open-database.ts';
 import { createProposalRows } from './proposal-rows.ts';
 import { createRetentionSweep, retentionEnd } from './retention.ts';
@@ -127,6 +135,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
         requirePositiveInt('limit', query.limit, 500);
         if (!Number.isInteger(query.offset) || query.offset < 0)
           throw new ValidationError(`offset must be a whole number, not ${query.offset}`);
+        if (query.sort !== undefined && !LIST_SORTS.includes(query.sort))
+          throw new ValidationError(`sort must be one of ${LIST_SORTS.join(', ')}`);
         return list.deferred(query);
       }),
     counters: () => call(() => rows.counters()),
