@@ -80,7 +80,12 @@ export function createProposalRows(db: Database.Database) {
       const where = [query.status !== undefined && 'status = @status', query.type !== undefined && 'type = @type'].filter(Boolean);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       statements = {
-        page: db.prepare(`SELECT row FROM proposal_rows ${clause} ORDER BY ${ORDER_BY[order]} LIMIT @limit OFFSET @offset`),
+        // The offset is skipped in the index alone (every index holds its filter, order and seq), and
+        // only the page's rows are read: OFFSET over the table would read every skipped row's JSON.
+        page: db.prepare(
+          `SELECT row FROM proposal_rows WHERE seq IN (SELECT seq FROM proposal_rows ${clause} ORDER BY ${ORDER_BY[order]} LIMIT @limit OFFSET @offset)
+           ORDER BY ${ORDER_BY[order]}`,
+        ),
         // Counts kept per status and type by the schema's triggers: at most 35 rows summed, whatever is stored.
         total: db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM proposal_counts ${clause}`),
       };
