@@ -50,6 +50,12 @@ export interface ListResult {
   total: number;
 }
 
+/** A list page as stored: each row a ProposalSummary as JSON text, for a caller that sends it on as JSON. */
+export interface ListRows {
+  rows: string[];
+  total: number;
+}
+
 export interface ActivityEntry extends HistoryEntry {
   proposalId: string;
   type: ProposalType;
@@ -88,6 +94,8 @@ export interface ProposalStore {
   /** The newest proposal ever filed for this fingerprint, whatever its status. */
   findByFingerprint(fingerprint: string): Promise<Proposal | null>;
   list(query: ListQuery): Promise<ListResult>;
+  /** The same page as `list`, its rows left as the JSON text the store keeps (no parse, no re-encode). */
+  listRows(query: ListQuery): Promise<ListRows>;
   /** Cumulative and current counters; they outlive expired proposals. */
   counters(): Promise<Record<string, number>>;
   recentActivity(limit: number): Promise<ActivityEntry[]>;

@@ -30,6 +30,15 @@ describe('listing and reading proposals over the API', () => {
     expect(res.body.items[0]).not.toHaveProperty('history');
   });
 
+  it('sends exactly what the store lists, as JSON, for an empty page too', async () => {
+    const res = await api.call('GET', '/api/improvements/proposals?type=bug_fix&limit=3&offset=1');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const listed = await api.store.list({ type: 'bug_fix', limit: 3, offset: 1 });
+    expect(res.body).toEqual({ items: listed.items, proposals: listed.items, total: 5, limit: 3, offset: 1 });
+    const past = await api.call('GET', '/api/improvements/proposals?offset=400');
+    expect(past.body).toEqual({ items: [], proposals: [], total: 17, limit: 50, offset: 400 });
+  });
+
   it('pages through every proposal exactly once', async () => {
     const seen: string[] = [];
     for (let offset = 0; offset < 17; offset += 5) {

@@ -327,6 +327,14 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect((await store.list({ status: 'pending', limit: 1, offset: 0 })).total).toBe(0);
     });
 
+    it('gives the rows of a page as the JSON text of what list gives', async () => {
+      for (let i = 0; i < 3; i++) await store.create(makeDraft({ patch: i ? 'diff --git a/x b/x\n' : undefined }), { actor: 'c' });
+      const query = { sort: 'status' as const, limit: 2, offset: 1 };
+      const { rows, total } = await store.listRows(query);
+      expect(total).toBe(3);
+      expect(rows.map((row) => JSON.parse(row) as unknown)).toEqual((await store.list(query)).items);
+    });
+
     it('refuses a sort it does not know', async () => {
       await expect(store.list({ sort: 'priority' as never, limit: 1, offset: 0 })).rejects.toThrow(/sort must be one of created, status/);
     });

@@ -8,6 +8,7 @@ import {
   type CreateOptions,
   type ListQuery,
   type ProposalStore,
+  type ProposalSummary,
   type RefreshRequest,
   type TransitionRequest,
   type TransitionResult,
@@ -115,7 +116,15 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
   });
 
   const findByFingerprint = db.transaction((fingerprint: string) => rows.readNewestByFingerprint(fingerprint));
-  const list = db.transaction((query: ListQuery) => rows.list(query));
+  const listRows = db.transaction((query: ListQuery) => rows.listRows(query));
+  function checkedListRows(query: ListQuery) {
+    requirePositiveInt('limit', query.limit, 500);
+    if (!Number.isInteger(query.offset) || query.offset < 0)
+      throw new ValidationError(`offset must be a whole number, not ${query.offset}`);
+    if (query.sort !== undefined && !LIST_SORTS.includes(query.sort))
+      throw new ValidationError(`sort must be one of ${LIST_SORTS.join(', ')}`);
+    return listRows.deferred(query);
+  }
   // Reads the schema page, so a file that went bad after opening fails here rather than on the next write.
   const touchFile = db.prepare('SELECT count(*) FROM sqlite_schema');
 
@@ -132,13 +141,10 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     findByFingerprint: (fingerprint) => call(() => findByFingerprint.deferred(fingerprint)),
     list: (query) =>
       call(() => {
-        requirePositiveInt('limit', query.limit, 500);
-        if (!Number.isInteger(query.offset) || query.offset < 0)
-          throw new ValidationError(`offset must be a whole number, not ${query.offset}`);
-        if (query.sort !== undefined && !LIST_SORTS.includes(query.sort))
-          throw new ValidationError(`sort must be one of ${LIST_SORTS.join(', ')}`);
-        return list.deferred(query);
+        const { rows: page, total } = checkedListRows(query);
+        return { items: page.map((row) => JSON.parse(row) as ProposalSummary), total };
       }),
+    listRows: (query) => call(() => checkedListRows(query)),
     counters: () => call(() => rows.counters()),
     recentActivity: (limit) =>
       call(() => {

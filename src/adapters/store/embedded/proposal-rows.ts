@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CounterDelta } from '../../../domain/counters.ts';
 import { OPEN_STATUSES, type HistoryEntry, type Proposal } from '../../../domain/proposal.ts';
 import type { PlannedWrite } from '../../../domain/transition.ts';
-import type { ActivityEntry, ListQuery, ListResult, ProposalSummary } from '../../../ports/store.ts';
+import type { ActivityEntry, ListQuery, ListRows } from '../../../ports/store.ts';
 
 interface ProposalRow {
   doc: string;
@@ -147,13 +147,11 @@ export function createProposalRows(db: Database.Database) {
       addCounters(plan.deltas);
     },
 
-    list(query: ListQuery): ListResult {
+    listRows(query: ListQuery): ListRows {
       const statements = listStatementsFor(query);
       const filter = { ...(query.status ? { status: query.status } : {}), ...(query.type ? { type: query.type } : {}) };
-      const items = statements.page
-        .all({ ...filter, limit: query.limit, offset: query.offset })
-        .map((r) => JSON.parse(r.row) as ProposalSummary);
-      return { items, total: statements.total.get(filter)?.n ?? 0 };
+      const rows = statements.page.all({ ...filter, limit: query.limit, offset: query.offset }).map((r) => r.row);
+      return { rows, total: statements.total.get(filter)?.n ?? 0 };
     },
 
     counters(): Record<string, number> {

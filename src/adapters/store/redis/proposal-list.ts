@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { ValidationError } from '../../../domain/errors.ts';
 import type { Proposal } from '../../../domain/proposal.ts';
 import { LIST_STATUS_ORDER } from '../../../domain/status-order.ts';
-import { LIST_SORTS, type ListQuery, type ListResult, type ProposalSummary } from '../../../ports/store.ts';
+import { LIST_SORTS, type ListQuery, type ListResult, type ListRows, type ProposalSummary } from '../../../ports/store.ts';
 import type { RedisKeys } from './keys.ts';
 import { encodeRow } from './proposal-codec.ts';
 import type { StoreScripts } from './scripts.ts';
@@ -48,7 +48,7 @@ export function createProposalList(redis: Redis, keys: RedisKeys, scripts: Store
     return new Map(rows.map((r) => [r.id, r.row]));
   }
 
-  return async function list(query: ListQuery): Promise<ListResult> {
+  async function listRows(query: ListQuery): Promise<ListRows> {
     requireCount('limit', query.limit, 500);
     if (!Number.isInteger(query.offset) || query.offset < 0)
       throw new ValidationError(`offset must be a non-negative integer, not ${query.offset}`);
@@ -58,12 +58,20 @@ export function createProposalList(redis: Redis, keys: RedisKeys, scripts: Store
     const page = await scripts.listPage(indexes, query.offset, query.limit, order);
     const missing = page.entries.filter((e) => e.row === '').map((e) => e.id);
     const built = missing.length ? await buildRows(missing) : new Map<string, string>();
-    const items: ProposalSummary[] = [];
+    const rows: string[] = [];
     for (const entry of page.entries) {
       // A proposal swept between the page and its rebuild is skipped rather than shown half.
       const row = entry.row || built.get(entry.id);
-      if (row) items.push(JSON.parse(row) as ProposalSummary);
+      if (row) rows.push(row);
     }
-    return { items, total: page.total };
+    return { rows, total: page.total };
+  }
+
+  return {
+    listRows,
+    async list(query: ListQuery): Promise<ListResult> {
+      const { rows, total } = await listRows(query);
+      return { items: rows.map((row) => JSON.parse(row) as ProposalSummary), total };
+    },
   };
 }

@@ -66,7 +66,8 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
       const id = await redis.get(keys.fingerprint(fingerprint));
       return id === null ? null : writes.read(id);
     }),
-    list: guarded(list),
+    list: guarded(list.list),
+    listRows: guarded(list.listRows),
     counters: guarded(async () => {
       const raw = await redis.hgetall(keys.counters);
       return Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, Number(value)]));
