@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { DEFAULT_RANKING } from './proposals/ranking/pending-ranking.ts';
 
 /**
  * Every setting the service reads: one entry per variable with its schema, default and description,
@@ -334,6 +335,12 @@ export const VARIABLES = {
     description: 'Turns the Claude editing agent may take for one proposal without a patch',
   },
   AGENT_TOKEN_BUDGET: { schema: int(1000, 1e9), default: '200000', description: 'Tokens the editing agent may spend on one proposal' },
+  RANKING_MIN_DECISIONS: {
+    schema: int(2, 100000),
+    default: String(DEFAULT_RANKING.minDecisions),
+    description:
+      'Approvals and rejections needed (at least a fifth of them on each side) before pending proposals are ranked by a model of past decisions instead of by priority; the model must also beat the rule on the newest quarter of them',
+  },
   SCHEDULE_TIMEZONE: {
     schema: z.string().min(1).refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Berlin'),
     default: 'UTC',

@@ -183,6 +183,8 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
           reminderHours: raw.SLACK_REMINDER_HOURS,
         }
       : undefined,
+    /** Pending proposals are ranked by a model of past decisions once there are enough of them. */
+    ranking: { minDecisions: raw.RANKING_MIN_DECISIONS },
     /** Where Block Kit messages are written when Slack is off. */
     outboxDir: path.join(path.resolve(raw.DATA_DIR), 'outbox'),
     execution: {

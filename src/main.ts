@@ -64,6 +64,7 @@ export async function startServer(
     apiTokens: tokens,
     logger,
     analyzerNames: app.analyzerNames,
+    ranking: config.ranking,
     metrics: app.metrics,
     readiness: async () => ({
       // /readyz is public: say which part is down, never how (addresses, hosts).
