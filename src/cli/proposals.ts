@@ -7,7 +7,6 @@ import { defaultActor, integerBetween, requireProposalId } from './arguments.ts'
 import type { CliContext, OutputMode } from './context.ts';
 import { EXIT } from './errors.ts';
 import { renderProposal, statusColor } from './proposal-view.ts';
-import { printRanking } from './ranking.ts';
 import { resolveProposalId } from './resolve-id.ts';
 import { describeStore, whereTheServerKeepsIt } from './store-location.ts';
 import { paintFor, printJson, renderTable, widthOf } from './terminal.ts';
@@ -51,7 +50,8 @@ export function registerProposalCommands(program: Command, context: CliContext):
     .command('rank')
     .description('pending proposals in the order people are likely to approve them (learned from past decisions), with why')
     .addOption(json())
-    .action((flags: OutputMode) => printRanking(context, flags));
+    // The ranking model loads with this command, not at every start.
+    .action(async (flags: OutputMode) => (await import('./ranking.ts')).printRanking(context, flags));
 
   proposals
     .command('approve')
