@@ -4,7 +4,9 @@
  * 127.0.0.1:6379, in Redis under a random key prefix that is deleted afterwards.
  * Baselines measured in the same run: a bare Express route that sends the very JSON the API route
  * answered (what HTTP, Express and serializing that body cost, with no auth, validation or store),
- * measured right beside each case, whose ratio is the figure (goal: 1.3× or less); `GET /healthz`;
+ * alternated request by request with each case, whose ratio is the figure (goal: 1.3× or less), by
+ * wall time (p50) and by CPU time (mean; client and server share this process, so both include the
+ * client's fetch and parse; CPU time is what a loaded machine changes least); `GET /healthz`;
  * and the same page read from the store directly (the store alone, no HTTP).
  * Run: npx tsx bench/api-list.ts   (BENCH_REQUESTS=1000 for more samples)
  */
@@ -40,7 +42,17 @@ interface Row {
   'p99 ms': string;
   'items/page': number;
   '× bare'?: string;
+  'CPU ms'?: string;
+  '× bare (CPU)'?: string;
 }
+
+/** CPU time this process has used, in ms: a figure machine load barely moves, unlike wall time. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function quantile(latencies: number[], q: number): number {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -82,18 +94,25 @@ async function measureAgainstBare(
   }
   const apiTimes: number[] = [];
   const bareTimes: number[] = [];
+  const apiCpu: number[] = [];
+  const bareCpu: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     let t0 = performance.now();
+    let c0 = cpuMs();
     items = await api();
+    apiCpu.push(cpuMs() - c0);
     apiTimes.push(performance.now() - t0);
     t0 = performance.now();
+    c0 = cpuMs();
     await bare();
+    bareCpu.push(cpuMs() - c0);
     bareTimes.push(performance.now() - t0);
   }
   const ratio = (quantile(apiTimes, 0.5) / quantile(bareTimes, 0.5)).toFixed(2);
+  const cpuRatio = (mean(apiCpu) / mean(bareCpu)).toFixed(2);
   return [
-    row(storeName, `  baseline: bare Express, same JSON`, bareTimes, items),
-    { ...row(storeName, name, apiTimes, items), '× bare': ratio },
+    { ...row(storeName, `  baseline: bare Express, same JSON`, bareTimes, items), 'CPU ms': mean(bareCpu).toFixed(3) },
+    { ...row(storeName, name, apiTimes, items), '× bare': ratio, 'CPU ms': mean(apiCpu).toFixed(3), '× bare (CPU)': cpuRatio },
   ];
 }
 
