@@ -3,10 +3,12 @@
  * proposals in a fresh embedded store), against `node -e 0` measured in the same run, the three
  * interleaved so machine load falls on each alike. When dist/ is current (`npm run build`) the binary
  * runs compiled JavaScript; the last rows run the same commands from src/ through tsx, as the binary
- * does without a build, for comparison.
+ * does without a build, for comparison. Wall time and, through GNU time when /usr/bin/time exists,
+ * each child's CPU time (user + system), which a loaded machine moves far less.
  * Run: node --import tsx bench/cli-start.ts   (BENCH_RUNS=30 for more samples)
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,16 +46,27 @@ const cases: { name: string; argv: string[] }[] = [
   { name: 'from src/ through tsx: --help', argv: fromSources(['--help']) },
   { name: 'from src/ through tsx: proposals list', argv: fromSources(['proposals', 'list']) },
 ];
+// GNU time reports each child's CPU time (user + system), which machine load moves far less than wall time.
+const GNU_TIME = '/usr/bin/time';
+const cpuFile = path.join(dataDir, 'cpu.txt');
+const withCpu = existsSync(GNU_TIME);
 const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DATA_DIR: dataDir, NO_COLOR: '1' };
 const times = new Map(cases.map((c) => [c.name, [] as number[]]));
+const cpu = new Map(cases.map((c) => [c.name, [] as number[]]));
 try {
   for (let run = 0; run < RUNS + 1; run++) {
     for (const c of cases) {
+      const [file, argv] = withCpu ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...c.argv]] : [process.execPath, c.argv];
       const t0 = performance.now();
-      const child = spawnSync(process.execPath, c.argv, { cwd: os.tmpdir(), env, encoding: 'utf8' });
+      const child = spawnSync(file, argv, { cwd: os.tmpdir(), env, encoding: 'utf8' });
       const ms = performance.now() - t0;
       if (child.status !== 0) throw new Error(`${c.name} exited ${child.status}: ${child.stderr}`);
-      if (run > 0) times.get(c.name)!.push(ms); // the first round warms the disk cache
+      if (run === 0) continue; // the first round warms the disk cache
+      times.get(c.name)!.push(ms);
+      if (withCpu) {
+        const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+        cpu.get(c.name)!.push(((user ?? 0) + (system ?? 0)) * 1000);
+      }
     }
   }
 } finally {
@@ -62,6 +75,7 @@ try {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const floor = median(times.get('baseline: node -e 0')!);
+const cpuFloor = withCpu ? median(cpu.get('baseline: node -e 0')!) : NaN;
 console.log(`node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}; ${RUNS} runs each, interleaved`);
 console.log(
   `dist/ ${distIsCurrent() ? 'is current: the binary runs compiled JavaScript' : 'is missing or stale: the binary runs src/ through tsx'}`,
@@ -69,12 +83,15 @@ console.log(
 console.table(
   cases.map((c) => {
     const m = median(times.get(c.name)!);
-    return {
+    const wall = {
       case: c.name,
       'median ms': m.toFixed(0),
       'min ms': Math.min(...times.get(c.name)!).toFixed(0),
       '× node -e 0': (m / floor).toFixed(2),
     };
+    if (!withCpu) return wall;
+    const cpuMedian = median(cpu.get(c.name)!);
+    return { ...wall, 'CPU ms (median)': cpuMedian.toFixed(0), '× node -e 0 (CPU)': (cpuMedian / cpuFloor).toFixed(2) };
   }),
 );
 console.log('goals: --help within 2× of node -e 0, proposals list within 3×');
