@@ -41,7 +41,8 @@ export function proposalRoutes({ store, decisions }: ProposalRoutesDeps): Router
   const router = Router();
 
   router.get('/proposals', async (req, res) => {
-    const { q, ...query } = listQuerySchema.parse(req.query);
+    const { q, dir, ...rest } = listQuerySchema.parse(req.query);
+    const query = { ...rest, ...(dir ? { direction: dir } : {}) };
     if (q) {
       const { items, total } = await searchProposals(store, { ...query, q });
       res.json({ items, proposals: items, total, limit: query.limit, offset: query.offset, q });
