@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { DEFAULT_OUTCOME_SETTINGS } from './proposals/outcomes/measure-outcomes.ts';
 import { DEFAULT_RANKING } from './proposals/ranking/pending-ranking.ts';
 
 /**
@@ -95,7 +96,8 @@ export const VARIABLES = {
   API_TOKENS: {
     schema: list,
     default: '',
-    description: 'Comma-separated bearer tokens for the HTTP API; unset → one is generated into DATA_DIR/api-token',
+    description:
+      "Comma-separated bearer tokens for the HTTP API and the dashboard, each 'name:token' (history says api:name) or a bare token (history says api:<8 hex of its sha256>); unset → one is generated into DATA_DIR/api-token",
     secret: true,
   },
   CONFIG_FILE: { schema: optionalText, description: 'JSON file whose keys are these variable names; the environment overrides it' },
@@ -103,9 +105,19 @@ export const VARIABLES = {
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
-    description: 'pino log level',
+    description: 'pino log level (CLI commands print warnings and errors only, as one line each; --verbose adds info lines and stacks)',
   },
   TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
+  OSV_DIR: {
+    schema: optionalText,
+    description:
+      'Folder of OSV advisories (JSON) the security analyzer matches package-lock.json against; `improvement-loop osv-sync` fills it. Unset → only committed secrets are looked for',
+  },
+  OSV_SYNC_URL: {
+    schema: z.url('must be an http(s) URL'),
+    default: 'https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip',
+    description: "Zip of OSV advisories that `improvement-loop osv-sync` downloads into OSV_DIR (osv.dev's npm export)",
+  },
   TEST_COMMAND: { schema: z.string().min(1), default: 'npm test', description: 'Command that tests a change in the target repository' },
   TELEMETRY_DIR: {
     schema: optionalText,
@@ -236,6 +248,17 @@ export const VARIABLES = {
     schema: z.coerce.number().min(1).max(100),
     default: '1.5',
     description: 'A rejected finding is proposed again only when its magnitude grows by this factor',
+  },
+  OUTCOME_WINDOW_DAYS: {
+    schema: int(1, 90),
+    default: String(DEFAULT_OUTCOME_SETTINGS.windowDays),
+    description:
+      'Days on each side of an implemented (or merged) change over which its measure is compared before and after; the verdict waits until the after window is complete',
+  },
+  OUTCOME_ALPHA: {
+    schema: z.coerce.number().gt(0).lt(0.5),
+    default: String(DEFAULT_OUTCOME_SETTINGS.alpha),
+    description: 'Two-sided significance level below which a before/after difference is called improved or worse rather than no change',
   },
   PROPOSAL_RETENTION_DAYS: {
     schema: int(1, 3650),
@@ -373,6 +396,16 @@ export const VARIABLES = {
       'Express "trust proxy" behind a TLS-terminating proxy: true, a hop count, or addresses/subnets; unset → trust none (dashboard cookies get Secure only on direct HTTPS)',
   },
   DASHBOARD_SESSION_HOURS: { schema: int(1, 24 * 30), default: '12', description: 'How long a dashboard sign-in lasts' },
+  PUBLIC_URL: {
+    schema: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, message: 'an http(s) URL such as https://improve.example.com' })
+        .transform((v) => v.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    description:
+      'External base URL of the dashboard (e.g. https://improve.example.com); Slack messages link to it and chart images are served under it; unset → no dashboard links or chart images in Slack',
+  },
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof VARIABLES;

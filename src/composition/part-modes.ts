@@ -21,3 +21,10 @@ export function describeWarehouse(config: Config): string {
   if (config.telemetry.dir) return `duckdb over ${config.telemetry.dir}`;
   return `duckdb over the bundled sample (generated into ${path.join(config.dataDir, 'sample-telemetry')} on first use)`;
 }
+
+/** Part of the http start line: whether Slack links back to the dashboard, and why not when it does not. */
+export function describePublicUrl(config: Config): string {
+  return config.publicUrl
+    ? `Slack links to the dashboard at ${config.publicUrl}`
+    : 'PUBLIC_URL unset: Slack messages carry no dashboard links or chart images';
+}

@@ -163,18 +163,18 @@ describe('embedded store', () => {
     }
   });
 
-  it('builds list rows and counts for proposals filed before they existed (schema 1), then keeps them', async () => {
+  it('builds list rows and counts for proposals filed before they existed (schema 2), then keeps them', async () => {
     const store = open();
     const a = await store.create(makeDraft({ type: 'bug_fix', patch: 'diff --git a/x b/x\n' }), { actor: 'c' });
     const b = await store.create(makeDraft({ type: 'feature' }), { actor: 'c' });
     await store.transition({ id: b.id, to: 'rejected', actor: 'u', reason: 'no', idempotencyKey: `m-${b.id}` });
     await store.close();
-    // What a file of the previous release holds: migration 1 only. Migration 2 adds objects and
-    // changes none of migration 1's, so dropping them leaves exactly that file.
+    // What a file of the previous release holds: migrations 1 and 2. Migration 3 adds objects and
+    // changes none of theirs, so dropping them leaves exactly that file.
     const db = raw();
     db.exec(`DROP TRIGGER proposal_rows_on_insert; DROP TRIGGER proposal_rows_on_update;
       DROP TRIGGER proposal_counts_on_status; DROP TRIGGER proposal_rows_on_delete;
-      DROP TABLE proposal_rows; DROP TABLE proposal_counts; PRAGMA user_version = 1;`);
+      DROP TABLE proposal_rows; DROP TABLE proposal_counts; PRAGMA user_version = 2;`);
     db.close();
 
     const upgraded = open();

@@ -105,7 +105,15 @@ const MIGRATIONS: readonly string[] = [
     expires_at  INTEGER NOT NULL
   );
   `,
-  // 2: list rows and counts. A list page reads small rows (the proposal without its patch, with
+  `
+  -- A change's measured outcome (before/after test and verdict), one per proposal, as JSON.
+  CREATE TABLE outcomes (
+    proposal_id  TEXT PRIMARY KEY,
+    doc          TEXT NOT NULL,
+    measured_at  TEXT NOT NULL
+  );
+  `,
+  // 3: list rows and counts. A list page reads small rows (the proposal without its patch, with
   // hasPatch) instead of cutting each doc in SQL, and its total from counts per status and type
   // instead of count(*). Triggers keep both in the same transaction as every write of proposals
   // (create, refresh, transition, sweep), whatever code path makes it; the last two statements
