@@ -34,6 +34,42 @@ describe('the compiled CLI', () => {
     expect(list.stdout).toMatch(/No proposals in the embedded store at /);
   });
 
+  /** The packages (from node_modules) a command imports, seen by a module hook that writes each to stderr. */
+  async function packagesLoadedBy(args: string[]): Promise<Set<string>> {
+    const hooks = path.join(root, 'trace-hooks.mjs');
+    writeFileSync(
+      hooks,
+      `export async function resolve(specifier, context, next) {
+        const resolved = await next(specifier, context);
+        const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(resolved.url);
+        if (m) process.stderr.write('PACKAGE ' + m[1] + '\\n');
+        return resolved;
+      }\n`,
+    );
+    const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(`file://${hooks}`)})`;
+    const { stderr } = await run(process.execPath, ['--import', register, path.join(root, 'bin', 'improvement-loop.js'), ...args], {
+      env,
+      cwd: root,
+    });
+    return new Set([...stderr.matchAll(/^PACKAGE (\S+)$/gm)].map((m) => m[1]!));
+  }
+
+  it('loads only commander for --help, and no SDK, Redis client or warehouse for proposals list', async () => {
+    expect([...(await packagesLoadedBy(['--help']))]).toEqual(['commander']);
+    const listing = await packagesLoadedBy(['proposals', 'list']);
+    expect(listing).toContain('better-sqlite3');
+    for (const heavy of [
+      'ioredis',
+      '@duckdb/node-api',
+      '@slack/bolt',
+      '@anthropic-ai/sdk',
+      '@google-cloud/bigquery',
+      'prom-client',
+      'cron-parser',
+    ])
+      expect(listing, heavy).not.toContain(heavy);
+  });
+
   it('carries the files the code reads beside itself', async () => {
     const dist = path.join(root, 'dist');
     for (const file of [
