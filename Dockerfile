@@ -11,7 +11,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# npm ci runs the prepare script (scripts/build.mjs), which steps aside while src/ is not there yet.
 COPY package.json package-lock.json ./
+COPY scripts/build.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY scripts ./scripts
@@ -28,6 +30,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/build.mjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY bin ./bin
 COPY src ./src
