@@ -2,8 +2,12 @@
  * Latency of `GET /api/improvements/proposals` (pages of 50, with and without a status filter) over
  * real HTTP with 10,000 proposals stored, in the embedded store and, when Redis answers at
  * 127.0.0.1:6379, in Redis under a random key prefix that is deleted afterwards.
- * Baselines measured in the same run: `GET /healthz` (HTTP and Express alone, no store) and the same
- * page read from the store directly (the store alone, no HTTP).
+ * Baselines measured in the same run: a bare Express route that sends the very JSON the API route
+ * answered (what HTTP, Express and serializing that body cost, with no auth, validation or store),
+ * alternated request by request with each case, whose ratio is the figure (goal: 1.3× or less), by
+ * wall time (p50) and by CPU time (mean; client and server share this process, so both include the
+ * client's fetch and parse; CPU time is what a loaded machine changes least); `GET /healthz`;
+ * and the same page read from the store directly (the store alone, no HTTP).
  * Run: npx tsx bench/api-list.ts   (BENCH_REQUESTS=1000 for more samples)
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import express from 'express';
 import pino from 'pino';
 import { createHttpApp } from '../src/adapters/http/http-app.ts';
 import { createEmbeddedStore } from '../src/adapters/store/embedded/embedded-store.ts';
@@ -36,12 +41,28 @@ interface Row {
   'p50 ms': string;
   'p99 ms': string;
   'items/page': number;
+  '× bare'?: string;
+  'CPU ms'?: string;
+  '× bare (CPU)'?: string;
 }
 
-function quantiles(latencies: number[]): { p50: string; p99: string } {
+/** CPU time this process has used, in ms: a figure machine load barely moves, unlike wall time. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function quantile(latencies: number[], q: number): number {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!.toFixed(3);
-  return { p50: at(0.5), p99: at(0.99) };
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+function row(storeName: string, name: string, latencies: number[], items: number): Row {
+  const p50 = quantile(latencies, 0.5).toFixed(3);
+  const p99 = quantile(latencies, 0.99).toFixed(3);
+  return { store: storeName, case: name, requests: latencies.length, 'p50 ms': p50, 'p99 ms': p99, 'items/page': items };
 }
 
 async function measure(storeName: string, name: string, op: () => Promise<number>): Promise<Row> {
@@ -53,8 +74,58 @@ async function measure(storeName: string, name: string, op: () => Promise<number
     items = await op();
     latencies.push(performance.now() - t0);
   }
-  const { p50, p99 } = quantiles(latencies);
-  return { store: storeName, case: name, requests: REQUESTS, 'p50 ms': p50, 'p99 ms': p99, 'items/page': items };
+  return row(storeName, name, latencies, items);
+}
+
+/**
+ * The API route and a bare Express route sending the same body, alternated request by request so
+ * that machine load falls on both alike: two rows, the API's with its ratio to the bare one.
+ */
+async function measureAgainstBare(
+  storeName: string,
+  name: string,
+  api: () => Promise<number>,
+  bare: () => Promise<number>,
+): Promise<Row[]> {
+  let items = 0;
+  for (let i = 0; i < WARMUP; i++) {
+    items = await api();
+    await bare();
+  }
+  const apiTimes: number[] = [];
+  const bareTimes: number[] = [];
+  const apiCpu: number[] = [];
+  const bareCpu: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    let t0 = performance.now();
+    let c0 = cpuMs();
+    items = await api();
+    apiCpu.push(cpuMs() - c0);
+    apiTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    c0 = cpuMs();
+    await bare();
+    bareCpu.push(cpuMs() - c0);
+    bareTimes.push(performance.now() - t0);
+  }
+  const ratio = (quantile(apiTimes, 0.5) / quantile(bareTimes, 0.5)).toFixed(2);
+  const cpuRatio = (mean(apiCpu) / mean(bareCpu)).toFixed(2);
+  return [
+    { ...row(storeName, `  baseline: bare Express, same JSON`, bareTimes, items), 'CPU ms': mean(bareCpu).toFixed(3) },
+    { ...row(storeName, name, apiTimes, items), '× bare': ratio, 'CPU ms': mean(apiCpu).toFixed(3), '× bare (CPU)': cpuRatio },
+  ];
+}
+
+/** A bare Express app on its own port: `GET /bare/:n` sends body n with res.json, nothing else. */
+async function startBare(bodies: unknown[]): Promise<{ base: string; server: Server }> {
+  const app = express();
+  app.get('/bare/:n', (req, res) => {
+    res.json(bodies[Number(req.params.n)]);
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /** 10,000 proposals across types; every 4th rejected, every 10th approved, so filters select real subsets. */
@@ -96,23 +167,44 @@ async function benchStore(storeName: string, store: ProposalStore): Promise<Row[
     return body.proposals?.length ?? 0;
   };
   const direct = async (query: Omit<ListQuery, 'limit' | 'offset'>) => (await store.list({ ...query, limit: 50, offset: 0 })).items.length;
+  const routes = [
+    { name: 'GET /proposals?limit=50', route: '/api/improvements/proposals?limit=50' },
+    { name: 'GET /proposals?status=rejected&limit=50', route: '/api/improvements/proposals?status=rejected&limit=50' },
+    { name: 'GET /proposals?status=approved&type=bug_fix', route: '/api/improvements/proposals?status=approved&type=bug_fix&limit=50' },
+    { name: 'GET /proposals?limit=50&offset=9000', route: '/api/improvements/proposals?limit=50&offset=9000' },
+  ];
+  // The bodies the bare route sends: what the API answered for each case (they do not change here).
+  const bodies = await Promise.all(
+    routes.map(async ({ route }) => (await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()),
+  );
+  const bare = await startBare(bodies);
+  const getBare = async (n: number): Promise<number> => {
+    const res = await fetch(`${bare.base}/bare/${n}`);
+    const body = (await res.json()) as { proposals?: unknown[] };
+    return body.proposals?.length ?? 0;
+  };
   try {
-    return [
+    const rows: Row[] = [
       await measure(storeName, 'baseline: GET /healthz (HTTP only)', () => get('/healthz')),
       await measure(storeName, 'baseline: store.list page of 50 (no HTTP)', () => direct({})),
-      await measure(storeName, 'GET /proposals?limit=50', () => get('/api/improvements/proposals?limit=50')),
       await measure(storeName, 'baseline: store.list status=rejected (no HTTP)', () => direct({ status: 'rejected' })),
-      await measure(storeName, 'GET /proposals?status=rejected&limit=50', () =>
-        get('/api/improvements/proposals?status=rejected&limit=50'),
-      ),
-      await measure(storeName, 'GET /proposals?status=approved&type=bug_fix', () =>
-        get('/api/improvements/proposals?status=approved&type=bug_fix&limit=50'),
-      ),
-      await measure(storeName, 'GET /proposals?limit=50&offset=9000', () => get('/api/improvements/proposals?limit=50&offset=9000')),
     ];
+    for (const [n, { name, route }] of routes.entries()) {
+      rows.push(
+        ...(await measureAgainstBare(
+          storeName,
+          name,
+          () => get(route),
+          () => getBare(n),
+        )),
+      );
+    }
+    return rows;
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    for (const s of [server, bare.server]) {
+      s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
   }
 }
 

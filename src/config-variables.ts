@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { DEFAULT_OUTCOME_SETTINGS } from './proposals/outcomes/measure-outcomes.ts';
 import { DEFAULT_RANKING } from './proposals/ranking/pending-ranking.ts';
@@ -42,8 +42,15 @@ const cron = z
   .trim()
   .refine((v) => v.split(/\s+/).length === 5 && isCron(v), 'a five-field cron expression such as "0 2 * * *"');
 
+/**
+ * cron-parser (and luxon under it) costs a noticeable part of a CLI start, so it loads only for a
+ * cron someone set: the defaults below are parsed by a test instead (test/config.test.ts).
+ */
+const require = createRequire(import.meta.url);
 function isCron(expression: string): boolean {
+  if (DEFAULT_CRONS.has(expression)) return true;
   try {
+    const { CronExpressionParser } = require('cron-parser') as typeof import('cron-parser');
     CronExpressionParser.parse(expression);
     return true;
   } catch {
@@ -483,3 +490,8 @@ export const VARIABLES = {
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof VARIABLES;
+
+/** The crons VARIABLES gives as defaults: known good (a test parses each), so isCron skips them. */
+const DEFAULT_CRONS: ReadonlySet<string> = new Set(
+  Object.values(VARIABLES as Record<string, Variable>).flatMap((v) => (v.schema === cron && v.default !== undefined ? [v.default] : [])),
+);

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { resolveSampleEnd } from './demo/sample-end.ts';
 import { VARIABLES, type Variable, type VariableName } from './config-variables.ts';
+import { ConfigError } from './config-error.ts';
 
 export { VARIABLES, type VariableName };
+export { ConfigError };
 
 /**
  * Every setting, read once from the environment (or a JSON file named by CONFIG_FILE, whose keys are
@@ -56,13 +58,6 @@ type Settled<T> = T extends Date | RegExp | readonly unknown[] | ((...args: neve
       >
     : T;
 type Flat<T> = { [K in keyof T]: T[K] };
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
 
 type Source = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { ConfigError } from './config.ts';
+import { ConfigError } from './config-error.ts';
 
 /** What a `.env` file gave: where it was and which names it set (never their values, which may be secrets). */
 export interface EnvFileLoad {

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { describe, expect, it } from 'vitest';
+import type { Variable } from '../src/config-variables.ts';
 import { ConfigError, loadConfig, VARIABLES } from '../src/config.ts';
 
 describe('configuration', () => {
@@ -38,6 +40,15 @@ describe('configuration', () => {
   it('reads the currency of revenue figures, USD unless set, in any case', () => {
     expect(loadConfig({}).analysis.currency).toBe('USD');
     expect(loadConfig({ CURRENCY: ' eur ' }).analysis.currency).toBe('EUR');
+  });
+
+  it('has default crons that cron-parser reads (the schema takes them without parsing) and refuses a wrong one', () => {
+    const variables: Record<string, Variable> = VARIABLES;
+    const crons = Object.entries(variables).filter(([name, v]) => name.startsWith('SCHEDULE_') && /\*/.test(v.default ?? ''));
+    expect(crons.length).toBeGreaterThanOrEqual(6);
+    for (const [name, variable] of crons) expect(() => CronExpressionParser.parse(variable.default!), name).not.toThrow();
+    expect(() => loadConfig({ SCHEDULE_DAILY: '61 2 * * *' })).toThrow(/SCHEDULE_DAILY: a five-field cron/);
+    expect(loadConfig({ SCHEDULE_DAILY: '15 3 * * *' }).schedule.daily).toBe('15 3 * * *');
   });
 
   it('treats a blank value as unset and takes only plain whole numbers', () => {

@@ -1,12 +1,9 @@
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { LineGrouping } from '../analyzers/errors/final-groups.ts';
 import type { ErrorTemplateGroup } from '../analyzers/errors/template-miner.ts';
-import { clusterRequests, type FeatureTheme } from '../analyzers/features/cluster-requests.ts';
-import { detectFeatureRequest } from '../analyzers/features/detect-request.ts';
-import { findChangePoints } from '../analyzers/performance/change-points.ts';
-import { ConfigError, VARIABLES } from '../config.ts';
+import type { FeatureTheme } from '../analyzers/features/cluster-requests.ts';
+import { ConfigError } from '../config-error.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { Logger } from '../logging.ts';
 import type { CliContext, OutputStream } from './context.ts';
@@ -59,7 +56,9 @@ export function registerTextAnalyzerCommands(program: Command, context: CliConte
 
 async function groupErrors(context: CliContext, flags: TextFlags & { threshold: number }): Promise<void> {
   const { io } = context;
-  const logger = textLogger(context, flags);
+  const logger = await textLogger(context, flags);
+  // The analyzers load with the command that runs them, so `--help` and the other commands start without them.
+  const { LineGrouping } = await import('../analyzers/errors/final-groups.ts');
   const started = Date.now();
   const grouping = new LineGrouping({ similarityThreshold: flags.threshold });
   const numbers: number[] = [];
@@ -86,7 +85,11 @@ async function groupErrors(context: CliContext, flags: TextFlags & { threshold: 
 
 async function groupRequests(context: CliContext, flags: TextFlags & { all?: boolean }): Promise<void> {
   const { io } = context;
-  const logger = textLogger(context, flags);
+  const logger = await textLogger(context, flags);
+  const [{ clusterRequests }, { detectFeatureRequest }] = await Promise.all([
+    import('../analyzers/features/cluster-requests.ts'),
+    import('../analyzers/features/detect-request.ts'),
+  ]);
   const lines: { number: number; text: string; isRequest: boolean }[] = [];
   for await (const line of readLines(context, flags.input)) {
     lines.push({ ...line, isRequest: flags.all ? true : detectFeatureRequest(line.text).isRequest });
@@ -135,7 +138,8 @@ async function groupRequests(context: CliContext, flags: TextFlags & { all?: boo
 
 async function changePoints(context: CliContext, flags: TextFlags): Promise<void> {
   const { io } = context;
-  const logger = textLogger(context, flags);
+  const logger = await textLogger(context, flags);
+  const { findChangePoints } = await import('../analyzers/performance/change-points.ts');
   const series = parseSeries(await readAll(context, flags.input));
   const changes = findChangePoints(series.values).map((change) => ({ ...change, index: series.inputIndex[change.index]! }));
   logger.debug({ points: series.values.length, changes: changes.length }, 'searched for change points');
@@ -262,7 +266,8 @@ function jsonLines(stream: OutputStream): { push(value: unknown): void; end(): v
 }
 
 /** These commands read LOG_LEVEL and nothing else of the configuration. */
-function textLogger(context: CliContext, flags: TextFlags): Logger {
+async function textLogger(context: CliContext, flags: TextFlags): Promise<Logger> {
+  const { VARIABLES } = await import('../config-variables.ts');
   const given = context.io.env.LOG_LEVEL ?? VARIABLES.LOG_LEVEL.default;
   const level = VARIABLES.LOG_LEVEL.schema.safeParse(given);
   if (!level.success)

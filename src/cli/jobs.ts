@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { autoExecuteWaiting } from '../proposals/auto-execution.ts';
-import { cronSchedule } from '../schedule/job-schedule.ts';
-import { jobStatuses } from '../schedule/service-jobs.ts';
 import type { CliContext } from './context.ts';
 import { EXIT } from './errors.ts';
-import { describeScheduler, schedulerEvidence } from './scheduler-evidence.ts';
 import { printJson, renderTable } from './terminal.ts';
 
 /**
@@ -19,6 +15,8 @@ export function registerJobCommands(program: Command, context: CliContext): void
     )
     .option('--json', 'print the outcomes as JSON')
     .action(async (flags: { json?: boolean }) => {
+      // Loaded when the command runs, so `--help` and the other commands start without them.
+      const { autoExecuteWaiting } = await import('../proposals/auto-execution.ts');
       context.exitCode = await context.withApp(flags, async (app) => {
         if (!app.jobDecisions.canExecute()) {
           context.io.stderr.write('No executor is configured (EXECUTION_ENABLED=false): nothing can be executed.\n');
@@ -56,6 +54,11 @@ export function registerJobCommands(program: Command, context: CliContext): void
     .description('show the scheduled jobs: cron, next run, last success and recent runs')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }) => {
+      const [{ cronSchedule }, { jobStatuses }, { describeScheduler, schedulerEvidence }] = await Promise.all([
+        import('../schedule/job-schedule.ts'),
+        import('../schedule/service-jobs.ts'),
+        import('./scheduler-evidence.ts'),
+      ]);
       context.exitCode = await context.withApp(flags, async (app) => {
         const { schedule } = app.config;
         const jobs = (await jobStatuses(app.config, app.coordination.records)).map((j) => ({

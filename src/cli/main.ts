@@ -58,8 +58,9 @@ function buildProgram(context: CliContext): Command {
     })
     .showHelpAfterError('(add --help for usage)')
     // Before every command's action: the root's options (given before or after the command's name) are known by then.
-    .hook('preAction', () => {
+    .hook('preAction', async () => {
       context.verbose = Boolean(program.opts<{ verbose?: boolean }>().verbose);
+      await context.load();
     });
   registerServeCommand(program, context);
   registerCycleCommand(program, context);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { syncOsv } from '../adapters/osv/osv-sync.ts';
 import type { CliContext } from './context.ts';
 import { EXIT } from './errors.ts';
 import { printJson } from './terminal.ts';
@@ -17,6 +16,8 @@ export function registerOsvSyncCommand(program: Command, context: CliContext): v
         context.exitCode = EXIT.usage;
         return;
       }
+      // Loaded with the command (it brings an unzip library), not at every CLI start.
+      const { syncOsv } = await import('../adapters/osv/osv-sync.ts');
       const result = await syncOsv({ url: config.osv.syncUrl, dir: config.osv.dir });
       if (flags.json) printJson(context.io.stdout, result);
       else context.io.stdout.write(`${result.files} advisories (${result.bytes} bytes downloaded) are now in ${result.dir}.\n`);

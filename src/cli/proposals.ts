@@ -7,7 +7,6 @@ import { defaultActor, integerBetween, requireProposalId } from './arguments.ts'
 import type { CliContext, OutputMode } from './context.ts';
 import { EXIT } from './errors.ts';
 import { renderProposal, statusColor } from './proposal-view.ts';
-import { printRanking } from './ranking.ts';
 import { resolveProposalId } from './resolve-id.ts';
 import { describeStore, whereTheServerKeepsIt } from './store-location.ts';
 import { paintFor, printJson, renderTable, widthOf } from './terminal.ts';
@@ -51,7 +50,8 @@ export function registerProposalCommands(program: Command, context: CliContext):
     .command('rank')
     .description('pending proposals in the order people are likely to approve them (learned from past decisions), with why')
     .addOption(json())
-    .action((flags: OutputMode) => printRanking(context, flags));
+    // The ranking model loads with this command, not at every start.
+    .action(async (flags: OutputMode) => (await import('./ranking.ts')).printRanking(context, flags));
 
   proposals
     .command('approve')
@@ -107,9 +107,9 @@ export function registerProposalCommands(program: Command, context: CliContext):
 
 async function listProposals(context: CliContext, flags: ListFlags): Promise<void> {
   const { io } = context;
-  const { result, store } = await context.withApp(flags, async (app) => ({
-    result: await app.requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
-    store: describeStore(app.config),
+  const { result, store } = await context.withStore(flags, async (requestStore, config) => ({
+    result: await requestStore.list({ status: flags.status, type: flags.type, limit: flags.limit, offset: flags.offset }),
+    store: describeStore(config),
   }));
   // The API's list shape: items, total, limit, offset.
   if (flags.json) return printJson(io.stdout, { items: result.items, total: result.total, limit: flags.limit, offset: flags.offset });

@@ -4,12 +4,8 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { ProposalStore } from '../ports/store.ts';
 import { createEmbeddedStore } from '../adapters/store/embedded/embedded-store.ts';
-import { createRedisStore } from '../adapters/store/redis/redis-store.ts';
-import { createFailFastRedis, createPatientRedis, whenReady } from '../adapters/store/redis/client.ts';
 import { createFileJobRecords } from '../adapters/schedule/file-job-records.ts';
 import { createFileSlotLock } from '../adapters/schedule/file-slot-lock.ts';
-import { createRedisJobRecords } from '../adapters/schedule/redis-job-records.ts';
-import { createRedisSlotLock } from '../adapters/schedule/redis-slot-lock.ts';
 import type { JobRecords } from '../schedule/job-records.ts';
 import type { SlotLock } from '../schedule/slot-lock.ts';
 
@@ -48,6 +44,15 @@ export async function buildStores(config: Config, logger: Logger): Promise<Store
       close: () => store.close(),
     };
   }
+  // ioredis and the Redis adapters load only when REDIS_URL asks for them: the embedded store's
+  // `proposals list` starts without them.
+  const [{ createRedisStore }, { createFailFastRedis, createPatientRedis, whenReady }, { createRedisJobRecords }, { createRedisSlotLock }] =
+    await Promise.all([
+      import('../adapters/store/redis/redis-store.ts'),
+      import('../adapters/store/redis/client.ts'),
+      import('../adapters/schedule/redis-job-records.ts'),
+      import('../adapters/schedule/redis-slot-lock.ts'),
+    ]);
   const common = { keyPrefix: config.redis.keyPrefix, retentionDays: config.retentionDays, ownsConnection: true };
   const failFast = createFailFastRedis(config.redis.url, { requestTimeoutMs: config.redis.requestTimeoutMs });
   // The fail-fast client has no offline queue: wait for its first connection so the first requests

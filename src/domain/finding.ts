@@ -1,4 +1,12 @@
-import type { EvidenceItem, EvidenceSeries, Priority, ProposalCategory, ProposalSubject, ProposalType, ProposedKnowledge } from './proposal.ts';
+import type {
+  EvidenceItem,
+  EvidenceSeries,
+  Priority,
+  ProposalCategory,
+  ProposalSubject,
+  ProposalType,
+  ProposedKnowledge,
+} from './proposal.ts';
 
 /** What an analyzer reports: a measured problem or opportunity, before any text is written about it. */
 export interface Finding {

@@ -25,12 +25,22 @@ export interface CreateOptions {
   id?: string;
 }
 
+export const LIST_SORTS = ['created', 'status'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
 export interface ListQuery {
   status?: ProposalStatus;
   type?: ProposalType;
   /** 1..500 */
   limit: number;
   offset: number;
+  /**
+   * 'created' (the default): by filing time, newest first ('asc': oldest first). 'status': in
+   * LIST_STATUS_ORDER, pending first ('desc': rejected first), newest first within a status.
+   * Ties in the same millisecond go in filing order.
+   */
+  sort?: ListSort;
+  direction?: 'asc' | 'desc';
 }
 
 /** A proposal without its history and patch: what lists and dashboards show. */
@@ -38,6 +48,12 @@ export type ProposalSummary = Omit<Proposal, 'history' | 'patch'> & { hasPatch: 
 
 export interface ListResult {
   items: ProposalSummary[];
+  total: number;
+}
+
+/** A list page as stored: each row a ProposalSummary as JSON text, for a caller that sends it on as JSON. */
+export interface ListRows {
+  rows: string[];
   total: number;
 }
 
@@ -81,6 +97,8 @@ export interface ProposalStore {
   /** The newest proposal ever filed for this fingerprint, whatever its status. */
   findByFingerprint(fingerprint: string): Promise<Proposal | null>;
   list(query: ListQuery): Promise<ListResult>;
+  /** The same page as `list`, its rows left as the JSON text the store keeps (no parse, no re-encode). */
+  listRows(query: ListQuery): Promise<ListRows>;
   /** Cumulative and current counters; they outlive expired proposals. */
   counters(): Promise<Record<string, number>>;
   recentActivity(limit: number): Promise<ActivityEntry[]>;

@@ -27,7 +27,12 @@ export function matches(proposal: Pick<ProposalSummary, 'title' | 'summary'>, wo
  */
 export async function searchProposals(store: ProposalStore, query: SearchQuery): Promise<ListResult> {
   const words = searchWords(query.q);
-  const filter = { ...(query.status ? { status: query.status } : {}), ...(query.type ? { type: query.type } : {}) };
+  const filter = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.type ? { type: query.type } : {}),
+    ...(query.sort ? { sort: query.sort } : {}),
+    ...(query.direction ? { direction: query.direction } : {}),
+  };
   const seen = new Set<string>();
   const found: ProposalSummary[] = [];
   for (let offset = 0; ; offset += SCAN_PAGE) {

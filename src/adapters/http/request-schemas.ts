@@ -5,6 +5,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
 import { PROPOSAL_TYPES, STATUSES } from '../../domain/proposal.ts';
 import { CYCLE_TYPES } from '../../ports/analyzer.ts';
+import { LIST_SORTS } from '../../ports/store.ts';
 
 /**
  * The seed's list query, plus `q` (words to find in the title or summary). Repeated parameters
@@ -20,6 +21,9 @@ export const listQuerySchema = z.object({
     .transform((q) => q?.trim() || undefined),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+  /** The store's orders (ListQuery.sort): newest first by default, or `status` for pending first. */
+  sort: z.enum(LIST_SORTS).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
 });
 
 const expectedVersion = z.number().int().min(1).optional();

@@ -1,4 +1,5 @@
 import { PRIORITIES, PROPOSAL_TYPES, STATUSES, type Priority, type ProposalStatus, type ProposalType } from '../../domain/proposal.ts';
+import { STATUS_RANK } from '../../domain/status-order.ts';
 import type { ProposalStore, ProposalSummary } from '../../ports/store.ts';
 
 /** Rows on one page of the list. */
@@ -17,18 +18,6 @@ export const DEFAULT_DIRECTION: Readonly<Record<SortKey, SortDirection>> = {
   created: 'desc',
   updated: 'desc',
   priority: 'desc',
-};
-
-/** What waits on a person or is in flight comes first, then what was decided. */
-const STATUS_RANK: Readonly<Record<ProposalStatus, number>> = {
-  pending: 0,
-  approved: 1,
-  executing: 2,
-  failed: 3,
-  implemented: 4,
-  merged: 5,
-  rolled_back: 6,
-  rejected: 7,
 };
 
 export interface ListFilters {
@@ -131,16 +120,30 @@ async function readAll(
   return [...byId.values()];
 }
 
+async function storePage(store: Pick<ProposalStore, 'list'>, view: ListView, sort: 'status' | 'created'): Promise<ListedPage> {
+  const { status, type } = view.filters;
+  const query = { ...(status ? { status } : {}), ...(type ? { type } : {}), sort, direction: view.dir, limit: PAGE_SIZE };
+  let result = await store.list({ ...query, offset: (view.page - 1) * PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const page = Math.min(view.page, pages);
+  // A page past the end (a bookmark from when there were more) shows the last one.
+  if (page !== view.page) result = await store.list({ ...query, offset: (page - 1) * PAGE_SIZE });
+  return { items: result.items, matched: result.total, page, pages };
+}
+
 function matchesText(p: ProposalSummary, needle: string): boolean {
   return [p.id, p.title, p.summary, p.subject?.endpoint ?? '', ...(p.subject?.files ?? [])].some((t) => t.toLowerCase().includes(needle));
 }
 
 /**
- * One page of the list over all stored proposals. The store filters by status and type; priority,
- * text, order and the page are applied here, because the store port only lists newest first.
+ * One page of the list over all stored proposals. Filtered by status and type and sorted by status
+ * or creation time (the default view and most others), it is one page the store reads from its
+ * index; with a priority, a text search or a sort the store does not keep, every proposal of the
+ * status and type is read and filtered, sorted and cut here.
  */
 export async function listProposals(store: Pick<ProposalStore, 'list'>, view: ListView): Promise<ListedPage> {
   const { filters } = view;
+  if (!filters.priority && !filters.q && (view.sort === 'status' || view.sort === 'created')) return storePage(store, view, view.sort);
   const all = await readAll(store, {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.type ? { type: filters.type } : {}),

@@ -30,6 +30,27 @@ describe('listing and reading proposals over the API', () => {
     expect(res.body.items[0]).not.toHaveProperty('history');
   });
 
+  it('sends exactly what the store lists, as JSON, for an empty page too', async () => {
+    const res = await api.call('GET', '/api/improvements/proposals?type=bug_fix&limit=3&offset=1');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const listed = await api.store.list({ type: 'bug_fix', limit: 3, offset: 1 });
+    expect(res.body).toEqual({ items: listed.items, proposals: listed.items, total: 5, limit: 3, offset: 1 });
+    const past = await api.call('GET', '/api/improvements/proposals?offset=400');
+    expect(past.body).toEqual({ items: [], proposals: [], total: 17, limit: 50, offset: 400 });
+  });
+
+  it('sorts pending first with sort=status, either way round, and refuses a sort it does not know', async () => {
+    const pendingFirst = await api.call('GET', '/api/improvements/proposals?sort=status&limit=13');
+    expect(pendingFirst.body.items.map((p: Proposal) => p.status)).toEqual([...Array(13).fill('pending')]);
+    const rejectedFirst = await api.call('GET', '/api/improvements/proposals?sort=status&dir=desc&limit=5');
+    expect(rejectedFirst.body.items.map((p: Proposal) => p.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'pending']);
+    const oldest = await api.call('GET', '/api/improvements/proposals?sort=created&dir=asc&limit=1');
+    expect(oldest.body.items[0].id).toBe(filed[0]!.id);
+    const searched = await api.call('GET', '/api/improvements/proposals?sort=status&dir=desc&q=a&limit=1');
+    expect(searched.status).toBe(200);
+    expect((await api.call('GET', '/api/improvements/proposals?sort=priority')).status).toBe(400);
+  });
+
   it('pages through every proposal exactly once', async () => {
     const seen: string[] = [];
     for (let offset = 0; offset < 17; offset += 5) {

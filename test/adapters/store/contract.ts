@@ -310,6 +310,84 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect(approved.items[0]?.hasPatch).toBe(false);
     });
 
+    it('sorts by status, pending first and newest first within a status, page by page, with exact totals', async () => {
+      const statuses = ['rejected', 'pending', 'approved', 'pending', 'implemented', 'rejected', 'failed', 'approved'] as const;
+      const made: { id: string; status: string; type: string }[] = [];
+      for (const [i, status] of statuses.entries()) {
+        const p = await store.create(makeDraft({ type: i % 2 ? 'bug_fix' : 'feature' }), { actor: 'cycle' });
+        const key = (step: string) => `st-${step}-${p.id}`;
+        if (status === 'rejected') await store.transition({ id: p.id, to: 'rejected', actor: 'u', reason: 'no', idempotencyKey: key('r') });
+        if (status !== 'pending' && status !== 'rejected')
+          await store.transition({ id: p.id, to: 'approved', actor: 'u', idempotencyKey: key('a') });
+        if (status === 'implemented' || status === 'failed') {
+          await store.transition({ id: p.id, to: 'executing', actor: 'u', idempotencyKey: key('x') });
+          await store.transition({
+            id: p.id,
+            to: status,
+            actor: 'u',
+            idempotencyKey: key('d'),
+            ...(status === 'failed' ? { reason: 'tests failed' } : {}),
+          });
+        }
+        made.push({ id: p.id, status, type: p.type });
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      const order = ['pending', 'approved', 'executing', 'failed', 'implemented', 'rolled_back', 'rejected'];
+      const newestFirst = [...made].reverse();
+      const expected = order.flatMap((status) => newestFirst.filter((p) => p.status === status)).map((p) => p.id);
+      const pages = [];
+      for (let offset = 0; offset < made.length; offset += 3) {
+        const page = await store.list({ sort: 'status', limit: 3, offset });
+        expect(page.total).toBe(made.length);
+        pages.push(...page.items.map((p) => p.id));
+      }
+      expect(pages).toEqual(expected);
+      const reversed = order
+        .toReversed()
+        .flatMap((status) => newestFirst.filter((p) => p.status === status))
+        .map((p) => p.id);
+      expect((await store.list({ sort: 'status', direction: 'desc', limit: 50, offset: 0 })).items.map((p) => p.id)).toEqual(reversed);
+      const bugs = await store.list({ sort: 'status', type: 'bug_fix', limit: 50, offset: 0 });
+      expect(bugs.items.map((p) => p.id)).toEqual(expected.filter((id) => made.find((p) => p.id === id)!.type === 'bug_fix'));
+      expect(bugs.total).toBe(4);
+      const oldest = await store.list({ sort: 'created', direction: 'asc', limit: 2, offset: 1 });
+      expect(oldest.items.map((p) => p.id)).toEqual([made[1]!.id, made[2]!.id]);
+      expect((await store.list({ sort: 'status', limit: 3, offset: 7 })).items.map((p) => p.id)).toEqual([expected[7]]);
+      expect((await store.list({ sort: 'status', limit: 3, offset: 20 })).items).toEqual([]);
+    });
+
+    it('lists rows without patch or history that follow every refresh and transition', async () => {
+      const p = await store.create(makeDraft({ patch: 'diff --git a/x b/x\n' }), { actor: 'c' });
+      const [row] = (await store.list({ limit: 1, offset: 0 })).items;
+      expect(row).toMatchObject({ id: p.id, version: 1, status: 'pending', hasPatch: true });
+      expect(row).not.toHaveProperty('patch');
+      expect(row).not.toHaveProperty('history');
+      const refreshed = await store.refresh({
+        id: p.id,
+        expectedVersion: 1,
+        actor: 'cycle',
+        refresh: { evidence: [{ label: 'seen again', value: 2 }] },
+      });
+      const [afterRefresh] = (await store.list({ limit: 1, offset: 0 })).items;
+      expect(afterRefresh).toMatchObject({ version: refreshed.version, evidence: [{ label: 'seen again', value: 2 }] });
+      await store.transition({ id: p.id, to: 'rejected', actor: 'u', reason: 'no', idempotencyKey: `rw-${p.id}` });
+      const [afterReject] = (await store.list({ status: 'rejected', limit: 1, offset: 0 })).items;
+      expect(afterReject).toMatchObject({ id: p.id, status: 'rejected', version: refreshed.version + 1, hasPatch: true });
+      expect((await store.list({ status: 'pending', limit: 1, offset: 0 })).total).toBe(0);
+    });
+
+    it('gives the rows of a page as the JSON text of what list gives', async () => {
+      for (let i = 0; i < 3; i++) await store.create(makeDraft({ patch: i ? 'diff --git a/x b/x\n' : undefined }), { actor: 'c' });
+      const query = { sort: 'status' as const, limit: 2, offset: 1 };
+      const { rows, total } = await store.listRows(query);
+      expect(total).toBe(3);
+      expect(rows.map((row) => JSON.parse(row) as unknown)).toEqual((await store.list(query)).items);
+    });
+
+    it('refuses a sort it does not know', async () => {
+      await expect(store.list({ sort: 'priority' as never, limit: 1, offset: 0 })).rejects.toThrow(/sort must be one of created, status/);
+    });
+
     it('files a security proposal with its category, lists it by type and counts it', async () => {
       const made = await store.create(makeDraft({ type: 'security', category: 'secret', fingerprint: 'security:secret:a.js:rule:0123' }), {
         actor: 'c',
@@ -361,6 +439,8 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect(await store.get(done.id)).toBeNull();
       expect(await store.get(open.id)).not.toBeNull();
       expect((await store.list({ limit: 10, offset: 0 })).total).toBe(1);
+      expect((await store.list({ status: 'rejected', limit: 10, offset: 0 })).total).toBe(0);
+      expect((await store.list({ sort: 'status', limit: 10, offset: 0 })).items.map((p) => p.id)).toEqual([open.id]);
       const counters = await store.counters();
       expect(counters['proposed']).toBe(2);
       expect(counters['decided:rejected']).toBe(1);

@@ -20,6 +20,8 @@ export const TOKEN = 'dashboard-test-token-8c1e5b2a9f047d36';
 export interface DashboardHarness {
   url: string;
   store: ProposalStore;
+  /** The embedded store's SQLite file. */
+  file: string;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startDashboard(
   return {
     url,
     store,
+    file: dir.file,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

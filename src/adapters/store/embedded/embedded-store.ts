@@ -3,14 +3,16 @@ import { ConflictError, ProposalNotFound, StoreUnavailable, ValidationError } fr
 import { isProposalId, newProposalId } from '../../../domain/ids.ts';
 import type { Proposal, ProposalDraft } from '../../../domain/proposal.ts';
 import { planCreation, planNote, planRefresh, planTransition, type PlannedWrite } from '../../../domain/transition.ts';
-import type {
-  CreateOptions,
-  ListQuery,
-  NoteRequest,
-  ProposalStore,
-  RefreshRequest,
-  TransitionRequest,
-  TransitionResult,
+import {
+  LIST_SORTS,
+  type CreateOptions,
+  type ListQuery,
+  type NoteRequest,
+  type ProposalStore,
+  type ProposalSummary,
+  type RefreshRequest,
+  type TransitionRequest,
+  type TransitionResult,
 } from '../../../ports/store.ts';
 import { openDatabase } from './open-database.ts';
 import { createProposalRows } from './proposal-rows.ts';
@@ -120,7 +122,15 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
   const note = keyedWrite<NoteRequest>(planNote);
 
   const findByFingerprint = db.transaction((fingerprint: string) => rows.readNewestByFingerprint(fingerprint));
-  const list = db.transaction((query: ListQuery) => rows.list(query));
+  const listRows = db.transaction((query: ListQuery) => rows.listRows(query));
+  function checkedListRows(query: ListQuery) {
+    requirePositiveInt('limit', query.limit, 500);
+    if (!Number.isInteger(query.offset) || query.offset < 0)
+      throw new ValidationError(`offset must be a whole number, not ${query.offset}`);
+    if (query.sort !== undefined && !LIST_SORTS.includes(query.sort))
+      throw new ValidationError(`sort must be one of ${LIST_SORTS.join(', ')}`);
+    return listRows.deferred(query);
+  }
   // Reads the schema page, so a file that went bad after opening fails here rather than on the next write.
   const touchFile = db.prepare('SELECT count(*) FROM sqlite_schema');
 
@@ -142,11 +152,10 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     findByFingerprint: (fingerprint) => call(() => findByFingerprint.deferred(fingerprint)),
     list: (query) =>
       call(() => {
-        requirePositiveInt('limit', query.limit, 500);
-        if (!Number.isInteger(query.offset) || query.offset < 0)
-          throw new ValidationError(`offset must be a whole number, not ${query.offset}`);
-        return list.deferred(query);
+        const { rows: page, total } = checkedListRows(query);
+        return { items: page.map((row) => JSON.parse(row) as ProposalSummary), total };
       }),
+    listRows: (query) => call(() => checkedListRows(query)),
     counters: () => call(() => rows.counters()),
     recentActivity: (limit) =>
       call(() => {

@@ -2,14 +2,13 @@ import type Database from 'better-sqlite3';
 import type { CounterDelta } from '../../../domain/counters.ts';
 import { OPEN_STATUSES, type HistoryEntry, type Proposal } from '../../../domain/proposal.ts';
 import type { PlannedWrite } from '../../../domain/transition.ts';
-import type { ActivityEntry, ListQuery, ListResult, ProposalSummary } from '../../../ports/store.ts';
+import type { ActivityEntry, ListQuery, ListRows } from '../../../ports/store.ts';
 
 interface ProposalRow {
   doc: string;
 }
-interface SummaryRow {
-  summary: string;
-  has_patch: number;
+interface ListRow {
+  row: string;
 }
 interface ActivityRow {
   entry: string;
@@ -18,8 +17,21 @@ interface ActivityRow {
   title: string;
 }
 
-/** Which list query to run; one prepared statement per combination so each can use its own index. */
-type ListFilter = Pick<ListQuery, 'status' | 'type'>;
+type ListOrder = 'newest' | 'oldest' | 'pending_first' | 'pending_last';
+
+const ORDER_BY: Readonly<Record<ListOrder, string>> = {
+  newest: 'created_at DESC, seq DESC',
+  oldest: 'created_at ASC, seq ASC',
+  pending_first: 'status_rank ASC, created_at DESC, seq DESC',
+  pending_last: 'status_rank DESC, created_at DESC, seq DESC',
+};
+
+/** With a status filter every row has one status, so the status sort is the newest-first one. */
+function orderOf(query: ListQuery): ListOrder {
+  if (query.sort === 'status' && query.status === undefined) return query.direction === 'desc' ? 'pending_last' : 'pending_first';
+  if (query.sort === 'status') return 'newest';
+  return query.direction === 'asc' ? 'oldest' : 'newest';
+}
 
 /**
  * The SQL over proposals, history and counters. None of it opens a transaction: callers wrap these in
@@ -56,22 +68,26 @@ export function createProposalRows(db: Database.Database) {
   );
   const listStatements = new Map<
     string,
-    { page: Database.Statement<unknown[], SummaryRow>; total: Database.Statement<unknown[], { n: number }> }
+    { page: Database.Statement<unknown[], ListRow>; total: Database.Statement<unknown[], { n: number }> }
   >();
 
-  function listStatementsFor(filter: ListFilter) {
-    const key = `${filter.status !== undefined}:${filter.type !== undefined}`;
+  /** One prepared statement per filter and order, each answered by its own index of proposal_rows (schema.ts). */
+  function listStatementsFor(query: ListQuery) {
+    const order = orderOf(query);
+    const key = `${query.status !== undefined}:${query.type !== undefined}:${order}`;
     let statements = listStatements.get(key);
     if (!statements) {
-      const where = [filter.status !== undefined && 'status = @status', filter.type !== undefined && 'type = @type'].filter(Boolean);
+      const where = [query.status !== undefined && 'status = @status', query.type !== undefined && 'type = @type'].filter(Boolean);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       statements = {
-        // The patch can be large and a list never shows it, so it is cut out in SQL.
+        // The offset is skipped in the index alone (every index holds its filter, order and seq), and
+        // only the page's rows are read: OFFSET over the table would read every skipped row's JSON.
         page: db.prepare(
-          `SELECT json_remove(doc, '$.patch') AS summary, coalesce(json_extract(doc, '$.patch'), '') <> '' AS has_patch
-           FROM proposals ${clause} ORDER BY created_at DESC, seq DESC LIMIT @limit OFFSET @offset`,
+          `SELECT row FROM proposal_rows WHERE seq IN (SELECT seq FROM proposal_rows ${clause} ORDER BY ${ORDER_BY[order]} LIMIT @limit OFFSET @offset)
+           ORDER BY ${ORDER_BY[order]}`,
         ),
-        total: db.prepare(`SELECT count(*) AS n FROM proposals ${clause}`),
+        // Counts kept per status and type by the schema's triggers: at most 35 rows summed, whatever is stored.
+        total: db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM proposal_counts ${clause}`),
       };
       listStatements.set(key, statements);
     }
@@ -131,14 +147,11 @@ export function createProposalRows(db: Database.Database) {
       addCounters(plan.deltas);
     },
 
-    list(query: ListQuery): ListResult {
+    listRows(query: ListQuery): ListRows {
       const statements = listStatementsFor(query);
       const filter = { ...(query.status ? { status: query.status } : {}), ...(query.type ? { type: query.type } : {}) };
-      const items = statements.page.all({ ...filter, limit: query.limit, offset: query.offset }).map((row): ProposalSummary => ({
-        ...(JSON.parse(row.summary) as Omit<ProposalSummary, 'hasPatch'>),
-        hasPatch: row.has_patch === 1,
-      }));
-      return { items, total: statements.total.get(filter)?.n ?? 0 };
+      const rows = statements.page.all({ ...filter, limit: query.limit, offset: query.offset }).map((r) => r.row);
+      return { rows, total: statements.total.get(filter)?.n ?? 0 };
     },
 
     counters(): Record<string, number> {

@@ -13,6 +13,11 @@ export interface RedisKeys {
   history(id: string): string;
   /** `{ total, byStatus, byType }` as JSON, kept current by the write scripts. */
   readonly summary: string;
+  /**
+   * Hash id → list row (the proposal without patch and history, with hasPatch, as JSON), written by
+   * the same script as the proposal, so a list page is one read of small rows.
+   */
+  readonly rows: string;
   /** Hash of the counters named in src/domain/counters.ts. */
   readonly counters: string;
   /** Capped stream of every history entry of every proposal, for recentActivity. */
@@ -44,6 +49,7 @@ export function createRedisKeys(prefix = ''): RedisKeys {
     proposal: (id) => k(`improvement:proposal:${id}`),
     history: (id) => k(`improvement:history:${id}`),
     summary: k('improvement:proposals:summary'),
+    rows: k('improvement:proposals:rows'),
     counters: k('improvement:counters'),
     activity: k('improvement:activity'),
     index: ({ status, type }) => {

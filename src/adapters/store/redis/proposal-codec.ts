@@ -14,9 +14,14 @@ export function decodeProposal(doc: string, history: StreamEntry[]): Proposal {
   return { ...(JSON.parse(doc) as Omit<Proposal, 'history'>), history: history.map(decodeEntry<HistoryEntry>) };
 }
 
-export function decodeSummary(doc: string): ProposalSummary {
-  const { patch, history: _history, ...rest } = JSON.parse(doc) as Proposal;
+function toSummary(proposal: Omit<Proposal, 'history'> & { history?: unknown }): ProposalSummary {
+  const { patch, history: _history, ...rest } = proposal;
   return { ...rest, hasPatch: typeof patch === 'string' && patch.length > 0 };
+}
+
+/** The list row stored beside the proposal (keys.rows): what a list shows, decoded with one JSON.parse. */
+export function encodeRow(proposal: Omit<Proposal, 'history'> & { history?: unknown }): string {
+  return JSON.stringify(toSummary(proposal));
 }
 
 export function activityEntry(proposal: Proposal, entry: HistoryEntry): string {

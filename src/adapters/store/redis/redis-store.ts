@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import { ValidationError } from '../../../domain/errors.ts';
-import type { ActivityEntry, ListQuery, ProposalStore } from '../../../ports/store.ts';
+import type { ActivityEntry, ProposalStore } from '../../../ports/store.ts';
 import { toStoreError } from './client.ts';
 import { createRedisKeys } from './keys.ts';
-import { decodeEntry, decodeSummary, type StreamEntry } from './proposal-codec.ts';
+import { decodeEntry, type StreamEntry } from './proposal-codec.ts';
+import { createProposalList, requireCount } from './proposal-list.ts';
 import { createProposalWrites } from './proposal-writes.ts';
 import { createRetentionSweep } from './retention-sweep.ts';
 import { registerScripts } from './scripts.ts';
@@ -27,12 +28,6 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** Enough for any dashboard's recent-activity list; `~` lets Redis trim whole nodes, cheaply. */
 const ACTIVITY_MAX_LEN = 10_000;
 
-/** Redis reads a count of 0 as "everything" in ZREVRANGE 0 -1, so counts are checked here. */
-function requireCount(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < 1 || value > max)
-    throw new ValidationError(`${name} must be an integer from 1 to ${max}, not ${value}`);
-}
-
 /**
  * The ProposalStore on Redis. Every write of a proposal is one Lua script call (see scripts.ts), so
  * a transition's status check, version compare-and-set, idempotency record, history entry, indexes
@@ -48,6 +43,7 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
   const writes = createProposalWrites({ redis, keys, scripts, now, retentionMs: retentionDays * DAY_MS });
   const side = createSideRecords(redis, keys);
   const sweep = createRetentionSweep(redis, keys, scripts);
+  const list = createProposalList(redis, keys, scripts);
 
   /** Every public method goes through here, so callers only ever see the core's errors. */
   function guarded<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -58,25 +54,6 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
         throw toStoreError(error);
       }
     };
-  }
-
-  async function list({ status, type, limit, offset }: ListQuery) {
-    requireCount('limit', limit, 500);
-    if (!Number.isInteger(offset) || offset < 0) throw new ValidationError(`offset must be a non-negative integer, not ${offset}`);
-    // Every filter has its own zset, so a page is one ZREVRANGE and the total one ZCARD.
-    const index = keys.index({ status, type });
-    const replies = await redis
-      .multi()
-      .zrevrange(index, offset, offset + limit - 1)
-      .zcard(index)
-      .exec();
-    if (!replies) throw new Error('Redis discarded a read transaction');
-    const [[rangeError, ids], [cardError, total]] = replies as [[Error | null, string[]], [Error | null, number]];
-    if (rangeError || cardError) throw rangeError ?? cardError;
-    if (!ids.length) return { items: [], total };
-    const docs = await redis.mget(ids.map((id) => keys.proposal(id)));
-    // A proposal swept between the two calls is skipped rather than shown half.
-    return { items: docs.filter((d): d is string => d !== null).map(decodeSummary), total };
   }
 
   return {
@@ -90,7 +67,8 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
       const id = await redis.get(keys.fingerprint(fingerprint));
       return id === null ? null : writes.read(id);
     }),
-    list: guarded(list),
+    list: guarded(list.list),
+    listRows: guarded(list.listRows),
     counters: guarded(async () => {
       const raw = await redis.hgetall(keys.counters);
       return Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, Number(value)]));

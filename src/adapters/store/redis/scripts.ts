@@ -4,7 +4,7 @@ import type { CounterDelta } from '../../../domain/counters.ts';
 import { OPEN_STATUSES, type Proposal } from '../../../domain/proposal.ts';
 import type { PlannedWrite } from '../../../domain/transition.ts';
 import type { RedisKeys } from './keys.ts';
-import { activityEntry, encodeProposal } from './proposal-codec.ts';
+import { activityEntry, encodeProposal, encodeRow } from './proposal-codec.ts';
 
 /**
  * The typed face of the Lua scripts in ./lua: each method builds KEYS and ARGV in the order its
@@ -18,10 +18,13 @@ function lua(name: string): string {
 
 const shared = lua('shared');
 const DEFINITIONS = {
-  improvementCreate: { lua: shared + lua('create'), numberOfKeys: 11 },
-  improvementWrite: { lua: shared + lua('write'), numberOfKeys: 11 },
-  improvementSweep: { lua: shared + lua('sweep'), numberOfKeys: 10 },
+  improvementCreate: { lua: shared + lua('create'), numberOfKeys: 12 },
+  improvementWrite: { lua: shared + lua('write'), numberOfKeys: 12 },
+  improvementSweep: { lua: shared + lua('sweep'), numberOfKeys: 11 },
   improvementTakeQuota: { lua: lua('quota'), numberOfKeys: 1 },
+  // These two take any number of keys: the count comes first in the call.
+  improvementListPage: { lua: lua('list') },
+  improvementBackfillRows: { lua: shared + lua('backfill') },
 } as const;
 
 type Arg = string | number;
@@ -31,6 +34,12 @@ export type CreateReply = { kind: 'created' } | { kind: 'stale' } | { kind: 'exi
 export type WriteReply =
   { kind: 'applied' | 'stale'; version: number } | { kind: 'duplicate'; version: number; proposalId: string } | { kind: 'not_found' };
 export type SweepReply = 'SWEPT' | 'KEPT' | 'STALE' | 'GONE';
+
+/** A page as list.lua reads it: ids in list order, each with its row ('' when it has none yet). */
+export interface ListPage {
+  total: number;
+  entries: { id: string; row: string }[];
+}
 
 export interface ScriptSettings {
   activityMaxLen: number;
@@ -52,6 +61,10 @@ export interface StoreScripts {
     nowMs: number,
   ): Promise<SweepReply>;
   takeQuota(key: string, limit: number, ttlMs: number): Promise<boolean>;
+  /** One page over the zsets, read as one list in the order given; `newest` orders inside each zset. */
+  listPage(indexes: string[], offset: number, limit: number, order: 'newest' | 'oldest'): Promise<ListPage>;
+  /** Stores rows built from proposals at `version`; a row stored meanwhile, or a newer version, wins. */
+  backfillRows(rows: { id: string; version: number; row: string }[]): Promise<number>;
 }
 
 function flatten(deltas: CounterDelta[]): Arg[] {
@@ -65,6 +78,8 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
   const writeCommand = command('improvementWrite');
   const sweepCommand = command('improvementSweep');
   const quotaCommand = command('improvementTakeQuota');
+  const listCommand = command('improvementListPage');
+  const backfillCommand = command('improvementBackfillRows');
 
   return {
     async create({ next, entry, deltas }, seenId) {
@@ -80,6 +95,7 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
         keys.index({ status: next.status }),
         keys.index({ type: next.type }),
         keys.index({ status: next.status, type: next.type }),
+        keys.rows,
         seenId ?? '',
         next.id,
         encodeProposal(next),
@@ -89,6 +105,7 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
         settings.activityMaxLen,
         next.type,
         OPEN_STATUSES.join(','),
+        encodeRow(next),
         ...flatten(deltas),
       )) as [string, string?, string?];
       switch (reply[0]) {
@@ -119,6 +136,7 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
         keys.index({ status: next.status }),
         keys.index({ status: from, type: next.type }),
         keys.index({ status: next.status, type: next.type }),
+        keys.rows,
         baseVersion,
         encodeProposal(next),
         JSON.stringify(entry),
@@ -132,6 +150,7 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
         next.type,
         from,
         next.status,
+        encodeRow(next),
         ...flatten(deltas),
       )) as [string, number?, string?];
       const version = Number(reply[1]);
@@ -163,6 +182,7 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
         current ? keys.index({ status: current.status }) : keys.index({}),
         current ? keys.index({ type: current.type }) : keys.index({}),
         current ? keys.index({ status: current.status, type: current.type }) : keys.index({}),
+        keys.rows,
         id,
         nowMs,
         current?.version ?? 0,
@@ -174,6 +194,22 @@ export function registerScripts(redis: Redis, keys: RedisKeys, settings: ScriptS
 
     async takeQuota(key, limit, ttlMs) {
       return (await quotaCommand(key, limit, ttlMs)) === 1;
+    },
+
+    async listPage(indexes, offset, limit, order) {
+      const [total, ...flat] = (await listCommand(1 + indexes.length, keys.rows, ...indexes, offset, limit, order)) as [
+        number,
+        ...string[],
+      ];
+      const entries: ListPage['entries'] = [];
+      for (let i = 0; i < flat.length; i += 2) entries.push({ id: flat[i]!, row: flat[i + 1]! });
+      return { total: Number(total), entries };
+    },
+
+    async backfillRows(rows) {
+      if (!rows.length) return 0;
+      const args = rows.flatMap((r) => [r.id, r.version, r.row]);
+      return Number(await backfillCommand(1 + rows.length, keys.rows, ...rows.map((r) => keys.proposal(r.id)), ...args));
     },
   };
 }
