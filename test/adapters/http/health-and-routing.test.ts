@@ -158,7 +158,7 @@ describe('health probes and routing', () => {
 
   it('answers 503 store_unavailable with Retry-After when the store does not answer, without its error text', async () => {
     api = await startApi();
-    api.store.list = async () => {
+    api.store.list = api.store.listRows = async () => {
       throw new StoreUnavailable('redis at 10.0.0.7:6379 timed out');
     };
     const res = await api.call('GET', '/api/improvements/proposals');
@@ -170,7 +170,7 @@ describe('health probes and routing', () => {
 
   it('answers 500 internal_error with a generic text when a handler hits a bug', async () => {
     api = await startApi();
-    api.store.list = async () => {
+    api.store.list = api.store.listRows = async () => {
       throw new TypeError('secret internals at /srv/app/src/thing.ts:12');
     };
     const res = await api.call('GET', '/api/improvements/proposals');
