@@ -71,10 +71,20 @@ function detailLines(tool: string, data: unknown): string[] {
     ];
   }
   if (tool === 'error_groups') {
-    const groups = (d.groups as { template: string; example: string; suspects: { sha: string; subject: string }[] }[]) ?? [];
+    const groups =
+      (d.groups as {
+        template: string;
+        occurrences: number;
+        trend: string;
+        thrownAt: string | null;
+        suspects: { sha: string; subject: string }[];
+      }[]) ?? [];
     return groups
-      .slice(0, 3)
-      .flatMap((g) => (g.suspects[0] ? [`• “${g.template}”: suspect ${g.suspects[0].sha.slice(0, 10)} ${g.suspects[0].subject}`] : []));
+      .slice(0, 5)
+      .map(
+        (g) =>
+          `• “${g.template}” ×${g.occurrences} (${g.trend})${g.thrownAt ? `, thrown at ${g.thrownAt}` : ''}${g.suspects[0] ? `; suspect commit ${g.suspects[0].sha.slice(0, 10)} ${g.suspects[0].subject}` : ''}`,
+      );
   }
   if (tool === 'feature_themes') {
     const themes = (d.themes as { theme: string; quotes: string[] }[]) ?? [];

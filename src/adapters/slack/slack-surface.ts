@@ -6,6 +6,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { createChannelPacer } from './delivery/channel-pacer.ts';
 import { createClickAuthorization } from './security/click-authorization.ts';
 import { postDigest } from './delivery/digest.ts';
+import { registerAssistant } from './listeners/assistant.ts';
 import { registerImproveCommand } from './listeners/improve-command.ts';
 import { createOutboxSurface } from './outbox-surface.ts';
 import { registerProposalActions } from './listeners/proposal-actions.ts';
@@ -135,6 +136,27 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   registerRejectSubmission(app, ctx);
   registerImproveCommand(app, ctx, deps.commandName);
   home.register(app);
+  if (deps.assistant) {
+    const { allowed } = deps.assistant;
+    // The click authorization's checks (team, app, bot, user groups with their cache), with the askers as its list.
+    const askers = createClickAuthorization({
+      approvers: allowed === 'everyone' ? [] : allowed,
+      executors: [],
+      identity,
+      lookupClient,
+      logger,
+    });
+    registerAssistant(app, {
+      answerer: deps.assistant.answerer,
+      store: deps.store,
+      hasAgent: () => deps.decisions.hasAgent(),
+      logger,
+      state: deps.state,
+      botUserId: () => identity.peek()?.botUserId,
+      mayAsk: (actor) => askers.authorize(actor, allowed === 'everyone' ? 'view' : 'approve', { what: 'assistant question' }),
+      ...(deps.assistant.onAnswer ? { onAnswer: deps.assistant.onAnswer } : {}),
+    });
+  }
 
   const where = settings.channel ? `channel ${settings.channel}` : 'no SLACK_CHANNEL: subscriptions only';
   return {

@@ -6,6 +6,8 @@ import type { Logger } from '../../logging.ts';
 import type { ProposalNotifier } from '../../ports/notifier.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { Decisions } from '../../proposals/decisions.ts';
+import type { Answerer } from '../../assistant/answer.ts';
+import type { AnswerRecord } from './listeners/assistant-reply.ts';
 import type { SlackStateStore } from './state/slack-state.ts';
 import type { ScheduleStatus } from './views/home-view.ts';
 
@@ -45,6 +47,15 @@ export interface SlackSurfaceDeps {
   groupCacheMs?: number;
   homeRefreshDelayMs?: number;
   commandName?: string;
+  /** The conversational assistant (mentions, DMs, the assistant container, proposal threads); absent → not registered. */
+  assistant?: AssistantSettings;
+}
+
+export interface AssistantSettings {
+  answerer: Answerer;
+  /** ASSISTANT_ALLOWED: 'everyone' in the workspace, or user (U…) and user-group (S…) ids. */
+  allowed: 'everyone' | string[];
+  onAnswer?: (record: AnswerRecord) => void;
 }
 
 export interface SlackSurface {
