@@ -141,7 +141,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       };
     },
   });
-  const slack = await buildSlack({ config, stores, decisions, runCycle: cycles.run, metrics, logger });
+  const slack = await buildSlack({ config, stores, decisions, runCycle: cycles.run, metrics, logger, telemetry: loadTelemetry });
   notifiers.push(slack.notifier);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },

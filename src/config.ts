@@ -219,7 +219,15 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
       maxLatenessMs: raw.SCHEDULE_MAX_LATENESS_MS,
       catchUp: raw.SCHEDULE_CATCH_UP,
     },
-    dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS },
+    dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS, publicUrl: raw.DASHBOARD_URL?.replace(/\/+$/, '') },
+    assistant: {
+      enabled: raw.ASSISTANT_ENABLED,
+      allowed: raw.ASSISTANT_ALLOWED,
+      userDailyTokens: raw.ASSISTANT_USER_DAILY_TOKENS,
+      workspaceDailyTokens: raw.ASSISTANT_WORKSPACE_DAILY_TOKENS,
+      maxToolRounds: raw.ASSISTANT_MAX_TOOL_ROUNDS,
+      model: raw.ASSISTANT_MODEL ?? raw.ANTHROPIC_MODEL,
+    },
     /** Express's `trust proxy` value; undefined trusts no proxy. */
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {

@@ -11,10 +11,10 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 export function windowOfQuestion(text: string, now: Date): WindowInput | undefined {
   const t = text.toLowerCase();
   const today = startOfDay(now);
-  const iso = /\b(?:since|after|from)\s+(\d{4}-\d{2}-\d{2})\b/.exec(t);
-  if (iso) return { since: iso[1] };
   const between = /\b(\d{4}-\d{2}-\d{2})\s*(?:to|until|–|-|\.\.)\s*(\d{4}-\d{2}-\d{2})\b/.exec(t);
   if (between) return { since: between[1], until: between[2] };
+  const iso = /\b(?:since|after|from)\s+(\d{4}-\d{2}-\d{2})\b/.exec(t);
+  if (iso) return { since: iso[1] };
   const weekday =
     new RegExp(`\\b(?:since|after)\\s+(?:last\\s+)?(${WEEKDAYS.join('|')})`).exec(t) ??
     new RegExp(`\\b(${WEEKDAYS.join('|')})'s\\b`).exec(t);

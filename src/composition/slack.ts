@@ -11,6 +11,8 @@ import type { SlackStateStore } from '../adapters/slack/state/slack-state.ts';
 import type { SlackSurface, SlackSurfaceDeps } from '../adapters/slack/surface.ts';
 import type { ScheduleStatus } from '../adapters/slack/views/home-view.ts';
 import { jobStatuses } from '../schedule/service-jobs.ts';
+import type { Telemetry } from '../telemetry.ts';
+import { buildAssistant } from './assistant.ts';
 import type { Stores } from './stores.ts';
 
 export interface SlackParts {
@@ -20,10 +22,12 @@ export interface SlackParts {
   runCycle: CycleRunner;
   metrics: PrometheusMetrics;
   logger: Logger;
+  /** The cycles' telemetry, built on first need: the assistant's tools read it. */
+  telemetry?: () => Promise<Telemetry | null>;
 }
 
 /** Bolt when Slack tokens are set (loaded only then), the outbox of Block Kit files otherwise. */
-export async function buildSlack({ config, stores, decisions, runCycle, metrics, logger }: SlackParts): Promise<SlackSurface> {
+export async function buildSlack({ config, stores, decisions, runCycle, metrics, logger, telemetry }: SlackParts): Promise<SlackSurface> {
   const keyPrefix = config.redis.keys.service;
   const state: SlackStateStore = stores.failFast
     ? createRedisSlackState({ redis: stores.failFast, keyPrefix })
@@ -42,6 +46,10 @@ export async function buildSlack({ config, stores, decisions, runCycle, metrics,
     ...(config.slack?.appId ? { appId: config.slack.appId } : {}),
     scheduleStatus: () => scheduleStatus(config, stores),
   };
+  const assistant = config.slack
+    ? buildAssistant({ config, stores, telemetry: telemetry ?? (async () => null), metrics, logger })
+    : undefined;
+  if (assistant) deps.assistant = assistant;
   return config.slack ? (await import('../adapters/slack/slack-surface.ts')).createSlackSurface(deps) : createOutboxSurface(deps);
 }
 

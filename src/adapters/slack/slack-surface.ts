@@ -146,8 +146,13 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       lookupClient,
       logger,
     });
+    const slackLink = async (proposalId: string) => {
+      const [ref] = await deps.state.messageRefs(proposalId);
+      if (!ref) return undefined;
+      return (await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts })).permalink;
+    };
     registerAssistant(app, {
-      answerer: deps.assistant.answerer,
+      answerer: deps.assistant.answerer(slackLink),
       store: deps.store,
       hasAgent: () => deps.decisions.hasAgent(),
       logger,

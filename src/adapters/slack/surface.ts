@@ -52,7 +52,8 @@ export interface SlackSurfaceDeps {
 }
 
 export interface AssistantSettings {
-  answerer: Answerer;
+  /** Builds the answerer; `slackLink` gives the permalink of a proposal's Slack message (for citations). */
+  answerer(slackLink: (proposalId: string) => Promise<string | undefined>): Answerer;
   /** ASSISTANT_ALLOWED: 'everyone' in the workspace, or user (U…) and user-group (S…) ids. */
   allowed: 'everyone' | string[];
   onAnswer?: (record: AnswerRecord) => void;

@@ -34,7 +34,7 @@ afterEach(async () => {
 async function start(make: (store: ProposalStore) => Answerer, extra: Partial<AssistantSettings> = {}) {
   dir = await mkdtemp(path.join(tmpdir(), 'assistant-slack-'));
   const store = createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
-  h = await startSlackHarness({ store, surface: { assistant: { answerer: make(store), allowed: 'everyone', ...extra } } });
+  h = await startSlackHarness({ store, surface: { assistant: { answerer: () => make(store), allowed: 'everyone', ...extra } } });
   const close = h.close;
   h.close = async () => {
     await close();
