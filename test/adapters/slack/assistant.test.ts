@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/logging.ts';
 import type { ProposalStore } from '../../../src/ports/store.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/fake-anthropic-server.ts';
 import { sampleRows, sourcesOver } from '../../assistant/assistant-fixtures.ts';
+import { makeDraft } from '../../helpers/drafts.ts';
 import { assistantThreadStarted, channelMessage, dm, eventEnvelope, imThreadMessage, mention, sendEvent } from './assistant-events.ts';
 import { sendSlack } from '../../fakes/slack/signed-request.ts';
 import { APPROVER, CHANNEL, SECRET, startSlackHarness, STRANGER, type SlackHarness } from './slack-harness.ts';
@@ -233,5 +234,32 @@ describe('the assistant in Slack', () => {
     await harness.surface.idle();
     expect(harness.slack.calls('chat.postMessage')).toHaveLength(1);
     expect(harness.slack.calls('chat.update')).toHaveLength(1);
+  });
+
+  it('attaches a table too long for the message as a CSV file in the same thread', async () => {
+    fake = await startFakeAnthropic({ apiKey: KEY });
+    fake.enqueue({ name: 'list_proposals', toolUse: { limit: 25 } }, { text: 'There are 14 proposals; the table is attached.' });
+    const anthropic = fake;
+    const harness = await start((store) =>
+      createClaudeAnswerer({
+        apiKey: KEY,
+        baseURL: anthropic.baseURL,
+        maxRetries: 0,
+        sources: sourcesOver(store),
+        budget: createAssistantBudget({ perUser: 0, perWorkspace: 0, counter: createMemoryTokenCounter() }),
+        logger: silentLogger(),
+      }),
+    );
+    for (let i = 0; i < 14; i += 1) await harness.store.create(makeDraft(), { actor: 'system' });
+    await sendEvent(harness, mention(CHANNEL, APPROVER, 'list all proposals', '1700000099.000100'));
+    await harness.slack.waitFor(() => harness.slack.calls('files.completeUploadExternal').length === 1);
+    expect(texts(harness.slack.calls('chat.update')[0]!)).toContain('Showing 12 of 14 rows');
+    const complete = harness.slack.calls('files.completeUploadExternal')[0]!;
+    expect(complete.body).toMatchObject({ channel_id: CHANNEL, thread_ts: '1700000099.000100' });
+    const fileId = harness.slack.calls('files.getUploadURLExternal')[0]!.response!.file_id as string;
+    // The SDK posts the bytes as multipart form data; the CSV is inside it whole.
+    const uploaded = harness.slack.uploaded(fileId)!;
+    expect(uploaded).toContain('id,title,type,priority,status\n');
+    expect(uploaded.match(/^performance-\d{8}-[0-9a-f]{10},/gm)).toHaveLength(14);
   });
 });
