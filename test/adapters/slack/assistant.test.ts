@@ -262,4 +262,46 @@ describe('the assistant in Slack', () => {
     expect(uploaded).toContain('id,title,type,priority,status\n');
     expect(uploaded.match(/^performance-\d{8}-[0-9a-f]{10},/gm)).toHaveLength(14);
   });
+
+  it('gives the model the earlier turns of an assistant thread, so a follow-up question makes sense', async () => {
+    fake = await startFakeAnthropic({ apiKey: KEY });
+    fake.enqueue({ text: 'POST /api/checkout was slowest yesterday.' }, { text: 'The day before it was fast.' });
+    const anthropic = fake;
+    const harness = await start((store) =>
+      createClaudeAnswerer({
+        apiKey: KEY,
+        baseURL: anthropic.baseURL,
+        maxRetries: 0,
+        sources: sourcesOver(store),
+        budget: createAssistantBudget({ perUser: 0, perWorkspace: 0, counter: createMemoryTokenCounter() }),
+        logger: silentLogger(),
+      }),
+    );
+    const thread = '1700000555.000100';
+    await sendEvent(harness, assistantThreadStarted(DM, thread, APPROVER));
+    await harness.slack.waitFor(() => harness.slack.calls('assistant.threads.setSuggestedPrompts').length === 1);
+    harness.slack.addThreadMessage({
+      channel: DM,
+      thread_ts: thread,
+      ts: '1700000556.000100',
+      user: APPROVER,
+      text: 'what was slowest yesterday?',
+    });
+    await sendEvent(harness, imThreadMessage(DM, thread, APPROVER, 'what was slowest yesterday?'));
+    await harness.slack.waitFor(() => harness.slack.calls('chat.postMessage').length === 2);
+    harness.slack.addThreadMessage({
+      channel: DM,
+      thread_ts: thread,
+      ts: '1700000560.000100',
+      user: APPROVER,
+      text: 'and the day before?',
+    });
+    await sendEvent(harness, { ...imThreadMessage(DM, thread, APPROVER, 'and the day before?'), ts: '1700000560.000100' });
+    await harness.slack.waitFor(() => harness.slack.calls('chat.postMessage').length === 3);
+    const turns = fake.requests[1]!.body.messages as { role: string; content: string }[];
+    expect(turns.map((t) => t.role)).toEqual(['user', 'assistant', 'user']);
+    expect(turns[0]!.content).toBe('what was slowest yesterday?');
+    expect(turns[1]!.content).toContain('POST /api/checkout was slowest yesterday.');
+    expect(turns[2]!.content).toContain('Question: and the day before?');
+  });
 });

@@ -35,6 +35,8 @@ export interface FakeSlack {
   identity: Required<Omit<FakeSlackOptions, 'usergroups'>>;
   calls(method?: string): RecordedCall[];
   responses(): { path: string; body: any }[];
+  /** A message someone wrote in a thread (conversations.replies returns it with the app's own). */
+  addThreadMessage(message: { channel: string; thread_ts: string; ts: string; user: string; text: string }): void;
   /** What files.uploadV2 sent, by file id. */
   uploaded(fileId: string): string | undefined;
   /** A response_url on this server. */
@@ -65,6 +67,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let socketUrl = 'ws://127.0.0.1:9/';
   let sequence = 0;
   const uploads = new Map<string, string>();
+  /** Messages of threads, for conversations.replies: what the app posted in a thread, and what a test adds. */
+  const threadMessages: { channel: string; thread_ts: string; ts: string; user?: string; bot_id?: string; text: string }[] = [];
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -136,6 +140,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const problem = blockProblem(body.blocks, 'message');
         if (problem) return { ok: false, error: problem };
         const at = ts();
+        if (body.thread_ts)
+          threadMessages.push({
+            channel: body.channel,
+            thread_ts: body.thread_ts,
+            ts: at,
+            user: identity.botUserId,
+            bot_id: identity.botId,
+            text: body.text ?? '',
+          });
         return {
           ok: true,
           channel: body.channel,
@@ -195,6 +208,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'assistant.threads.setSuggestedPrompts':
         if (!body.channel_id || !body.thread_ts) return { ok: false, error: 'invalid_arguments' };
         return { ok: true };
+      case 'conversations.replies': {
+        const messages = threadMessages.filter((m) => m.channel === body.channel && m.thread_ts === body.ts);
+        return { ok: true, messages: messages.slice(0, Number(body.limit ?? 1000)), has_more: false };
+      }
       case 'chat.getPermalink':
         return {
           ok: true,
@@ -231,6 +248,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls: (method) => recorded.filter((c) => !method || c.method === method),
     responses: () => responded,
     uploaded: (fileId) => uploads.get(fileId),
+    addThreadMessage: (message) => void threadMessages.push(message),
     responseUrl: (name) => `${url}/response/${name}`,
     rateLimit(method, retryAfter, times = 1) {
       limits.set(method, { retryAfter, times });

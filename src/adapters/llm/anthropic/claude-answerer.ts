@@ -10,6 +10,7 @@ import type { Logger } from '../../../logging.ts';
 import { roundUsd } from '../usage.ts';
 import { assertMessage, failureReason } from './api-failure.ts';
 import { ASSISTANT_SYSTEM_PROMPT, assistantUserMessage, toolResultBlock } from './assistant-prompt.ts';
+import { cleanUntrustedText } from './untrusted-data.ts';
 import { costUsd } from './model-prices.ts';
 import { DEFAULT_MODEL } from './models.ts';
 
@@ -83,14 +84,7 @@ export function createClaudeAnswerer(options: ClaudeAnswererOptions): Answerer {
       const citations: Citation[] = [];
       const tables: AnswerTable[] = [];
       const actionsFor = new Set<string>();
-      const messages: Anthropic.Messages.MessageParam[] = [
-        ...(question.history ?? [])
-          .slice(-6)
-          .map((turn) => ({ role: turn.role, content: turn.text.slice(0, 2000) }) as Anthropic.Messages.MessageParam),
-        { role: 'user', content: assistantUserMessage(question, options.sources.now()) },
-      ];
-      // The API wants turns to alternate and to start with the user.
-      while (messages.length > 1 && messages[0]!.role !== 'user') messages.shift();
+      const messages = conversation(question, options.sources.now());
       const finish = (text: string, answeredBy = model): Answer => {
         usage.costUsd = usage.requests ? nullableRound(costUsd(model, usage)) : 0;
         if (usage.requests) options.onUsage?.(usage);
@@ -159,6 +153,25 @@ export function createClaudeAnswerer(options: ClaudeAnswererOptions): Answerer {
       }
     },
   };
+}
+
+/**
+ * Earlier turns of the thread, then the question. The API wants the first turn to be the person's and
+ * turns to alternate, so leading answers are dropped and neighbours of one role joined.
+ */
+function conversation(question: Question, now: Date): Anthropic.Messages.MessageParam[] {
+  const turns = [
+    ...(question.history ?? []).slice(-6).map((t) => ({ role: t.role, text: cleanUntrustedText(t.text).slice(0, 2000) })),
+    { role: 'user' as const, text: assistantUserMessage(question, now) },
+  ];
+  while (turns.length > 1 && turns[0]!.role !== 'user') turns.shift();
+  const joined: { role: 'user' | 'assistant'; text: string }[] = [];
+  for (const turn of turns) {
+    const last = joined.at(-1);
+    if (last && last.role === turn.role) last.text = `${last.text}\n\n${turn.text}`;
+    else joined.push({ ...turn });
+  }
+  return joined.map((t) => ({ role: t.role, content: t.text }));
 }
 
 function add(usage: AnswerUsage, wire: Anthropic.Messages.Usage): number {

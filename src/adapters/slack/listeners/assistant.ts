@@ -20,6 +20,8 @@ export const SUGGESTED_PROMPTS = [
   { title: 'Pending proposals', message: 'Which proposals are pending, and what would each change?' },
 ];
 
+/** Earlier messages of an assistant thread given to the model with a new question. */
+const HISTORY_MESSAGES = 6;
 const LOOKING = ':hourglass_flowing_sand: Looking at the telemetry and the proposals…';
 const NOT_ALLOWED = 'You are not among the people who may ask this assistant (ASSISTANT_ALLOWED). The `/improve` commands still work.';
 
@@ -89,6 +91,23 @@ export function registerAssistant(app: App, deps: AssistantListenerDeps): void {
     return (await deps.state.proposalAt({ channel, ts: threadTs }).catch(() => null)) ?? undefined;
   }
 
+  /**
+   * Earlier turns of this assistant thread (the asker's own DM with the app), for follow-ups such as
+   * "and the day before?". Only that thread is read; a failed read answers without it.
+   */
+  async function threadHistory(client: WebClient, m: MessageLike, bot: string | undefined): Promise<NonNullable<Question['history']>> {
+    try {
+      const replies = await client.conversations.replies({ channel: m.channel, ts: m.thread_ts!, limit: HISTORY_MESSAGES + 2 });
+      return (replies.messages ?? [])
+        .filter((r) => r.ts !== m.ts && typeof r.text === 'string' && r.text.trim() && r.text !== LOOKING)
+        .slice(-HISTORY_MESSAGES)
+        .map((r) => ({ role: r.bot_id || r.user === bot ? ('assistant' as const) : ('user' as const), text: r.text! }));
+    } catch (error) {
+      logger.info({ err: error }, 'could not read the assistant thread; answering without its history');
+      return [];
+    }
+  }
+
   app.assistant(
     new Assistant({
       // Bolt's default store reads the thread with conversations.replies for context we do not use.
@@ -117,7 +136,8 @@ export function registerAssistant(app: App, deps: AssistantListenerDeps): void {
         const text = clean(m.text, body);
         await setTitle(text.slice(0, 60) || 'Question');
         if (!(await allowed(client, actor as ClickActor, target))) return;
-        await answerInThread(client, deps, { text, userId: m.user!, teamId: actor.teamId ?? '' }, target, 'assistant');
+        const history = await threadHistory(client, m, botOf(body));
+        await answerInThread(client, deps, { text, userId: m.user!, teamId: actor.teamId ?? '', history }, target, 'assistant');
       },
     }),
   );

@@ -56,7 +56,8 @@ export function renderAnswer(answer: Answer, options: AnswerViewOptions): Render
     blocks.push(actions(`proposal:${proposal.id}`, proposalButtons(proposal, options.hasAgent)));
   }
   blocks.push(context(escapeMrkdwn(options.footer)));
-  const text = truncateText(escapeMrkdwn(answer.text.split('\n')[0] || 'Answer'), 300);
+  // The whole answer as the fallback text: notifications, screen readers, and the thread's history for follow-ups.
+  const text = truncateText(escapeMrkdwn(answer.text || 'Answer'), LIMITS.messageText);
   return { message: { text, blocks: fitBlocks(blocks, 'message') }, files };
 }
 
