@@ -21,7 +21,7 @@ import { buildStores, type Coordination } from './composition/stores.ts';
 import { buildWriter } from './composition/writer.ts';
 import { buildSlack } from './composition/slack.ts';
 import { demoRepoFirst } from './composition/demo-executor.ts';
-import { describeExecutor, describeWarehouse, type PartMode } from './composition/part-modes.ts';
+import { describeAssistant, describeExecutor, describeWarehouse, type PartMode } from './composition/part-modes.ts';
 import type { Telemetry } from './telemetry.ts';
 
 export type { PartMode };
@@ -149,6 +149,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     { part: 'repository', mode: config.targetRepo ?? `demo repository at ${config.repoPath}` },
     { part: 'llm', mode: writerMode },
     { part: 'slack', mode: slack.mode },
+    // Only beside a Slack that is on: the assistant has no other surface.
+    ...(config.slack ? [{ part: 'assistant', mode: describeAssistant(config) }] : []),
     { part: 'executor', mode: executor ? describeExecutor(config, config.repoPath) : 'off (EXECUTION_ENABLED is false)' },
     { part: 'scheduler', mode: config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)' },
   ];

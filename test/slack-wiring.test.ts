@@ -55,6 +55,9 @@ describe('the service with Slack on', () => {
 
   it('says on its start line that Slack runs over HTTP', () => {
     expect(printed.find((l) => l.startsWith('slack'))).toMatch(/^slack\s+http \(\/slack\/events/);
+    expect(printed.find((l) => l.startsWith('assistant'))).toBe(
+      'assistant  offline question shapes (no ANTHROPIC_API_KEY); everyone may ask',
+    );
   });
 
   it('posts each proposal a cycle files to the channel, and re-renders it in place when someone approves it over the API', async () => {
