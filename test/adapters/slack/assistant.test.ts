@@ -32,10 +32,16 @@ afterEach(async () => {
 });
 
 /** The harness with the assistant wired in; the answerer is built over the harness's own store. */
-async function start(make: (store: ProposalStore) => Answerer, extra: Partial<AssistantSettings> = {}) {
+async function start(
+  make: (store: ProposalStore, slackLink: (id: string) => Promise<string | undefined>) => Answerer,
+  extra: Partial<AssistantSettings> = {},
+) {
   dir = await mkdtemp(path.join(tmpdir(), 'assistant-slack-'));
   const store = createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
-  h = await startSlackHarness({ store, surface: { assistant: { answerer: () => make(store), allowed: 'everyone', ...extra } } });
+  h = await startSlackHarness({
+    store,
+    surface: { assistant: { answerer: (slackLink) => make(store, slackLink), allowed: 'everyone', ...extra } },
+  });
   const close = h.close;
   h.close = async () => {
     await close();
@@ -303,5 +309,18 @@ describe('the assistant in Slack', () => {
     expect(turns[0]!.content).toBe('what was slowest yesterday?');
     expect(turns[1]!.content).toContain('POST /api/checkout was slowest yesterday.');
     expect(turns[2]!.content).toContain('Question: and the day before?');
+  });
+
+  it('links a cited proposal to its Slack message when no dashboard URL is set', async () => {
+    const harness = await start((store, slackLink) => createOfflineAnswerer({ ...sourcesOver(store), proposalLink: slackLink }));
+    const proposal = await harness.file();
+    const ts = harness.slack.calls('chat.postMessage')[0]!.response!.ts as string;
+    harness.slack.reset();
+    await sendEvent(harness, dm(DM, APPROVER, `proposal ${proposal.id}`));
+    await harness.slack.waitFor(() => harness.slack.calls('chat.update').length === 1);
+    expect(harness.slack.calls('chat.getPermalink')[0]!.body).toMatchObject({ channel: CHANNEL, message_ts: ts });
+    expect(texts(harness.slack.calls('chat.update')[0]!)).toContain(
+      `<https://example.slack.com/archives/${CHANNEL}/p${ts.replace('.', '')}|${proposal.id} v1>`,
+    );
   });
 });

@@ -92,5 +92,8 @@ function footer(answer: Answer): string {
   if (answer.answeredBy === 'limit') return 'No model answer.';
   const usage = answer.usage;
   const cost = usage?.costUsd === null || usage?.costUsd === undefined ? '' : `, $${usage.costUsd.toFixed(4)}`;
-  return `Answered by ${answer.answeredBy} from the tools' data${usage ? ` (${usage.toolCalls} tool call${usage.toolCalls === 1 ? '' : 's'}, ${usage.totalTokens.toLocaleString('en-US')} tokens${cost})` : ''}. It can read, never change: buttons are checked as usual.`;
+  const source = usage?.toolCalls
+    ? `from the tools' data (${usage.toolCalls} tool call${usage.toolCalls === 1 ? '' : 's'}, `
+    : 'without reading any data (';
+  return `Answered by ${answer.answeredBy} ${source}${(usage?.totalTokens ?? 0).toLocaleString('en-US')} tokens${cost}). It can read, never change: buttons are checked as usual.`;
 }
