@@ -323,4 +323,30 @@ describe('the assistant in Slack', () => {
       `<https://example.slack.com/archives/${CHANNEL}/p${ts.replace('.', '')}|${proposal.id} v1>`,
     );
   });
+
+  it('tells the model which proposal a mention in a proposal’s thread is about, and shows its patch from the tool', async () => {
+    fake = await startFakeAnthropic({ apiKey: KEY });
+    const anthropic = fake;
+    const harness = await start((store) =>
+      createClaudeAnswerer({
+        apiKey: KEY,
+        baseURL: anthropic.baseURL,
+        maxRetries: 0,
+        sources: sourcesOver(store),
+        budget: createAssistantBudget({ perUser: 0, perWorkspace: 0, counter: createMemoryTokenCounter() }),
+        logger: silentLogger(),
+      }),
+    );
+    const proposal = await harness.file({
+      patch: 'diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-old\n+new\n',
+    });
+    const ts = harness.slack.calls('chat.postMessage')[0]!.response!.ts as string;
+    fake.enqueue({ name: 'show_patch', toolUse: { proposalId: proposal.id } }, { text: 'It changes one line of src/a.ts.' });
+    await sendEvent(harness, mention(CHANNEL, APPROVER, 'what would this change?', ts));
+    await harness.slack.waitFor(() => harness.slack.calls('chat.update').length === 1);
+    expect(fake.requests[0]!.body.messages[0].content).toContain(`asked in the Slack thread of proposal ${proposal.id}`);
+    expect(fake.requests[1]!.body.messages.at(-1).content[0].content).toContain('+new');
+    expect(harness.slack.calls('chat.update')[0]!.body.ts).toBe(harness.slack.calls('chat.postMessage')[1]!.response!.ts);
+    expect(harness.slack.calls('chat.postMessage')[1]!.body.thread_ts).toBe(ts);
+  });
 });
