@@ -349,4 +349,16 @@ describe('the assistant in Slack', () => {
     expect(harness.slack.calls('chat.update')[0]!.body.ts).toBe(harness.slack.calls('chat.postMessage')[1]!.response!.ts);
     expect(harness.slack.calls('chat.postMessage')[1]!.body.thread_ts).toBe(ts);
   });
+
+  it('replaces the placeholder with plain text when Slack refuses the formatted answer', async () => {
+    const harness = await start(offline);
+    // Four refusals outlast the harness's three retries; the plain-text fallback is the fifth call.
+    harness.slack.rateLimit('chat.update', 0, 4);
+    await sendEvent(harness, dm(DM, APPROVER, 'slowest endpoints yesterday'));
+    await harness.slack.waitFor(() => harness.slack.calls('chat.update').length === 5);
+    const last = harness.slack.calls('chat.update')[4]!;
+    expect(last.body.text).toContain('POST /api/checkout');
+    expect(last.body.text).toContain('(The formatted answer could not be shown.)');
+    expect(harness.logLines.some((l) => l.msg === 'Slack refused the answer message; sending it as plain text')).toBe(true);
+  });
 });

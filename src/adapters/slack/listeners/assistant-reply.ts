@@ -61,10 +61,16 @@ export async function answerInThread(
     Boolean(p),
   );
   const { message, files } = renderAnswer(answer, { proposals, hasAgent: deps.hasAgent(), footer: footer(answer) });
-  if (target.placeholderTs) {
-    await client.chat.update({ channel: target.channel, ts: target.placeholderTs, text: message.text, blocks: message.blocks });
-  } else {
-    await client.chat.postMessage({ channel: target.channel, thread_ts: target.threadTs, text: message.text, blocks: message.blocks });
+  const post = (text: string, blocks?: typeof message.blocks) =>
+    target.placeholderTs
+      ? client.chat.update({ channel: target.channel, ts: target.placeholderTs, text, ...(blocks ? { blocks } : {}) })
+      : client.chat.postMessage({ channel: target.channel, thread_ts: target.threadTs, text, ...(blocks ? { blocks } : {}) });
+  try {
+    await post(message.text, message.blocks);
+  } catch (error) {
+    // A refused message must not leave "Looking…" standing: the plain text still gets through.
+    deps.logger.warn({ err: error, surface }, 'Slack refused the answer message; sending it as plain text');
+    await post(`${message.text.slice(0, 2800)}\n(The formatted answer could not be shown.)`, []);
   }
   for (const file of files) {
     await client
