@@ -92,6 +92,7 @@ function createLazyClaudeAnswerer(
         timeoutMs: Math.min(config.llm.timeoutMs, 60_000),
         maxToolRounds: config.assistant.maxToolRounds,
         sources,
+        fallback: createOfflineAnswerer(sources),
         budget,
         logger,
       }),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClaudeAnswerer } from '../../../src/adapters/llm/anthropic/claude-answerer.ts';
 import type { AnswerUsage } from '../../../src/assistant/answer.ts';
+import { createOfflineAnswerer } from '../../../src/assistant/offline-answerer.ts';
 import { createAssistantBudget, createMemoryTokenCounter } from '../../../src/assistant/token-budget.ts';
 import { silentLogger } from '../../../src/logging.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/fake-anthropic-server.ts';
@@ -129,7 +130,27 @@ describe('the Claude answerer', () => {
     const answer = await answerer().answer({ text: 'slowest endpoints?', userId: 'U1', teamId: 'T1' });
     expect(answer.answeredBy).toBe('limit');
     expect(answer.text).toBe(
-      'I could not reach the model (Anthropic API 529 overloaded_error). The offline questions still work: ask `help`, or use `/improve`.',
+      'I could not reach the model (Anthropic API 529 overloaded_error). The `/improve` commands and the proposal buttons still work.',
     );
+  });
+
+  it('answers from the fixed question shapes when the model is unreachable and a fallback is given, saying so', async () => {
+    fake.setResponder(() => ({ error: { status: 529, type: 'overloaded_error' } }));
+    const sources = sourcesOver(db.store);
+    const answer = await createClaudeAnswerer({
+      apiKey: KEY,
+      baseURL: fake.baseURL,
+      maxRetries: 0,
+      sources,
+      budget: createAssistantBudget({ perUser: 0, perWorkspace: 0, counter: createMemoryTokenCounter() }),
+      logger: silentLogger(),
+      fallback: createOfflineAnswerer(sources),
+    }).answer({ text: 'slowest endpoints yesterday', userId: 'U1', teamId: 'T1' });
+    expect(answer.answeredBy).toBe('offline');
+    expect(answer.text.split('\n')[0]).toBe(
+      'I could not reach the model (Anthropic API 529 overloaded_error). Matching the question to a fixed shape instead:',
+    );
+    expect(answer.tables[0]!.rows[0]![0]).toBe('POST /api/checkout');
+    expect(answer.citations[0]).toMatchObject({ table: 'performance.api_metrics' });
   });
 });

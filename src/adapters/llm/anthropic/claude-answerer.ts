@@ -27,6 +27,8 @@ export interface ClaudeAnswererOptions {
   budget: AssistantBudget;
   logger: Logger;
   onUsage?: (usage: AnswerUsage) => void;
+  /** Answers (the offline shapes) when the model cannot be reached; the answer says the model did not. */
+  fallback?: Answerer;
 }
 
 const TOOL_RESULT_CHARS = 12_000;
@@ -146,10 +148,15 @@ export function createClaudeAnswerer(options: ClaudeAnswererOptions): Answerer {
       } catch (error) {
         const reason = failureReason(error);
         log.warn({ err: error, reason }, 'the assistant model request failed');
-        return finish(
-          `I could not reach the model (${reason}). The offline questions still work: ask \`help\`, or use \`/improve\`.`,
-          'limit',
-        );
+        const unreachable = `I could not reach the model (${reason}).`;
+        if (!options.fallback) return finish(`${unreachable} The \`/improve\` commands and the proposal buttons still work.`, 'limit');
+        const matched = await options.fallback.answer(question);
+        const spent = finish('', 'limit');
+        return {
+          ...matched,
+          text: `${unreachable} Matching the question to a fixed shape instead:\n${matched.text}`,
+          ...(spent.usage ? { usage: spent.usage } : {}),
+        };
       }
     },
   };

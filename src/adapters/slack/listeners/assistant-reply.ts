@@ -94,7 +94,7 @@ export async function answerInThread(
 
 function footer(answer: Answer): string {
   if (answer.answeredBy === 'offline')
-    return 'Answered without a language model (ANTHROPIC_API_KEY is not set): the question was matched to a fixed shape. Ask "help" for the list.';
+    return 'Answered without a language model (no ANTHROPIC_API_KEY, or the model could not be reached): the question was matched to a fixed shape. Ask "help" for the list.';
   if (answer.answeredBy === 'limit') return 'No model answer.';
   const usage = answer.usage;
   const cost = usage?.costUsd === null || usage?.costUsd === undefined ? '' : `, $${usage.costUsd.toFixed(4)}`;
