@@ -29,7 +29,11 @@ writeFileSync(readmePath, `${before}\n${table}\n${after}`);
 
 const example = [
   '# improvement-loop configuration. Every variable is optional; the values shown are the defaults.',
-  '# Copy to .env or export them; a JSON file named by CONFIG_FILE may hold the same names.',
+  '# Copy to .env in the directory you start the server or the CLI from (both read it), or export them;',
+  '# a JSON file named by CONFIG_FILE may hold the same names. Which wins: an exported (non-blank)',
+  "# variable, then .env, then CONFIG_FILE. The server's first lines and an empty `proposals list`",
+  '# name the .env they read. Keep the CLI and the server on one DATA_DIR (or REDIS_URL), or the CLI',
+  '# opens a store of its own.',
   '',
   ...entries.flatMap(([name, v]) => [
     `# ${v.description}`,

@@ -16,10 +16,13 @@ import type { SlackSurface } from './adapters/slack/surface.ts';
 import { createExecutorFromConfig, type GitExecutor } from './adapters/executor/index.ts';
 import { createPrometheusMetrics, type PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
 import { verifyPerformanceGains } from './analyzers/performance/verify-gains.ts';
+import { measureOutcomes } from './proposals/outcomes/measure-outcomes.ts';
+import { tellOutcome } from './proposals/notify-all.ts';
 import { BUILT_IN_ANALYZERS } from './analyzers/built-in.ts';
 import { buildStores, type Coordination } from './composition/stores.ts';
 import { buildWriter } from './composition/writer.ts';
 import { buildSlack } from './composition/slack.ts';
+import { chartImageKey, createChartImageLinks, type ChartImageLinks } from './adapters/web/chart-image-links.ts';
 import { demoRepoFirst } from './composition/demo-executor.ts';
 import { describeAssistant, describeExecutor, describeWarehouse, type PartMode } from './composition/part-modes.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -137,11 +140,32 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
         logger,
         notifiers,
         ...(executor ? { tryPatch: (patch, declared) => executor.tryPatch(patch, declared) } : {}),
-        ...(built ? { verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }) } : {}),
+        ...(built
+          ? {
+              verifyGains: (now: Date) => verifyPerformanceGains({ store: stores.job, warehouse: built.warehouse, now }),
+              measureOutcomes: (now: Date) =>
+                measureOutcomes({
+                  store: stores.job,
+                  warehouse: built.warehouse,
+                  now,
+                  settings: config.outcomes,
+                  onMeasured: (proposal, outcome) => tellOutcome(notifiers, proposal, outcome, logger),
+                }),
+            }
+          : {}),
       };
     },
   });
-  const slack = await buildSlack({ config, stores, decisions, runCycle: cycles.run, metrics, logger, telemetry: loadTelemetry });
+  const slack = await buildSlack({
+    config,
+    stores,
+    decisions,
+    runCycle: cycles.run,
+    metrics,
+    logger,
+    telemetry: loadTelemetry,
+    ...(await chartImagesOf(config)),
+  });
   notifiers.push(slack.notifier);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
@@ -189,6 +213,13 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       await Promise.allSettled([stores.close(), built?.warehouse.close()]);
     },
   };
+}
+
+/** Signed chart image links for Slack, keyed from the API tokens; none without PUBLIC_URL. */
+async function chartImagesOf(config: Config): Promise<{ chartImages?: ChartImageLinks }> {
+  if (!config.publicUrl) return {};
+  const { tokens } = await resolveApiTokens(config);
+  return { chartImages: createChartImageLinks({ publicUrl: config.publicUrl, key: chartImageKey(tokens) }) };
 }
 
 /**

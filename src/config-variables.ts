@@ -1,5 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { DEFAULT_OUTCOME_SETTINGS } from './proposals/outcomes/measure-outcomes.ts';
+import { DEFAULT_RANKING } from './proposals/ranking/pending-ranking.ts';
 
 /**
  * Every setting the service reads: one entry per variable with its schema, default and description,
@@ -87,7 +89,8 @@ export const VARIABLES = {
   API_TOKENS: {
     schema: list,
     default: '',
-    description: 'Comma-separated bearer tokens for the HTTP API; unset → one is generated into DATA_DIR/api-token',
+    description:
+      "Comma-separated bearer tokens for the HTTP API and the dashboard, each 'name:token' (history says api:name) or a bare token (history says api:<8 hex of its sha256>); unset → one is generated into DATA_DIR/api-token",
     secret: true,
   },
   CONFIG_FILE: { schema: optionalText, description: 'JSON file whose keys are these variable names; the environment overrides it' },
@@ -95,9 +98,19 @@ export const VARIABLES = {
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
-    description: 'pino log level',
+    description: 'pino log level (CLI commands print warnings and errors only, as one line each; --verbose adds info lines and stacks)',
   },
   TARGET_REPO: { schema: optionalText, description: 'Git repository the loop improves (unset → the demo repository under DATA_DIR)' },
+  OSV_DIR: {
+    schema: optionalText,
+    description:
+      'Folder of OSV advisories (JSON) the security analyzer matches package-lock.json against; `improvement-loop osv-sync` fills it. Unset → only committed secrets are looked for',
+  },
+  OSV_SYNC_URL: {
+    schema: z.url('must be an http(s) URL'),
+    default: 'https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip',
+    description: "Zip of OSV advisories that `improvement-loop osv-sync` downloads into OSV_DIR (osv.dev's npm export)",
+  },
   TEST_COMMAND: { schema: z.string().min(1), default: 'npm test', description: 'Command that tests a change in the target repository' },
   TELEMETRY_DIR: {
     schema: optionalText,
@@ -229,6 +242,17 @@ export const VARIABLES = {
     default: '1.5',
     description: 'A rejected finding is proposed again only when its magnitude grows by this factor',
   },
+  OUTCOME_WINDOW_DAYS: {
+    schema: int(1, 90),
+    default: String(DEFAULT_OUTCOME_SETTINGS.windowDays),
+    description:
+      'Days on each side of an implemented (or merged) change over which its measure is compared before and after; the verdict waits until the after window is complete',
+  },
+  OUTCOME_ALPHA: {
+    schema: z.coerce.number().gt(0).lt(0.5),
+    default: String(DEFAULT_OUTCOME_SETTINGS.alpha),
+    description: 'Two-sided significance level below which a before/after difference is called improved or worse rather than no change',
+  },
   PROPOSAL_RETENTION_DAYS: {
     schema: int(1, 3650),
     default: '30',
@@ -317,13 +341,6 @@ export const VARIABLES = {
     description: 'Model requests per answer: each may call read-only tools, the last one must answer',
   },
   ASSISTANT_MODEL: { schema: optionalText, description: 'Claude model of the assistant; unset → ANTHROPIC_MODEL' },
-  DASHBOARD_URL: {
-    schema: optionalText.refine(
-      (v) => v === undefined || /^https?:\/\/[^\s<>|]+$/.test(v),
-      'an http(s) URL such as https://loop.example.com',
-    ),
-    description: 'Public URL of the dashboard; assistant answers link each cited proposal to its page there (unset → its Slack message)',
-  },
   EXECUTION_ENABLED: {
     schema: bool,
     default: 'true',
@@ -375,6 +392,12 @@ export const VARIABLES = {
     description: 'Turns the Claude editing agent may take for one proposal without a patch',
   },
   AGENT_TOKEN_BUDGET: { schema: int(1000, 1e9), default: '200000', description: 'Tokens the editing agent may spend on one proposal' },
+  RANKING_MIN_DECISIONS: {
+    schema: int(2, 100000),
+    default: String(DEFAULT_RANKING.minDecisions),
+    description:
+      'Approvals and rejections needed (at least a fifth of them on each side) before pending proposals are ranked by a model of past decisions instead of by priority; the model must also beat the rule on the newest quarter of them',
+  },
   SCHEDULE_TIMEZONE: {
     schema: z.string().min(1).refine(isTimeZone, 'an IANA time zone such as UTC or Europe/Berlin'),
     default: 'UTC',
@@ -407,6 +430,16 @@ export const VARIABLES = {
       'Express "trust proxy" behind a TLS-terminating proxy: true, a hop count, or addresses/subnets; unset → trust none (dashboard cookies get Secure only on direct HTTPS)',
   },
   DASHBOARD_SESSION_HOURS: { schema: int(1, 24 * 30), default: '12', description: 'How long a dashboard sign-in lasts' },
+  PUBLIC_URL: {
+    schema: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, message: 'an http(s) URL such as https://improve.example.com' })
+        .transform((v) => v.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    description:
+      'External base URL of the dashboard (e.g. https://improve.example.com); Slack messages link to it and chart images are served under it; unset → no dashboard links or chart images in Slack',
+  },
 } satisfies Record<string, Variable>;
 
 export type VariableName = keyof typeof VARIABLES;

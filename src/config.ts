@@ -155,6 +155,8 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
     /** TARGET_REPO, or the demo repository under DATA_DIR that the bundled sample's stack traces point into. */
     repoPath: raw.TARGET_REPO ? path.resolve(raw.TARGET_REPO) : path.join(path.resolve(raw.DATA_DIR), 'demo-repo'),
     testCommand: raw.TEST_COMMAND,
+    /** The security analyzer's advisories: a folder osv-sync fills from the zip at syncUrl. */
+    osv: { dir: raw.OSV_DIR ? path.resolve(raw.OSV_DIR) : undefined, syncUrl: raw.OSV_SYNC_URL },
     analysis: {
       minInteractionsForLearning: raw.MIN_INTERACTIONS_FOR_LEARNING,
       minErrorsForBugReport: raw.MIN_ERRORS_FOR_BUG_REPORT,
@@ -188,6 +190,10 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
           reminderHours: raw.SLACK_REMINDER_HOURS,
         }
       : undefined,
+    /** How implemented changes are tested for whether they helped. */
+    outcomes: { windowDays: raw.OUTCOME_WINDOW_DAYS, alpha: raw.OUTCOME_ALPHA },
+    /** Pending proposals are ranked by a model of past decisions once there are enough of them. */
+    ranking: { minDecisions: raw.RANKING_MIN_DECISIONS },
     /** Where Block Kit messages are written when Slack is off. */
     outboxDir: path.join(path.resolve(raw.DATA_DIR), 'outbox'),
     execution: {
@@ -219,7 +225,9 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
       maxLatenessMs: raw.SCHEDULE_MAX_LATENESS_MS,
       catchUp: raw.SCHEDULE_CATCH_UP,
     },
-    dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS, publicUrl: raw.DASHBOARD_URL?.replace(/\/+$/, '') },
+    dashboard: { sessionHours: raw.DASHBOARD_SESSION_HOURS },
+    /** The dashboard's external base URL, without a trailing slash; undefined → no links to it from Slack. */
+    publicUrl: raw.PUBLIC_URL,
     assistant: {
       enabled: raw.ASSISTANT_ENABLED,
       allowed: raw.ASSISTANT_ALLOWED,

@@ -5,7 +5,10 @@ import { applyEnvFile, describeEnvFile, type EnvFileLoad } from './env-file.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { buildApp, resolveApiTokens } from './app.ts';
 import { createHttpApp } from './adapters/http/http-app.ts';
+import { chartImageKey, createChartImageLinks } from './adapters/web/chart-image-links.ts';
+import { codeHostFromRemote, type CodeHost } from './adapters/web/code-host-links.ts';
 import { createDashboard } from './adapters/web/dashboard.ts';
+import { describePublicUrl } from './composition/part-modes.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { jobStatuses, scheduledJobs } from './schedule/service-jobs.ts';
 
@@ -51,6 +54,9 @@ export async function startServer(
     sessionHours: config.dashboard.sessionHours,
     logger: logger.child({ surface: 'dashboard' }),
     warehouse: () => app.warehouse(),
+    slackPermalink: (id) => app.slack.permalink(id),
+    chartImages: createChartImageLinks({ publicUrl: config.publicUrl ?? '', key: chartImageKey(tokens) }),
+    ...withCodeHost(config),
   });
   const http = createHttpApp({
     surfaces: [...(app.slack.handler ? [app.slack.handler] : []), dashboard],
@@ -64,6 +70,7 @@ export async function startServer(
     apiTokens: tokens,
     logger,
     analyzerNames: app.analyzerNames,
+    ranking: config.ranking,
     metrics: app.metrics,
     readiness: async () => ({
       // /readyz is public: say which part is down, never how (addresses, hosts).
@@ -118,7 +125,7 @@ export async function startServer(
   }
   for (const part of app.modes) print(`${part.part.padEnd(10)} ${part.mode}`);
   print(
-    `${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source}; dashboard at ${url}/)`,
+    `${'http'.padEnd(10)} listening on ${url} (API token from ${source === 'API_TOKENS' ? 'API_TOKENS' : source}; dashboard at ${url}/; ${describePublicUrl(config)})`,
   );
 
   let closing: Promise<void> | undefined;
@@ -147,6 +154,13 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/** GIT_REMOTE as a GitHub or GitLab URL gives the dashboard links to branches, commits and files. */
+function withCodeHost(config: Config): { codeHost?: CodeHost } {
+  // Without BASE_BRANCH, HEAD: both hosts resolve it to the default branch.
+  const codeHost = codeHostFromRemote(config.execution.remote, config.execution.baseBranch ?? 'HEAD');
+  return codeHost ? { codeHost } : {};
 }
 
 function setMode(modes: { part: string; mode: string }[], part: string, mode: string): void {

@@ -16,6 +16,8 @@ import { createCodeQualityAnalyzer } from './analyzers/code-quality/code-quality
 import { createFeatureAnalyzer } from './analyzers/features/feature-analyzer.ts';
 import { createLearningAnalyzer } from './analyzers/learning/learning-analyzer.ts';
 import { createPerformanceAnalyzer } from './analyzers/performance/performance-analyzer.ts';
+import { osvDirectory } from './analyzers/security/osv-directory.ts';
+import { createSecurityAnalyzer } from './analyzers/security/security-analyzer.ts';
 import { createDemoRepo } from './demo/demo-repo.ts';
 import { DEMO_APP_ROOT } from './demo/planted.ts';
 import { ensureSampleTelemetry } from './demo/sample-telemetry.ts';
@@ -64,6 +66,11 @@ export async function buildTelemetry(config: Config, jobStore: ProposalStore, lo
     createLearningAnalyzer({ warehouse, knowledge: { put: (entry) => jobStore.putKnowledge(entry) }, settings: config.analysis }),
     createFeatureAnalyzer({ warehouse, settings: config.analysis }),
     createCodeQualityAnalyzer({ repo, repoDir, onNote: (note) => logger.info({ analyzer: 'code_quality' }, note) }),
+    createSecurityAnalyzer({
+      repo,
+      ...(config.osv.dir ? { advisories: osvDirectory(config.osv.dir) } : {}),
+      onNote: (note) => logger.info({ analyzer: 'security' }, note),
+    }),
   ];
   const unavailable = unavailableAnalyzers(warehouse.tables);
   const analyzers = built.filter((analyzer) => !unavailable.has(analyzer.name));

@@ -25,7 +25,7 @@ describe('the app on the bundled sample', () => {
   it('finds the planted problems, and a second cycle updates the same proposals instead of filing new ones', async () => {
     const first = await app.runCycle({ type: 'full', asOf: SAMPLE_END });
     expect(first.report.errors).toEqual([]);
-    expect(first.report.analyzers.map((a) => a.name)).toEqual(['performance', 'bugs', 'learning', 'features', 'code_quality']);
+    expect(first.report.analyzers.map((a) => a.name)).toEqual(['performance', 'bugs', 'learning', 'features', 'code_quality', 'security']);
     const fingerprints = first.report.created.map((c) => c.fingerprint);
     expect(fingerprints).toContain(`performance:slow:${PLANTED_SLOW_ENDPOINT.endpoint}`);
     expect(fingerprints).toContain(`performance:regression:${PLANTED_REGRESSION.endpoint}`);

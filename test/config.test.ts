@@ -95,4 +95,11 @@ describe('configuration', () => {
     for (const name of tableRows) expect(schemaNames, `README documents unknown ${name}`).toContain(name);
     for (const name of exampleNames) expect(schemaNames, `.env.example names unknown ${name}`).toContain(name);
   });
+
+  it('takes PUBLIC_URL as an http(s) URL without its trailing slash, and refuses anything else naming the variable', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://improve.example.com/' }).publicUrl).toBe('https://improve.example.com');
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(() => loadConfig({ PUBLIC_URL: 'improve.example.com' })).toThrow(/PUBLIC_URL: an http\(s\) URL/);
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://improve.example.com' })).toThrow(/PUBLIC_URL: an http\(s\) URL/);
+  });
 });

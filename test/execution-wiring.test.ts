@@ -92,7 +92,8 @@ describe('executing through the composed service', () => {
     const about = messages.filter((m) => JSON.stringify(m).includes(filed.id));
     expect(about.filter((m) => m.method === 'chat.postMessage' && !m.thread_ts)).toHaveLength(1);
     expect(about.some((m) => m.method === 'chat.update' && /implemented/i.test(JSON.stringify(m)))).toBe(true);
-    expect(about.some((m) => m.thread_ts)).toBe(true);
+    // One reply in the thread follows the run; its later states are edits of it, not more replies.
+    expect(about.filter((m) => m.thread_ts)).toHaveLength(1);
   }, 120_000);
 
   it('rolls the change back over the API: the branch no longer carries it', async () => {

@@ -79,6 +79,7 @@ describe('npm start', () => {
     expect(service.stdout()).toMatch(/slack\s+off/);
     expect(service.stdout()).toMatch(/warehouse\s+duckdb \(sample at .*20,000 metric rows/);
     expect(service.stdout()).toMatch(/repository\s+demo repository at /);
+    expect(service.stdout()).toMatch(/http .*PUBLIC_URL unset: Slack messages carry no dashboard links/);
     const token = readFileSync(path.join(dir, 'api-token'), 'utf8').trim();
     expect(service.stdout()).not.toContain(token);
     expect((await fetch(`${service.url}/api/improvements/metrics`)).status).toBe(401);

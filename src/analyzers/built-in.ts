@@ -1,14 +1,15 @@
 /** The analyzers the service builds from its own telemetry and repository (src/telemetry.ts), by name. */
-export const BUILT_IN_ANALYZERS = ['performance', 'bugs', 'learning', 'features', 'code_quality'] as const;
+export const BUILT_IN_ANALYZERS = ['performance', 'bugs', 'learning', 'features', 'code_quality', 'security'] as const;
 export type BuiltInAnalyzer = (typeof BUILT_IN_ANALYZERS)[number];
 
-/** The telemetry tables each built-in analyzer reads (schema-qualified); code_quality reads the repository. */
+/** The telemetry tables each built-in analyzer reads (schema-qualified); code_quality and security read the repository. */
 export const ANALYZER_TABLES: Record<BuiltInAnalyzer, readonly string[]> = {
   performance: ['performance.api_metrics'],
   bugs: ['logs.error_logs'],
   learning: ['ai_learning.customer_interactions'],
   features: ['ai_learning.customer_interactions'],
   code_quality: [],
+  security: [],
 };
 
 /**

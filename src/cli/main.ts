@@ -6,6 +6,7 @@ import { createCliContext, type CliContext, type CliIo } from './context.ts';
 import { registerCycleCommand } from './cycle.ts';
 import { describeFailure, EXIT } from './errors.ts';
 import { registerJobCommands } from './jobs.ts';
+import { registerOsvSyncCommand } from './osv-sync.ts';
 import { registerProposalCommands } from './proposals.ts';
 import { registerServeCommand } from './serve.ts';
 
@@ -65,5 +66,6 @@ function buildProgram(context: CliContext): Command {
   registerProposalCommands(program, context);
   registerTextAnalyzerCommands(program, context);
   registerJobCommands(program, context);
+  registerOsvSyncCommand(program, context);
   return program;
 }

@@ -7,6 +7,7 @@ import { defaultActor, integerBetween, requireProposalId } from './arguments.ts'
 import type { CliContext, OutputMode } from './context.ts';
 import { EXIT } from './errors.ts';
 import { renderProposal, statusColor } from './proposal-view.ts';
+import { printRanking } from './ranking.ts';
 import { resolveProposalId } from './resolve-id.ts';
 import { describeStore, whereTheServerKeepsIt } from './store-location.ts';
 import { paintFor, printJson, renderTable, widthOf } from './terminal.ts';
@@ -45,6 +46,12 @@ export function registerProposalCommands(program: Command, context: CliContext):
     .argument('<id>', ID_HELP)
     .addOption(json())
     .action((id: string, flags: OutputMode) => showProposal(context, id, flags));
+
+  proposals
+    .command('rank')
+    .description('pending proposals in the order people are likely to approve them (learned from past decisions), with why')
+    .addOption(json())
+    .action((flags: OutputMode) => printRanking(context, flags));
 
   proposals
     .command('approve')

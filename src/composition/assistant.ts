@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logging.ts';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
 import type { AssistantSettings } from '../adapters/slack/surface.ts';
+import { dashboardProposalUrl } from '../adapters/slack/views/dashboard-links.ts';
 import { createRedisTokenCounter } from '../adapters/store/redis/daily-token-counter.ts';
 import { createBugAnalyzer } from '../analyzers/bugs/bug-analyzer.ts';
 import { createFeatureAnalyzer } from '../analyzers/features/feature-analyzer.ts';
@@ -54,7 +55,6 @@ export function buildAssistant({ config, stores, telemetry, metrics, logger }: A
     perWorkspace: config.assistant.workspaceDailyTokens,
     counter,
   });
-  const dashboard = config.dashboard.publicUrl;
 
   return {
     allowed: config.assistant.allowed,
@@ -65,7 +65,7 @@ export function buildAssistant({ config, stores, telemetry, metrics, logger }: A
         warehouse,
         errorGroups,
         featureThemes,
-        proposalLink: async (id) => (dashboard ? `${dashboard}/proposals/${encodeURIComponent(id)}` : slackLink(id)),
+        proposalLink: async (id) => dashboardProposalUrl(config.publicUrl, id) ?? slackLink(id),
         now: () => new Date(),
       };
       if (!config.llm.apiKey) return createOfflineAnswerer(sources);

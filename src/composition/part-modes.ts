@@ -22,6 +22,13 @@ export function describeWarehouse(config: Config): string {
   return `duckdb over the bundled sample (generated into ${path.join(config.dataDir, 'sample-telemetry')} on first use)`;
 }
 
+/** Part of the http start line: whether Slack links back to the dashboard, and why not when it does not. */
+export function describePublicUrl(config: Config): string {
+  return config.publicUrl
+    ? `Slack links to the dashboard at ${config.publicUrl}`
+    : 'PUBLIC_URL unset: Slack messages carry no dashboard links or chart images';
+}
+
 /** The assistant's start line: off, offline shapes, or the model with who may ask and the budgets. */
 export function describeAssistant(config: Config): string {
   if (!config.assistant.enabled) return 'off (ASSISTANT_ENABLED is false)';

@@ -4,6 +4,7 @@ import type { CycleRunner } from '../cycle/run-cycle.ts';
 import type { Logger } from '../logging.ts';
 import type { Decisions } from '../proposals/decisions.ts';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
+import type { ChartImageLinks } from '../adapters/web/chart-image-links.ts';
 import { createOutboxSurface } from '../adapters/slack/outbox-surface.ts';
 import { createFileSlackState } from '../adapters/slack/state/file-slack-state.ts';
 import { createRedisSlackState } from '../adapters/slack/state/redis-slack-state.ts';
@@ -22,12 +23,23 @@ export interface SlackParts {
   runCycle: CycleRunner;
   metrics: PrometheusMetrics;
   logger: Logger;
+  /** Signs chart image links for Slack; absent without PUBLIC_URL. */
+  chartImages?: ChartImageLinks;
   /** The cycles' telemetry, built on first need: the assistant's tools read it. */
   telemetry?: () => Promise<Telemetry | null>;
 }
 
 /** Bolt when Slack tokens are set (loaded only then), the outbox of Block Kit files otherwise. */
-export async function buildSlack({ config, stores, decisions, runCycle, metrics, logger, telemetry }: SlackParts): Promise<SlackSurface> {
+export async function buildSlack({
+  config,
+  stores,
+  decisions,
+  runCycle,
+  metrics,
+  logger,
+  chartImages,
+  telemetry,
+}: SlackParts): Promise<SlackSurface> {
   const keyPrefix = config.redis.keys.service;
   const state: SlackStateStore = stores.failFast
     ? createRedisSlackState({ redis: stores.failFast, keyPrefix })
@@ -45,6 +57,8 @@ export async function buildSlack({ config, stores, decisions, runCycle, metrics,
     outboxReminderHours: config.slack?.reminderHours ?? 48,
     ...(config.slack?.appId ? { appId: config.slack.appId } : {}),
     scheduleStatus: () => scheduleStatus(config, stores),
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(chartImages ? { chartImageUrl: (p) => (p.series ? chartImages.url(p.id) : undefined) } : {}),
   };
   const assistant = config.slack
     ? buildAssistant({ config, stores, telemetry: telemetry ?? (async () => null), metrics, logger })

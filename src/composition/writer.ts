@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { Finding } from '../domain/finding.ts';
 import type { Logger } from '../logging.ts';
 import type { ProposalWriter } from '../ports/writer.ts';
 import { createTemplateWriter } from '../adapters/llm/offline/template-writer.ts';
@@ -30,5 +31,25 @@ export async function buildWriter(
     fallback: template,
   });
   const budget = llm.cycleTokenBudget ? `${llm.cycleTokenBudget} tokens per cycle` : 'no token budget';
-  return { writer, template, mode: `online (${llm.model}; ${budget}; templates when it fails)` };
+  return {
+    writer: withTemplatesFor(TEMPLATE_ONLY, writer, template),
+    template,
+    mode: `online (${llm.model}; ${budget}; templates when it fails)`,
+  };
+}
+
+/**
+ * Security proposals are drafted by templates whatever the writer: what they say is fixed by the
+ * advisory and the lockfile (ids, versions, the one lockfile edit that is safe offline), a model
+ * could only restate it less exactly, and a secret's proposal is better not shown to one at all.
+ */
+const TEMPLATE_ONLY: ReadonlySet<Finding['type']> = new Set(['security']);
+
+function withTemplatesFor(types: ReadonlySet<Finding['type']>, writer: ProposalWriter, template: ProposalWriter): ProposalWriter {
+  return {
+    name: writer.name,
+    write: (finding) => (types.has(finding.type) ? template.write(finding) : writer.write(finding)),
+    ...(writer.beginCycle ? { beginCycle: () => writer.beginCycle!() } : {}),
+    ...(writer.cycleUsage ? { cycleUsage: () => writer.cycleUsage!() } : {}),
+  };
 }

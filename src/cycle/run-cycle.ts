@@ -14,6 +14,7 @@ import { notifyAll } from '../proposals/notify-all.ts';
 import type { PatchTrial } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
 import type { TableCoverage } from '../ports/warehouse.ts';
+import type { OutcomeMeasurement } from '../proposals/outcomes/measure-outcomes.ts';
 import { coverageNotes } from './coverage-notes.ts';
 import { cycleWindow } from './window.ts';
 
@@ -41,6 +42,8 @@ export interface CycleDeps {
   now?: () => Date;
   /** Measures the realized gains of implemented performance proposals (not in dry runs). */
   verifyGains?: (now: Date) => Promise<{ proposalId: string; endpoint: string; outcome: string }[]>;
+  /** Tests whether implemented changes helped, over equal windows before and after (not in dry runs). */
+  measureOutcomes?: (now: Date) => Promise<OutcomeMeasurement[]>;
   /** Tries a drafted patch in a throwaway worktree before filing, so the proposal shows whether its tests pass. */
   tryPatch?: (patch: string, declared: Pick<ProposalDraft, 'changesTests' | 'category'>) => Promise<PatchTrial>;
   /** Told of every proposal filed ('created') or seen again ('evidence_updated'), e.g. to post it to Slack. */
@@ -97,6 +100,8 @@ export interface CycleReport {
   autoExecuted: { id: string; outcome: string }[];
   /** Implemented performance proposals whose before/after latency was measured (or is still waiting). */
   gains?: { proposalId: string; endpoint: string; outcome: string }[];
+  /** Implemented changes tested for whether they helped (or still waiting for their after window). */
+  outcomes?: OutcomeMeasurement[];
   /** Tokens and cost of writing this cycle's proposals, when the writer spends any. */
   llmUsage?: WriterUsage;
   /** Analyzers of this cycle type that did not run because their telemetry is absent. */
@@ -203,6 +208,13 @@ export async function runCycle(options: CycleOptions, deps: CycleDeps): Promise<
       report.errors.push(`gain verification: ${errorMessage(error)}`);
     }
   }
+  if (deps.measureOutcomes && !options.dryRun) {
+    try {
+      report.outcomes = await deps.measureOutcomes(asOf);
+    } catch (error) {
+      report.errors.push(`outcome measurement: ${errorMessage(error)}`);
+    }
+  }
   const usage = deps.writer.cycleUsage?.();
   if (usage) report.llmUsage = usage;
   report.finishedAt = now().toISOString();
@@ -281,9 +293,14 @@ async function planFiling(finding: Finding, deps: CycleDeps): Promise<FilingPlan
   const existing = await deps.store.findByFingerprint(finding.fingerprint);
   const decision = decideFiling(existing, finding, deps.settings.reproposeWorseningFactor);
   if (decision.action !== 'create') return { decision };
-  // Whatever writer wrote the text, the subject and magnitude are measured facts and come from the finding.
+  // Whatever writer wrote the text, the subject, magnitude and series are measured facts and come from the finding.
   const written = await deps.writer.write(finding);
-  const draft: ProposalDraft = { ...written, magnitude: finding.magnitude, ...(finding.subject ? { subject: finding.subject } : {}) };
+  const draft: ProposalDraft = {
+    ...written,
+    magnitude: finding.magnitude,
+    ...(finding.subject ? { subject: finding.subject } : {}),
+    ...(finding.series ? { series: finding.series } : {}),
+  };
   return { decision, draft };
 }
 

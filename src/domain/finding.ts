@@ -1,4 +1,4 @@
-import type { EvidenceItem, Priority, ProposalCategory, ProposalSubject, ProposalType } from './proposal.ts';
+import type { EvidenceItem, EvidenceSeries, Priority, ProposalCategory, ProposalSubject, ProposalType } from './proposal.ts';
 
 /** What an analyzer reports: a measured problem or opportunity, before any text is written about it. */
 export interface Finding {
@@ -15,6 +15,8 @@ export interface Finding {
   /** Size in the analyzer's own unit; a rejected finding returns only when this grows materially. */
   magnitude: number;
   subject?: ProposalSubject;
+  /** The measure behind the finding as a series, when the analyzer has one (drawn as a chart). */
+  series?: EvidenceSeries;
   /** Analyzer-specific facts for the writer (endpoint, files, quotes, suspect commits...). */
   details?: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 /** The proposal: what the loop asks a person to decide on. Pure data, no I/O. */
 
-export const PROPOSAL_TYPES = ['learning', 'performance', 'code_quality', 'feature', 'bug_fix'] as const;
+export const PROPOSAL_TYPES = ['learning', 'performance', 'code_quality', 'feature', 'bug_fix', 'security'] as const;
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -9,8 +9,11 @@ export type Priority = (typeof PRIORITIES)[number];
 export const STATUSES = ['pending', 'approved', 'rejected', 'executing', 'implemented', 'failed', 'rolled_back'] as const;
 export type ProposalStatus = (typeof STATUSES)[number];
 
-/** Code-quality proposals carry a category because policy treats tests and docs differently. */
-export const CATEGORIES = ['tests', 'docs', 'refactor', 'complexity', 'duplication', 'coverage', 'other'] as const;
+/**
+ * Code-quality proposals carry a category because policy treats tests and docs differently; security
+ * proposals say whether they are about a vulnerable dependency or a committed secret.
+ */
+export const CATEGORIES = ['tests', 'docs', 'refactor', 'complexity', 'duplication', 'coverage', 'other', 'dependency', 'secret'] as const;
 export type ProposalCategory = (typeof CATEGORIES)[number];
 
 /** One measured number behind a proposal, e.g. `{ label: 'p95 latency', value: 2840, unit: 'ms' }`. */
@@ -18,6 +21,24 @@ export interface EvidenceItem {
   label: string;
   value: string | number;
   unit?: string;
+}
+
+/**
+ * The measure behind a finding as a compact series, for a chart on the dashboard and in Slack: an
+ * endpoint's p95 with the regression's onset marked, an error group's daily counts, a theme's
+ * requests per week. Measured at filing; a few hundred points at most.
+ */
+export interface EvidenceSeries {
+  /** 'line' for a level over time (a p95), 'bars' for counts per bucket. */
+  kind: 'line' | 'bars';
+  /** What is drawn, e.g. "p95 latency of GET /api/orders/:id, per hour". */
+  label: string;
+  unit: string;
+  bucket: 'hour' | 'day' | 'week';
+  /** Bucket starts (ISO) and values, oldest first. */
+  points: { at: string; value: number }[];
+  /** Where the change began (a regression's onset). */
+  mark?: { at: string; label: string };
 }
 
 export interface HistoryEntry {
@@ -116,6 +137,8 @@ export interface ProposalDraft {
   magnitude?: number;
   /** Set when the patch was tried before the proposal was filed. */
   preflight?: PatchTrial;
+  /** The measure behind the finding, for a chart (from the finding, never from the writer). */
+  series?: EvidenceSeries;
 }
 
 export interface Proposal extends ProposalDraft {

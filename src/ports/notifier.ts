@@ -1,3 +1,4 @@
+import type { ChangeOutcome } from '../domain/outcome.ts';
 import type { Proposal } from '../domain/proposal.ts';
 
 /** One step of an execution, for a progress line in the proposal's Slack thread. */
@@ -15,4 +16,6 @@ export interface ProposalNotifier {
   proposalChanged(proposal: Proposal, change: { action: string; actor: string }): Promise<void>;
   /** Progress of a running execution; optional, and never awaited by the executor's critical path for long. */
   executionProgress?(proposal: Proposal, step: ExecutionStep): Promise<void>;
+  /** A before/after verdict on an implemented change; a "worse" one should offer its rollback. Optional. */
+  changeOutcome?(proposal: Proposal, outcome: ChangeOutcome): Promise<void>;
 }

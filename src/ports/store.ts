@@ -1,3 +1,4 @@
+import type { ChangeOutcome } from '../domain/outcome.ts';
 import type {
   EvidenceItem,
   ExecutionResult,
@@ -86,6 +87,10 @@ export interface ProposalStore {
   /** Records a measured gain, once per proposal (a second record for the same proposal replaces it). */
   recordGain(gain: PerformanceGain): Promise<void>;
   listGains(): Promise<PerformanceGain[]>;
+  /** Records a change's measured outcome, once per proposal (a second record replaces the first). */
+  recordOutcome(outcome: ChangeOutcome): Promise<void>;
+  /** Every recorded outcome, newest measurement first. */
+  listOutcomes(): Promise<ChangeOutcome[]>;
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
   listKnowledge(category: string | undefined, limit: number): Promise<KnowledgeEntry[]>;
   /** Deletes terminal proposals whose retention ended before `now`; returns how many. */

@@ -1,3 +1,4 @@
+import type { ChangeOutcome } from '../domain/outcome.ts';
 import { PROPOSAL_TYPES, STATUSES } from '../domain/proposal.ts';
 import type { ActivityEntry, PerformanceGain, ProposalStore } from '../ports/store.ts';
 
@@ -44,10 +45,22 @@ export interface MetricsReport {
     averageReductionPercent: number | null;
     measurements: PerformanceGain[];
   };
+  /** Before/after verdicts of implemented changes, each by a statistical test. */
+  outcomes: {
+    improved: number;
+    noChange: number;
+    worse: number;
+    measurements: ChangeOutcome[];
+  };
 }
 
 export async function computeMetrics(store: ProposalStore, activityLimit = 20): Promise<MetricsReport> {
-  const [counters, recentActivity, gains] = await Promise.all([store.counters(), store.recentActivity(activityLimit), store.listGains()]);
+  const [counters, recentActivity, gains, outcomes] = await Promise.all([
+    store.counters(),
+    store.recentActivity(activityLimit),
+    store.listGains(),
+    store.listOutcomes(),
+  ]);
   const n = (name: string) => counters[name] ?? 0;
   const implemented = n('entered:implemented');
   const failed = n('entered:failed');
@@ -84,13 +97,25 @@ export async function computeMetrics(store: ProposalStore, activityLimit = 20): 
       cacheReadTokens: n('llm:cache_read_tokens'),
       costUsd: n('llm:cost_microusd') / 1e6,
     },
-    performanceGains: summarizeGains(gains),
+    performanceGains: summarizeGains(gains, outcomes),
+    outcomes: {
+      improved: outcomes.filter((o) => o.verdict === 'improved').length,
+      noChange: outcomes.filter((o) => o.verdict === 'no change').length,
+      worse: outcomes.filter((o) => o.verdict === 'worse').length,
+      measurements: outcomes,
+    },
   };
 }
 
-/** Net of every measurement: a change that made an endpoint slower counts against the total. */
-export function summarizeGains(gains: PerformanceGain[]): MetricsReport['performanceGains'] {
-  const improved = gains.filter((g) => g.afterMs < g.beforeMs);
+/**
+ * Net of every measurement: a change that made an endpoint slower counts against the total. An
+ * endpoint counts as optimized only when its change's before/after test says "improved"; a lower
+ * p95 that the test cannot tell from noise is not a gain. (A measurement from before tests were
+ * recorded counts when its p95 fell.)
+ */
+export function summarizeGains(gains: PerformanceGain[], outcomes: readonly ChangeOutcome[] = []): MetricsReport['performanceGains'] {
+  const verdicts = new Map(outcomes.map((o) => [o.proposalId, o.verdict]));
+  const improved = gains.filter((g) => (verdicts.has(g.proposalId) ? verdicts.get(g.proposalId) === 'improved' : g.afterMs < g.beforeMs));
   const reduced = gains.reduce((sum, g) => sum + (g.beforeMs - g.afterMs), 0);
   const percents = gains.filter((g) => g.beforeMs > 0).map((g) => ((g.beforeMs - g.afterMs) / g.beforeMs) * 100);
   return {

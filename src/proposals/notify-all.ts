@@ -1,3 +1,4 @@
+import type { ChangeOutcome } from '../domain/outcome.ts';
 import type { Proposal } from '../domain/proposal.ts';
 import type { Logger } from '../logging.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
@@ -18,6 +19,22 @@ export function notifyAll(
     (notifiers ?? []).map((notifier) =>
       notifier.proposalChanged(proposal, change).catch((error: unknown) => {
         logger.warn({ err: error, proposalId: proposal.id }, `a notifier failed; ${stands}`);
+      }),
+    ),
+  ).then(() => undefined);
+}
+
+/** Tells every notifier that listens for them of a change's before/after verdict; never rejects. */
+export function tellOutcome(
+  notifiers: readonly ProposalNotifier[] | undefined,
+  proposal: Proposal,
+  outcome: ChangeOutcome,
+  logger: Logger,
+): Promise<void> {
+  return Promise.all(
+    (notifiers ?? []).map((notifier) =>
+      notifier.changeOutcome?.(proposal, outcome).catch((error: unknown) => {
+        logger.warn({ err: error, proposalId: proposal.id }, 'a notifier failed to show a change outcome; the outcome is recorded');
       }),
     ),
   ).then(() => undefined);

@@ -39,7 +39,7 @@ describe('a cycle over telemetry with only API metrics and error logs', () => {
   it('runs performance and bugs, and reports learning and features as skipped with the reason', async () => {
     const { report, files } = await app.runCycle({ type: 'full', asOf: SAMPLE_END });
     expect(report.errors).toEqual([]);
-    expect(report.analyzers.map((a) => a.name)).toEqual(['performance', 'bugs', 'code_quality']);
+    expect(report.analyzers.map((a) => a.name)).toEqual(['performance', 'bugs', 'code_quality', 'security']);
     expect(report.skipped).toEqual([
       { name: 'learning', reason: 'skipped: the telemetry has no ai_learning.customer_interactions' },
       { name: 'features', reason: 'skipped: the telemetry has no ai_learning.customer_interactions' },

@@ -35,6 +35,14 @@ describe('the auto-execution policy', () => {
     expect(autoExecutionVerdict({ type: 'learning', priority: 'low' }, on).eligible).toBe(false);
   });
 
+  it('never runs a security proposal without a click, even a low-priority one', () => {
+    expect(autoExecutionVerdict({ type: 'security', priority: 'low', category: 'dependency' }, on)).toEqual({
+      eligible: false,
+      reason: 'security proposals need approval',
+    });
+    expect(autoExecutionVerdict({ type: 'security', priority: 'critical', category: 'secret' }, on).eligible).toBe(false);
+  });
+
   it('refuses everything when the daily quota is zero', () => {
     expect(autoExecutionVerdict({ type: 'bug_fix', priority: 'low' }, { autoExecute: true, maxAutoFixesPerDay: 0 }).eligible).toBe(false);
   });

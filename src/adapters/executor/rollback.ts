@@ -5,6 +5,7 @@ import type { ExecutionRequest } from '../../ports/executor.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { ExecutionReporter } from './execution-reporter.ts';
 import type { GitRun } from './git/git-command.ts';
+import { botIdentityEnv } from './git/branch-commits.ts';
 import type { Worktrees } from './git/worktrees.ts';
 import type { RepoLease } from './lock/repo-lock.ts';
 
@@ -58,15 +59,7 @@ export async function rollbackImplemented(deps: RollbackDeps): Promise<Proposal>
     try {
       if (await worktrees.branchExists(branch)) await worktrees.addExisting(worktree, branch);
       else await worktrees.add(worktree, branch, base.sha);
-      const date = deps.clock().toISOString();
-      const env = {
-        GIT_AUTHOR_NAME: deps.bot.name,
-        GIT_AUTHOR_EMAIL: deps.bot.email,
-        GIT_AUTHOR_DATE: date,
-        GIT_COMMITTER_NAME: deps.bot.name,
-        GIT_COMMITTER_EMAIL: deps.bot.email,
-        GIT_COMMITTER_DATE: date,
-      };
+      const env = botIdentityEnv(deps.bot, deps.clock());
       await run(['revert', '--no-edit', commit!], { cwd: worktree, env });
       const revert = (await run(['rev-parse', 'HEAD'], { cwd: worktree })).stdout.trim();
       if (deps.remote) {

@@ -4,6 +4,7 @@ import type { CycleType } from '../../ports/analyzer.ts';
 import { CYCLE_TYPES } from '../../ports/analyzer.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import { computeMetrics } from '../../proposals/metrics.ts';
+import { DEFAULT_RANKING, rankPending, type RankingSettings } from '../../proposals/ranking/pending-ranking.ts';
 import { createCycleRuns, cycleFailed } from './cycle-runs.ts';
 import { HttpProblem } from './errors.ts';
 import { requestContext } from './request-context.ts';
@@ -13,6 +14,8 @@ export interface AnalysisRoutesDeps {
   store: ProposalStore;
   runCycle: CycleRunner;
   analyzerNames: readonly string[];
+  /** How pending proposals are ranked (`/ranking`). */
+  ranking?: RankingSettings;
 }
 
 function isCycleType(value: string): value is CycleType {
@@ -20,17 +23,21 @@ function isCycleType(value: string): value is CycleType {
 }
 
 /**
- * `/api/improvements/metrics`, `/api/improvements/analyze` and `/api/improvements/cycles/:id`.
+ * `/api/improvements/metrics`, `/ranking`, `/analyze` and `/cycles/:id` under `/api/improvements`.
  * Mounted behind bearer auth. `/analyze` answers when the cycle has ended (503 when it failed), or
  * at once with 202 and the run's address when the client sends `Prefer: respond-async`.
  */
-export function analysisRoutes({ store, runCycle, analyzerNames }: AnalysisRoutesDeps): Router {
+export function analysisRoutes({ store, runCycle, analyzerNames, ranking = DEFAULT_RANKING }: AnalysisRoutesDeps): Router {
   const router = Router();
   const analyzeBody = analyzeBodySchema(analyzerNames);
   const runs = createCycleRuns(runCycle);
 
   router.get('/metrics', async (_req, res) => {
     res.json(await computeMetrics(store));
+  });
+
+  router.get('/ranking', async (_req, res) => {
+    res.json(await rankPending(store, ranking));
   });
 
   router.post('/analyze', async (req, res) => {

@@ -1,4 +1,5 @@
 import express from 'express';
+import type { RankingSettings } from '../../proposals/ranking/pending-ranking.ts';
 import type { CycleRunner } from '../../cycle/run-cycle.ts';
 import type { Logger } from '../../logging.ts';
 import type { ProposalStore } from '../../ports/store.ts';
@@ -21,6 +22,8 @@ export interface HttpDeps {
   readiness?: ReadinessCheck;
   /** Names `POST /api/improvements/analyze` accepts as `{type}` besides the cycle types. */
   analyzerNames?: string[];
+  /** How `/api/improvements/ranking` orders pending proposals (RANKING_MIN_DECISIONS). */
+  ranking?: RankingSettings;
   /** Prometheus text at GET /metrics, behind the same bearer tokens as the API. */
   metrics?: { contentType: string; render(): Promise<string> };
   /**
@@ -73,7 +76,15 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', bearerAuth(deps.apiTokens), requireJsonBody(), jsonBody());
   app.use('/api/improvements', jobRoutes(deps.jobs, deps.schedulerEnabled ?? Boolean(deps.jobs)));
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
-  app.use('/api/improvements', analysisRoutes({ store: deps.store, runCycle: deps.runCycle, analyzerNames: deps.analyzerNames ?? [] }));
+  app.use(
+    '/api/improvements',
+    analysisRoutes({
+      store: deps.store,
+      runCycle: deps.runCycle,
+      analyzerNames: deps.analyzerNames ?? [],
+      ...(deps.ranking ? { ranking: deps.ranking } : {}),
+    }),
+  );
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;

@@ -17,10 +17,14 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
     channel: 'outbox',
     logger,
     hasAgent: () => deps.decisions.hasAgent(),
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    ...(deps.chartImageUrl ? { chartImageUrl: deps.chartImageUrl } : {}),
   });
   return {
     mode: `off (no SLACK_BOT_TOKEN; Block Kit messages go to ${path.relative(process.cwd(), deps.outboxDir) || deps.outboxDir})`,
     notifier,
+    // An outbox file has no permalink: nothing in Slack to link to.
+    permalink: async () => null,
     postDigest: (now) =>
       postDigest(
         {
@@ -29,6 +33,7 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
           state: deps.backgroundState ?? deps.state,
           channel: 'outbox',
           reminderHours: deps.outboxReminderHours ?? 48,
+          ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
         },
         now,
       ),

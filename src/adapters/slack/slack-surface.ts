@@ -12,6 +12,7 @@ import { createOutboxSurface } from './outbox-surface.ts';
 import { registerProposalActions } from './listeners/proposal-actions.ts';
 import { createSlackNotifier } from './delivery/proposal-notifier.ts';
 import { registerRejectSubmission } from './listeners/reject-submission.ts';
+import { registerRollbackSubmission } from './listeners/rollback-submission.ts';
 import { slackRequestGuard } from './security/request-guard.ts';
 import { createIdentityResolver } from './security/slack-identity.ts';
 import type { SlackSurface, SlackSurfaceDeps } from './surface.ts';
@@ -61,6 +62,8 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     onRendered: () => home.changed(),
     hasAgent: () => deps.decisions.hasAgent(),
     ...(settings.channel ? { channel: settings.channel } : {}),
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    ...(deps.chartImageUrl ? { chartImageUrl: deps.chartImageUrl } : {}),
   });
 
   const socketMode = Boolean(settings.appToken);
@@ -129,11 +132,13 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     notifier,
     logger,
     publishHome: home.publish,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     ...(deps.runCycle ? { runCycle: deps.runCycle } : {}),
     ...(deps.scheduleStatus ? { scheduleStatus: deps.scheduleStatus } : {}),
   };
   registerProposalActions(app, ctx);
   registerRejectSubmission(app, ctx);
+  registerRollbackSubmission(app, ctx);
   registerImproveCommand(app, ctx, deps.commandName);
   home.register(app);
   if (deps.assistant) {
@@ -163,11 +168,29 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     });
   }
 
+  // Permalinks never change, so each is asked once; the map is bounded like the notifier's.
+  const permalinks = new Map<string, string>();
+  async function permalink(proposalId: string): Promise<string | null> {
+    const refs = await deps.state.messageRefs(proposalId);
+    const ref = refs.find((r) => r.channel === settings!.channel) ?? refs[0];
+    if (!ref) return null;
+    const key = `${ref.channel}/${ref.ts}`;
+    const known = permalinks.get(key);
+    if (known) return known;
+    // The look-up client: no retries and a short timeout, since a page waits for this answer.
+    const answer = await lookupClient.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
+    if (!answer.permalink) return null;
+    if (permalinks.size >= 5000) permalinks.delete(permalinks.keys().next().value as string);
+    permalinks.set(key, answer.permalink);
+    return answer.permalink;
+  }
+
   const where = settings.channel ? `channel ${settings.channel}` : 'no SLACK_CHANNEL: subscriptions only';
   return {
     mode: socketMode ? `socket mode (${where})` : `http (/slack/events, ${where})`,
     ...(handler ? { handler } : {}),
     notifier,
+    permalink,
     async postDigest(now) {
       if (!settings.channel) return void logger.info('no SLACK_CHANNEL: the digest is not posted');
       await postDigest(
@@ -177,6 +200,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
           state: deps.backgroundState ?? deps.state,
           channel: settings.channel,
           reminderHours: settings.reminderHours,
+          ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
         },
         now,
       );

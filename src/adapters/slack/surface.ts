@@ -1,6 +1,7 @@
 import type { RetryOptions } from '@slack/web-api';
 import type express from 'express';
 import type { Config } from '../../config.ts';
+import type { Proposal } from '../../domain/proposal.ts';
 import type { CycleRunner } from '../../cycle/run-cycle.ts';
 import type { Logger } from '../../logging.ts';
 import type { ProposalNotifier } from '../../ports/notifier.ts';
@@ -47,6 +48,10 @@ export interface SlackSurfaceDeps {
   groupCacheMs?: number;
   homeRefreshDelayMs?: number;
   commandName?: string;
+  /** PUBLIC_URL: messages and digest items link to the dashboard; unset → no links. */
+  publicUrl?: string;
+  /** A signed URL of a proposal's chart image (PUBLIC_URL set and the proposal has a chart). */
+  chartImageUrl?: (proposal: Proposal) => string | undefined;
   /** The conversational assistant (mentions, DMs, the assistant container, proposal threads); absent → not registered. */
   assistant?: AssistantSettings;
 }
@@ -66,6 +71,8 @@ export interface SlackSurface {
   handler?: express.RequestHandler;
   /** Pass to createDecisions and the cycle: keeps Slack messages in step with the store. */
   notifier: ProposalNotifier;
+  /** The permalink of the proposal's message (chat.getPermalink); null when it has none or Slack is off. */
+  permalink(proposalId: string): Promise<string | null>;
   /** The daily digest (posted, or edited when today's already exists). */
   postDigest(now: Date): Promise<void>;
   start(): Promise<void>;

@@ -1,4 +1,5 @@
 import { maskMessage } from '../../analyzers/errors/mask.ts';
+import { coverageNotes } from '../../cycle/coverage-notes.ts';
 import type { Logger } from '../../logging.ts';
 import type { ProposalStore, ProposalSummary } from '../../ports/store.ts';
 import type { EndpointSeriesPoint, EndpointStats, ErrorMessageCount, TelemetryWarehouse, TimeWindow } from '../../ports/warehouse.ts';
@@ -49,6 +50,8 @@ export interface TelemetryCharts {
   errorGroups: ErrorGroupTrend[];
   /** Some day had more distinct messages than the cap: its rarer ones are not counted. */
   errorsCapped: boolean;
+  /** The same notes as a cycle's report when the window holds no telemetry (rows, newest row, what to do). */
+  notes: string[];
 }
 
 export interface ChartsData {
@@ -101,6 +104,8 @@ interface RawTelemetry {
   series: EndpointSeriesPoint[];
   errorDays: Date[];
   errorsPerDay: { rows: ErrorMessageCount[]; capped: boolean }[];
+  /** What the cycle reports say when the window holds no telemetry (coverageNotes). */
+  notes: string[];
 }
 
 async function readTelemetry(warehouse: TelemetryWarehouse, now: Date, wanted: string[]): Promise<RawTelemetry> {
@@ -114,7 +119,7 @@ async function readTelemetry(warehouse: TelemetryWarehouse, now: Date, wanted: s
     .map((s) => s.endpoint);
   const endpoints = [...new Set([...top, ...wanted.filter((e) => known.has(e))])].slice(0, MAX_CHARTED_ENDPOINTS);
   const errorDays = Array.from({ length: ERROR_DAYS }, (_, i) => new Date(to.getTime() - (ERROR_DAYS - i) * DAY_MS));
-  const [series, errorsPerDay] = await Promise.all([
+  const [series, errorsPerDay, coverage] = await Promise.all([
     endpoints.length ? warehouse.endpointSeries(latencyWindow, 'day', endpoints) : Promise.resolve([]),
     Promise.all(
       errorDays.map(async (day) => {
@@ -122,8 +127,16 @@ async function readTelemetry(warehouse: TelemetryWarehouse, now: Date, wanted: s
         return { rows: result.rows, capped: result.capped };
       }),
     ),
+    warehouse.coverage ? warehouse.coverage(latencyWindow) : Promise.resolve([]),
   ]);
-  return { latencyWindow, stats: stats.filter((s) => endpoints.includes(s.endpoint)), series, errorDays, errorsPerDay };
+  return {
+    latencyWindow,
+    stats: stats.filter((s) => endpoints.includes(s.endpoint)),
+    series,
+    errorDays,
+    errorsPerDay,
+    notes: coverageNotes(coverage, latencyWindow),
+  };
 }
 
 function shape(raw: RawTelemetry, perfProposals: ProposalSummary[]): TelemetryCharts {
@@ -158,6 +171,7 @@ function shape(raw: RawTelemetry, perfProposals: ProposalSummary[]): TelemetryCh
     errorDays: raw.errorDays,
     errorGroups,
     errorsCapped: raw.errorsPerDay.some((d) => d.capped),
+    notes: raw.notes,
   };
 }
 

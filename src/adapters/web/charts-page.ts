@@ -45,6 +45,12 @@ ${legend(OUTCOMES.map((o) => o.name))}
 </section>`;
 }
 
+/** Said before the charts, as in a cycle's report: an empty window is not a healthy one. */
+function coverage(t: TelemetryCharts): SafeHtml | '' {
+  if (!t.notes.length) return '';
+  return html`<section class="coverage-notes"><h2>Read this first</h2>${t.notes.map((note) => html`<p class="note" role="status">${note}</p>`)}</section>`;
+}
+
 function latency(t: TelemetryCharts): SafeHtml {
   if (!t.endpoints.length) return html`<section><h2>Latency (p95)</h2><p class="empty">No API metrics in the last days.</p></section>`;
   return html`<section><h2>Latency (p95) of the busiest endpoints</h2>
@@ -148,7 +154,7 @@ export function chartsPage(options: { viewer: Viewer; data: ChartsData }): SafeH
     active: 'charts',
     body: html`<h1>Charts</h1>
 ${funnel(data)}
-${telemetry ? html`${latency(telemetry)}${errors(telemetry)}` : html`<section><h2>Latency and errors</h2><p class="note" role="status">${'note' in data.telemetry ? data.telemetry.note : ''}</p></section>`}
+${telemetry ? html`${coverage(telemetry)}${latency(telemetry)}${errors(telemetry)}` : html`<section><h2>Latency and errors</h2><p class="note" role="status">${'note' in data.telemetry ? data.telemetry.note : ''}</p></section>`}
 ${gains(data)}
 ${llm(data)}`,
   });

@@ -10,13 +10,16 @@ import type { Decisions } from '../../proposals/decisions.ts';
 import { setActor } from '../http/request-context.ts';
 import { createChartsDataSource } from './charts-data.ts';
 import { chartsPage } from './charts-page.ts';
+import { CHART_IMAGE_ROUTE, type ChartImageLinks } from './chart-image-links.ts';
+import { renderChartPng } from './chart-png.ts';
+import type { CodeHost } from './code-host-links.ts';
 import { decisionRoute } from './decision-route.ts';
 import { errorPage } from './error-page.ts';
 import { flashFor } from './flash.ts';
 import { ASSETS, type Viewer } from './layout.ts';
 import { loginPage } from './login-page.ts';
 import { pageHeaders, sendErrorPage, sendPage } from './page-response.ts';
-import { proposalDetailPage, proposalGoneFragment, proposalLiveFragment } from './proposal-detail-page.ts';
+import { proposalDetailPage, proposalGoneFragment, proposalLiveFragment, type ProposalLinks } from './proposal-detail-page.ts';
 import { LIST_FRAGMENT, proposalListFragment, proposalListPage } from './proposal-list-page.ts';
 import { listProposals, parseListView } from './proposal-listing.ts';
 import { createSessionKeeper, LOGIN_COOKIE, readCookie, SESSION_COOKIE, type Session, type SessionKeeper } from './session.ts';
@@ -39,7 +42,16 @@ export interface DashboardDeps {
   tokenSource?: string;
   /** How often the list and an executing proposal refresh themselves (default 5 s). */
   refreshSeconds?: number;
+  /** From GIT_REMOTE: branches, commits and `file:line` link to the code host; absent → plain text. */
+  codeHost?: CodeHost;
+  /** The permalink of a proposal's Slack message (chat.getPermalink); null when there is none. */
+  slackPermalink?: (proposalId: string) => Promise<string | null>;
+  /** Checks the signed links Slack fetches chart images from; absent → no chart images are served. */
+  chartImages?: Pick<ChartImageLinks, 'verify'>;
 }
+
+/** A page never waits long on Slack for its link: without an answer in time it renders without one. */
+const PERMALINK_WAIT_MS = 1500;
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -112,6 +124,20 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   });
   const router = express.Router();
   const limiter = deps.signInLimiter ?? createSignInLimiter();
+
+  async function linksOf(proposalId: string, withSlack: boolean): Promise<ProposalLinks> {
+    const links: ProposalLinks = deps.codeHost ? { codeHost: deps.codeHost } : {};
+    if (!withSlack || !deps.slackPermalink) return links;
+    let timer: NodeJS.Timeout | undefined;
+    const permalink = await Promise.race([
+      deps.slackPermalink(proposalId).catch((error: unknown) => {
+        deps.logger.info({ err: error, proposalId }, 'no Slack permalink for the dashboard');
+        return null;
+      }),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), PERMALINK_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    return permalink ? { ...links, slackMessage: permalink } : links;
+  }
   const parser = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
 
   const form: RequestHandler = (req, res, next) => {
@@ -232,6 +258,29 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     res.type('image/svg+xml').sendFile(ASSET_FILES['favicon.svg']!);
   });
 
+  // Public, like the sign-in page: Slack fetches these without a session, so the signature is the credential.
+  router.get(`${CHART_IMAGE_ROUTE}/:file`, async (req, res, next) => {
+    const id = /^(.+)\.png$/.exec(req.params.file as string)?.[1];
+    if (!deps.chartImages || id === undefined) return next();
+    try {
+      if (!isProposalId(id) || !deps.chartImages.verify(id, req.query.exp, req.query.sig, now())) {
+        res.status(403).type('text/plain').send('This chart link is not valid or has expired.');
+        return;
+      }
+      const proposal = await deps.store.get(id);
+      if (!proposal?.series) {
+        res.status(404).type('text/plain').send('This proposal has no chart.');
+        return;
+      }
+      res
+        .set('cache-control', 'private, max-age=3600')
+        .type('image/png')
+        .send(await renderChartPng(proposal.series));
+    } catch (error) {
+      next(error);
+    }
+  });
+
   router.get('/', pageHeaders, (req, res) => {
     res.redirect(303, '/proposals');
   });
@@ -322,6 +371,8 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
           canExecute: deps.decisions.canExecute(),
           hasAgent: deps.decisions.hasAgent(),
           refreshSeconds,
+          // The fragment refreshes every few seconds: it needs the code host's links, never a Slack call.
+          links: await linksOf(proposal.id, false),
         }),
       );
     } catch (error) {
@@ -357,6 +408,7 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
           hasAgent: deps.decisions.hasAgent(),
           refreshSeconds,
           ...(flash ? { flash } : {}),
+          links: await linksOf(proposal.id, true),
         }),
       );
     } catch (error) {

@@ -35,7 +35,15 @@ export function flashFor(code: unknown, p: Proposal): Flash | undefined {
     case 'rejected':
       return { kind: 'ok', message: 'Rejected.' };
     case 'executed':
-      return { kind: 'ok', message: `Execution finished: ${now}.` };
+      // The code says the run ended, not how: a failure is shown as one, never in a success box.
+      if (p.status === 'failed')
+        return {
+          kind: 'error',
+          message: `Execution failed${p.execution?.error ? `: ${p.execution.error}` : ''}. Nothing was changed on the base branch.`,
+        };
+      if (p.status === 'implemented')
+        return { kind: 'ok', message: `Implemented${p.execution?.branch ? ` on ${p.execution.branch}` : ''}.` };
+      return { kind: 'ok', message: `Execution ended: ${now}.` };
     case 'execution_started':
       return { kind: 'ok', message: 'Execution started; its tests are still running. Reload this page to see the result.' };
     case 'rolled_back':

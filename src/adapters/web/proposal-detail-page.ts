@@ -3,7 +3,9 @@ import { TRANSITIONS } from '../../domain/lifecycle.ts';
 import type { Proposal } from '../../domain/proposal.ts';
 import { executeAvailability } from '../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../executor/rails/test-files.ts';
+import { branchLink, commitLink, fileUrl, linkCodeReferences, type CodeHost } from './code-host-links.ts';
 import { renderDiff } from './diff-view.ts';
+import { evidenceChart } from './evidence-chart.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 import { formatTime, page, statusBadge, type Viewer } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -64,22 +66,29 @@ function section(title: string, body: HtmlValue): SafeHtml {
   </section>`;
 }
 
-function execution(p: Proposal): SafeHtml | '' {
+/** Where the page links out to: the code host (from GIT_REMOTE) and the proposal's Slack message. */
+export interface ProposalLinks {
+  codeHost?: CodeHost;
+  /** chat.getPermalink of the proposal's message; absent when Slack is off or did not answer. */
+  slackMessage?: string;
+}
+
+function execution(p: Proposal, links: ProposalLinks): SafeHtml | '' {
   const e = p.execution;
   if (!e) return '';
   return section(
-    'Execution',
+    p.status === 'failed' ? 'Execution failed' : 'Execution',
     html`<dl class="facts">
         ${
           e.branch
             ? html`<dt>Branch</dt>
-                <dd><code>${e.branch}</code></dd>`
+                <dd>${branchLink(links.codeHost, e.branch)}</dd>`
             : ''
         }
         ${
           e.commit
             ? html`<dt>Commit</dt>
-                <dd><code>${e.commit}</code></dd>`
+                <dd>${commitLink(links.codeHost, e.commit)}</dd>`
             : ''
         }
         ${
@@ -129,7 +138,14 @@ export function liveHref(id: string): string {
  * runs. Polling is an attribute of this element, and a version rendered once the proposal has left
  * `executing` carries none, so swapping it in is what stops the polling.
  */
-function liveBlock(p: Proposal, viewer: Viewer, canExecute: boolean, refreshSeconds: number, hasAgent = false): SafeHtml {
+function liveBlock(
+  p: Proposal,
+  viewer: Viewer,
+  canExecute: boolean,
+  refreshSeconds: number,
+  hasAgent = false,
+  links: ProposalLinks = {},
+): SafeHtml {
   const running = p.status === 'executing';
   return html`<div
     id="proposal-live"
@@ -144,8 +160,29 @@ function liveBlock(p: Proposal, viewer: Viewer, canExecute: boolean, refreshSeco
       >
       ${running ? html`<span class="sub live-note">This page follows the execution every ${refreshSeconds} s.</span>` : ''}
     </div>
-    ${testEditsNote(p)} ${actions(p, viewer, canExecute, hasAgent)} ${execution(p)}
+    ${testEditsNote(p)} ${actions(p, viewer, canExecute, hasAgent)} ${execution(p, links)}
   </div>`;
+}
+
+/** The files the finding points at, linked to the code host when it is known. */
+function subjectFiles(p: Proposal, links: ProposalLinks): SafeHtml | '' {
+  const files = p.subject?.files ?? [];
+  if (!files.length) return '';
+  return section(
+    'Files',
+    html`<ul class="files">
+      ${files.map(
+        (file) =>
+          html`<li>
+            ${
+              links.codeHost
+                ? html`<a href="${fileUrl(links.codeHost, file)}" rel="noopener noreferrer" target="_blank"><code>${file}</code></a>`
+                : html`<code>${file}</code>`
+            }
+          </li>`,
+      )}
+    </ul>`,
+  );
 }
 
 /** Shown above the buttons: an approver sees that a patch edits tests before approving it. */
@@ -193,8 +230,9 @@ export function proposalLiveFragment(options: {
   /** The executor can have an agent write a change without a patch; absent: it cannot. */
   hasAgent?: boolean;
   refreshSeconds: number;
+  links?: ProposalLinks;
 }): SafeHtml {
-  return html`${liveBlock(options.proposal, options.viewer, options.canExecute, options.refreshSeconds, options.hasAgent)}${history(options.proposal, true)}`;
+  return html`${liveBlock(options.proposal, options.viewer, options.canExecute, options.refreshSeconds, options.hasAgent, options.links)}${history(options.proposal, true)}`;
 }
 
 /** What the fragment route answers once the proposal is gone (swept after its retention): no more polling. */
@@ -212,18 +250,29 @@ export function proposalDetailPage(options: {
   hasAgent?: boolean;
   refreshSeconds: number;
   flash?: Flash;
+  links?: ProposalLinks;
 }): SafeHtml {
   const { proposal: p, viewer, flash } = options;
+  const links = options.links ?? {};
   return page({
     title: p.title,
     viewer,
     active: 'proposals',
     withDiff: Boolean(p.patch),
     live: true,
-    body: html`<p class="crumbs"><a href="/proposals">Proposals</a> / <span>${p.id}</span></p>
+    body: html`<p class="crumbs">
+        <a href="/proposals">Proposals</a> / <span>${p.id}</span>
+        ${
+          links.slackMessage
+            ? html` · <a class="slack-link" href="${links.slackMessage}" rel="noopener noreferrer" target="_blank">Open the Slack message</a>`
+            : ''
+        }
+      </p>
       <h1>${p.title}</h1>
       ${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
-      ${liveBlock(p, viewer, options.canExecute, options.refreshSeconds, options.hasAgent)} ${section('Summary', renderMarkdown(p.summary))}
+      ${liveBlock(p, viewer, options.canExecute, options.refreshSeconds, options.hasAgent, links)}
+      ${section('Summary', renderMarkdown(p.summary))}
+      ${p.series ? section('Measured', evidenceChart(p.series)) : ''}
       ${section(
         'Evidence',
         p.evidence.length
@@ -234,7 +283,9 @@ export function proposalDetailPage(options: {
                     (e) =>
                       html`<tr>
                         <th>${e.label}</th>
-                        <td>${typeof e.value === 'number' ? e.value.toLocaleString('en') : e.value}${e.unit ? ` ${e.unit}` : ''}</td>
+                        <td>
+                          ${typeof e.value === 'number' ? e.value.toLocaleString('en') : linkCodeReferences(e.value, links.codeHost)}${e.unit ? ` ${e.unit}` : ''}
+                        </td>
                       </tr>`,
                   )}
                 </tbody>
@@ -263,6 +314,6 @@ export function proposalDetailPage(options: {
             )
           : ''
       }
-      ${p.patch ? section('Patch', renderDiff(p.patch)) : ''} ${history(p)}`,
+      ${subjectFiles(p, links)} ${p.patch ? section('Patch', renderDiff(p.patch)) : ''} ${history(p)}`,
   });
 }

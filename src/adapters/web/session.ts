@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { actorForToken, createTokenCheck } from '../http/bearer-auth.ts';
+import { createTokenIdentifier, parseApiToken } from '../http/bearer-auth.ts';
 
 /**
  * Dashboard sessions without server state, so every replica accepts every other's cookie: the
@@ -50,7 +50,7 @@ function sameBytes(a: string, b: string): boolean {
 
 export function createSessionKeeper(apiTokens: readonly string[], sessionHours: number): SessionKeeper {
   const tokens = apiTokens.filter((t) => t.length > 0);
-  const isValid = createTokenCheck(tokens);
+  const identify = createTokenIdentifier(tokens);
   // Sorted so the same set of tokens gives the same key on every replica whatever their order.
   const key = createHash('sha256')
     .update('improvement-loop dashboard session v1\0')
@@ -58,13 +58,15 @@ export function createSessionKeeper(apiTokens: readonly string[], sessionHours: 
     .digest();
   const mac = (purpose: string, value: string) => b64(createHmac('sha256', key).update(`${purpose}\0${value}`).digest());
   const fingerprint = (token: string) => mac('token', token).slice(0, 22);
-  const fingerprints = tokens.map(fingerprint);
+  // Of the secrets, which is what a person types at sign-in (a named entry's name is not part of it).
+  const fingerprints = tokens.map((entry) => fingerprint(parseApiToken(entry).secret));
   const lifetimeMs = sessionHours * 3600_000;
 
   return {
     signIn(token, now) {
-      if (!tokens.length || !isValid(token)) return undefined;
-      const payload: Payload = { a: actorForToken(token), f: fingerprint(token), e: now.getTime() + lifetimeMs };
+      const actor = tokens.length ? identify(token) : undefined;
+      if (actor === undefined) return undefined;
+      const payload: Payload = { a: actor, f: fingerprint(token), e: now.getTime() + lifetimeMs };
       const body = b64(Buffer.from(JSON.stringify(payload), 'utf8'));
       const cookieValue = `${body}.${mac('session', body)}`;
       return { cookieValue, session: { actor: payload.a, expiresAt: payload.e, cookieValue } };

@@ -1,11 +1,12 @@
 import type { Finding } from '../../domain/finding.ts';
-import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
+import type { EvidenceItem, EvidenceSeries, Priority } from '../../domain/proposal.ts';
 import type { Analyzer, AnalysisContext } from '../../ports/analyzer.ts';
 import type { RepositoryReader } from '../../ports/repository.ts';
 import type { ErrorMessageCount, TelemetryWarehouse } from '../../ports/warehouse.ts';
 import { LineGrouping } from '../errors/final-groups.ts';
 import { errorGroupKey } from '../errors/group-key.ts';
 import { topInAppFrames, type StackFrame } from '../errors/stack-frames.ts';
+import { dailyGroupCounts, messageKey } from './daily-counts.ts';
 import { isNewSinceCommit, mapToRepoFile, rankSuspectCommits, type SuspectCommit } from './suspect-commits.ts';
 
 export interface BugAnalyzerDeps {
@@ -23,6 +24,8 @@ export interface BugAnalyzerDeps {
 
 export const DEFAULT_ERROR_TEXT_CAP = 20_000;
 const DAY = 24 * 3600 * 1000;
+/** Days of daily counts a bug's chart shows, ending with the cycle's window. */
+const SERIES_DAYS = 14;
 
 interface ErrorGroup {
   key: string;
@@ -62,6 +65,7 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
     const { groupOfEach } = grouping.finish();
     const toRepoPath = await repoPathMapper(deps.repo);
     const byKey = new Map<string, ErrorGroup>();
+    const groupOfMessage = new Map<string, string>();
     rows.forEach(({ row, inWindow }, i) => {
       const template = groupOfEach[i]!.template;
       const frames = topInAppFrames(row.stack ?? '', { appRoots: deps.appRoots ?? [], limit: 5 }).map((f) => ({
@@ -69,6 +73,7 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
         file: toRepoPath(f.file),
       }));
       const key = errorGroupKey(template, frames);
+      groupOfMessage.set(messageKey(row), key);
       const group = byKey.get(key) ?? {
         key,
         template,
@@ -87,10 +92,20 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       if (inWindow && row.endpoint) group.endpoints.set(row.endpoint, (group.endpoints.get(row.endpoint) ?? 0) + row.count);
       byKey.set(key, group);
     });
-    return { groups: [...byKey.values()], current, lookbackDays: (lookback.to.getTime() - lookback.from.getTime()) / DAY };
+    return {
+      groups: [...byKey.values()],
+      current,
+      groupOfMessage,
+      lookbackDays: (lookback.to.getTime() - lookback.from.getTime()) / DAY,
+    };
   }
 
-  async function toFinding(group: ErrorGroup, windowDays: number, capNote: EvidenceItem | null): Promise<Finding> {
+  async function toFinding(
+    group: ErrorGroup,
+    windowDays: number,
+    capNote: EvidenceItem | null,
+    daily: EvidenceSeries['points'] | undefined,
+  ): Promise<Finding> {
     const trend = trendOf(group.now / windowDays, group.before / lookbackDays, group.before === 0);
     const endpoints = [...group.endpoints].sort((a, b) => b[1] - a[1]);
     const top = group.frames[0];
@@ -141,6 +156,7 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
       // Per day, so a daily and a weekly cycle measure one bug on the same scale.
       magnitude: Math.round((group.now / windowDays) * 100) / 100,
       subject: { ...(endpoints[0] ? { endpoint: endpoints[0][0] } : {}), ...(files.length ? { files } : {}) },
+      ...(daily ? { series: { kind: 'bars', label: 'occurrences per day', unit: 'errors', bucket: 'day', points: daily } } : {}),
       details: {
         template: group.template,
         example: group.example,
@@ -162,14 +178,24 @@ export function createBugAnalyzer(deps: BugAnalyzerDeps): Analyzer {
     name: 'bugs',
     cycles: ['daily', 'weekly'],
     async analyze(context) {
-      const { groups: all, current } = await groups(context);
+      const { groups: all, current, groupOfMessage } = await groups(context);
       const windowDays = Math.max(1 / 24, (context.window.to.getTime() - context.window.from.getTime()) / DAY);
       const capNote = current.capped ? { label: 'distinct messages analyzed', value: `${current.cap} of ${current.total} (capped)` } : null;
       const reported = all
         .filter((g) => g.now >= deps.settings.minErrorsForBugReport)
         .sort((a, b) => b.now - a.now || a.key.localeCompare(b.key));
+      const daily = reported.length
+        ? await dailyGroupCounts({
+            warehouse: deps.warehouse,
+            end: context.window.to,
+            days: SERIES_DAYS,
+            cap,
+            groupOf: (key) => groupOfMessage.get(key),
+            groups: reported.map((g) => g.key),
+          })
+        : new Map<string, EvidenceSeries['points']>();
       const findings: Finding[] = [];
-      for (const group of reported) findings.push(await toFinding(group, windowDays, capNote));
+      for (const group of reported) findings.push(await toFinding(group, windowDays, capNote, daily.get(group.key)));
       return findings;
     },
   };

@@ -25,7 +25,8 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
   { name: 'feature request', pattern: /\bfeature (?:request|idea|suggestion)s?\b/, weight: 0.95 },
   {
     name: 'please add',
-    pattern: /\bplease (?:add|support|implement|consider adding|include|build|provide|make it possible)\b/,
+    pattern:
+      /\bplease,? (?:add|support|implement|consider adding|include|build|provide|make it possible|bring back|give (?:us|me)|find a way)\b/,
     weight: 0.9,
   },
   {
@@ -41,7 +42,7 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
     weight: 0.85,
   },
   { name: 'nice to have', pattern: /\bnice to have\b/, weight: 0.8 },
-  { name: 'would love', pattern: /\b(?:would|'d) (?:love|like to see|really like)\b/, weight: 0.8 },
+  { name: 'would love', pattern: /\b(?:would|'d) (?:love|like to see|really like|like to suggest)\b/, weight: 0.8 },
   { name: 'any plans to', pattern: /\b(?:any|are there(?: any)?) plans? (?:to|for|on)\b|\bon (?:the|your) roadmap\b/, weight: 0.8 },
   { name: 'i wish', pattern: /\b(?:i|we) (?:really )?wish\b/, weight: 0.75 },
   {
@@ -59,21 +60,38 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
     pattern: /\b(?:missing|lacks?|lacking) (?:a |an |the )?(?:feature|option|ability|setting|integration)\b/,
     weight: 0.7,
   },
-  { name: 'should support', pattern: /\b(?:should|ought to) (?:support|offer|allow|let (?:me|us|users))\b/, weight: 0.65 },
+  {
+    name: 'should support',
+    pattern: /\b(?:should|ought to) (?:support|offer|allow|let (?:me|us|users)|have (?:the|an?) (?:ability|option|way|setting))\b/,
+    weight: 0.65,
+  },
+  // A suggestion addressed to the makers: "you should make", "they need to offer", "it needs to be
+  // managed better"; a fix asked for the same way ("they need to fix") is a bug report.
+  {
+    name: 'they should',
+    pattern:
+      /\b(?:you|they|it|we|app|there) (?:really |still |also )?(?:should|needs? to|ought to) (?!fix\b|get (?:it|this|that) fixed\b|have been\b)(?:make|have|add|get|let|allow|include|offer|give|remove|be|support|show|sync|keep)\b/,
+    weight: 0.6,
+  },
+  { name: 'give us the ability', pattern: /\bgive (?:us|me|users) (?:the ability|an option|a way|the option)\b/, weight: 0.75 },
   { name: 'let users', pattern: /\b(?:allow|let|enable) (?:me|us|users|customers|admins|people|teams) to\b/, weight: 0.6 },
   { name: 'suggestion', pattern: /\b(?:suggestion|enhancement|improvement idea)\b/, weight: 0.6 },
   // Needs phrasing: "I need bulk editing", "let me edit several at once", "bulk edit please". Help,
   // refunds, "I need to <do a task>" and "let me know" are support, not requests ("I need to be able
-  // to" is the rule above); a malfunction next to them still weighs against.
+  // to" is the rule above); a malfunction next to them still weighs against. In real app reviews
+  // (bench/request-detection.ts) "when I need an idea" and "details I need" describe a use, and
+  // "Evernote please fix" is a plea: so the need must open its sentence and "please" must end its
+  // clause.
   {
     name: 'i need',
-    pattern: /\b(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|someone|a refund|my|to)\b)/,
+    pattern:
+      /(?:^|[.!?;:]\s*)(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|someone|a refund|my|to|an? idea)\b)/,
     weight: 0.6,
   },
   { name: 'let me', pattern: /\blet (?:me|us) (?!know\b|down\b|in\b)[a-z]+/, weight: 0.6 },
   {
     name: 'something please',
-    pattern: /\b(?!(?:fix|help|respond|reply|refund|call|contact|hurry|stop|thanks|it|this|that)\b)[a-z]{3,} please\b/,
+    pattern: /\b(?!(?:fix|help|respond|reply|refund|call|contact|hurry|stop|thanks|it|this|that|please)\b)[a-z]{3,} please\s*(?:[.!,;]|$)/,
     weight: 0.6,
   },
   // A how-to as often as a request, so it needs company to reach 0.5 with any doubt against it.
@@ -89,7 +107,7 @@ const AGAINST_RULES: readonly PhrasingRule[] = [
   {
     name: 'reports a failure',
     pattern:
-      /\b(?:does ?n[o']?t|did ?n[o']?t|is ?n[o']?t|wo ?n[o']?t|can ?n[o']?t|cannot) (?:work|load|open|save|start|connect|log ?in|sign ?in|sync|send|upload)\b/,
+      /\b(?:does ?n[o']?t|did ?n[o']?t|is ?n[o']?t|wo ?n[o']?t|would ?n[o']?t|can ?n[o']?t|cannot) (?:work|load|open|save|start|connect|log ?in|sign ?in|sync|send|upload|let (?:me|us))\b/,
     weight: 0.6,
   },
   {
@@ -98,6 +116,7 @@ const AGAINST_RULES: readonly PhrasingRule[] = [
       /\b(?:get(?:ting)?|got|see(?:ing)?|throws?|threw|returns?|returned|shows?|showing) (?:an? |the |this )?(?:\w+ )?(?:error|exception|500|404)\b/,
     weight: 0.6,
   },
+  { name: 'asks for a fix', pattern: /\b(?:please |pls |plz )?fix (?:this|it|that|the)\b/, weight: 0.5 },
   {
     name: 'asks how to',
     pattern: /\b(?:how (?:do|can|should|would) (?:i|we|you)|where (?:is|are|do i|can i) (?:find|the)|what does)\b/,

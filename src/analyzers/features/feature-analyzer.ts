@@ -1,11 +1,12 @@
 import type { Finding } from '../../domain/finding.ts';
 import type { EvidenceItem, Priority } from '../../domain/proposal.ts';
 import type { Analyzer } from '../../ports/analyzer.ts';
-import type { Capped, InteractionText, TelemetryWarehouse } from '../../ports/warehouse.ts';
+import type { Capped, InteractionText, TelemetryWarehouse, TimeWindow } from '../../ports/warehouse.ts';
 import type { BusinessValueOptions, RequestMetadata } from './business-value.ts';
 import { clusterRequests, type FeatureTheme } from './cluster-requests.ts';
 import { detectFeatureRequest } from './detect-request.ts';
 import { requestMetadataOf } from './request-metadata.ts';
+import { requestSeries } from './request-series.ts';
 import { stableStems, themeKey } from './theme-key.ts';
 
 export interface FeatureAnalyzerDeps {
@@ -47,7 +48,9 @@ export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
       const min = deps.settings.minFeatureRequestsForProposal;
       return themes
         .filter((theme) => theme.count >= min)
-        .map((theme, rank) => themeFinding(theme, rank + 1, requests, metadata, { texts, detected: requests.length, min }));
+        .map((theme, rank) =>
+          themeFinding(theme, rank + 1, requests, metadata, { texts, detected: requests.length, min, window: context.window }),
+        );
     },
   };
 }
@@ -57,6 +60,7 @@ interface Scope {
   /** Requests detected among the texts; every one of them is clustered. */
   detected: number;
   min: number;
+  window: TimeWindow;
 }
 
 function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionText[], metadata: RequestMetadata[], scope: Scope): Finding {
@@ -92,6 +96,10 @@ function themeFinding(theme: FeatureTheme, rank: number, requests: InteractionTe
     evidence,
     priority: priorityOf(theme.score, scope.min),
     magnitude: theme.count,
+    series: requestSeries(
+      theme.members.map((i) => requests[i]!.timestamp),
+      scope.window,
+    ),
     details: {
       kind: 'theme',
       rank,

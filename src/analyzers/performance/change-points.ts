@@ -53,9 +53,13 @@ export interface ChangePointOptions {
   fitSlopes?: boolean;
   /** Refits with the noise re-estimated from the residuals of the previous fit (see residualNoise). */
   refits?: number;
-  /** Whether the noise scale allows for autocorrelation (longRunNoiseScale), and up to which ρ. */
+  /**
+   * Whether the noise scale allows for autocorrelation (longRunNoiseScale), up to which ρ, and how
+   * many standard errors of its estimate are discounted first (so short noisy series claim none).
+   */
   memory?: boolean;
   maxRho?: number;
+  memoryMargin?: number;
   /** Half-width of the window for each point's own noise sigma; 0 for one sigma for the series. */
   localNoise?: number;
   /** No point's sigma below this share of the series' typical sigma, so a calm stretch is not over-trusted. */
@@ -96,7 +100,8 @@ const DEFAULTS: Required<ChangePointOptions> = {
   fitSlopes: true,
   refits: 2,
   memory: true,
-  maxRho: 0.5,
+  maxRho: 0.9,
+  memoryMargin: 2.5,
   localNoise: 7,
   minNoiseRatio: 0.3,
 };
@@ -146,7 +151,10 @@ function segmentation(values: readonly number[], settings: Settings): { cuts: nu
     prepared = adjusted;
     tested = scaled.map((v, i) => v - cycle[i]!);
   }
-  const global = Math.max(settings.memory ? longRunNoiseScale(prepared, settings.maxRho) : noiseScale(prepared), floor);
+  const global = Math.max(
+    settings.memory ? longRunNoiseScale(prepared, settings.maxRho, settings.memoryMargin) : noiseScale(prepared),
+    floor,
+  );
   // Local noise relative to the series' own, so the memory correction carries over to every point.
   const local = settings.localNoise > 0 ? localNoiseScales(prepared, settings.localNoise, 0) : prepared.map(() => 0);
   const typical = median(local) || 1;

@@ -58,6 +58,14 @@ export async function dailyRegressions(
       ],
       priority: regressionPriority(last.after, last.relativeChange, s.performanceThresholdMs),
       magnitude: Math.round(last.magnitude * callsPerDay),
+      series: {
+        kind: 'line',
+        label: `p95 latency of ${endpoint}, per day`,
+        unit: 'ms',
+        bucket: 'day',
+        points: points.map((p) => ({ at: p.t.toISOString(), value: Math.round(p.value) })),
+        mark: { at: last.t.toISOString(), label: `regression began ${since}` },
+      },
       details: {
         kind: 'regression',
         detector: 'daily',

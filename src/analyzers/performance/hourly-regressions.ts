@@ -57,6 +57,8 @@ export async function hourlyRegressions(
   return findings;
 }
 
+const SERIES_HOURS = 7 * 24;
+
 function hourlyFinding(endpoint: string, found: HourlyRegression, points: EndpointSeriesPoint[], thresholdMs: number): Finding {
   const began = `${found.onset.toISOString().slice(0, 13)}:00Z`;
   const readable = `${found.onset.toISOString().slice(0, 10)} ${found.onset.toISOString().slice(11, 13)}:00 UTC`;
@@ -88,6 +90,18 @@ function hourlyFinding(endpoint: string, found: HourlyRegression, points: Endpoi
     ],
     priority: regressionPriority(found.afterMs, relative, thresholdMs),
     magnitude: Math.round((found.afterMs - found.beforeMs) * callsPerDay),
+    series: {
+      kind: 'line',
+      label: `p95 latency of ${endpoint}, per hour`,
+      unit: 'ms',
+      bucket: 'hour',
+      // The last week of hours is enough to see the step; it keeps the stored series compact.
+      points: [...points]
+        .sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime())
+        .slice(-SERIES_HOURS)
+        .map((p) => ({ at: p.bucketStart.toISOString(), value: Math.round(p.p95Ms) })),
+      mark: { at: found.onset.toISOString(), label: `regression began ${readable}` },
+    },
     details: {
       kind: 'regression',
       detector: 'hourly',

@@ -23,8 +23,13 @@ export function noiseScale(values: readonly number[]): number {
  * the first differences, whose lag-one correlation is −(1 − ρ)/2 under AR(1) noise (−½ for white
  * noise, near +1 for a smooth curve). The differences are winsorized at 3 robust sigmas first, so
  * the one large difference a level shift makes cannot pass for memory. ρ is capped at `maxRho`.
+ *
+ * ρ̂ is noisy in a short series (its standard error is about 2/√n: ±0.37 in 30 days), and believing
+ * chance memory would let a month of white noise hide a real step. So only the memory beyond
+ * `margin` standard errors counts: a smooth curve of 60 or 100 points (ρ̂ near 1) keeps most of its
+ * ρ, 30 noisy days keep none.
  */
-export function longRunNoiseScale(values: readonly number[], maxRho = 0.9): number {
+export function longRunNoiseScale(values: readonly number[], maxRho = 0.9, margin = 0): number {
   if (values.length < 4) return noiseScale(values);
   const diffs = values.slice(1).map((value, i) => value - values[i]!);
   const center = median(diffs);
@@ -39,7 +44,7 @@ export function longRunNoiseScale(values: readonly number[], maxRho = 0.9): numb
     if (i > 0) lagged += (d - mean) * (clipped[i - 1]! - mean);
   });
   const diffCorrelation = squares === 0 ? -0.5 : lagged / squares;
-  const rho = Math.min(maxRho, Math.max(0, 1 + 2 * diffCorrelation));
+  const rho = Math.min(maxRho, Math.max(0, 1 + 2 * diffCorrelation - (2 * margin) / Math.sqrt(diffs.length)));
   // Var(diff) = 2σ²(1 − ρ), so σ² = spread² / (2(1 − ρ)); the long-run variance is σ²(1 + ρ)/(1 − ρ).
   return Math.sqrt((spread * spread * (1 + rho)) / (2 * (1 - rho) * (1 - rho)));
 }

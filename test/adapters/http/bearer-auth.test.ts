@@ -2,7 +2,13 @@ import { Writable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logging.ts';
-import { actorForToken, createTokenCheck, parseBearer } from '../../../src/adapters/http/bearer-auth.ts';
+import {
+  actorForToken,
+  createTokenCheck,
+  createTokenIdentifier,
+  parseApiToken,
+  parseBearer,
+} from '../../../src/adapters/http/bearer-auth.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
 import { API_TOKEN, startApi, type ApiHarness } from './api-harness.ts';
 
@@ -66,6 +72,23 @@ describe('bearer auth of the HTTP API', () => {
     expect(JSON.stringify(stored)).not.toContain(API_TOKEN);
   });
 
+  it('records a named token’s decisions as api:<name> in the history, never the token, and keeps bare tokens named by digest', async () => {
+    api = await startApi({ tokens: ['alice:alice-secret-token-0123', 'bob:bob-secret-token-4567', API_TOKEN] });
+    const p = await api.store.create(makeDraft(), { actor: 'test' });
+    expect(
+      (await api.call('POST', `/api/improvements/proposals/${p.id}/approve`, { token: 'alice-secret-token-0123', body: {} })).status,
+    ).toBe(200);
+    const q = await api.store.create(makeDraft(), { actor: 'test' });
+    expect((await api.call('POST', `/api/improvements/proposals/${q.id}/reject`, { body: { reason: 'not now' } })).status).toBe(200);
+    const history = await api.call('GET', `/api/improvements/proposals/${p.id}`);
+    expect(history.body.proposal.history.at(-1)).toMatchObject({ actor: 'api:alice', to: 'approved' });
+    expect((await api.store.get(q.id))?.history.at(-1)?.actor).toBe(actorForToken(API_TOKEN));
+    expect(JSON.stringify(await api.store.get(p.id))).not.toContain('alice-secret');
+    // The name is not part of the credential: presenting "name:token" is a wrong token.
+    expect((await api.call('GET', '/api/improvements/metrics', { token: 'alice:alice-secret-token-0123' })).status).toBe(401);
+    expect((await api.call('GET', '/api/improvements/metrics', { token: 'bob-secret-token-4567' })).status).toBe(200);
+  });
+
   it('never writes the token or the Authorization header to the log', async () => {
     const lines: string[] = [];
     const sink = new Writable({
@@ -118,6 +141,18 @@ describe('bearer header parsing and token comparison', () => {
     expect(check('')).toBe(false);
     expect(check('alph')).toBe(false);
     expect(createTokenCheck([])('anything')).toBe(false);
+  });
+
+  it('reads name:token entries, and takes anything that is not a short name before the colon as a bare token', () => {
+    expect(parseApiToken('alice:s3cret')).toEqual({ actor: 'api:alice', secret: 's3cret' });
+    expect(parseApiToken('ci-bot.prod:a:b')).toEqual({ actor: 'api:ci-bot.prod', secret: 'a:b' });
+    expect(parseApiToken('plain-token')).toEqual({ actor: actorForToken('plain-token'), secret: 'plain-token' });
+    expect(parseApiToken('9x:abc')).toEqual({ actor: actorForToken('9x:abc'), secret: '9x:abc' });
+    expect(parseApiToken(':abc')).toEqual({ actor: actorForToken(':abc'), secret: ':abc' });
+    const identify = createTokenIdentifier(['alice:one', 'two']);
+    expect(identify('one')).toBe('api:alice');
+    expect(identify('two')).toBe(actorForToken('two'));
+    expect(identify('alice:one')).toBeUndefined();
   });
 
   it('derives the actor from the token digest', () => {

@@ -62,6 +62,16 @@ export function findingOf(type: Finding['type'], overrides: Partial<Finding> = {
         code: 'export function applyDiscount(total: number, code: string) {\n  if (code === "A") return total * 0.9;\n  return total;\n}\n',
       },
     },
+    security: {
+      type: 'security',
+      category: 'dependency',
+      title: 'Upgrade lodash 4.17.15 → 4.17.21 in package-lock.json (GHSA-35jh-r3h4-6jhm)',
+      summary: 'lodash 4.17.15 is installed and affected by GHSA-35jh-r3h4-6jhm (CVE-2021-23337, high).',
+      evidence: [{ label: 'advisories', value: 'GHSA-35jh-r3h4-6jhm (CVE-2021-23337)' }],
+      priority: 'high',
+      subject: { files: ['package-lock.json'] },
+      details: { package: 'lodash', version: '4.17.15', fixedVersion: '4.17.21' },
+    },
     learning: {
       type: 'learning',
       title: 'Answers about refunds often fail',

@@ -68,6 +68,7 @@ const metrics = {
   recentActivity: [],
   llm: { proposalsWritten: 0, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0 },
   performanceGains: { totalResponseTimeReduced: 0, optimizedEndpoints: 0, averageReductionPercent: null, measurements: [] },
+  outcomes: { improved: 0, noChange: 0, worse: 0, measurements: [] },
 } satisfies MetricsReport;
 
 describe('Block Kit output for huge inputs', () => {

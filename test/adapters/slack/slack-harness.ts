@@ -20,6 +20,7 @@ import type { SlackStateStore } from '../../../src/adapters/slack/state/slack-st
 import { createEmbeddedStore } from '../../../src/adapters/store/embedded/embedded-store.ts';
 import type { Proposal } from '../../../src/domain/proposal.ts';
 import type { Logger } from '../../../src/logging.ts';
+import type { Executor } from '../../../src/ports/executor.ts';
 import type { ProposalNotifier } from '../../../src/ports/notifier.ts';
 import type { ProposalStore } from '../../../src/ports/store.ts';
 import { createDecisions, type Decisions } from '../../../src/proposals/decisions.ts';
@@ -39,6 +40,8 @@ export interface HarnessOptions {
   store?: ProposalStore;
   state?: SlackStateStore;
   surface?: Partial<SlackSurfaceDeps>;
+  /** An executor for Execute and Roll back (the walking executor in most tests); none by default. */
+  executor?: (store: ProposalStore) => Executor;
 }
 
 export interface SlackHarness {
@@ -66,6 +69,14 @@ export interface SlackHarness {
     reason: string,
     viewId?: string,
   ): Promise<{ status: number; text: string }>;
+  /** Submits a reason modal (reject, roll back) by its callback id. */
+  submitReason(
+    callbackId: string,
+    proposal: Pick<Proposal, 'id' | 'version'>,
+    userId: string,
+    reason: string,
+    viewId?: string,
+  ): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -86,7 +97,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const store = options.store ?? createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
   const state = options.state ?? createFileSlackState({ file: path.join(dir, 'slack-state.json') });
   const notifiers: ProposalNotifier[] = [];
-  const decisions = createDecisions({ store, logger, notifiers });
+  const decisions = createDecisions({ store, logger, notifiers, ...(options.executor ? { executor: options.executor(store) } : {}) });
   const settings: SlackSettings = {
     botToken: 'xoxb-test-token',
     signingSecret: SECRET,
@@ -135,6 +146,26 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     return { status, ms };
   };
 
+  async function submitReason(
+    callbackId: string,
+    proposal: Pick<Proposal, 'id' | 'version'>,
+    userId: string,
+    reason: string,
+    viewId?: string,
+  ): Promise<{ status: number; text: string }> {
+    const payload = viewSubmissionPayload({
+      callbackId,
+      privateMetadata: JSON.stringify({ id: proposal.id, version: proposal.version, channel: CHANNEL }),
+      userId,
+      teamId: identity.teamId,
+      appId: identity.appId,
+      values: { reason: { 'reason.input': { type: 'plain_text_input', value: reason } } },
+      ...(viewId ? { viewId } : {}),
+    });
+    const { status, text } = await sendSlack(url, { body: interactionBody(payload), secret: SECRET });
+    return { status, text };
+  }
+
   return {
     slack,
     surface,
@@ -174,19 +205,10 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       const { status, ms } = await sendSlack(url, { body: commandBody(fields), secret: SECRET });
       return { status, ms };
     },
-    async submitReject(proposal, userId, reason, viewId) {
-      const payload = viewSubmissionPayload({
-        callbackId: 'proposal.reject.modal',
-        privateMetadata: JSON.stringify({ id: proposal.id, version: proposal.version, channel: CHANNEL }),
-        userId,
-        teamId: identity.teamId,
-        appId: identity.appId,
-        values: { reason: { 'reason.input': { type: 'plain_text_input', value: reason } } },
-        ...(viewId ? { viewId } : {}),
-      });
-      const { status, text } = await sendSlack(url, { body: interactionBody(payload), secret: SECRET });
-      return { status, text };
+    submitReject(proposal, userId, reason, viewId) {
+      return submitReason('proposal.reject.modal', proposal, userId, reason, viewId);
     },
+    submitReason,
     async close() {
       await surface.stop();
       server.closeAllConnections();

@@ -41,27 +41,55 @@ describe('keeping Slack in step with the store', () => {
     expect(sent).toContain('&lt;@U0ADMIN&gt;');
   });
 
-  it('puts execution progress and the result in the message thread, not in the channel', async () => {
+  it('follows an execution with one thread reply, edited in place at each step and into its outcome', async () => {
     const proposal = await h.file();
     const post = h.slack.calls('chat.postMessage')[0]!;
     const executing = { ...proposal, status: 'executing' as const, version: proposal.version + 2 };
     await h.surface.notifier.proposalChanged(executing, { action: 'execution_started', actor: 'slack:UAPPROVER1' });
-    await h.surface.notifier.executionProgress!(executing, { stage: 'tests', detail: 'running npm test' });
+    for (const stage of ['rails', 'worktree', 'apply', 'tests', 'commit', 'cleanup']) {
+      await h.surface.notifier.executionProgress!(executing, { stage, detail: `${stage} detail` });
+    }
     const done = {
       ...executing,
       status: 'implemented' as const,
       version: executing.version + 1,
       execution: { branch: 'improve/cache-orders', commit: 'abc1234', testSummary: '12 passed', diffstat: ' src/orders.ts | 12 ++++' },
     };
+    await h.surface.notifier.executionProgress!(done, { stage: 'implemented', detail: 'abc1234 on improve/cache-orders' });
     await h.surface.notifier.proposalChanged(done, { action: 'implemented', actor: 'executor' });
     const replies = h.slack.calls('chat.postMessage').slice(1);
-    expect(replies).toHaveLength(3);
-    for (const reply of replies) {
-      expect(reply.body).toMatchObject({ channel: CHANNEL, thread_ts: post.response?.ts });
-      expect(reply.body.reply_broadcast).not.toBe('true');
-    }
-    expect(JSON.stringify(replies[2]?.body.blocks)).toMatch(/12 passed[\s\S]*improve\/cache-orders[\s\S]*abc1234/);
-    expect(h.slack.calls('chat.update')).toHaveLength(2);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.body).toMatchObject({ channel: CHANNEL, thread_ts: post.response?.ts });
+    expect(replies[0]!.body.reply_broadcast).not.toBe('true');
+    const threadEdits = h.slack.calls('chat.update').filter((c) => c.body.ts === replies[0]!.response?.ts);
+    expect(threadEdits.length).toBeGreaterThanOrEqual(2);
+    const last = JSON.stringify(threadEdits.at(-1)!.body.blocks);
+    expect(last).toMatch(/Implemented[\s\S]*12 passed[\s\S]*improve\/cache-orders[\s\S]*abc1234/);
+    expect(last).toMatch(/rails[\s\S]*cleanup/);
+    // The proposal message itself: re-rendered for executing and for implemented.
+    expect(h.slack.calls('chat.update').filter((c) => c.body.ts === post.response?.ts)).toHaveLength(2);
+  });
+
+  it('shows a failed execution as a failure, with its error, never as a success', async () => {
+    const proposal = await h.file();
+    const executing = { ...proposal, status: 'executing' as const, version: proposal.version + 2 };
+    await h.surface.notifier.proposalChanged(executing, { action: 'execution_started', actor: 'slack:UAPPROVER1' });
+    await h.surface.notifier.executionProgress!(executing, { stage: 'tests', detail: 'running npm test' });
+    const failed = {
+      ...executing,
+      status: 'failed' as const,
+      version: executing.version + 1,
+      execution: { error: 'tests failed (exit 1)', outputTail: 'AssertionError: expected 2 to be 3' },
+    };
+    await h.surface.notifier.proposalChanged(failed, { action: 'execution_failed', actor: 'executor' });
+    const [reply] = h.slack.calls('chat.postMessage').slice(1);
+    const outcome = h.slack
+      .calls('chat.update')
+      .filter((c) => c.body.ts === reply!.response?.ts)
+      .at(-1)!;
+    const shown = JSON.stringify(outcome.body.blocks) + outcome.body.text;
+    expect(shown).toMatch(/:x: \*Execution failed\*[\s\S]*tests failed \(exit 1\)[\s\S]*AssertionError/);
+    expect(shown).not.toMatch(/:rocket:|:white_check_mark:|Implemented|finished/i);
   });
 
   it('never renders an older version over a newer one', async () => {

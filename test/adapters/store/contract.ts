@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, IllegalTransition, ProposalNotFound } from '../../../src/domain/errors.ts';
+import type { ChangeOutcome } from '../../../src/domain/outcome.ts';
 import type { ProposalStore } from '../../../src/ports/store.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
 
@@ -261,6 +262,18 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       expect(approved.items[0]?.hasPatch).toBe(false);
     });
 
+    it('files a security proposal with its category, lists it by type and counts it', async () => {
+      const made = await store.create(makeDraft({ type: 'security', category: 'secret', fingerprint: 'security:secret:a.js:rule:0123' }), {
+        actor: 'c',
+      });
+      await store.create(makeDraft({ type: 'bug_fix' }), { actor: 'c' });
+      expect(made.id).toMatch(/^security-/);
+      const listed = await store.list({ type: 'security', status: 'pending', limit: 50, offset: 0 });
+      expect(listed.items.map((p) => [p.id, p.type, p.category])).toEqual([[made.id, 'security', 'secret']]);
+      expect((await store.findByFingerprint('security:secret:a.js:rule:0123'))?.id).toBe(made.id);
+      expect(await store.counters()).toMatchObject({ 'proposed:type:security': 1 });
+    });
+
     it('counts proposals, decisions and current statuses', async () => {
       const a = await store.create(makeDraft({ type: 'bug_fix' }), { actor: 'c' });
       const b = await store.create(makeDraft({ type: 'feature' }), { actor: 'c' });
@@ -339,6 +352,34 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       const gains = await store.listGains();
       expect(gains).toHaveLength(2);
       expect(gains.find((g) => g.proposalId === 'perf-1')?.afterMs).toBe(800);
+    });
+
+    it('records one outcome per proposal, exactly as given, newest measurement first', async () => {
+      const outcome = (proposalId: string, measuredAt: string, verdict: 'improved' | 'worse'): ChangeOutcome => ({
+        proposalId,
+        type: 'performance',
+        measure: 'hourly p95 of GET /api/orders/:id',
+        changedAt: '2026-01-10T00:00:00.000Z',
+        marker: 'implemented',
+        windowDays: 7,
+        before: 2840.5,
+        after: 1210,
+        unit: 'ms',
+        test: 'mann-whitney',
+        effect: { kind: 'ratio', estimate: 0.426, low: 0.39, high: 0.47 },
+        pValue: 1.2e-9,
+        verdict,
+        measuredAt,
+      });
+      await store.recordOutcome(outcome('p1', '2026-01-18T00:00:00.000Z', 'improved'));
+      await store.recordOutcome(outcome('p2', '2026-01-19T00:00:00.000Z', 'worse'));
+      await store.recordOutcome(outcome('p1', '2026-01-20T00:00:00.000Z', 'worse'));
+      const outcomes = await store.listOutcomes();
+      expect(outcomes.map((o) => [o.proposalId, o.verdict])).toEqual([
+        ['p1', 'worse'],
+        ['p2', 'worse'],
+      ]);
+      expect(outcomes[1]).toEqual(outcome('p2', '2026-01-19T00:00:00.000Z', 'worse'));
     });
 
     it('stores and lists knowledge entries by category, newest first', async () => {

@@ -131,6 +131,14 @@ describe('dashboard sessions', () => {
     expect(createSessionKeeper(['token-two-bbbbbbbb', 'token-one-aaaaaaaa'], 12).verify(opened.cookieValue, now)).toBeDefined();
   });
 
+  it('carry the name of a named token, and sign in with its secret alone', () => {
+    const keeper = createSessionKeeper(['alice:token-one-aaaaaaaa', 'token-two-bbbbbbbb'], 12);
+    const opened = keeper.signIn('token-one-aaaaaaaa', now)!;
+    expect(keeper.verify(opened.cookieValue, now)?.actor).toBe('api:alice');
+    expect(keeper.signIn('alice:token-one-aaaaaaaa', now)).toBeUndefined();
+    expect(keeper.verify(keeper.signIn('token-two-bbbbbbbb', now)!.cookieValue, now)?.actor).toMatch(/^api:[0-9a-f]{8}$/);
+  });
+
   it('expire after the configured hours', () => {
     const keeper = createSessionKeeper(['token-one-aaaaaaaa'], 2);
     const opened = keeper.signIn('token-one-aaaaaaaa', now)!;

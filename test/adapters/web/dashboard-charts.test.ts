@@ -143,4 +143,43 @@ describe('the charts page', () => {
     // The slow read was shared and then kept: three page loads, one warehouse read.
     expect(reads).toBe(1);
   });
+
+  it('says first, as the cycle reports do, when the window holds no telemetry: rows, the newest row and what to do', async () => {
+    // The same thirty days, ended two months before now.
+    const old = telemetryRows();
+    const shift = (t: Date) => new Date(t.getTime() - 60 * DAY);
+    const rows = {
+      metrics: old.metrics.map((m) => ({ ...m, timestamp: shift(m.timestamp) })),
+      errors: old.errors.map((e) => ({ ...e, timestamp: shift(e.timestamp) })),
+    };
+    const memory = createMemoryWarehouse(rows);
+    const newest = (items: { timestamp: Date }[]) => new Date(Math.max(...items.map((r) => r.timestamp.getTime())));
+    const within = (items: { timestamp: Date }[], w: { from: Date; to: Date }) =>
+      items.filter((r) => r.timestamp >= w.from && r.timestamp < w.to).length;
+    const warehouse: TelemetryWarehouse = {
+      ...memory,
+      coverage: async (w) => [
+        { table: 'performance.api_metrics', rowsInWindow: within(rows.metrics, w), newest: newest(rows.metrics) },
+        { table: 'logs.error_logs', rowsInWindow: within(rows.errors, w), newest: newest(rows.errors) },
+      ],
+    };
+    const client = await signedIn({ warehouse: async () => warehouse });
+    const page = (await client.get('/charts')).text;
+    expect(page).toContain('<h2>Read this first</h2>');
+    expect(page).toMatch(
+      /No telemetry in the window [^<]*0 rows in performance\.api_metrics, logs\.error_logs; the newest row is 2026-09-21/,
+    );
+    expect(page).toMatch(/--as-of 2026-09-22T00:00:00\.000Z/);
+    expect(page.indexOf('Read this first')).toBeLessThan(page.indexOf('Latency (p95)'));
+  });
+
+  it('shows no such note when the window has telemetry', async () => {
+    const memory = createMemoryWarehouse(telemetryRows());
+    const warehouse: TelemetryWarehouse = {
+      ...memory,
+      coverage: async () => [{ table: 'performance.api_metrics', rowsInWindow: 1200, newest: NOW }],
+    };
+    const client = await signedIn({ warehouse: async () => warehouse });
+    expect((await client.get('/charts')).text).not.toContain('Read this first');
+  });
 });

@@ -34,10 +34,15 @@ export async function startDashboard(
     storeNow?: () => Date;
     refreshSeconds?: number;
     tokenSource?: string;
+    /** Another harness's store (the Slack harness's), so both surfaces show the same proposals. */
+    store?: ProposalStore;
+    codeHost?: DashboardDeps['codeHost'];
+    slackPermalink?: DashboardDeps['slackPermalink'];
+    chartImages?: DashboardDeps['chartImages'];
   } = {},
 ): Promise<DashboardHarness> {
   const dir = await makeStoreDir();
-  const store = createEmbeddedStore({ file: dir.file, ...(options.storeNow ? { now: options.storeNow } : {}) });
+  const store = options.store ?? createEmbeddedStore({ file: dir.file, ...(options.storeNow ? { now: options.storeNow } : {}) });
   const logger = silentLogger();
   const decisions = createDecisions({ store, logger, ...(options.executor ? { executor: options.executor } : {}) });
   const apiTokens = options.tokens ?? [TOKEN];
@@ -52,6 +57,9 @@ export async function startDashboard(
     ...(options.now ? { now: options.now } : {}),
     ...(options.refreshSeconds !== undefined ? { refreshSeconds: options.refreshSeconds } : {}),
     ...(options.tokenSource !== undefined ? { tokenSource: options.tokenSource } : {}),
+    ...(options.codeHost ? { codeHost: options.codeHost } : {}),
+    ...(options.slackPermalink ? { slackPermalink: options.slackPermalink } : {}),
+    ...(options.chartImages ? { chartImages: options.chartImages } : {}),
   });
   const app = createHttpApp({
     store,
@@ -75,7 +83,7 @@ export async function startDashboard(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
+      if (!options.store) await store.close();
       await dir.remove();
     },
   };

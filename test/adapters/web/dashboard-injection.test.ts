@@ -3,24 +3,12 @@
  * messages and plans are planted in proposals, the pages are opened in Debian's Chromium, and no
  * element, handler or script of theirs comes alive (and the CSP has nothing to block).
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../../src/adapters/web/markdown.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
+import { launchChromium, skipBrowser } from './chromium.ts';
 import { startDashboard, TOKEN, type DashboardHarness } from './dashboard-harness.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 /** Each marks itself with `pwned` so a live copy can be found by selector. */
 const PAYLOADS = [
@@ -52,8 +40,7 @@ describe('markdown from untrusted text', () => {
   });
 });
 
-const chromiumThere = existsSync(CHROMIUM);
-describe.skipIf(!chromiumThere && !process.env.CI)('hostile telemetry text in a browser', () => {
+describe.skipIf(skipBrowser)('hostile telemetry text in a browser', () => {
   let dash: DashboardHarness;
   let browser: Browser;
   let id: string;
@@ -74,7 +61,7 @@ describe.skipIf(!chromiumThere && !process.env.CI)('hostile telemetry text in a 
       { actor: 'cycle:daily' },
     );
     id = planted.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

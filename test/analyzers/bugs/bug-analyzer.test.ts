@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/domain/finding.ts';
 import { createGitRepositoryReader } from '../../../src/adapters/git/history/git-repository-reader.ts';
 import { createBugAnalyzer } from '../../../src/analyzers/bugs/bug-analyzer.ts';
 import type { AnalysisContext } from '../../../src/ports/analyzer.ts';
@@ -69,6 +70,26 @@ describe('the bug analyzer', () => {
     expect(timeouts!.evidence).toContainEqual({ label: 'trend', value: 'steady' });
     expect(timeouts!.evidence).toContainEqual({ label: 'occurrences in the 30 days before', value: 30 });
     expect((timeouts!.details as { template: string }).template).toMatch(/Upstream timeout after <\*?[A-Z]*>? ?.*calling payments/);
+  });
+
+  it('keeps each bug’s occurrences per day over the last two weeks, for its chart', async () => {
+    const rows = [...errors(12, 5, 0, nullAmount), ...errors(8, 7, 0, timeout), ...errors(30, 37, 7, timeout)];
+    const analyzer = createBugAnalyzer({
+      warehouse: createMemoryWarehouse({ errors: rows }),
+      settings: { minErrorsForBugReport: 5 },
+      appRoots: ['/srv/app'],
+    });
+    const [nulls, timeouts] = await analyzer.analyze(week);
+    for (const finding of [nulls!, timeouts!]) {
+      expect(finding.series).toMatchObject({ kind: 'bars', bucket: 'day', unit: 'errors' });
+      expect(finding.series!.points).toHaveLength(14);
+      expect(finding.series!.points.at(-1)!.at).toBe(new Date(week.window.to.getTime() - DAY).toISOString());
+    }
+    const total = (f: Finding) => f.series!.points.reduce((sum, p) => sum + p.value, 0);
+    // All 12 of the new bug fall in its 5 days; the timeout's 8 this week plus those of the week before.
+    expect(total(nulls!)).toBe(12);
+    expect(nulls!.series!.points.slice(0, 9).every((p) => p.value === 0)).toBe(true);
+    expect(total(timeouts!)).toBeGreaterThan(8);
   });
 
   it('keeps the same fingerprint for the same bug across cycles, and raises nothing on clean data', async () => {

@@ -136,6 +136,15 @@ describe('the feature-discovery analyzer', () => {
     expect(findings.map((f) => (f.details as { rank: number }).rank)).toEqual([1, 2, 3]);
   });
 
+  it('counts each theme’s requests per day of the week, for its chart', async () => {
+    const findings = await analyze(rowsOf(ALL));
+    for (const finding of findings) {
+      expect(finding.series).toMatchObject({ kind: 'bars', bucket: 'day', unit: 'requests' });
+      expect(finding.series!.points).toHaveLength(7);
+      expect(finding.series!.points.reduce((sum, p) => sum + p.value, 0)).toBe(finding.magnitude);
+    }
+  });
+
   it('names each theme by its distinctive terms and quotes three of its own requests', async () => {
     const findings = await analyze(rowsOf(ALL));
     const expected = [

@@ -71,8 +71,8 @@ describe('clustering lines whose number of themes is unknown', () => {
     const { themes } = requestThemes(texts, { vocabulary: 'lines' });
     const predicted: (string | number)[] = texts.map((_, i) => `unthemed-${i}`);
     themes.forEach((theme, c) => theme.members.forEach((m) => (predicted[m] = c)));
-    // Measured 0.653 and 0.862 (bench/clustering-accuracy.ts); k-means told the true k scores 0.527.
-    expect(clusteringAccuracy(truth, predicted)).toBeGreaterThanOrEqual(0.63);
+    // Measured 0.692 and 0.861 (bench/clustering-accuracy.ts; 0.653 with the old cut of 0.2); k-means told the true k scores 0.527.
+    expect(clusteringAccuracy(truth, predicted)).toBeGreaterThanOrEqual(0.68);
     expect(normalizedMutualInformation(truth, predicted)).toBeGreaterThanOrEqual(0.84);
   }, 120_000);
 });

@@ -62,6 +62,21 @@ describe('hourly regression detection in the performance analyzer', () => {
     }
   });
 
+  it('keeps the hourly p95 series behind the finding, with its onset marked, for the chart', async () => {
+    const asOf = ONSET + 6 * HOUR;
+    const metrics = traffic('GET /api/orders/1', 1, asOf, (t) => (t >= ONSET ? 2 : 1));
+    const analyzer = createPerformanceAnalyzer({ warehouse: createMemoryWarehouse({ metrics }), settings });
+    const [finding] = regressionsOf(await analyzer.analyze(context('regression-watch', asOf)));
+    const series = finding!.series!;
+    expect(series).toMatchObject({ kind: 'line', unit: 'ms', bucket: 'hour', mark: { at: new Date(ONSET).toISOString() } });
+    expect(series.points).toHaveLength(7 * 24);
+    expect(series.points.at(-1)!.at).toBe(new Date(asOf - HOUR).toISOString());
+    const before = series.points.filter((p) => p.at < series.mark!.at).map((p) => p.value);
+    const after = series.points.filter((p) => p.at >= series.mark!.at).map((p) => p.value);
+    expect(Math.min(...after)).toBeGreaterThan(Math.max(...before) * 0.9);
+    expect(after).toHaveLength(6);
+  });
+
   it('proposes a x1.5 step within 24 hours of its onset', async () => {
     const asOf = ONSET + 24 * HOUR;
     const metrics = SEEDS.flatMap((seed) => traffic(`GET /api/search/${seed}`, seed, asOf, (t) => (t >= ONSET ? 1.5 : 1)));

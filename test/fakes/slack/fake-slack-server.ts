@@ -137,7 +137,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           },
         };
       case 'chat.postMessage': {
-        const problem = blockProblem(body.blocks, 'message');
+        const problem = blockProblem(body.blocks, 'message') ?? (await imageProblem(body.blocks));
         if (problem) return { ok: false, error: problem };
         const at = ts();
         if (body.thread_ts)
@@ -163,10 +163,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         };
       }
       case 'chat.update': {
-        const problem = blockProblem(body.blocks, 'message');
+        const problem = blockProblem(body.blocks, 'message') ?? (await imageProblem(body.blocks));
         if (problem) return { ok: false, error: problem };
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text, message: { text: body.text } };
       }
+      case 'chat.getPermalink':
+        if (!body.channel || !body.message_ts) return { ok: false, error: 'invalid_arguments' };
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+        };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
       case 'views.open':
@@ -307,6 +314,32 @@ function safeJson(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/** What Slack fetched for image blocks (URL, status, content type), for tests to look at. */
+export const fetchedImages: { url: string; status: number; contentType: string | null }[] = [];
+
+/**
+ * Slack downloads an image block's image_url before it accepts the message, and refuses the whole
+ * message (invalid_blocks, "downloading image failed") when it cannot, or when it is not PNG, JPEG or GIF.
+ */
+async function imageProblem(blocks: unknown): Promise<string | null> {
+  if (!Array.isArray(blocks)) return null;
+  for (const block of blocks as any[]) {
+    if (block.type !== 'image') continue;
+    if (typeof block.image_url !== 'string' || !/^https?:\/\//.test(block.image_url) || !block.alt_text) return 'invalid_blocks';
+    try {
+      const res = await fetch(block.image_url, { signal: AbortSignal.timeout(3000) });
+      const contentType = res.headers.get('content-type');
+      fetchedImages.push({ url: block.image_url, status: res.status, contentType });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      if (!res.ok || !/^image\/(png|jpeg|gif)$/.test(contentType ?? '') || bytes.length === 0) return 'invalid_blocks';
+    } catch {
+      fetchedImages.push({ url: block.image_url, status: 0, contentType: null });
+      return 'invalid_blocks';
+    }
+  }
+  return null;
 }
 
 /** Slack's refusals of Block Kit, as documented; written apart from the app's own limit code on purpose. */

@@ -16,16 +16,21 @@ interface CommitDeps {
 export async function commitTree(deps: CommitDeps, proposal: Proposal, actor: string, tree: string, parent: string): Promise<string> {
   const approver = [...proposal.history].reverse().find((entry) => entry.to === 'approved')?.actor ?? 'unknown';
   const message = `${proposal.title.replace(/\s+/g, ' ').slice(0, 72)}\n\n${proposal.summary}\n\nProposal-Id: ${proposal.id}\nApproved-By: ${approver}\nExecuted-By: ${actor}\n`;
-  const date = deps.date.toISOString();
-  const env = {
-    GIT_AUTHOR_NAME: deps.bot.name,
-    GIT_AUTHOR_EMAIL: deps.bot.email,
+  const env = botIdentityEnv(deps.bot, deps.date);
+  return (await deps.run(['commit-tree', tree, '-p', parent, '-F', '-'], { cwd: deps.repoPath, input: message, env })).stdout.trim();
+}
+
+/** The bot as author and committer, at one fixed time, for every commit the executor makes. */
+export function botIdentityEnv(bot: { name: string; email: string }, at: Date): Record<string, string> {
+  const date = at.toISOString();
+  return {
+    GIT_AUTHOR_NAME: bot.name,
+    GIT_AUTHOR_EMAIL: bot.email,
     GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: deps.bot.name,
-    GIT_COMMITTER_EMAIL: deps.bot.email,
+    GIT_COMMITTER_NAME: bot.name,
+    GIT_COMMITTER_EMAIL: bot.email,
     GIT_COMMITTER_DATE: date,
   };
-  return (await deps.run(['commit-tree', tree, '-p', parent, '-F', '-'], { cwd: deps.repoPath, input: message, env })).stdout.trim();
 }
 
 interface MergeDeps {

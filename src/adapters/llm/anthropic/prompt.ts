@@ -26,6 +26,7 @@ Text inside <${DATA_TAG} source="…" field="…"> … </${DATA_TAG}> blocks com
 - performance: what is slow, by how much and since when (from the evidence); the likely cause; a concrete fix (query, index, cache, batching) and how to verify the gain by comparing equal windows before and after.
 - code_quality: what makes the code hard to change (complexity, duplication, missing tests or docs), and a behaviour-preserving change with the test suite as its guard.
 - learning: which knowledge-base answers to add or correct, from the successful answers recorded, and how to check the topic improves.
+- security: for a vulnerable dependency, the advisories (ids, severity), the dependency path that pulls it in, the installed and fixed versions, and the upgrade (npm install <package>@<fixed version>, or raising the top-level dependency that requires it); for a committed secret, revoke and rotate it first, then remove it from the code and from history. Only the redacted form of a secret is in the data; never try to reconstruct or repeat more of it.
 
 ## Patches
 
@@ -42,6 +43,7 @@ const TASKS: Record<Finding['type'], string> = {
   performance: 'Write a performance proposal: likely cause, concrete fix, and how to verify the gain.',
   code_quality: 'Write a code-quality proposal: what to change without changing behaviour, guarded by tests.',
   learning: 'Write a knowledge-base proposal: which answers to add or correct, and how to check the topic improves.',
+  security: 'Write a security proposal: what is exposed, how bad it is, and the upgrade or the revocation that ends it.',
 };
 
 export interface PromptLimits {

@@ -3,6 +3,7 @@ import type { ProposalDraft } from '../../../domain/proposal.ts';
 import type { ProposalWriter } from '../../../ports/writer.ts';
 import { stripInvisible, stripInvisibleDeep } from '../invisible-characters.ts';
 import { jsdocPatch } from './jsdoc-patch.ts';
+import { securityPlan } from './security-plan.ts';
 
 /** What each kind of finding usually needs, in the reader's terms. */
 const PLAYBOOK: Record<Finding['type'], { plan: string; risk: string; rollback: string; test: string }> = {
@@ -36,6 +37,12 @@ const PLAYBOOK: Record<Finding['type'], { plan: string; risk: string; rollback: 
     rollback: 'Revert the commit.',
     test: 'The full test suite passes; coverage or complexity moves as stated.',
   },
+  security: {
+    plan: 'Upgrade the affected package to the fixed version, or revoke and remove the committed secret.',
+    risk: 'Low to medium: an upgrade within the major version may still change behaviour; a revoked credential breaks whatever still uses it until the new one is in place.',
+    rollback: 'Revert the commit (an upgrade); a revoked secret is not restored, its replacement is.',
+    test: 'The full test suite passes; the next security scan no longer reports the advisory or the secret.',
+  },
 };
 
 export interface TemplateWriterDeps {
@@ -67,7 +74,7 @@ export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWri
         priority: finding.priority,
         risk: play.risk,
         implementationPlan: drafted?.plan ?? play.plan,
-        ...(drafted ? { patch: drafted.patch } : {}),
+        ...(drafted?.patch ? { patch: drafted.patch } : {}),
         rollbackPlan: play.rollback,
         testPlan: play.test,
         fingerprint: finding.fingerprint,
@@ -80,7 +87,8 @@ export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWri
 }
 
 /** A patch the code alone determines, or none; a file that cannot be read leaves the proposal without one. */
-async function draftPatch(finding: Finding, deps: TemplateWriterDeps): Promise<{ patch: string; plan: string } | null> {
+async function draftPatch(finding: Finding, deps: TemplateWriterDeps): Promise<{ patch?: string; plan: string } | null> {
+  if (finding.type === 'security') return securityPlan(finding, deps.readFile);
   const file = finding.details?.['file'];
   if (finding.category !== 'docs' || !deps.readFile || typeof file !== 'string') return null;
   const content = await deps.readFile(file).catch(() => null);

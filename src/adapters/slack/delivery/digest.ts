@@ -1,3 +1,4 @@
+import { PRIORITIES } from '../../../domain/proposal.ts';
 import type { ProposalStore, ProposalSummary } from '../../../ports/store.ts';
 import { computeMetrics } from '../../../proposals/metrics.ts';
 import { renderDigest, type DigestData } from '../views/digest-message.ts';
@@ -5,6 +6,15 @@ import type { MessageSink } from './message-sink.ts';
 import type { SlackStateStore } from '../state/slack-state.ts';
 
 const HOUR = 3_600_000;
+
+/** Highest priority first; within one priority, the newest first (the store's order). */
+function byPriority(items: ProposalSummary[]): ProposalSummary[] {
+  const rank = (p: ProposalSummary) => PRIORITIES.indexOf(p.priority);
+  return items
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(b.p) - rank(a.p) || a.i - b.i)
+    .map(({ p }) => p);
+}
 
 /** Gathers the day's figures from the store: what was filed, what waits, what shipped, what is overdue. */
 export async function gatherDigest(store: ProposalStore, now: Date, reminderHours: number): Promise<DigestData> {
@@ -17,15 +27,22 @@ export async function gatherDigest(store: ProposalStore, now: Date, reminderHour
   ]);
   const after = (iso: string) => Date.parse(iso) >= since;
   const ageHours = (p: ProposalSummary) => (now.getTime() - Date.parse(p.createdAt)) / HOUR;
+  const newProposals = recent.items.filter((p) => after(p.createdAt));
+  // Each proposal once: one filed today is under "new" even while it waits, an overdue one only
+  // under the reminder (with its age), the rest of the pending ones under "waiting".
+  const listedAsNew = new Set(newProposals.map((p) => p.id));
+  const overdue = waiting.items
+    .filter((p) => !listedAsNew.has(p.id))
+    .map((proposal) => ({ proposal, hours: ageHours(proposal) }))
+    .filter((o) => o.hours >= reminderHours)
+    .sort((a, b) => b.hours - a.hours);
+  const listedAsOverdue = new Set(overdue.map((o) => o.proposal.id));
   return {
     day: now.toISOString().slice(0, 10),
-    newProposals: recent.items.filter((p) => after(p.createdAt)),
-    waiting: waiting.items,
-    implemented: implemented.items.filter((p) => after(p.updatedAt)),
-    overdue: waiting.items
-      .map((proposal) => ({ proposal, hours: ageHours(proposal) }))
-      .filter((o) => o.hours >= reminderHours)
-      .sort((a, b) => b.hours - a.hours),
+    newProposals: byPriority(newProposals),
+    waiting: byPriority(waiting.items.filter((p) => !listedAsNew.has(p.id) && !listedAsOverdue.has(p.id))),
+    implemented: byPriority(implemented.items.filter((p) => after(p.updatedAt))),
+    overdue,
     reminderHours,
     gains: metrics.performanceGains,
   };
@@ -36,11 +53,18 @@ export async function gatherDigest(store: ProposalStore, now: Date, reminderHour
  * the same day edit it (chat.update), so a scheduler that runs it hourly adds no noise.
  */
 export async function postDigest(
-  deps: { store: ProposalStore; sink: MessageSink; state: SlackStateStore; channel: string; reminderHours: number },
+  deps: {
+    store: ProposalStore;
+    sink: MessageSink;
+    state: SlackStateStore;
+    channel: string;
+    reminderHours: number;
+    publicUrl?: string;
+  },
   now: Date,
 ): Promise<void> {
   const data = await gatherDigest(deps.store, now, deps.reminderHours);
-  const message = renderDigest(data);
+  const message = renderDigest(data, deps.publicUrl ? { publicUrl: deps.publicUrl } : {});
   const ts = await deps.state.digestMessage(deps.channel, data.day);
   if (ts) {
     await deps.sink.update({ channel: deps.channel, ts }, message);

@@ -2,9 +2,9 @@ import type { Priority, Proposal } from '../../../domain/proposal.ts';
 import { PRIORITIES } from '../../../domain/proposal.ts';
 import type { Logger } from '../../../logging.ts';
 import type { ExecutionStep, ProposalNotifier } from '../../../ports/notifier.ts';
-import { renderExecutionReply, renderProgressReply } from './execution-thread.ts';
+import { renderExecutionReply, renderRunInProgress, type ThreadRun } from './execution-thread.ts';
 import type { MessageSink } from './message-sink.ts';
-import { renderProposalMessage } from '../views/proposal-message.ts';
+import { renderProposalMessage, type SlackMessage } from '../views/proposal-message.ts';
 import type { ChannelSubscription, MessageRef, SlackStateStore } from '../state/slack-state.ts';
 
 export interface SlackNotifierDeps {
@@ -17,10 +17,25 @@ export interface SlackNotifierDeps {
   onRendered?: (proposal: Proposal) => void;
   /** Whether the executor has an editing agent, asked at each render (see executeAvailability). */
   hasAgent?: () => boolean;
+  /** PUBLIC_URL: messages link to the dashboard. */
+  publicUrl?: string;
+  /** A signed URL of a proposal's chart image, when it has a chart and PUBLIC_URL is set. */
+  chartImageUrl?: (proposal: Proposal) => string | undefined;
 }
 
 const MAX_TRACKED = 5000;
-const THREAD_ACTIONS = new Set(['execution_started', 'implemented', 'execution_failed', 'rolled_back']);
+/** Stored changes that end a run: its thread message is edited into the outcome. */
+const RUN_OUTCOMES = new Set(['implemented', 'execution_failed', 'rolled_back']);
+/** Steps the executor reports as it finishes; the outcome comes with the stored change instead. */
+const FINAL_STAGES = new Set(['implemented', 'failed', 'rolled_back']);
+
+/** The run a thread message follows, in this process (the process that runs an execution tells its steps). */
+interface RunMessage {
+  run: ThreadRun;
+  ref?: MessageRef;
+  /** Steps told but not yet rendered: only the last of a burst renders (the message shows them all). */
+  queued: number;
+}
 
 export function subscriptionMatches(subscription: ChannelSubscription, proposal: Pick<Proposal, 'type' | 'priority'>): boolean {
   const rank = (p: Priority) => PRIORITIES.indexOf(p);
@@ -40,6 +55,30 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   const { sink, state, logger } = deps;
   const queues = new Map<string, Promise<void>>();
   const renderedVersion = new Map<string, number>();
+  const runs = new Map<string, RunMessage>();
+  const viewOptions = (proposal: Proposal, withImage = true) => {
+    const image = withImage ? deps.chartImageUrl?.(proposal) : undefined;
+    return {
+      hasAgent: deps.hasAgent?.() === true,
+      ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+      ...(image ? { chartImageUrl: image } : {}),
+    };
+  };
+
+  /**
+   * Slack refuses a whole message whose image it cannot download (a PUBLIC_URL it cannot reach):
+   * such a message is sent again without the image, so the proposal is never lost for a picture.
+   */
+  async function withImageFallback<T>(proposal: Proposal, send: (message: SlackMessage) => Promise<T>): Promise<T> {
+    const withImage = renderProposalMessage(proposal, viewOptions(proposal));
+    try {
+      return await send(withImage);
+    } catch (error) {
+      if (!withImage.blocks.some((b) => b.type === 'image')) throw error;
+      logger.warn({ err: error, proposalId: proposal.id }, 'Slack refused the message with its chart image; sending it without');
+      return send(renderProposalMessage(proposal, viewOptions(proposal, false)));
+    }
+  }
 
   function serial(proposalId: string, work: () => Promise<void>): Promise<void> {
     const next = (queues.get(proposalId) ?? Promise.resolve()).then(work);
@@ -64,13 +103,12 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function postNew(proposal: Proposal, known: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal, { hasAgent: deps.hasAgent?.() === true });
     const failures: unknown[] = [];
     for (const channel of await targetChannels(proposal)) {
       try {
         const existing = known.find((r) => r.channel === channel);
-        if (existing) await sink.update(existing, message);
-        else await state.addMessageRef(proposal.id, await sink.post(channel, message));
+        if (existing) await withImageFallback(proposal, (message) => sink.update(existing, message));
+        else await state.addMessageRef(proposal.id, await withImageFallback(proposal, (message) => sink.post(channel, message)));
       } catch (error) {
         failures.push(error);
         logger.warn({ err: error, proposalId: proposal.id, channel }, 'posting a proposal to Slack failed');
@@ -80,8 +118,7 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
   }
 
   async function rerender(proposal: Proposal, refs: MessageRef[]): Promise<void> {
-    const message = renderProposalMessage(proposal, { hasAgent: deps.hasAgent?.() === true });
-    const results = await Promise.allSettled(refs.map((ref) => sink.update(ref, message)));
+    const results = await Promise.allSettled(refs.map((ref) => withImageFallback(proposal, (message) => sink.update(ref, message))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
@@ -105,13 +142,48 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
         }
         deps.onRendered?.(proposal);
         const thread = primary(refs);
-        const reply = THREAD_ACTIONS.has(change.action) ? renderExecutionReply(proposal, change.action, change.actor) : null;
-        if (thread && reply) await sink.post(thread.channel, reply, { threadTs: thread.ts });
+        if (!thread) return;
+        if (change.action === 'execution_started') {
+          const branch = proposal.execution?.branch;
+          const entry: RunMessage = {
+            run: { kind: 'execution', actor: change.actor, steps: [], ...(branch ? { branch } : {}) },
+            queued: 0,
+          };
+          runs.set(proposal.id, entry);
+          await showRun(entry, thread, renderRunInProgress(entry.run));
+        } else if (RUN_OUTCOMES.has(change.action)) {
+          const kind = change.action === 'rolled_back' ? 'rollback' : 'execution';
+          const known = runs.get(proposal.id);
+          const entry: RunMessage = known?.run.kind === kind ? known : { run: { kind, steps: [] }, queued: 0 };
+          runs.delete(proposal.id);
+          const outcome = renderExecutionReply(proposal, change.action, change.actor, entry.run.steps);
+          if (outcome) await showRun(entry, thread, outcome);
+        }
       });
     },
-    async executionProgress(proposal: Proposal, step: ExecutionStep) {
-      const thread = primary(await state.messageRefs(proposal.id));
-      if (thread) await sink.post(thread.channel, renderProgressReply(step), { threadTs: thread.ts });
+    executionProgress(proposal: Proposal, step: ExecutionStep) {
+      if (FINAL_STAGES.has(step.stage)) return Promise.resolve();
+      let entry = runs.get(proposal.id);
+      if (!entry) {
+        // Steps with no run yet: a rollback (its stored change comes at its end), or a run whose start this process missed.
+        entry = { run: { kind: step.stage === 'rollback' ? 'rollback' : 'execution', steps: [] }, queued: 0 };
+        runs.set(proposal.id, entry);
+      }
+      const current = entry;
+      current.queued += 1;
+      return serial(proposal.id, async () => {
+        current.run.steps.push(step);
+        current.queued -= 1;
+        if (current.queued > 0 || runs.get(proposal.id) !== current) return;
+        const thread = primary(await state.messageRefs(proposal.id));
+        if (thread) await showRun(current, thread, renderRunInProgress(current.run));
+      });
     },
   };
+
+  /** The run's one thread message: posted the first time, edited in place after that. */
+  async function showRun(entry: RunMessage, thread: MessageRef, message: ReturnType<typeof renderRunInProgress>): Promise<void> {
+    if (entry.ref) await sink.update(entry.ref, message);
+    else entry.ref = await sink.post(thread.channel, message, { threadTs: thread.ts });
+  }
 }

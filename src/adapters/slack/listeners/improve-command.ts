@@ -1,3 +1,4 @@
+import { dashboardProposalUrl, linkOrText } from '../views/dashboard-links.ts';
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
@@ -88,7 +89,8 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
         return call.respond(ephemeral(renderHelp(`Unknown status "${clip(status, 30)}".`)));
       const list = await ctx.store.list({ limit: 20, offset: 0, ...(status ? { status: status as ProposalStatus } : {}) });
       const lines = list.items.map(
-        (p) => `• \`${clip(p.id, 60)}\` ${clip(p.title, 120)} (${typeLabel(p.type)}, ${p.priority}, ${statusLabel(p.status)})`,
+        (p) =>
+          `• \`${clip(p.id, 60)}\` ${linkOrText(dashboardProposalUrl(ctx.publicUrl, p.id), clip(p.title, 120))} (${typeLabel(p.type)}, ${p.priority}, ${statusLabel(p.status)})`,
       );
       const head = `*${list.total} proposal${list.total === 1 ? '' : 's'}${status ? ` ${status}` : ''}*`;
       const blocks: KnownBlock[] = [section([head, ...lines].join('\n'))];
@@ -101,7 +103,11 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
       if (!id) return call.respond(ephemeral(renderHelp('Which proposal? `/improve show <id>`')));
       const proposal = await ctx.store.get(id);
       if (!proposal) return call.respond(ephemeral(say(`No proposal with id \`${clip(id, 80)}\`.`)));
-      await call.respond(ephemeral(renderProposalMessage(proposal, { hasAgent: ctx.decisions.hasAgent() })));
+      await call.respond(
+        ephemeral(
+          renderProposalMessage(proposal, { hasAgent: ctx.decisions.hasAgent(), ...(ctx.publicUrl ? { publicUrl: ctx.publicUrl } : {}) }),
+        ),
+      );
     },
 
     async subscribe(call, args) {

@@ -6,7 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import { ACTIONS, decodeTarget, type ButtonTarget } from '../views/action-ids.ts';
 import type { ClickActor, Role } from '../security/click-authorization.ts';
 import { denialFeedback, errorFeedback } from './decision-feedback.ts';
-import { renderDetailsModal, renderRejectModal } from '../views/proposal-modals.ts';
+import { renderDetailsModal, renderRejectModal, renderRollbackModal } from '../views/proposal-modals.ts';
 import { tellUser, type Audience, type SurfaceContext } from './surface-context.ts';
 
 /** The facts of one click, read from the signed payload. */
@@ -142,9 +142,25 @@ export function registerProposalActions(app: App, ctx: SurfaceContext): void {
     ctx.decisions.execute({ id: target.id, actor: actor(click), idempotencyKey: click.idempotencyKey, expectedVersion: target.version }),
   );
 
+  // Authorized like Execute before the modal opens, and again when it is submitted (rollback-submission.ts).
+  onClick(ACTIONS.rollback, 'execute', 'rollback', async (click, target, client) =>
+    client.views.open({
+      trigger_id: click.triggerId,
+      view: renderRollbackModal(await loadProposal(target.id), {
+        ...target,
+        ...(click.audience.channel ? { channel: click.audience.channel } : {}),
+      }),
+    }),
+  );
+
   onClick(ACTIONS.details, 'view', 'details', async (click, target, client) =>
     client.views.open({ trigger_id: click.triggerId, view: renderDetailsModal(await loadProposal(target.id)) }),
   );
+
+  // A link button opens the dashboard in the browser; Slack still sends the click, which needs only its ack.
+  app.action<BlockAction>(ACTIONS.openDashboard, async ({ ack }) => {
+    await ack();
+  });
 
   // Any other action (a button from an older version of these messages): ack it, or Slack shows an
   // error after 3 s and Bolt answers 404. Our own ids are excluded so nothing is acked twice.

@@ -20,6 +20,8 @@ export interface SurfaceContext {
   logger: Logger;
   /** Refreshes the App Home of this user now (and remembers them for later refreshes). */
   publishHome(client: WebClient, userId: string): Promise<void>;
+  /** PUBLIC_URL: messages link to the dashboard. */
+  publicUrl?: string;
 }
 
 /** Where to tell a person something only they see. */

@@ -4,11 +4,15 @@ export const ACTIONS = {
   reject: 'proposal.reject',
   execute: 'proposal.execute',
   details: 'proposal.details',
+  /** A link button to the dashboard: Slack still sends the click, which is only acked. */
+  openDashboard: 'proposal.open_dashboard',
+  rollback: 'proposal.rollback',
 } as const;
 
 export const VIEWS = {
   reject: 'proposal.reject.modal',
   details: 'proposal.details.modal',
+  rollback: 'proposal.rollback.modal',
 } as const;
 
 export const REJECT_INPUT = { block: 'reason', action: 'reason.input' } as const;

@@ -71,6 +71,16 @@ export function button(spec: ButtonSpec): Button {
   };
 }
 
+/** A button that opens a URL (Slack allows 3000 characters); its click still reaches the app and is acked. */
+export function linkButton(label: string, actionId: string, url: string): Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: truncateText(cleanPlainText(label), LIMITS.buttonText), emoji: true },
+    action_id: actionId.slice(0, LIMITS.actionId),
+    url: url.slice(0, 3000),
+  };
+}
+
 export function actions(blockId: string, buttons: Button[]): KnownBlock {
   return { type: 'actions', block_id: blockId.slice(0, LIMITS.blockId), elements: buttons.slice(0, LIMITS.elementsPerActions) };
 }

@@ -4,12 +4,14 @@ import { context, divider, header, section } from './block-builders.ts';
 import { fitBlocks } from './block-limits.ts';
 import type { SlackMessage } from './proposal-message.ts';
 import { typeLabel } from './proposal-message.ts';
+import { dashboardProposalUrl, linkOrText } from './dashboard-links.ts';
 import { clip } from './untrusted-text.ts';
 
 export interface DigestData {
   /** The day the digest is for, YYYY-MM-DD (UTC). */
   day: string;
   newProposals: ProposalSummary[];
+  /** Pending, filed before the last 24 hours and not overdue: each proposal is listed in one place only. */
   waiting: ProposalSummary[];
   implemented: ProposalSummary[];
   /** Pending longer than the reminder age, oldest first, with their age in hours. */
@@ -20,10 +22,12 @@ export interface DigestData {
 
 const LISTED = 8;
 
-function list(
-  items: ProposalSummary[],
-  line: (p: ProposalSummary) => string = (p) => `• ${clip(p.title, 150)} (${typeLabel(p.type)}, ${p.priority})`,
-): string {
+export interface DigestOptions {
+  /** PUBLIC_URL: each item's title links to its dashboard page; unset → plain titles. */
+  publicUrl?: string;
+}
+
+function list(items: ProposalSummary[], line: (p: ProposalSummary) => string): string {
   if (!items.length) return '_none_';
   const shown = items.slice(0, LISTED).map(line);
   if (items.length > LISTED) shown.push(`…and ${items.length - LISTED} more`);
@@ -31,13 +35,17 @@ function list(
 }
 
 /** One message a day; re-rendered (chat.update) as the day's numbers change. */
-export function renderDigest(data: DigestData): SlackMessage {
+export function renderDigest(data: DigestData, options: DigestOptions = {}): SlackMessage {
   const gains = data.gains;
+  const title = (p: ProposalSummary) => linkOrText(dashboardProposalUrl(options.publicUrl, p.id), clip(p.title, 150));
+  const item = (p: ProposalSummary) => `• ${title(p)} (${typeLabel(p.type)}, ${p.priority})`;
   const blocks: KnownBlock[] = [
     header(`Improvement digest ${data.day}`),
-    section(`*New proposals (${data.newProposals.length})*\n${list(data.newProposals)}`),
-    section(`*Waiting for approval (${data.waiting.length})*\n${list(data.waiting)}`),
-    section(`*Implemented (${data.implemented.length})*\n${list(data.implemented)}`),
+    section(`*New proposals (${data.newProposals.length})*\n${list(data.newProposals, item)}`),
+    section(
+      `*Also waiting for approval, filed earlier (${data.waiting.length}${data.overdue.length ? `, and ${data.overdue.length} overdue below` : ''})*\n${list(data.waiting, item)}`,
+    ),
+    section(`*Implemented (${data.implemented.length})*\n${list(data.implemented, item)}`),
     section(
       `*Realized gains*\n${gains.optimizedEndpoints} endpoints faster, ${Math.round(gains.totalResponseTimeReduced)} ms saved in total` +
         (gains.averageReductionPercent !== null ? `, ${gains.averageReductionPercent.toFixed(1)}% on average` : ''),
@@ -49,12 +57,12 @@ export function renderDigest(data: DigestData): SlackMessage {
       section(
         `:alarm_clock: *Pending longer than ${data.reminderHours} h*\n${list(
           data.overdue.map((o) => o.proposal),
-          (p) => `• ${clip(p.title, 150)}: ${Math.floor(data.overdue.find((o) => o.proposal.id === p.id)?.hours ?? 0)} h`,
+          (p) => `• ${title(p)}: ${Math.floor(data.overdue.find((o) => o.proposal.id === p.id)?.hours ?? 0)} h`,
         )}`,
       ),
     );
   }
   blocks.push(context('Use `/improve proposals pending` to see them all.'));
-  const text = `Improvement digest ${data.day}: ${data.newProposals.length} new, ${data.waiting.length} waiting, ${data.implemented.length} implemented`;
+  const text = `Improvement digest ${data.day}: ${data.newProposals.length} new, ${data.waiting.length + data.overdue.length} waiting, ${data.implemented.length} implemented`;
   return { text, blocks: fitBlocks(blocks, 'message') };
 }

@@ -3,9 +3,10 @@ import type { EvidenceItem, Proposal, ProposalStatus } from '../../../domain/pro
 import { executeAvailability } from '../../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../../executor/rails/test-files.ts';
 import { ACTIONS, encodeTarget } from './action-ids.ts';
-import { actions, button, context, fields, header, section } from './block-builders.ts';
+import { actions, button, context, fields, header, linkButton, section } from './block-builders.ts';
+import { dashboardProposalUrl, linkOrText } from './dashboard-links.ts';
 import { fitBlocks, LIMITS, truncateText } from './block-limits.ts';
-import { clip, escapeMrkdwn, showActor } from './untrusted-text.ts';
+import { cleanPlainText, clip, escapeMrkdwn, showActor } from './untrusted-text.ts';
 
 export interface SlackMessage {
   /** Always set: mobile notifications and screen readers show only this. */
@@ -18,6 +19,10 @@ export interface ProposalViewOptions {
   readOnly?: boolean;
   /** The executor has an agent to write a change without a patch (without it such a proposal gets no Execute button). */
   hasAgent?: boolean;
+  /** PUBLIC_URL: the message links to the proposal's dashboard page; unset → no link. */
+  publicUrl?: string;
+  /** A signed URL of the proposal's chart as PNG (under PUBLIC_URL); unset → no image. */
+  chartImageUrl?: string;
 }
 
 /** How many evidence items the message shows; the rest are in Details. */
@@ -39,6 +44,7 @@ const TYPE_LABEL: Record<Proposal['type'], string> = {
   code_quality: 'Code quality',
   feature: 'Feature',
   bug_fix: 'Bug fix',
+  security: 'Security',
 };
 
 export function typeLabel(type: Proposal['type']): string {
@@ -96,6 +102,9 @@ export function proposalButtons(
     }
     case 'failed':
       return [approve('Approve retry'), details];
+    case 'implemented':
+      // Opens a modal that asks why; authorized like Execute when submitted.
+      return [button({ label: 'Roll back', actionId: ACTIONS.rollback, value, style: 'danger' }), details];
     default:
       return [details];
   }
@@ -125,6 +134,8 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
   if (proposal.evidence.length > EVIDENCE_IN_MESSAGE) {
     blocks.push(context(`…and ${proposal.evidence.length - EVIDENCE_IN_MESSAGE} more evidence items (Details)`));
   }
+  if (options.chartImageUrl && proposal.series)
+    blocks.push(chartImage(options.chartImageUrl, proposal.series.label, proposal.series.mark?.label));
   blocks.push(section(`*Plan*\n${clip(proposal.implementationPlan, 1200)}`));
   blocks.push(section(`*Rollback*\n${clip(proposal.rollbackPlan, 600)}`));
   const testFiles = proposal.patch ? testFilesTouched(proposal.patch) : [];
@@ -140,9 +151,27 @@ export function renderProposalMessage(proposal: Proposal, options: ProposalViewO
   if (proposal.status !== 'pending') blocks.push(context(decisionLine(proposal)));
   const can = executeAvailability(proposal, { hasAgent: options.hasAgent === true });
   if (proposal.status === 'approved' && !can.available) blocks.push(context(`Execute is not offered: ${can.reason}.`));
-  blocks.push(context(`\`${escapeMrkdwn(proposal.id)}\` · v${proposal.version} · ${escapeMrkdwn(proposal.source ?? proposal.type)}`));
-  if (!options.readOnly) blocks.push(actions(`proposal:${proposal.id}`, proposalButtons(proposal, options.hasAgent)));
+  const dashboard = dashboardProposalUrl(options.publicUrl, proposal.id);
+  const idLine = `\`${escapeMrkdwn(proposal.id)}\` · v${proposal.version} · ${escapeMrkdwn(proposal.source ?? proposal.type)}`;
+  // A read-only copy has no buttons, so its link goes into the id line.
+  blocks.push(context(options.readOnly && dashboard ? `${idLine} · ${linkOrText(dashboard, 'Open in dashboard')}` : idLine));
+  if (!options.readOnly) {
+    const buttons = proposalButtons(proposal, options.hasAgent);
+    if (dashboard) buttons.push(linkButton('Open in dashboard', ACTIONS.openDashboard, dashboard));
+    blocks.push(actions(`proposal:${proposal.id}`, buttons));
+  }
   return { text: notificationText(proposal), blocks: fitBlocks(blocks, 'message') };
+}
+
+/** The measure behind the proposal as an image block (Slack fetches the PNG from the signed URL). */
+function chartImage(url: string, label: string, mark: string | undefined): KnownBlock {
+  const text = cleanPlainText(`${label}${mark ? ` · ${mark}` : ''}`);
+  return {
+    type: 'image',
+    image_url: url.slice(0, 3000),
+    alt_text: truncateText(`Chart: ${text}`, 2000),
+    title: { type: 'plain_text', text: truncateText(text || 'Chart', 2000) },
+  };
 }
 
 /** The top-level text: what a phone shows in the notification. */

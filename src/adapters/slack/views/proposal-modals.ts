@@ -63,30 +63,67 @@ export function renderDetailsModal(proposal: Proposal): ModalView {
   };
 }
 
-/** Asks for the reason of a rejection; the reason goes into the proposal's audit trail. */
-export function renderRejectModal(proposal: Proposal, origin: RejectContext): ModalView {
+interface ReasonModalText {
+  callbackId: string;
+  title: string;
+  submit: string;
+  question: string;
+  placeholder: string;
+  /** Said above the question (what the decision will do). */
+  note?: string;
+}
+
+/** A modal that asks why; the reason goes into the proposal's audit trail. */
+function reasonModal(proposal: Proposal, origin: RejectContext, text: ReasonModalText): ModalView {
   return {
     type: 'modal',
-    callback_id: VIEWS.reject,
+    callback_id: text.callbackId,
     private_metadata: encodeRejectContext(origin),
-    title: title('Reject proposal'),
-    submit: { type: 'plain_text', text: 'Reject' },
+    title: title(text.title),
+    submit: { type: 'plain_text', text: text.submit },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(`*${clip(proposal.title, 500)}*`),
+      ...(text.note ? [context(text.note)] : []),
       {
         type: 'input',
         block_id: REJECT_INPUT.block,
-        label: { type: 'plain_text', text: 'Why is it rejected?' },
+        label: { type: 'plain_text', text: text.question },
         element: {
           type: 'plain_text_input',
           action_id: REJECT_INPUT.action,
           multiline: true,
           min_length: 3,
           max_length: 2000,
-          placeholder: { type: 'plain_text', text: 'e.g. the cache would serve stale prices' },
+          placeholder: { type: 'plain_text', text: text.placeholder },
         },
       },
     ],
   };
+}
+
+export function renderRejectModal(proposal: Proposal, origin: RejectContext): ModalView {
+  return reasonModal(proposal, origin, {
+    callbackId: VIEWS.reject,
+    title: 'Reject proposal',
+    submit: 'Reject',
+    question: 'Why is it rejected?',
+    placeholder: 'e.g. the cache would serve stale prices',
+  });
+}
+
+/** Roll back an implemented change: the same path as the API and the CLI, with the reason in the history. */
+export function renderRollbackModal(proposal: Proposal, origin: RejectContext): ModalView {
+  const where = proposal.execution?.branch ? ` on \`${clip(proposal.execution.branch, 200)}\`` : '';
+  return reasonModal(proposal, origin, {
+    callbackId: VIEWS.rollback,
+    title: 'Roll back change',
+    submit: 'Roll back',
+    question: 'Why is it rolled back?',
+    placeholder: 'e.g. p95 got worse after the deploy',
+    note:
+      proposal.type === 'learning'
+        ? 'This withdraws the published knowledge entry.'
+        : `This reverts the change${where} (or deletes its unmerged branch).`,
+  });
 }

@@ -138,6 +138,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     takeQuota: (name, limit, ttlMs) => call(() => side.takeQuota(name, limit, ttlMs, now())),
     recordGain: (gain) => call(() => side.recordGain(gain)),
     listGains: () => call(() => side.listGains()),
+    recordOutcome: (outcome) => call(() => side.recordOutcome(outcome)),
+    listOutcomes: () => call(() => side.listOutcomes()),
     putKnowledge: (entry) => call(() => side.putKnowledge(entry)),
     listKnowledge: (category, limit) =>
       call(() => {

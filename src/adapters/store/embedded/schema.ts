@@ -89,6 +89,14 @@ const MIGRATIONS: readonly string[] = [
     expires_at  INTEGER NOT NULL
   );
   `,
+  `
+  -- A change's measured outcome (before/after test and verdict), one per proposal, as JSON.
+  CREATE TABLE outcomes (
+    proposal_id  TEXT PRIMARY KEY,
+    doc          TEXT NOT NULL,
+    measured_at  TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ValidationError } from '../../../domain/errors.ts';
+import type { ChangeOutcome } from '../../../domain/outcome.ts';
 import type { KnowledgeEntry, PerformanceGain } from '../../../ports/store.ts';
 
 interface GainRow {
@@ -16,7 +17,7 @@ interface KnowledgeRow {
   created_at: number;
 }
 
-/** What the store keeps besides proposals: measured gains, learned knowledge and quotas. */
+/** What the store keeps besides proposals: measured gains and outcomes, learned knowledge and quotas. */
 export function createSideRecords(db: Database.Database) {
   const upsertGain = db.prepare(
     `INSERT INTO gains (proposal_id, endpoint, before_ms, after_ms, measured_at) VALUES (?, ?, ?, ?, ?)
@@ -24,6 +25,11 @@ export function createSideRecords(db: Database.Database) {
        after_ms = excluded.after_ms, measured_at = excluded.measured_at`,
   );
   const selectGains = db.prepare<[], GainRow>('SELECT * FROM gains ORDER BY measured_at DESC, proposal_id');
+  const upsertOutcome = db.prepare(
+    `INSERT INTO outcomes (proposal_id, doc, measured_at) VALUES (?, ?, ?)
+     ON CONFLICT (proposal_id) DO UPDATE SET doc = excluded.doc, measured_at = excluded.measured_at`,
+  );
+  const selectOutcomes = db.prepare<[], { doc: string }>('SELECT doc FROM outcomes ORDER BY measured_at DESC, proposal_id');
   // A key is one fact of its category; learning it again replaces it rather than piling up copies.
   const upsertKnowledge = db.prepare(
     `INSERT INTO knowledge (category, key, content, created_at) VALUES (?, ?, ?, ?)
@@ -64,6 +70,14 @@ export function createSideRecords(db: Database.Database) {
         afterMs: g.after_ms,
         measuredAt: g.measured_at,
       }));
+    },
+
+    recordOutcome(outcome: ChangeOutcome): void {
+      db.transaction(() => upsertOutcome.run(outcome.proposalId, JSON.stringify(outcome), outcome.measuredAt)).immediate();
+    },
+
+    listOutcomes(): ChangeOutcome[] {
+      return selectOutcomes.all().map((row) => JSON.parse(row.doc) as ChangeOutcome);
     },
 
     putKnowledge(entry: KnowledgeEntry): void {

@@ -28,6 +28,7 @@ export interface RedisKeys {
   quota(name: string): string;
   /** Hash proposalId → gain JSON. */
   readonly gains: string;
+  readonly outcomes: string;
   knowledge(category: string, key: string): string;
   /**
    * Zsets of knowledge entries scored by createdAt. They live outside `knowledge:` so that no
@@ -56,6 +57,7 @@ export function createRedisKeys(prefix = ''): RedisKeys {
     expiry: k('improvement:expiry'),
     quota: (name) => k(`improvement:quota:${name}`),
     gains: k('improvement:gains'),
+    outcomes: k('improvement:outcomes'),
     knowledge: (category, key) => k(`knowledge:${category}:${key}`),
     knowledgeIndex: (category) =>
       category === undefined ? k('improvement:knowledge:index') : k(`improvement:knowledge:index:${category}`),

@@ -105,6 +105,8 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
     }),
     recordGain: guarded(side.recordGain),
     listGains: guarded(side.listGains),
+    recordOutcome: guarded(side.recordOutcome),
+    listOutcomes: guarded(side.listOutcomes),
     putKnowledge: guarded(side.putKnowledge),
     listKnowledge: guarded(async (category: string | undefined, limit: number) => {
       requireCount('limit', limit, 1000);

@@ -1,11 +1,14 @@
 import type { Redis } from 'ioredis';
+import type { ChangeOutcome } from '../../../domain/outcome.ts';
 import type { KnowledgeEntry, PerformanceGain } from '../../../ports/store.ts';
 import type { RedisKeys } from './keys.ts';
 
-/** Records that live beside proposals: realized gains and knowledge entries. */
+/** Records that live beside proposals: realized gains, change outcomes and knowledge entries. */
 export interface SideRecords {
   recordGain(gain: PerformanceGain): Promise<void>;
   listGains(): Promise<PerformanceGain[]>;
+  recordOutcome(outcome: ChangeOutcome): Promise<void>;
+  listOutcomes(): Promise<ChangeOutcome[]>;
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
   listKnowledge(category: string | undefined, limit: number): Promise<KnowledgeEntry[]>;
 }
@@ -21,6 +24,17 @@ export function createSideRecords(redis: Redis, keys: RedisKeys): SideRecords {
       const values = await redis.hvals(keys.gains);
       return values
         .map((v) => JSON.parse(v) as PerformanceGain)
+        .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt) || a.proposalId.localeCompare(b.proposalId));
+    },
+
+    async recordOutcome(outcome) {
+      await redis.hset(keys.outcomes, outcome.proposalId, JSON.stringify(outcome));
+    },
+
+    async listOutcomes() {
+      const values = await redis.hvals(keys.outcomes);
+      return values
+        .map((v) => JSON.parse(v) as ChangeOutcome)
         .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt) || a.proposalId.localeCompare(b.proposalId));
     },
 
