@@ -25,7 +25,7 @@ import { buildSlack } from './composition/slack.ts';
 import { chartImageKey, createChartImageLinks, type ChartImageLinks } from './adapters/web/chart-image-links.ts';
 import { buildPullRequests, type PullRequestParts } from './composition/pull-requests.ts';
 import { demoRepoFirst } from './composition/demo-executor.ts';
-import { describeExecutor, describeWarehouse, type PartMode } from './composition/part-modes.ts';
+import { describeAssistant, describeExecutor, describeWarehouse, type PartMode } from './composition/part-modes.ts';
 import type { Telemetry } from './telemetry.ts';
 
 export type { PartMode };
@@ -159,7 +159,16 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       };
     },
   });
-  const slack = await buildSlack({ config, stores, decisions, runCycle: cycles.run, metrics, logger, ...(await chartImagesOf(config)) });
+  const slack = await buildSlack({
+    config,
+    stores,
+    decisions,
+    runCycle: cycles.run,
+    metrics,
+    logger,
+    telemetry: loadTelemetry,
+    ...(await chartImagesOf(config)),
+  });
   notifiers.push(slack.notifier);
   const pullRequests = await buildPullRequests({ config, stores, notifiers, logger });
   if (pullRequests) notifiers.push(pullRequests.opener);
@@ -169,6 +178,8 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     { part: 'repository', mode: config.targetRepo ?? `demo repository at ${config.repoPath}` },
     { part: 'llm', mode: writerMode },
     { part: 'slack', mode: slack.mode },
+    // Only beside a Slack that is on: the assistant has no other surface.
+    ...(config.slack ? [{ part: 'assistant', mode: describeAssistant(config) }] : []),
     { part: 'executor', mode: executor ? describeExecutor(config, config.repoPath) : 'off (EXECUTION_ENABLED is false)' },
     { part: 'scheduler', mode: config.enableSelfImprovement ? 'on' : 'off (ENABLE_SELF_IMPROVEMENT is not true)' },
     ...(pullRequests ? [{ part: 'code host', mode: pullRequests.mode }] : []),

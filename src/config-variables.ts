@@ -321,6 +321,47 @@ export const VARIABLES = {
     default: '48',
     description: 'Proposals pending longer than this are reminded in the digest',
   },
+  ASSISTANT_ENABLED: {
+    schema: bool,
+    default: 'true',
+    description:
+      'Answer questions in Slack (assistant container, mentions, DMs, questions in a proposal thread); Claude with ANTHROPIC_API_KEY, fixed question shapes without it',
+  },
+  ASSISTANT_ALLOWED: {
+    schema: z
+      .string()
+      .trim()
+      .transform((v): 'everyone' | string[] =>
+        v.toLowerCase() === 'everyone'
+          ? 'everyone'
+          : v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+      )
+      .refine(
+        (v) => v === 'everyone' || (v.length > 0 && v.every((id) => /^[UWS][A-Z0-9]{2,20}$/.test(id))),
+        'everyone, or comma-separated user (U…) and user-group (S…) ids',
+      ),
+    default: 'everyone',
+    description: 'Who may ask the assistant: everyone in the workspace, or comma-separated user (U…) and user-group (S…) IDs',
+  },
+  ASSISTANT_USER_DAILY_TOKENS: {
+    schema: int(0, 1e10),
+    default: '200000',
+    description: 'Tokens one person may spend on assistant answers per UTC day (0 = no limit)',
+  },
+  ASSISTANT_WORKSPACE_DAILY_TOKENS: {
+    schema: int(0, 1e11),
+    default: '2000000',
+    description: 'Tokens the whole workspace may spend on assistant answers per UTC day (0 = no limit)',
+  },
+  ASSISTANT_MAX_TOOL_ROUNDS: {
+    schema: int(1, 10),
+    default: '4',
+    description: 'Model requests per answer: each may call read-only tools, the last one must answer',
+  },
+  ASSISTANT_MODEL: { schema: optionalText, description: 'Claude model of the assistant; unset → ANTHROPIC_MODEL' },
   EXECUTION_ENABLED: {
     schema: bool,
     default: 'true',

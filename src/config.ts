@@ -274,6 +274,14 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
           pollCron: raw.SCHEDULE_PULL_REQUESTS,
         }
       : undefined,
+    assistant: {
+      enabled: raw.ASSISTANT_ENABLED,
+      allowed: raw.ASSISTANT_ALLOWED,
+      userDailyTokens: raw.ASSISTANT_USER_DAILY_TOKENS,
+      workspaceDailyTokens: raw.ASSISTANT_WORKSPACE_DAILY_TOKENS,
+      maxToolRounds: raw.ASSISTANT_MAX_TOOL_ROUNDS,
+      model: raw.ASSISTANT_MODEL ?? raw.ANTHROPIC_MODEL,
+    },
     /** Express's `trust proxy` value; undefined trusts no proxy. */
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     telemetry: {

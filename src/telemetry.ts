@@ -31,6 +31,8 @@ export interface Telemetry {
   warehouse: TelemetryWarehouse;
   repo: RepositoryReader;
   analyzers: Analyzer[];
+  /** Where the service's code lives in stack traces (APP_ROOTS, or the demo's root on the bundled sample). */
+  appRoots: string[];
   /** Built-in analyzers left out because the telemetry they read is absent. */
   skipped: SkippedAnalyzer[];
   /** Start-banner lines. */
@@ -80,6 +82,7 @@ export async function buildTelemetry(config: Config, jobStore: ProposalStore, lo
     warehouse,
     repo,
     analyzers,
+    appRoots,
     skipped,
     modes: {
       warehouse: `${warehouse.describe()}${skipped.length ? `; ${skipped.map((a) => `${a.name} ${a.reason}`).join('; ')}` : ''}`,

@@ -55,6 +55,9 @@ describe('the service with Slack on', () => {
 
   it('says on its start line that Slack runs over HTTP', () => {
     expect(printed.find((l) => l.startsWith('slack'))).toMatch(/^slack\s+http \(\/slack\/events/);
+    expect(printed.find((l) => l.startsWith('assistant'))).toBe(
+      'assistant  offline question shapes (no ANTHROPIC_API_KEY); everyone may ask',
+    );
   });
 
   it('posts each proposal a cycle files to the channel, and re-renders it in place when someone approves it over the API', async () => {
@@ -99,4 +102,35 @@ describe('the service with Slack on', () => {
     expect((await api('GET', '/api/improvements/metrics')).status).toBe(200);
     expect(await readdir(dir)).not.toContain('outbox');
   });
+
+  it('answers a mention of the app from the warehouse without a model, through the same guarded route', async () => {
+    slack.reset();
+    const event = {
+      token: 'unused',
+      team_id: slack.identity.teamId,
+      api_app_id: slack.identity.appId,
+      type: 'event_callback',
+      event_id: 'EvWIRING0001',
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'app_mention',
+        user: 'UASKER',
+        text: `<@${slack.identity.botUserId}> slowest endpoints 2026-01-01 to 2026-01-31`,
+        ts: '1769000000.000100',
+        channel: 'CPROPOSALS',
+      },
+    };
+    const sent = await sendSlack(`${server.url}/slack/events`, {
+      body: JSON.stringify(event),
+      secret: SECRET,
+      contentType: 'application/json',
+    });
+    expect(sent.status).toBe(200);
+    await slack.waitFor(() => slack.calls('chat.update').length >= 1, 30_000);
+    const answer = JSON.stringify(slack.calls('chat.update').at(-1)!.body.blocks);
+    expect(answer).toContain('performance.api_metrics');
+    expect(answer).toContain('2026-01-01 00:00 – 2026-01-31 00:00 UTC');
+    expect(answer).toMatch(/slowest p95 \d+ ms/);
+    expect(answer).toContain('Answered without a language model');
+  }, 60_000);
 });

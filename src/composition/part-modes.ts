@@ -28,3 +28,12 @@ export function describePublicUrl(config: Config): string {
     ? `Slack links to the dashboard at ${config.publicUrl}`
     : 'PUBLIC_URL unset: Slack messages carry no dashboard links or chart images';
 }
+
+/** The assistant's start line: off, offline shapes, or the model with who may ask and the budgets. */
+export function describeAssistant(config: Config): string {
+  if (!config.assistant.enabled) return 'off (ASSISTANT_ENABLED is false)';
+  const who = config.assistant.allowed === 'everyone' ? 'everyone may ask' : `${config.assistant.allowed.length} user/group id(s) may ask`;
+  if (!config.llm.apiKey) return `offline question shapes (no ANTHROPIC_API_KEY); ${who}`;
+  const tokens = (n: number) => (n ? `${n.toLocaleString('en-US')}` : 'unlimited');
+  return `${config.assistant.model}; ${who}; ${tokens(config.assistant.userDailyTokens)} tokens per person, ${tokens(config.assistant.workspaceDailyTokens)} per workspace per day`;
+}

@@ -12,6 +12,8 @@ import type { SlackStateStore } from '../adapters/slack/state/slack-state.ts';
 import type { SlackSurface, SlackSurfaceDeps } from '../adapters/slack/surface.ts';
 import type { ScheduleStatus } from '../adapters/slack/views/home-view.ts';
 import { jobStatuses } from '../schedule/service-jobs.ts';
+import type { Telemetry } from '../telemetry.ts';
+import { buildAssistant } from './assistant.ts';
 import type { Stores } from './stores.ts';
 
 export interface SlackParts {
@@ -23,6 +25,8 @@ export interface SlackParts {
   logger: Logger;
   /** Signs chart image links for Slack; absent without PUBLIC_URL. */
   chartImages?: ChartImageLinks;
+  /** The cycles' telemetry, built on first need: the assistant's tools read it. */
+  telemetry?: () => Promise<Telemetry | null>;
 }
 
 /** Where Slack's message refs and claims live: beside the proposals (Redis, or a file for the embedded store). */
@@ -33,7 +37,16 @@ export function slackStateFor(config: Config, stores: Stores): SlackStateStore {
 }
 
 /** Bolt when Slack tokens are set (loaded only then), the outbox of Block Kit files otherwise. */
-export async function buildSlack({ config, stores, decisions, runCycle, metrics, logger, chartImages }: SlackParts): Promise<SlackSurface> {
+export async function buildSlack({
+  config,
+  stores,
+  decisions,
+  runCycle,
+  metrics,
+  logger,
+  chartImages,
+  telemetry,
+}: SlackParts): Promise<SlackSurface> {
   const keyPrefix = config.redis.keys.service;
   const state = slackStateFor(config, stores);
   const deps: SlackSurfaceDeps = {
@@ -52,6 +65,10 @@ export async function buildSlack({ config, stores, decisions, runCycle, metrics,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(chartImages ? { chartImageUrl: (p) => (p.series ? chartImages.url(p.id) : undefined) } : {}),
   };
+  const assistant = config.slack
+    ? buildAssistant({ config, stores, telemetry: telemetry ?? (async () => null), metrics, logger })
+    : undefined;
+  if (assistant) deps.assistant = assistant;
   return config.slack ? (await import('../adapters/slack/slack-surface.ts')).createSlackSurface(deps) : createOutboxSurface(deps);
 }
 

@@ -13,6 +13,8 @@ export interface PrometheusMetrics {
   observeJob(record: JobRecord): void;
   /** Records how long a Slack request took to be acknowledged. */
   observeSlackAck(seconds: number, kind: string): void;
+  /** Records one assistant answer: where, who answered (a model, offline, limit), how long, tokens and cost. */
+  observeAssistantAnswer(answer: { surface: string; answeredBy: string; seconds: number; tokens: number; costUsd: number | null }): void;
 }
 
 /**
@@ -124,6 +126,26 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
     registers: [registry],
   });
 
+  const assistantAnswers = new Histogram({
+    name: 'improvement_loop_assistant_answer_seconds',
+    help: 'Time to answer an assistant question in Slack, by surface and by who answered (model id, offline, limit)',
+    labelNames: ['surface', 'answered_by'],
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 20, 60],
+    registers: [registry],
+  });
+  const assistantTokens = new Counter({
+    name: 'improvement_loop_assistant_tokens_total',
+    help: 'Tokens spent on assistant answers (input, output and cache, together)',
+    labelNames: ['answered_by'],
+    registers: [registry],
+  });
+  const assistantCost = new Counter({
+    name: 'improvement_loop_assistant_cost_usd_total',
+    help: 'Cost of assistant answers in US dollars (models without a price are not counted)',
+    labelNames: ['answered_by'],
+    registers: [registry],
+  });
+
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
@@ -146,6 +168,12 @@ export function createPrometheusMetrics(store: ProposalStore): PrometheusMetrics
     },
     observeSlackAck(seconds, kind) {
       slackAck.observe({ kind }, seconds);
+    },
+    observeAssistantAnswer(answer) {
+      const labels = { answered_by: answer.answeredBy.slice(0, 60) };
+      assistantAnswers.observe({ surface: answer.surface, ...labels }, answer.seconds);
+      if (answer.tokens) assistantTokens.inc(labels, answer.tokens);
+      if (answer.costUsd) assistantCost.inc(labels, answer.costUsd);
     },
   };
 }

@@ -6,6 +6,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { createChannelPacer } from './delivery/channel-pacer.ts';
 import { createClickAuthorization } from './security/click-authorization.ts';
 import { postDigest } from './delivery/digest.ts';
+import { registerAssistant } from './listeners/assistant.ts';
 import { registerImproveCommand } from './listeners/improve-command.ts';
 import { createOutboxSurface } from './outbox-surface.ts';
 import { registerProposalActions } from './listeners/proposal-actions.ts';
@@ -140,6 +141,32 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   registerRollbackSubmission(app, ctx);
   registerImproveCommand(app, ctx, deps.commandName);
   home.register(app);
+  if (deps.assistant) {
+    const { allowed } = deps.assistant;
+    // The click authorization's checks (team, app, bot, user groups with their cache), with the askers as its list.
+    const askers = createClickAuthorization({
+      approvers: allowed === 'everyone' ? [] : allowed,
+      executors: [],
+      identity,
+      lookupClient,
+      logger,
+    });
+    const slackLink = async (proposalId: string) => {
+      const [ref] = await deps.state.messageRefs(proposalId);
+      if (!ref) return undefined;
+      return (await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts })).permalink;
+    };
+    registerAssistant(app, {
+      answerer: deps.assistant.answerer(slackLink),
+      store: deps.store,
+      hasAgent: () => deps.decisions.hasAgent(),
+      logger,
+      state: deps.state,
+      botUserId: () => identity.peek()?.botUserId,
+      mayAsk: (actor) => askers.authorize(actor, allowed === 'everyone' ? 'view' : 'approve', { what: 'assistant question' }),
+      ...(deps.assistant.onAnswer ? { onAnswer: deps.assistant.onAnswer } : {}),
+    });
+  }
 
   // Permalinks never change, so each is asked once; the map is bounded like the notifier's.
   const permalinks = new Map<string, string>();

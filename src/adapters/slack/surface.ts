@@ -7,6 +7,8 @@ import type { Logger } from '../../logging.ts';
 import type { ProposalNotifier } from '../../ports/notifier.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { Decisions } from '../../proposals/decisions.ts';
+import type { Answerer } from '../../assistant/answer.ts';
+import type { AnswerRecord } from './listeners/assistant-reply.ts';
 import type { SlackStateStore } from './state/slack-state.ts';
 import type { ScheduleStatus } from './views/home-view.ts';
 
@@ -50,6 +52,16 @@ export interface SlackSurfaceDeps {
   publicUrl?: string;
   /** A signed URL of a proposal's chart image (PUBLIC_URL set and the proposal has a chart). */
   chartImageUrl?: (proposal: Proposal) => string | undefined;
+  /** The conversational assistant (mentions, DMs, the assistant container, proposal threads); absent → not registered. */
+  assistant?: AssistantSettings;
+}
+
+export interface AssistantSettings {
+  /** Builds the answerer; `slackLink` gives the permalink of a proposal's Slack message (for citations). */
+  answerer(slackLink: (proposalId: string) => Promise<string | undefined>): Answerer;
+  /** ASSISTANT_ALLOWED: 'everyone' in the workspace, or user (U…) and user-group (S…) ids. */
+  allowed: 'everyone' | string[];
+  onAnswer?: (record: AnswerRecord) => void;
 }
 
 export interface SlackSurface {

@@ -52,3 +52,24 @@ describe('Prometheus figures read from the store', () => {
     expect(await metrics.render()).toContain('improvement_loop_proposals{status="rejected"} 1');
   });
 });
+
+describe('assistant answers in the metrics', () => {
+  it('counts each answer by surface and answerer, with its tokens and cost', async () => {
+    const dir = await makeStoreDir();
+    const store = createEmbeddedStore({ file: dir.file });
+    try {
+      const metrics = createPrometheusMetrics(store);
+      metrics.observeAssistantAnswer({ surface: 'mention', answeredBy: 'claude-sonnet-5-5', seconds: 1.2, tokens: 3400, costUsd: 0.0123 });
+      metrics.observeAssistantAnswer({ surface: 'dm', answeredBy: 'claude-sonnet-5-5', seconds: 0.8, tokens: 600, costUsd: 0.002 });
+      metrics.observeAssistantAnswer({ surface: 'dm', answeredBy: 'offline', seconds: 0.05, tokens: 0, costUsd: 0 });
+      const text = await metrics.render();
+      expect(text).toContain('improvement_loop_assistant_tokens_total{answered_by="claude-sonnet-5-5"} 4000');
+      expect(text).toMatch(/improvement_loop_assistant_cost_usd_total\{answered_by="claude-sonnet-5-5"\} 0\.0143/);
+      expect(text).toContain('improvement_loop_assistant_answer_seconds_count{surface="dm",answered_by="offline"} 1');
+      expect(text).not.toContain('improvement_loop_assistant_tokens_total{answered_by="offline"}');
+    } finally {
+      await store.close();
+      await dir.remove();
+    }
+  });
+});

@@ -22,4 +22,23 @@ describe('manifest.yml', () => {
       expect(manifest).toMatch(new RegExp(`^\\s*- ${scope}$`, 'm'));
     expect(manifest).toMatch(/socket_mode_enabled: (true|false)/);
   });
+
+  it('turns on the assistant: its view, the scopes its calls need, and the events it answers', () => {
+    expect(manifest).toMatch(/^\s*assistant_view:\n\s+assistant_description: \S/m);
+    for (const scope of ['assistant:write', 'app_mentions:read', 'im:history', 'channels:history', 'files:write'])
+      expect(manifest).toMatch(new RegExp(`^\\s*- ${scope}$`, 'm'));
+    const events = /bot_events:\n((?:\s+- \S+\n)+)/
+      .exec(manifest)![1]!
+      .match(/- (\S+)/g)!
+      .map((e) => e.slice(2));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'assistant_thread_started',
+        'assistant_thread_context_changed',
+        'app_mention',
+        'message.im',
+        'message.channels',
+      ]),
+    );
+  });
 });

@@ -167,6 +167,7 @@ describe('the notifier’s state during a Redis outage of the request path', () 
     const failing = {
       messageRefs: down,
       addMessageRef: down,
+      proposalAt: down,
       subscriptions: down,
       subscribe: down,
       unsubscribe: down,

@@ -23,6 +23,16 @@ function contract(name: string, make: () => Promise<SlackStateStore>, skip = fal
       expect(await state.messageRefs('unknown')).toEqual([]);
     });
 
+    it('tells which proposal a message belongs to, so a reply in its thread is about that proposal', async () => {
+      const state = await make();
+      await state.addMessageRef('p1', { channel: 'C1', ts: '1.1' });
+      await state.addMessageRef('p2', { channel: 'C1', ts: '1.2' });
+      expect(await state.proposalAt({ channel: 'C1', ts: '1.1' })).toBe('p1');
+      expect(await state.proposalAt({ channel: 'C1', ts: '1.2' })).toBe('p2');
+      expect(await state.proposalAt({ channel: 'C2', ts: '1.1' })).toBeNull();
+      expect(await state.proposalAt({ channel: 'C1', ts: '9.9' })).toBeNull();
+    });
+
     it('subscribes and unsubscribes channels', async () => {
       const state = await make();
       await state.subscribe({ channel: 'CB', types: ['bug_fix'], minPriority: 'high' });

@@ -35,6 +35,10 @@ export interface FakeSlack {
   identity: Required<Omit<FakeSlackOptions, 'usergroups'>>;
   calls(method?: string): RecordedCall[];
   responses(): { path: string; body: any }[];
+  /** A message someone wrote in a thread (conversations.replies returns it with the app's own). */
+  addThreadMessage(message: { channel: string; thread_ts: string; ts: string; user: string; text: string }): void;
+  /** What files.uploadV2 sent, by file id. */
+  uploaded(fileId: string): string | undefined;
   /** A response_url on this server. */
   responseUrl(name: string): string;
   /** The next `times` calls of `method` answer HTTP 429 with Retry-After. */
@@ -62,6 +66,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let usergroupFailure: UsergroupFailure = null;
   let socketUrl = 'ws://127.0.0.1:9/';
   let sequence = 0;
+  const uploads = new Map<string, string>();
+  /** Messages of threads, for conversations.replies: what the app posted in a thread, and what a test adds. */
+  const threadMessages: { channel: string; thread_ts: string; ts: string; user?: string; bot_id?: string; text: string }[] = [];
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -72,6 +79,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readAll(req);
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/upload/')) {
+      // files.uploadV2's step 2: the bytes go to the URL files.getUploadURLExternal gave.
+      uploads.set(url.pathname.slice('/upload/'.length), raw);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
+      return;
+    }
     if (url.pathname.startsWith('/response/')) {
       responded.push({ path: url.pathname, body: JSON.parse(raw || '{}') });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -127,6 +140,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const problem = blockProblem(body.blocks, 'message') ?? (await imageProblem(body.blocks));
         if (problem) return { ok: false, error: problem };
         const at = ts();
+        if (body.thread_ts)
+          threadMessages.push({
+            channel: body.channel,
+            thread_ts: body.thread_ts,
+            ts: at,
+            user: identity.botUserId,
+            bot_id: identity.botId,
+            text: body.text ?? '',
+          });
         return {
           ok: true,
           channel: body.channel,
@@ -188,6 +210,29 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const users = usergroups.get(body.usergroup);
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
       }
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setTitle':
+      case 'assistant.threads.setSuggestedPrompts':
+        if (!body.channel_id || !body.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
+      case 'conversations.replies': {
+        const messages = threadMessages.filter((m) => m.channel === body.channel && m.thread_ts === body.ts);
+        return { ok: true, messages: messages.slice(0, Number(body.limit ?? 1000)), has_more: false };
+      }
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+        };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${(sequence += 1)}`;
+        return { ok: true, upload_url: `${url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = typeof body.files === 'string' ? JSON.parse(body.files) : body.files;
+        return { ok: true, files: files.map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title ?? '' })) };
+      }
       case 'apps.connections.open':
         return { ok: true, url: socketUrl };
       default:
@@ -209,6 +254,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     identity,
     calls: (method) => recorded.filter((c) => !method || c.method === method),
     responses: () => responded,
+    uploaded: (fileId) => uploads.get(fileId),
+    addThreadMessage: (message) => void threadMessages.push(message),
     responseUrl: (name) => `${url}/response/${name}`,
     rateLimit(method, retryAfter, times = 1) {
       limits.set(method, { retryAfter, times });

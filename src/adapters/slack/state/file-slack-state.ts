@@ -59,6 +59,11 @@ export function createFileSlackState(options: { file: string; now?: () => number
         const ids = Object.keys(state.refs);
         for (const old of ids.slice(0, Math.max(0, ids.length - MAX_REFS))) delete state.refs[old];
       }),
+    async proposalAt(ref) {
+      const refs = (await load()).refs;
+      for (const [proposalId, byChannel] of Object.entries(refs)) if (byChannel[ref.channel] === ref.ts) return proposalId;
+      return null;
+    },
     async subscriptions() {
       return Object.values((await load()).subscriptions);
     },

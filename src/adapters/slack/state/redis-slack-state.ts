@@ -32,8 +32,15 @@ export function createRedisSlackState(options: RedisSlackStateOptions): SlackSta
       }),
     addMessageRef: (proposalId, ref) =>
       guard(async () => {
-        await redis.multi().hset(key('msg', proposalId), ref.channel, ref.ts).expire(key('msg', proposalId), refTtl).exec();
+        await redis
+          .multi()
+          .hset(key('msg', proposalId), ref.channel, ref.ts)
+          .expire(key('msg', proposalId), refTtl)
+          // The reverse, for replies in the message's thread.
+          .set(key('at', ref.channel, ref.ts), proposalId, 'EX', refTtl)
+          .exec();
       }),
+    proposalAt: (ref) => guard(() => redis.get(key('at', ref.channel, ref.ts))),
     subscriptions: () =>
       guard(async () => Object.values(await redis.hgetall(key('subscriptions'))).map((json) => JSON.parse(json) as ChannelSubscription)),
     subscribe: (subscription) =>

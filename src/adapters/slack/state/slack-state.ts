@@ -23,6 +23,8 @@ export interface SlackStateStore {
   messageRefs(proposalId: string): Promise<MessageRef[]>;
   /** One message per proposal and channel: a second ref for the same channel replaces the first. */
   addMessageRef(proposalId: string, ref: MessageRef): Promise<void>;
+  /** The proposal whose message this is (a reply in its thread is about it); null for any other message. */
+  proposalAt(ref: MessageRef): Promise<string | null>;
   subscriptions(): Promise<ChannelSubscription[]>;
   subscribe(subscription: ChannelSubscription): Promise<void>;
   /** false when the channel had no subscription. */
