@@ -56,7 +56,7 @@ describe('the GitHub settings', () => {
     });
     expect(error.problems).toEqual([
       'GITHUB_REPOSITORY: must be owner/name (got "https://github.com/acme/shop")',
-      'PUBLIC_URL: must be an http(s) URL (got "loop")',
+      'PUBLIC_URL: an http(s) URL such as https://improve.example.com (got "loop")',
     ]);
   });
 
