@@ -63,6 +63,7 @@ export async function buildSlack({
     ...(config.slack?.appId ? { appId: config.slack.appId } : {}),
     scheduleStatus: () => scheduleStatus(config, stores),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ranking: config.ranking,
     ...(chartImages ? { chartImageUrl: (p) => (p.series ? chartImages.url(p.id) : undefined) } : {}),
   };
   const assistant = config.slack

@@ -34,6 +34,7 @@ export function createOutboxSurface(deps: SlackSurfaceDeps): SlackSurface {
           channel: 'outbox',
           reminderHours: deps.outboxReminderHours ?? 48,
           ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+          ...(deps.ranking ? { ranking: deps.ranking } : {}),
         },
         now,
       ),

@@ -201,6 +201,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
           channel: settings.channel,
           reminderHours: settings.reminderHours,
           ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+          ...(deps.ranking ? { ranking: deps.ranking } : {}),
         },
         now,
       );

@@ -1,3 +1,4 @@
+import type { RankingSettings } from '../../proposals/ranking/pending-ranking.ts';
 import type { RetryOptions } from '@slack/web-api';
 import type express from 'express';
 import type { Config } from '../../config.ts';
@@ -50,6 +51,8 @@ export interface SlackSurfaceDeps {
   commandName?: string;
   /** PUBLIC_URL: messages and digest items link to the dashboard; unset → no links. */
   publicUrl?: string;
+  /** RANKING_MIN_DECISIONS: the digest lists pending proposals in learned order once there are enough decisions. */
+  ranking?: RankingSettings;
   /** A signed URL of a proposal's chart image (PUBLIC_URL set and the proposal has a chart). */
   chartImageUrl?: (proposal: Proposal) => string | undefined;
   /** The conversational assistant (mentions, DMs, the assistant container, proposal threads); absent → not registered. */

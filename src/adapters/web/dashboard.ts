@@ -409,6 +409,7 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
           refreshSeconds,
           ...(flash ? { flash } : {}),
           links: await linksOf(proposal.id, true),
+          ...((outcome) => (outcome ? { outcome } : {}))((await deps.store.listOutcomes()).find((o) => o.proposalId === proposal.id)),
         }),
       );
     } catch (error) {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TRANSITIONS } from '../../domain/lifecycle.ts';
+import type { ChangeOutcome } from '../../domain/outcome.ts';
+import { describeMeasurement } from '../../proposals/outcomes/measure-outcomes.ts';
 import type { Proposal } from '../../domain/proposal.ts';
 import { executeAvailability } from '../../proposals/execute-availability.ts';
 import { testFilesTouched } from '../executor/rails/test-files.ts';
@@ -257,6 +259,22 @@ export function proposalGoneFragment(): SafeHtml {
   </div>`;
 }
 
+/** Did the change help: the verdict of its before/after test, with the effect and how sure it is. */
+function outcomeSection(outcome: ChangeOutcome): SafeHtml {
+  const kind = outcome.verdict === 'improved' ? 'ok' : outcome.verdict === 'worse' ? 'error' : '';
+  return section(
+    'Did it help?',
+    html`<p class="flash ${kind}" role="status">
+        <strong>${outcome.verdict === 'improved' ? 'Improved' : outcome.verdict === 'worse' ? 'Worse' : 'No measurable change'}</strong>:
+        ${describeMeasurement(outcome)}
+      </p>
+      <p class="sub">
+        ${outcome.test} test over ${outcome.windowDays} days on each side of the change (${outcome.marker} ${formatTime(outcome.changedAt)}),
+        measured ${formatTime(outcome.measuredAt)}.
+      </p>`,
+  );
+}
+
 export function proposalDetailPage(options: {
   viewer: Viewer;
   proposal: Proposal;
@@ -266,6 +284,8 @@ export function proposalDetailPage(options: {
   refreshSeconds: number;
   flash?: Flash;
   links?: ProposalLinks;
+  /** The change's before/after verdict, once measured. */
+  outcome?: ChangeOutcome;
 }): SafeHtml {
   const { proposal: p, viewer, flash } = options;
   const links = options.links ?? {};
@@ -286,6 +306,7 @@ export function proposalDetailPage(options: {
       <h1>${p.title}</h1>
       ${flash ? html`<p class="flash ${flash.kind}" role="status">${flash.message}</p>` : ''}
       ${liveBlock(p, viewer, options.canExecute, options.refreshSeconds, options.hasAgent, links)}
+      ${options.outcome ? outcomeSection(options.outcome) : ''}
       ${section('Summary', renderMarkdown(p.summary))}
       ${p.series ? section('Measured', evidenceChart(p.series)) : ''}
       ${section(

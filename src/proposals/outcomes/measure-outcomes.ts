@@ -1,6 +1,6 @@
 import { LineGrouping } from '../../analyzers/errors/final-groups.ts';
 import type { ChangeOutcome, Verdict } from '../../domain/outcome.ts';
-import { STATUSES, type Proposal } from '../../domain/proposal.ts';
+import type { Proposal, ProposalStatus } from '../../domain/proposal.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { TelemetryWarehouse, TimeWindow } from '../../ports/warehouse.ts';
 import { medianRatioTest, poissonRateTest, type TestResult } from './statistics.ts';
@@ -37,12 +37,12 @@ export interface OutcomeDeps {
   onMeasured?(proposal: Proposal, outcome: ChangeOutcome): Promise<void>;
 }
 
-/** Changes that took effect: implemented by the executor, or merged on the code host (where that status exists). */
-const LANDED = STATUSES.filter((s) => s === 'implemented' || (s as string) === 'merged');
+/** Changes that took effect: implemented by the executor, or merged on the code host. */
+const LANDED: readonly ProposalStatus[] = ['implemented', 'merged'];
 
 /** A merge is when a change reaches users; without one, the executor's commit is the best marker there is. */
 function marker(proposal: Proposal): { at: number; marker: ChangeOutcome['marker'] } | null {
-  const merged = proposal.history.findLast((h) => (h.to as string) === 'merged');
+  const merged = proposal.history.findLast((h) => h.to === 'merged');
   if (merged) return { at: Date.parse(merged.at), marker: 'merged' };
   const implemented = proposal.history.findLast((h) => h.to === 'implemented');
   return implemented ? { at: Date.parse(implemented.at), marker: 'implemented' } : null;
@@ -197,11 +197,16 @@ export async function measureOutcomes(deps: OutcomeDeps): Promise<OutcomeMeasure
   return results;
 }
 
-/** One line for people: "improved: hourly p95 of GET /x 2840 → 1210 ms (×0.43, 95% CI ×0.39–×0.47, p < 0.001)". */
+/** One line for people: "improved: hourly p95 of GET /x 2840 → 1210 ms (×0.43, 95% CI ×0.39–×0.47, p < 0.001, 7 days each side)". */
 export function describeOutcome(outcome: ChangeOutcome): string {
+  return `${outcome.verdict}: ${describeMeasurement(outcome)}`;
+}
+
+/** The measurement without its verdict: "hourly p95 of GET /x 2840 → 1210 ms (×0.43, 95% CI …)". */
+export function describeMeasurement(outcome: ChangeOutcome): string {
   const { effect } = outcome;
   const fmt = (v: number) =>
     Number.isFinite(v) ? (effect.kind === 'ratio' ? `×${v.toFixed(2)}` : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} pts`) : '∞';
   const p = outcome.pValue < 0.001 ? 'p < 0.001' : `p = ${outcome.pValue.toFixed(3)}`;
-  return `${outcome.verdict}: ${outcome.measure} ${outcome.before} → ${outcome.after} ${outcome.unit.split(' ')[0]} (${fmt(effect.estimate)}, 95% CI ${fmt(effect.low)}–${fmt(effect.high)}, ${p}, ${outcome.windowDays} days each side)`;
+  return `${outcome.measure} ${outcome.before} → ${outcome.after} ${outcome.unit.split(' ')[0]} (${fmt(effect.estimate)}, 95% CI ${fmt(effect.low)}–${fmt(effect.high)}, ${p}, ${outcome.windowDays} days each side)`;
 }

@@ -105,7 +105,7 @@ const toExamples = (decisions: readonly Decision[]): DecisionExample[] =>
 /**
  * Pure ranking: given past decisions and the pending proposals, the order and the why. The model
  * is used only once it has earned it: trained on the older three quarters of the decisions, it
- * must order the newest quarter better (by AUC) than the fixed rule does; otherwise the rule ranks
+ * must order the newest quarter (of the approvals and of the rejections) better, by AUC, than the fixed rule does; otherwise the rule ranks
  * and the basis says why. A team that decides by priority anyway keeps the rule's order.
  */
 export function rankProposals<P extends RankableProposal & { createdAt?: string }>(
@@ -134,8 +134,10 @@ export function rankProposals<P extends RankableProposal & { createdAt?: string 
       `fixed rule (priority, then size, then newest): ${counts} so far, the model needs ${settings.minDecisions} with at least ${perSide} on each side`,
     );
   }
-  const cut = Math.floor(decisions.length * 0.75);
-  const [older, newest] = [decisions.slice(0, cut), decisions.slice(cut)];
+  // The newest quarter of the approvals and of the rejections, so the check always sees both.
+  const newestQuarter = (side: Decision[]) => side.slice(Math.floor(side.length * 0.75));
+  const held = new Set([...newestQuarter(decisions.filter((d) => d.approved)), ...newestQuarter(decisions.filter((d) => !d.approved))]);
+  const [older, newest] = [decisions.filter((d) => !held.has(d)), decisions.filter((d) => held.has(d))];
   const trial = trainDecisionModel(toExamples(older), { prior: RULE_PRIOR });
   const modelAuc = auc(
     newest.map((d) => approvalProbability(trial, featuresOf(d.proposal))),

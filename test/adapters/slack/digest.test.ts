@@ -3,6 +3,7 @@ import { gatherDigest } from '../../../src/adapters/slack/delivery/digest.ts';
 import { createEmbeddedStore } from '../../../src/adapters/store/embedded/embedded-store.ts';
 import { renderDigest } from '../../../src/adapters/slack/views/digest-message.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
+import { plantCheckoutTeam } from '../../helpers/decision-history.ts';
 import { makeStoreDir } from '../../helpers/embedded.ts';
 
 const DAY = 86_400_000;
@@ -48,5 +49,22 @@ describe('the daily digest', () => {
       expect(listings, title).toBe(1);
     }
     expect(text.indexOf('dark mode')).toBeLessThan(text.indexOf('• docs'));
+  });
+
+  it('lists pending proposals in learned order once past decisions show a pattern, and says so', async () => {
+    const clock = { now: Date.parse('2026-12-01T08:00:00Z') };
+    const store = await storeAt(clock);
+    const planted = await plantCheckoutTeam(store);
+    clock.now += 3 * 3_600_000;
+    const data = await gatherDigest(store, new Date(clock.now), 48, { minDecisions: 20 });
+    // The two pending ones come first (in learned order), then what was decided the same day.
+    expect(data.newProposals.slice(0, 2).map((p) => p.id)).toEqual([planted.lowCheckoutBug, planted.criticalDocs]);
+    expect(data.rankingBasis).toMatch(/^Pending proposals in the order people are likely to approve them \(learned from 40 decisions/);
+    expect(JSON.stringify(renderDigest(data).blocks)).toContain('learned from 40 decisions');
+
+    const byRule = await gatherDigest(store, new Date(clock.now), 48, { minDecisions: 1000 });
+    const pendingByRule = byRule.newProposals.filter((p) => p.status === 'pending').map((p) => p.id);
+    expect(pendingByRule).toEqual([planted.criticalDocs, planted.lowCheckoutBug]);
+    expect(byRule.rankingBasis).toBeUndefined();
   });
 });

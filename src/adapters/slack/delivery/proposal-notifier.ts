@@ -1,3 +1,5 @@
+import type { ChangeOutcome } from '../../../domain/outcome.ts';
+import { renderOutcomeReply } from '../views/outcome-reply.ts';
 import type { Priority, Proposal } from '../../../domain/proposal.ts';
 import { PRIORITIES } from '../../../domain/proposal.ts';
 import type { Logger } from '../../../logging.ts';
@@ -169,6 +171,12 @@ export function createSlackNotifier(deps: SlackNotifierDeps): ProposalNotifier {
           const reply = renderPullRequestReply(proposal, change.action);
           if (reply) await sink.post(thread.channel, reply, { threadTs: thread.ts });
         }
+      });
+    },
+    changeOutcome(proposal: Proposal, outcome: ChangeOutcome) {
+      return serial(proposal.id, async () => {
+        const thread = primary(await state.messageRefs(proposal.id));
+        if (thread) await sink.post(thread.channel, renderOutcomeReply(proposal, outcome), { threadTs: thread.ts });
       });
     },
     executionProgress(proposal: Proposal, step: ExecutionStep) {

@@ -17,6 +17,8 @@ export interface DigestData {
   /** Pending longer than the reminder age, oldest first, with their age in hours. */
   overdue: { proposal: ProposalSummary; hours: number }[];
   reminderHours: number;
+  /** Said under the lists when the pending ones are in learned order. */
+  rankingBasis?: string;
   gains: { optimizedEndpoints: number; totalResponseTimeReduced: number; averageReductionPercent: number | null };
 }
 
@@ -62,6 +64,7 @@ export function renderDigest(data: DigestData, options: DigestOptions = {}): Sla
       ),
     );
   }
+  if (data.rankingBasis) blocks.push(context(clip(data.rankingBasis, 500)));
   blocks.push(context('Use `/improve proposals pending` to see them all.'));
   const text = `Improvement digest ${data.day}: ${data.newProposals.length} new, ${data.waiting.length + data.overdue.length} waiting, ${data.implemented.length} implemented`;
   return { text, blocks: fitBlocks(blocks, 'message') };
