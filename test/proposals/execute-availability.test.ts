@@ -29,7 +29,9 @@ describe('whether Execute can do anything', () => {
       expect(without.reason).toMatch(/no knowledge entry to publish/);
       expect(executeAvailability({ type: 'learning', knowledge }, { hasAgent })).toEqual({
         available: true,
-        reason: expect.stringMatching(/^Publishes the answer as knowledge:annual-refund:5c1f0a2b3d4e; no code changes, and Rollback withdraws it/),
+        reason: expect.stringMatching(
+          /^Publishes the answer as knowledge:annual-refund:5c1f0a2b3d4e; no code changes, and Rollback withdraws it/,
+        ),
       });
     }
   });
