@@ -16,7 +16,7 @@ export async function printRanking(context: CliContext, flags: OutputMode): Prom
   }
   const rows = ranking.ranked.map((r) => [String(r.position), r.proposal.id, r.proposal.priority, clip(r.proposal.title, 60), r.why]);
   io.stdout.write(`${renderTable(['#', 'id', 'priority', 'title', 'why'], rows, { width: widthOf(io.stdout) })}\n`);
-  io.stdout.write(
-    `${paint.dim(`Ranked by ${ranking.method === 'learned' ? 'a model of past decisions' : 'the fixed rule'}: ${ranking.basis}.`)}\n`,
-  );
+  // The basis names the method itself: "fixed rule (…): …" or "learned from N decisions …".
+  const how = ranking.method === 'learned' ? `a model of past decisions, ${ranking.basis}` : `the ${ranking.basis}`;
+  io.stdout.write(`${paint.dim(`Ranked by ${how}.`)}\n`);
 }

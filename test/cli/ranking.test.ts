@@ -29,7 +29,7 @@ describe('improvement-loop proposals rank', () => {
     expect(lines[0]).toMatch(/^# +id +priority +title +why$/);
     expect(lines[1]).toMatch(new RegExp(`^1 +${planted.lowCheckoutBug} +low +Empty cart crashes checkout +\\d+% likely approved`));
     expect(lines[2]).toMatch(new RegExp(`^2 +${planted.criticalDocs} +critical`));
-    expect(table.stdout).toMatch(/Ranked by a model of past decisions: learned from 40 decisions/);
+    expect(table.stdout).toMatch(/Ranked by a model of past decisions, learned from 40 decisions/);
     const ranking = JSON.parse(json.stdout) as { method: string; ranked: { proposal: { id: string } }[] };
     expect(ranking.method).toBe('learned');
     expect(ranking.ranked.map((r) => r.proposal.id)).toEqual([planted.lowCheckoutBug, planted.criticalDocs]);

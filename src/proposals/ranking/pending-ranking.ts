@@ -116,7 +116,7 @@ export function rankProposals<P extends RankableProposal & { createdAt?: string 
   const decisions = [...history].sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''));
   const approved = decisions.filter((e) => e.approved).length;
   const rejected = decisions.length - approved;
-  const counts = `${decisions.length} decisions (${approved} approved, ${rejected} rejected)`;
+  const counts = `${decisions.length} decision${decisions.length === 1 ? '' : 's'} (${approved} approved, ${rejected} rejected)`;
   const byRule = (basis: string): Ranking<P> => ({
     method: 'rule',
     decisions: 0,
