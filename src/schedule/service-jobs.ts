@@ -123,19 +123,29 @@ export function jobCrons(schedule: Config['schedule']): Record<(typeof JOB_NAMES
 }
 
 /**
+ * The pull-request poll's cron when the server schedules it: a code host is configured without a
+ * webhook secret (with one, deliveries replace the poll).
+ */
+export function pullRequestPollCron(config: Pick<Config, 'github' | 'gitlab'>): string | undefined {
+  const host = config.github ?? config.gitlab;
+  return host && !host.webhookSecret ? host.pollCron : undefined;
+}
+
+/**
  * What every job did lately and when it runs next, read from config and the shared job records, so
  * any process (the CLI, a replica whose scheduler is off) can tell without a scheduler of its own.
- * `nextRun` is null while the scheduler is off.
+ * `nextRun` is null while the scheduler is off. The pull-request poll is listed when it is scheduled.
  */
 export function jobStatuses(
-  config: Pick<Config, 'schedule' | 'enableSelfImprovement'>,
+  config: Pick<Config, 'schedule' | 'enableSelfImprovement' | 'github' | 'gitlab'>,
   records: JobRecords,
   recentPerJob = 5,
   now = new Date(),
 ): Promise<JobStatus[]> {
   const crons = jobCrons(config.schedule);
+  const poll = pullRequestPollCron(config);
   return readJobStatuses(
-    JOB_NAMES.map((job) => ({ job, cron: crons[job] })),
+    [...JOB_NAMES.map((job) => ({ job, cron: crons[job] })), ...(poll ? [{ job: 'pull-request-poll', cron: poll }] : [])],
     { timezone: config.schedule.timezone, records, firing: config.enableSelfImprovement, recentPerJob, now },
   );
 }

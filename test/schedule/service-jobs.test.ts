@@ -3,7 +3,7 @@ import type { ImprovementLoop } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type CycleReport } from '../../src/cycle/run-cycle.ts';
 import { CycleAlreadyRunning } from '../../src/domain/errors.ts';
-import { scheduledJobs } from '../../src/schedule/service-jobs.ts';
+import { JOB_NAMES, jobStatuses, scheduledJobs } from '../../src/schedule/service-jobs.ts';
 
 const report = { findings: 4, created: [{}], updated: [], suppressed: [], autoExecuted: [], errors: [] } as unknown as CycleReport;
 
@@ -54,5 +54,23 @@ describe('the scheduled jobs', () => {
     const running = daily!.run({ slot: new Date(), signal: lost.signal, fence: 1 });
     lost.abort();
     await expect(running).rejects.toThrow(/abort/i);
+  });
+});
+
+describe('the job statuses', () => {
+  const noRecords = { add: async () => undefined, recent: async () => [], lastSuccess: async () => null };
+  const github = { GITHUB_TOKEN: 'ghp_x', GITHUB_REPOSITORY: 'acme/shop', GIT_REMOTE: 'origin' };
+
+  it('list the pull-request poll, on its cron, when a code host is followed by polling', async () => {
+    const config = loadConfig({ ...github, SCHEDULE_PULL_REQUESTS: '*/7 * * * *' });
+    const statuses = await jobStatuses(config, noRecords);
+    expect(statuses.map((s) => s.job)).toEqual([...JOB_NAMES, 'pull-request-poll']);
+    expect(statuses.at(-1)?.cron).toBe('*/7 * * * *');
+  });
+
+  it('leave it out when webhooks replace the poll, or no code host is set', async () => {
+    const withWebhooks = loadConfig({ ...github, GITHUB_WEBHOOK_SECRET: 's3cret-s3cret-s3cret' });
+    expect((await jobStatuses(withWebhooks, noRecords)).map((s) => s.job)).toEqual([...JOB_NAMES]);
+    expect((await jobStatuses(loadConfig({}), noRecords)).map((s) => s.job)).toEqual([...JOB_NAMES]);
   });
 });
