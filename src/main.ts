@@ -59,6 +59,7 @@ export async function startServer(
     warehouse: () => app.warehouse(),
     slackPermalink: (id) => app.slack.permalink(id),
     chartImages: createChartImageLinks({ publicUrl: config.publicUrl ?? '', key: chartImageKey(tokens) }),
+    ranking: config.ranking,
     ...withCodeHost(config),
   });
   const http = createHttpApp({

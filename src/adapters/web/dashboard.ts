@@ -22,6 +22,7 @@ import { pageHeaders, sendErrorPage, sendPage } from './page-response.ts';
 import { proposalDetailPage, proposalGoneFragment, proposalLiveFragment, type ProposalLinks } from './proposal-detail-page.ts';
 import { LIST_FRAGMENT, proposalListFragment, proposalListPage } from './proposal-list-page.ts';
 import { listProposals, parseListView } from './proposal-listing.ts';
+import { DEFAULT_RANKING, rankPending, type RankingSettings } from '../../proposals/ranking/pending-ranking.ts';
 import { createSessionKeeper, LOGIN_COOKIE, readCookie, SESSION_COOKIE, type Session, type SessionKeeper } from './session.ts';
 import { createSignInLimiter, type SignInLimiter } from './sign-in-limiter.ts';
 
@@ -48,6 +49,8 @@ export interface DashboardDeps {
   slackPermalink?: (proposalId: string) => Promise<string | null>;
   /** Checks the signed links Slack fetches chart images from; absent → no chart images are served. */
   chartImages?: Pick<ChartImageLinks, 'verify'>;
+  /** How the list's "likely approved first" sort ranks pending proposals (RANKING_MIN_DECISIONS). */
+  ranking?: RankingSettings;
 }
 
 /** A page never waits long on Slack for its link: without an answer in time it renders without one. */
@@ -115,6 +118,7 @@ function sessionOf(req: Request): Session {
 export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   const now = deps.now ?? (() => new Date());
   const refreshSeconds = deps.refreshSeconds ?? 5;
+  const rank = () => rankPending(deps.store, deps.ranking ?? DEFAULT_RANKING);
   const keeper = createSessionKeeper(deps.apiTokens, deps.sessionHours);
   const charts = createChartsDataSource({
     store: deps.store,
@@ -337,7 +341,7 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
     const viewer = viewerOf(req, keeper);
     try {
       const view = parseListView(req.query as Record<string, unknown>);
-      const listed = await listProposals(deps.store, view);
+      const listed = await listProposals(deps.store, view, rank);
       sendPage(res, 200, proposalListPage({ viewer, view, listed, refreshSeconds }));
     } catch (error) {
       sendErrorPage(res, error, deps.logger, viewer);
@@ -347,7 +351,7 @@ export function createDashboard(deps: DashboardDeps): express.RequestHandler {
   router.get(LIST_FRAGMENT, pageHeaders, requireFragmentSession, async (req, res, next) => {
     try {
       const view = parseListView(req.query as Record<string, unknown>);
-      sendPage(res, 200, proposalListFragment({ view, listed: await listProposals(deps.store, view), refreshSeconds }));
+      sendPage(res, 200, proposalListFragment({ view, listed: await listProposals(deps.store, view, rank), refreshSeconds }));
     } catch (error) {
       // htmx leaves the list as it was on an error answer and tries again at the next tick.
       next(error);

@@ -10,6 +10,7 @@ export const LIST_FRAGMENT = '/fragments/proposals';
 
 const SORT_LABELS: Readonly<Record<SortKey, string>> = {
   status: 'status (pending first)',
+  rank: 'likely approved first',
   created: 'created',
   updated: 'updated',
   priority: 'priority',
@@ -35,13 +36,14 @@ function sortHeading(view: ListView, sort: SortKey, label: string): SafeHtml {
   </th>`;
 }
 
-function row(p: ProposalSummary): SafeHtml {
+function row(p: ProposalSummary, place?: { position: number; why: string }): SafeHtml {
   return html`<tr data-id="${p.id}">
     <td data-label="Title">
       <a href="/proposals/${encodeURIComponent(p.id)}">${p.title}</a>
       <div class="sub">
         ${p.id}${p.subject?.endpoint ? html` · ${p.subject.endpoint}` : ''}${p.hasPatch ? html` · <span class="tag">patch</span>` : ''}
       </div>
+      ${place ? html`<div class="sub rank">#${place.position} · ${place.why}</div>` : ''}
     </td>
     <td data-label="Type">${p.type.replace('_', ' ')}${p.category ? html`<div class="sub">${p.category}</div>` : ''}</td>
     <td data-label="Priority"><span class="priority priority-${p.priority}">${p.priority}</span></td>
@@ -74,6 +76,7 @@ export function proposalListFragment(options: { view: ListView; listed: ListedPa
           : '0 proposals'
       }
     </p>
+    ${listed.ranked ? html`<p class="sub ranking-basis">Pending ranked by ${listed.ranked.method === 'learned' ? 'a model' : 'the fixed rule'}: ${listed.ranked.basis}</p>` : ''}
     ${
       listed.items.length
         ? html`<div class="table-scroll">
@@ -87,7 +90,7 @@ export function proposalListFragment(options: { view: ListView; listed: ListedPa
                 </tr>
               </thead>
               <tbody>
-                ${listed.items.map(row)}
+                ${listed.items.map((p) => row(p, listed.ranked?.places.get(p.id)))}
               </tbody>
             </table>
           </div>`

@@ -1,6 +1,7 @@
 import { PRIORITIES, PROPOSAL_TYPES, STATUSES, type Priority, type ProposalStatus, type ProposalType } from '../../domain/proposal.ts';
 import { STATUS_RANK } from '../../domain/status-order.ts';
 import type { ProposalStore, ProposalSummary } from '../../ports/store.ts';
+import type { Ranking } from '../../proposals/ranking/pending-ranking.ts';
 
 /** Rows on one page of the list. */
 export const PAGE_SIZE = 50;
@@ -8,13 +9,17 @@ export const PAGE_SIZE = 50;
 /** The store's largest page: the list is read in pages of this size until every proposal is in. */
 const STORE_PAGE = 500;
 
-export const SORTS = ['status', 'created', 'updated', 'priority'] as const;
+export const SORTS = ['status', 'rank', 'created', 'updated', 'priority'] as const;
 export type SortKey = (typeof SORTS)[number];
 export type SortDirection = 'asc' | 'desc';
 
-/** Status sorts ascending (pending first), priority descending (critical first), times newest first. */
+/**
+ * Status sorts ascending (pending first), rank ascending (the pending proposal most likely to be
+ * approved first), priority descending (critical first), times newest first.
+ */
 export const DEFAULT_DIRECTION: Readonly<Record<SortKey, SortDirection>> = {
   status: 'asc',
+  rank: 'asc',
   created: 'desc',
   updated: 'desc',
   priority: 'desc',
@@ -42,6 +47,8 @@ export interface ListedPage {
   /** The page shown (a page past the end shows the last one). */
   page: number;
   pages: number;
+  /** Under the rank sort: how pending proposals were ranked, and each one's place and reason. */
+  ranked?: { method: Ranking['method']; basis: string; places: ReadonlyMap<string, { position: number; why: string }> };
 }
 
 function one(value: unknown): string | undefined {
@@ -84,7 +91,11 @@ export function listHref(view: ListView, base = '/proposals'): string {
   return query ? `${base}?${query}` : base;
 }
 
-function primaryKey(sort: SortKey, p: ProposalSummary): number {
+/** A pending proposal's place in the ranking; every other one after them all, in status order. */
+type Places = ReadonlyMap<string, { position: number }>;
+
+function primaryKey(sort: SortKey, p: ProposalSummary, places?: Places): number {
+  if (sort === 'rank') return places?.get(p.id)?.position ?? Number.MAX_SAFE_INTEGER / 2 + STATUS_RANK[p.status];
   if (sort === 'status') return STATUS_RANK[p.status];
   if (sort === 'priority') return PRIORITIES.indexOf(p.priority);
   return Date.parse(sort === 'created' ? p.createdAt : p.updatedAt);
@@ -94,10 +105,10 @@ function primaryKey(sort: SortKey, p: ProposalSummary): number {
  * The list in the view's order. Ties go newest first, then by id, so that every page of one order
  * is cut from the same sequence. Keys are computed once per proposal, not once per comparison.
  */
-export function sortProposals(items: readonly ProposalSummary[], sort: SortKey, dir: SortDirection): ProposalSummary[] {
+export function sortProposals(items: readonly ProposalSummary[], sort: SortKey, dir: SortDirection, places?: Places): ProposalSummary[] {
   const sign = dir === 'asc' ? 1 : -1;
   return items
-    .map((p) => ({ p, key: primaryKey(sort, p), created: Date.parse(p.createdAt) }))
+    .map((p) => ({ p, key: primaryKey(sort, p, places), created: Date.parse(p.createdAt) }))
     .sort((a, b) => sign * (a.key - b.key) || b.created - a.created || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0))
     .map((k) => k.p);
 }
@@ -139,22 +150,38 @@ function matchesText(p: ProposalSummary, needle: string): boolean {
  * One page of the list over all stored proposals. Filtered by status and type and sorted by status
  * or creation time (the default view and most others), it is one page the store reads from its
  * index; with a priority, a text search or a sort the store does not keep, every proposal of the
- * status and type is read and filtered, sorted and cut here.
+ * status and type is read and filtered, sorted and cut here. The rank sort orders pending
+ * proposals as `rank` (the learned ranking, or the fixed rule it falls back to) does.
  */
-export async function listProposals(store: Pick<ProposalStore, 'list'>, view: ListView): Promise<ListedPage> {
+export async function listProposals(
+  store: Pick<ProposalStore, 'list'>,
+  view: ListView,
+  rank?: () => Promise<Ranking>,
+): Promise<ListedPage> {
   const { filters } = view;
   if (!filters.priority && !filters.q && (view.sort === 'status' || view.sort === 'created')) return storePage(store, view, view.sort);
-  const all = await readAll(store, {
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.type ? { type: filters.type } : {}),
-  });
+  const [all, ranking] = await Promise.all([
+    readAll(store, {
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.type ? { type: filters.type } : {}),
+    }),
+    view.sort === 'rank' && rank ? rank() : undefined,
+  ]);
+  const places = ranking ? new Map(ranking.ranked.map((r) => [r.proposal.id, { position: r.position, why: r.why }])) : undefined;
   const needle = filters.q?.toLowerCase();
   const matched = sortProposals(
     all.filter((p) => (!filters.priority || p.priority === filters.priority) && (!needle || matchesText(p, needle))),
     view.sort,
     view.dir,
+    places,
   );
   const pages = Math.max(1, Math.ceil(matched.length / PAGE_SIZE));
   const page = Math.min(view.page, pages);
-  return { items: matched.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), matched: matched.length, page, pages };
+  return {
+    items: matched.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+    matched: matched.length,
+    page,
+    pages,
+    ...(ranking && places ? { ranked: { method: ranking.method, basis: ranking.basis, places } } : {}),
+  };
 }

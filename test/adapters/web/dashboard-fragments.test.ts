@@ -30,6 +30,16 @@ describe('the live fragments, the favicon and the sign-in hint', () => {
     expect(await htmx.text()).toContain('htmx');
   });
 
+  it('offers the “likely approved first” order, showing each pending proposal’s place and why, and how they were ranked', async () => {
+    const p = await dash.store.create(makeDraft({ title: 'Rank me', priority: 'critical' }), { actor: 'test' });
+    const page = await client.get('/proposals?sort=rank');
+    expect(page.text).toMatch(/<option value="rank"\s+selected>likely approved first<\/option>/);
+    expect(page.text).toMatch(/Pending ranked by the fixed rule: fixed rule \(priority, then size, then newest\)/);
+    const first = page.text.indexOf('<tr data-id=');
+    expect(page.text.slice(first, first + 200)).toContain(`data-id="${p.id}"`);
+    expect(page.text).toContain('<div class="sub rank">#1 · priority critical</div>');
+  });
+
   it('polls a proposal only while it executes, and sends its history out of band', async () => {
     const p = await dash.store.create(makeDraft(), { actor: 'test' });
     expect((await client.get(`/proposals/${p.id}`)).text).not.toContain('hx-trigger');

@@ -3,6 +3,7 @@ import { createEmbeddedStore } from '../../../src/adapters/store/embedded/embedd
 import type { Priority, ProposalStatus } from '../../../src/domain/proposal.ts';
 import { listHref, listProposals, parseListView, PAGE_SIZE, type ListView } from '../../../src/adapters/web/proposal-listing.ts';
 import type { ListQuery, ProposalStore } from '../../../src/ports/store.ts';
+import { DEFAULT_RANKING, rankPending } from '../../../src/proposals/ranking/pending-ranking.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
 import { makeStoreDir } from '../../helpers/embedded.ts';
 
@@ -54,6 +55,8 @@ function useListedStore() {
   }
   return {
     store,
+    /** The whole store, for the ranking (which reads history). */
+    full: () => real,
     state,
     file,
     refreshAt: (id: string, minute: number) => {
@@ -118,6 +121,26 @@ describe('the proposal listing', () => {
     expect(await ids({ sort: 'created' })).toEqual(['p-0003', 'p-0002', 'p-0001', 'p-0000']);
     expect(await ids({ sort: 'created', dir: 'asc' })).toEqual(['p-0000', 'p-0001', 'p-0002', 'p-0003']);
     expect(await ids({ sort: 'updated' })).toEqual(['p-0000', 'p-0001', 'p-0002', 'p-0003']);
+  });
+
+  it('ranks pending proposals as the ranking does, with each one’s place and reason, and lists the rest after them', async () => {
+    const filed = [
+      await listed.file(0, 'pending', 'low'),
+      await listed.file(1, 'pending', 'critical'),
+      await listed.file(2, 'approved', 'critical'),
+      await listed.file(3, 'pending', 'high'),
+      await listed.file(4, 'rejected', 'critical'),
+    ];
+    const page = await listProposals(listed.store, parseListView({ sort: 'rank' }), () => rankPending(listed.full(), DEFAULT_RANKING));
+    expect(page.items.map((p) => p.id)).toEqual([filed[1], filed[3], filed[0], filed[2], filed[4]]);
+    expect(page.ranked?.method).toBe('rule');
+    expect(page.ranked?.basis).toMatch(/^fixed rule .*2 decisions \(1 approved, 1 rejected\)/);
+    expect(page.ranked?.places.get(filed[3]!)).toEqual({ position: 2, why: 'priority high' });
+    expect(page.ranked?.places.has(filed[2]!)).toBe(false);
+    // Without a ranking to ask (or under any other sort) there is nothing to show.
+    expect(
+      (await listProposals(listed.store, parseListView({ sort: 'priority' }), () => rankPending(listed.full(), DEFAULT_RANKING))).ranked,
+    ).toBeUndefined();
   });
 
   it('filters priority and text over all pages and passes status and type down to the store', async () => {
