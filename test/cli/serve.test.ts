@@ -26,10 +26,13 @@ describe('improvement-loop serve (npm start)', () => {
       env: { PATH: process.env.PATH ?? '', DATA_DIR: dirs.dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
     });
     let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "listening" line; stdout so far:\n${stdout}`)), 15_000);
+        // The first start writes the demo repository and the sample telemetry: seconds when idle, far more under load.
+        const timer = setTimeout(() => reject(new Error(`no "listening" line; stdout so far:\n${stdout}\nstderr:\n${stderr}`)), 90_000);
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           if (stdout.includes('listening on')) {
@@ -46,5 +49,5 @@ describe('improvement-loop serve (npm start)', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-  });
+  }, 120_000);
 });
