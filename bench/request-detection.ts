@@ -54,18 +54,29 @@ const PARTS: [FixturePart, string][] = [
   ['held-out', 'not read while revising'],
 ];
 
-console.log(`${''.padEnd(44)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(6)} ${'false alarm'.padStart(11)}   TP / FP / FN`);
+console.log(
+  `${''.padEnd(44)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'F1'.padStart(6)} ${'false alarm'.padStart(11)}   TP / FP / FN`,
+);
 for (const [source, load] of SOURCES) {
   for (const [part, title] of PARTS) {
     const messages = load(part);
     console.log(`${source}, ${part} (${title}): ${messages.length} messages, ${messages.filter((m) => m.isRequest).length} requests`);
     for (const [name, detect] of DETECTORS) {
-      console.log(row(name, messages, messages.map((m) => detect(m.text))));
+      console.log(
+        row(
+          name,
+          messages,
+          messages.map((m) => detect(m.text)),
+        ),
+      );
     }
     if (process.argv.includes('--misses')) {
       for (const m of messages) {
         const verdict = detectFeatureRequest(m.text);
-        if (verdict.isRequest !== m.isRequest) console.log(`    ${m.isRequest ? 'missed' : 'false '} ${verdict.confidence.toFixed(2)} [${verdict.signals.join(', ')}] ${m.text}`);
+        if (verdict.isRequest !== m.isRequest)
+          console.log(
+            `    ${m.isRequest ? 'missed' : 'false '} ${verdict.confidence.toFixed(2)} [${verdict.signals.join(', ')}] ${m.text}`,
+          );
       }
     }
   }

@@ -81,11 +81,12 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
   // to" is the rule above). A need that describes a use ("when I need an idea") or asks a service for
   // something ("i need a table for 3", "i need 200 dollars transferred", CLINC150 in
   // bench/request-detection.ts) is no request either: the need must open its sentence and name a
-  // capability, an -ing activity that ends its clause ("bulk editing of my catalog") or a feature noun.
+  // capability: an -ing activity that ends its clause ("bulk editing of my catalog") or a feature noun
+  // ("CSV export of orders", "an option to").
   {
     name: 'i need',
     pattern:
-      /(?:^|[.!?;:]\s*)(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|your|someone|a refund|my|to|an? idea)\b)(?:(?:an?|the|some|more|better) )?(?:[a-z-]+ ){0,2}(?:[a-z]+ing(?= (?:of|for|on|in|across|so|because|please)\b|\s*(?:[.!?,;]|$))|(?:way|option|ability|feature|setting|button|mode|integration|tool|filter|view|shortcut)s?\b)/,
+      /(?:^|[.!?;:]\s*)(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|your|someone|a refund|my|to|an? idea)\b)(?:(?:an?|the|some|more|better) )?(?:[a-z-]+ ){0,2}(?:[a-z]+ing(?= (?:of|for|on|in|across|so|because|please)\b|\s*(?:[.!?,;]|$))|(?:way|option|ability|feature|setting|button|mode|integration|tool|filter|view|shortcut|export|import|report|dashboard|api|template|notification|sync|search)s?\b)/,
     weight: 0.6,
   },
   { name: 'let me', pattern: /\blet (?:me|us) (?!know\b|down\b|in\b)[a-z]+/, weight: 0.6 },

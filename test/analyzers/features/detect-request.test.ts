@@ -39,6 +39,8 @@ describe('telling a feature request from other customer messages', () => {
     ['i need', 'I need bulk editing of my catalog'],
     ['let me', 'Please let me select several products and edit them together'],
     ['something please', 'Bulk edit please, editing one by one takes hours'],
+    ['i need', 'We need CSV export of orders for accounting'],
+    ['something please', 'Dark mode please!'],
   ])('recognizes the needs phrasing "%s" in: %s', (signal, message) => {
     const verdict = detectFeatureRequest(message);
     expect(verdict.isRequest).toBe(true);
@@ -134,7 +136,12 @@ describe('the labelled public messages (test/fixtures/feature-requests)', () => 
     expect(heldOut).toHaveLength(60);
     expect(first.filter((m) => m.isRequest)).toHaveLength(18);
     expect(heldOut.filter((m) => m.isRequest)).toHaveLength(17);
-    expect(first[0]).toEqual({ id: 'HADOOP-15885', text: 'Add base64 (urlString) support to DTUtil', label: 'New Feature', isRequest: true });
+    expect(first[0]).toEqual({
+      id: 'HADOOP-15885',
+      text: 'Add base64 (urlString) support to DTUtil',
+      label: 'New Feature',
+      isRequest: true,
+    });
     expect(new Set([...first, ...heldOut].map((m) => m.label))).toEqual(new Set(['New Feature', 'Bug']));
     expect(first.filter((m) => heldOut.some((h) => h.id === m.id))).toEqual([]);
   });
