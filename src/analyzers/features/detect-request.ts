@@ -100,11 +100,12 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
   },
   // A ticket or issue title that names the capability it wants: "Add dark mode", "Support TLS 1.3",
   // "[Umbrella] Allow overriding submissions". A fix ("Fix typo", "Remove stale templates") opens with
-  // another verb and is no request.
+  // another verb and is no request; "Support never answered" and "Offer code is rejected" use the word
+  // as a noun.
   {
     name: 'asks to add',
     pattern:
-      /^(?:\[[^\]]*\]\s*)*(?:please )?(?:add|support|allow|provide|enable|introduce|expose|implement|incorporate|integrate|offer|exports?)\b(?! (?:me|us|them|assistance|help|info|information|details)\b)/,
+      /^(?:\[[^\]]*\]\s*)*(?:please )?(?:add|support|allow|provide|enable|introduce|expose|implement|incorporate|integrate|offer)\b(?! (?:me|us|them|assistance|help|info|information|details|is|was|are|were|has|have|had|told|said|never|team|staff|agents?|tickets?|replied|answered|did|does|won't|didn't|doesn't|code)\b)/,
     weight: 0.6,
   },
   // A how-to as often as a request, so it needs company to reach 0.5 with any doubt against it.

@@ -92,12 +92,15 @@ describe('telling a feature request from other customer messages', () => {
     expect(verdict.signals).toContain(signal);
   });
 
-  it.each(['Fix typo in the console output', 'Remove stale eclipse templates', 'NPE while the datanode is shutting down'])(
-    'reads a ticket title about a fix as no request: %s',
-    (message) => {
-      expect(detectFeatureRequest(message).isRequest).toBe(false);
-    },
-  );
+  it.each([
+    'Fix typo in the console output',
+    'Remove stale eclipse templates',
+    'NPE while the datanode is shutting down',
+    'Support never answered my email from Monday',
+    'Offer code SPRING10 is rejected at checkout',
+  ])('reads a fix, or the word used as a noun, as no request: %s', (message) => {
+    expect(detectFeatureRequest(message).isRequest).toBe(false);
+  });
 
   it.each([
     'i need a table for four at 7pm',
@@ -156,7 +159,7 @@ describe('the labelled public messages (test/fixtures/feature-requests)', () => 
   });
 
   // Measured on the first part, the one the rules were revised on (bench/request-detection.ts gives
-  // both parts): Jira 1.000 / 0.556, 1 false alarm in 500 assistant utterances; before: 0 / 0 and 24.
+  // both parts): Jira 1.000 / 0.500, 1 false alarm in 500 assistant utterances; before: no request found, 24.
   it('finds the feature requests of the first part above the measured floor', () => {
     const jira = scores(loadJiraSummaries());
     expect(jira.precision).toBeGreaterThanOrEqual(0.9);
