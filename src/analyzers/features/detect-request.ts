@@ -86,7 +86,7 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
   {
     name: 'i need',
     pattern:
-      /(?:^|[.!?;:]\s*)(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|your|someone|a refund|my|to|an? idea)\b)(?:(?:an?|the|some|more|better) )?(?:[a-z-]+ ){0,2}(?:[a-z]+ing(?= (?:of|for|on|in|across|so|because|please)\b|\s*(?:[.!?,;]|$))|(?:way|option|ability|feature|setting|button|mode|integration|tool|filter|view|shortcut|export|import|report|dashboard|api|template|notification|sync|search)s?\b)/,
+      /(?:^|[.!?;:]\s*)(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|your|someone|a refund|my|to|an? idea)\b)(?:(?:an?|the|some|more|better) )?(?:[a-z-]+ ){0,2}(?:[a-z]+ing(?= (?:of|for|on|in|across|so|because|please)\b|\s*(?:[.!?,;]|$))|(?:way|option|ability|feature|setting|button|mode|integration|tool|filter|view|shortcut|export|import|report|dashboard|api|template|notification|sync|search|sso|2fa|mfa|webhook|plugin|extension|widget|theme)s?\b)/,
     weight: 0.6,
   },
   { name: 'let me', pattern: /\blet (?:me|us) (?!know\b|down\b|in\b)[a-z]+/, weight: 0.6 },

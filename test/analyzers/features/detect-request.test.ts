@@ -40,6 +40,7 @@ describe('telling a feature request from other customer messages', () => {
     ['let me', 'Please let me select several products and edit them together'],
     ['something please', 'Bulk edit please, editing one by one takes hours'],
     ['i need', 'We need CSV export of orders for accounting'],
+    ['i need', 'We need SSO for our whole team'],
     ['something please', 'Dark mode please!'],
   ])('recognizes the needs phrasing "%s" in: %s', (signal, message) => {
     const verdict = detectFeatureRequest(message);
