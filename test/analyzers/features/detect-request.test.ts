@@ -133,13 +133,14 @@ function scores(messages: LabelledMessage[]): { precision: number; recall: numbe
 }
 
 describe('the labelled public messages (test/fixtures/feature-requests)', () => {
-  it('splits the Jira summaries by type in file order, with the source labels', () => {
+  it('splits the 3.3.0 Jira summaries by type in file order and holds out all of 3.1.0, with the source labels', () => {
     const first = loadJiraSummaries();
     const heldOut = loadJiraSummaries('held-out');
     expect(first).toHaveLength(61);
-    expect(heldOut).toHaveLength(60);
+    expect(heldOut).toHaveLength(113);
     expect(first.filter((m) => m.isRequest)).toHaveLength(18);
-    expect(heldOut.filter((m) => m.isRequest)).toHaveLength(17);
+    expect(heldOut.filter((m) => m.isRequest)).toHaveLength(35);
+    expect(heldOut.at(-1)).toEqual({ id: 'HADOOP-9747', text: 'Reduce unnecessary UGI synchronization', label: 'Bug', isRequest: false });
     expect(first[0]).toEqual({
       id: 'HADOOP-15885',
       text: 'Add base64 (urlString) support to DTUtil',
