@@ -78,20 +78,34 @@ const REQUEST_RULES: readonly PhrasingRule[] = [
   { name: 'suggestion', pattern: /\b(?:suggestion|enhancement|improvement idea)\b/, weight: 0.6 },
   // Needs phrasing: "I need bulk editing", "let me edit several at once", "bulk edit please". Help,
   // refunds, "I need to <do a task>" and "let me know" are support, not requests ("I need to be able
-  // to" is the rule above); a malfunction next to them still weighs against. In real app reviews
-  // (bench/request-detection.ts) "when I need an idea" and "details I need" describe a use, and
-  // "Evernote please fix" is a plea: so the need must open its sentence and "please" must end its
-  // clause.
+  // to" is the rule above). A need that describes a use ("when I need an idea") or asks a service for
+  // something ("i need a table for 3", "i need 200 dollars transferred", CLINC150 in
+  // bench/request-detection.ts) is no request either: the need must open its sentence and name a
+  // capability: an -ing activity that ends its clause ("bulk editing of my catalog") or a feature noun
+  // ("CSV export of orders", "an option to").
   {
     name: 'i need',
     pattern:
-      /(?:^|[.!?;:]\s*)(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|someone|a refund|my|to|an? idea)\b)/,
+      /(?:^|[.!?;:]\s*)(?:i|we) (?:really |also |just |still |badly |urgently )?need (?!(?:help|assistance|support|you|your|someone|a refund|my|to|an? idea)\b)(?:(?:an?|the|some|more|better) )?(?:[a-z-]+ ){0,2}(?:[a-z]+ing(?= (?:of|for|on|in|across|so|because|please)\b|\s*(?:[.!?,;]|$))|(?:way|option|ability|feature|setting|button|mode|integration|tool|filter|view|shortcut|export|import|report|dashboard|api|template|notification|sync|search|sso|2fa|mfa|webhook|plugin|extension|widget|theme)s?\b)/,
     weight: 0.6,
   },
   { name: 'let me', pattern: /\blet (?:me|us) (?!know\b|down\b|in\b)[a-z]+/, weight: 0.6 },
+  // "Bulk edit please", "dark mode please": a short noun phrase asked for. A task asked of someone
+  // ("change language please", "help me set a timer please", "fix it please") opens with its verb.
   {
     name: 'something please',
-    pattern: /\b(?!(?:fix|help|respond|reply|refund|call|contact|hurry|stop|thanks|it|this|that|please)\b)[a-z]{3,} please\s*(?:[.!,;]|$)/,
+    pattern:
+      /(?:^|[.!?;,]\s*)(?!(?:fix|help|respond|reply|refund|call|contact|hurry|stop|thanks|thank|it|this|that|please|set|find|check|change|tell|show|give|get|book|play|turn|cancel|transfer|send|remind|make|look|do|search|read|text|order|pay|reset|update|schedule|what|when|where|who|how|why|which|is|are|can|could|will|would|does|i|you|we)\b)(?:[a-z'-]+ ){0,3}[a-z'-]{3,},? please\s*(?:[.!,;]|$)/,
+    weight: 0.6,
+  },
+  // A ticket or issue title that names the capability it wants: "Add dark mode", "Support TLS 1.3",
+  // "[Umbrella] Allow overriding submissions". A fix ("Fix typo", "Remove stale templates") opens with
+  // another verb and is no request; "Support never answered" and "Offer code is rejected" use the word
+  // as a noun.
+  {
+    name: 'asks to add',
+    pattern:
+      /^(?:\[[^\]]*\]\s*)*(?:please )?(?:add|support|allow|provide|enable|introduce|expose|implement|incorporate|integrate|offer)\b(?! (?:me|us|them|assistance|help|info|information|details|is|was|are|were|has|have|had|told|said|never|team|staff|agents?|tickets?|replied|answered|did|does|won't|didn't|doesn't|code)\b)/,
     weight: 0.6,
   },
   // A how-to as often as a request, so it needs company to reach 0.5 with any doubt against it.
@@ -117,6 +131,14 @@ const AGAINST_RULES: readonly PhrasingRule[] = [
     weight: 0.6,
   },
   { name: 'asks for a fix', pattern: /\b(?:please |pls |plz )?fix (?:this|it|that|the)\b/, weight: 0.5 },
+  // "Add apples to my shopping list", "please add my colleague to our team": an item put into the
+  // customer's own list or account, not a change to the product.
+  {
+    name: 'updates their own list',
+    pattern:
+      /\b(?:add|put|remove|take)\b(?:(?!\b(?:feature|option|support|button|ability|way|setting)s?\b)[^.!?])*\b(?:to|on|onto|from|off) (?:my|our) (?:[a-z-]+ ){0,2}(?:list|account|cart|order|team|calendar|workspace|playlist)\b|\b(?:on|in|to) (?:my|our) (?:[a-z-]+ ){0,2}(?:list|cart|playlist|calendar)\b[^.!]*\b(?:add|put|remove)\b/,
+    weight: 0.9,
+  },
   {
     name: 'asks how to',
     pattern: /\b(?:how (?:do|can|should|would) (?:i|we|you)|where (?:is|are|do i|can i) (?:find|the)|what does)\b/,

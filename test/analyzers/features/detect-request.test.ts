@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectFeatureRequest } from '../../../src/analyzers/features/detect-request.ts';
-import { loadLabelledSentences } from '../../fixtures/feature-requests/icsme2015.ts';
+import { loadAssistantUtterances, loadJiraSummaries, type LabelledMessage } from '../../fixtures/feature-requests/labelled-messages.ts';
 
 describe('telling a feature request from other customer messages', () => {
   it.each([
@@ -39,6 +39,9 @@ describe('telling a feature request from other customer messages', () => {
     ['i need', 'I need bulk editing of my catalog'],
     ['let me', 'Please let me select several products and edit them together'],
     ['something please', 'Bulk edit please, editing one by one takes hours'],
+    ['i need', 'We need CSV export of orders for accounting'],
+    ['i need', 'We need SSO for our whole team'],
+    ['something please', 'Dark mode please!'],
   ])('recognizes the needs phrasing "%s" in: %s', (signal, message) => {
     const verdict = detectFeatureRequest(message);
     expect(verdict.isRequest).toBe(true);
@@ -79,61 +82,90 @@ describe('telling a feature request from other customer messages', () => {
     expect(detectFeatureRequest('WE’D LOVE A DARK MODE').isRequest).toBe(true);
   });
 
-  // Sentences of real app reviews (test/fixtures/feature-requests), each labelled by the source.
   it.each([
-    ['give us the ability', 'Please, please give us the ability to rename files from this app.'],
-    ['would love', 'I would like to suggest the idea that Pinterest create folders for our boards.'],
-    ['they should', 'Only thing is they need to offer better customized pricing for upgrade plans.'],
-    ['they should', 'I like pinterest a lot, but it really needs to be managed better.'],
-    ['please add', 'Please find a way to sort the DIY and Etsy stuff apart from each other.'],
-  ])('recognizes the app-review request phrasing "%s" in: %s', (signal, message) => {
+    ['asks to add', 'Support TLS 1.3'],
+    ['asks to add', '[Umbrella] Support an interactive shell in running containers'],
+    ['asks to add', 'Add a dark mode'],
+    ['asks to add', 'Allow overriding submissions from server-side settings'],
+  ])('recognizes a ticket title naming the capability it wants ("%s"): %s', (signal, message) => {
     const verdict = detectFeatureRequest(message);
     expect(verdict.isRequest).toBe(true);
     expect(verdict.signals).toContain(signal);
   });
 
   it.each([
-    "Wouldn't let me update the app.",
-    "So, I tried uninstalling and reinstalling it, but now it won't let me download the app.",
-    'Pinterest is my go to when I need an idea for anything (hair styles, crafting, cooking, whatever!)',
-    'It is great to be able to see the details I need without wasting paper.',
-    'Evernote please fix ASAP ,',
-    'Please please please these are easy changes...it used to be this way so make it go back!!!',
-    'Please fix this problem and let us pin more than that.',
-    'Love using the app but very very annoying they need to fix all the glitches !!!!!',
-  ])('reads a report, a plea or a use described in an app review as no request: %s', (message) => {
+    'Fix typo in the console output',
+    'Remove stale eclipse templates',
+    'NPE while the datanode is shutting down',
+    'Support never answered my email from Monday',
+    'Offer code SPRING10 is rejected at checkout',
+  ])('reads a fix, or the word used as a noun, as no request: %s', (message) => {
     expect(detectFeatureRequest(message).isRequest).toBe(false);
   });
 
-  // Measured 0.750 / 0.625 (bench/request-detection.ts; 0.211 / 0.167 before the app-review rules).
-  it('finds the requests of the labelled app-review sentences above the measured floor', () => {
-    const sentences = loadLabelledSentences();
-    const truth = sentences.map((s) => s.label === 'feature request');
-    const found = sentences.map((s) => detectFeatureRequest(s.text).isRequest);
-    const hits = found.filter((f, i) => f && truth[i]).length;
-    expect(sentences).toHaveLength(319);
-    expect(truth.filter(Boolean)).toHaveLength(24);
-    expect(hits / found.filter(Boolean).length).toBeGreaterThanOrEqual(0.7);
-    expect(hits / truth.filter(Boolean).length).toBeGreaterThanOrEqual(0.6);
+  it.each([
+    'i need a table for four at 7pm',
+    'i need 300 dollars moved to my savings account',
+    'i need a timer set please',
+    'change my language please',
+    'help me find my keys please',
+    'add milk to my shopping list',
+    'is bread on my grocery list? if not please add it',
+    'provide assistance with my vacation request',
+  ])('reads a task asked of an assistant as no feature request: %s', (message) => {
+    expect(detectFeatureRequest(message).isRequest).toBe(false);
+  });
+
+  it('still reads a request for a new capability next to a list as a request', () => {
+    expect(detectFeatureRequest('Please add an option to share my shopping list').isRequest).toBe(true);
   });
 });
 
-describe('the labelled app-review fixture', () => {
-  it('reads every row whole, with the apostrophes the source lost put back', () => {
-    const sentences = loadLabelledSentences();
-    expect(new Set(sentences.map((s) => s.label))).toEqual(
-      new Set(['feature request', 'problem discovery', 'information seeking', 'information giving']),
-    );
-    expect(sentences[0]).toEqual({
-      reviewId: 39,
-      text: 'Make it like better with a giant pig bigger than king pig.',
-      label: 'feature request',
+function scores(messages: LabelledMessage[]): { precision: number; recall: number; falseAlarms: number } {
+  const found = messages.map((m) => detectFeatureRequest(m.text).isRequest);
+  const hits = found.filter((f, i) => f && messages[i]!.isRequest).length;
+  const flagged = found.filter(Boolean).length;
+  return {
+    precision: flagged === 0 ? 0 : hits / flagged,
+    recall: hits / Math.max(1, messages.filter((m) => m.isRequest).length),
+    falseAlarms: flagged - hits,
+  };
+}
+
+describe('the labelled public messages (test/fixtures/feature-requests)', () => {
+  it('splits the 3.3.0 Jira summaries by type in file order and holds out all of 3.1.0, with the source labels', () => {
+    const first = loadJiraSummaries();
+    const heldOut = loadJiraSummaries('held-out');
+    expect(first).toHaveLength(61);
+    expect(heldOut).toHaveLength(113);
+    expect(first.filter((m) => m.isRequest)).toHaveLength(18);
+    expect(heldOut.filter((m) => m.isRequest)).toHaveLength(35);
+    expect(heldOut.at(-1)).toEqual({ id: 'HADOOP-9747', text: 'Reduce unnecessary UGI synchronization', label: 'Bug', isRequest: false });
+    expect(first[0]).toEqual({
+      id: 'HADOOP-15885',
+      text: 'Add base64 (urlString) support to DTUtil',
+      label: 'New Feature',
+      isRequest: true,
     });
-    expect(sentences.find((s) => s.reviewId === 1591 && s.text.startsWith('And'))!.text).toBe("And you still can't upload videos!!");
-    expect(sentences.every((s) => !s.text.includes('\\n'))).toBe(true);
-    const heldOut = loadLabelledSentences('held-out');
-    expect(heldOut).toHaveLength(168);
-    expect(heldOut.filter((s) => s.label === 'feature request')).toHaveLength(17);
-    expect(heldOut[0]!.text).toBe('Brynnmlj ,  Every time I open my feed, it crashes same with my profile!');
+    expect(new Set([...first, ...heldOut].map((m) => m.label))).toEqual(new Set(['New Feature', 'Bug']));
+    expect(first.filter((m) => heldOut.some((h) => h.id === m.id))).toEqual([]);
+  });
+
+  it('splits the assistant utterances by intent, none of them a feature request', () => {
+    const first = loadAssistantUtterances();
+    const heldOut = loadAssistantUtterances('held-out');
+    expect(first).toHaveLength(500);
+    expect(heldOut).toHaveLength(500);
+    expect(first.some((m) => m.isRequest) || heldOut.some((m) => m.isRequest)).toBe(false);
+    expect(first.filter((m) => heldOut.some((h) => h.label === m.label))).toEqual([]);
+  });
+
+  // Measured on the first part, the one the rules were revised on (bench/request-detection.ts gives
+  // both parts): Jira 1.000 / 0.500, 1 false alarm in 500 assistant utterances; before: no request found, 24.
+  it('finds the feature requests of the first part above the measured floor', () => {
+    const jira = scores(loadJiraSummaries());
+    expect(jira.precision).toBeGreaterThanOrEqual(0.9);
+    expect(jira.recall).toBeGreaterThanOrEqual(0.5);
+    expect(scores(loadAssistantUtterances()).falseAlarms).toBeLessThanOrEqual(2);
   });
 });
