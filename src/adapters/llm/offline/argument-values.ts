@@ -27,7 +27,11 @@ type Shape =
   | { kind: 'values'; name: string; count: number; keys?: string[] };
 
 /** Each argument's source text, up to the last one a fact names; null when the facts contradict each other. */
-export function argumentTexts(facts: readonly Fact[], paramNames: readonly (string | null)[], hints: readonly KeyHint[] = []): string[] | null {
+export function argumentTexts(
+  facts: readonly Fact[],
+  paramNames: readonly (string | null)[],
+  hints: readonly KeyHint[] = [],
+): string[] | null {
   const args: Shape[] = [];
   for (const fact of facts) {
     const last = fact.place.steps.at(-1);
@@ -39,7 +43,9 @@ export function argumentTexts(facts: readonly Fact[], paramNames: readonly (stri
     const name = nameOf(paramNames[fact.place.arg] ?? null, steps);
     const ok = isLength
       ? update(args, fact.place.arg, steps, (s) => withLength(s, fact.value as number, name))
-      : update(args, fact.place.arg, steps, (s) => (s.kind === 'unknown' || (s.kind === 'value' && s.value === fact.value) ? { kind: 'value', value: fact.value } : null));
+      : update(args, fact.place.arg, steps, (s) =>
+          s.kind === 'unknown' || (s.kind === 'value' && s.value === fact.value) ? { kind: 'value', value: fact.value } : null,
+        );
     if (!ok) return null;
   }
   for (const hint of hints) {
@@ -121,9 +127,7 @@ function render(shape: Shape): string {
     }
     case 'array': {
       const length = shape.length ?? 1;
-      const items = shape.element
-        ? Array.from({ length }, () => render(shape.element!))
-        : placeholders(shape.name, length).map(literal);
+      const items = shape.element ? Array.from({ length }, () => render(shape.element!)) : placeholders(shape.name, length).map(literal);
       return `[${items.join(', ')}]`;
     }
     case 'values': {
@@ -153,7 +157,12 @@ function nameOf(param: string | null, steps: readonly Step[]): string {
 export function literal(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string')
-    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}'`;
+    return `'${value
+      .replace(/\\/g, '\\\\')
+      .replace(/'/g, "\\'")
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r')
+      .replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}'`;
   return String(value);
 }
 

@@ -70,7 +70,12 @@ export function valuesByKeysFix(source: SourceCode, culprit: FunctionNode, guard
   const keysPlace = placeOf(keys, source, culprit);
   const keysText = source.getText(keys);
   const rowText = source.getText(row);
-  const lastName = keys.type === 'Identifier' ? keys.name : keys.type === 'MemberExpression' && !keys.computed && keys.property.type === 'Identifier' ? keys.property.name : 'key';
+  const lastName =
+    keys.type === 'Identifier'
+      ? keys.name
+      : keys.type === 'MemberExpression' && !keys.computed && keys.property.type === 'Identifier'
+        ? keys.property.name
+        : 'key';
   let element = singular(lastName);
   if (element === lastName || new RegExp(`\\b${element}\\b`).test(source.getText(culprit))) element = 'key';
   const replacement = `${keysText}.map((${element}) => ${rowText}[${element}])`;

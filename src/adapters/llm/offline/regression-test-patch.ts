@@ -102,7 +102,11 @@ function reproduce(source: SourceCode, culprit: Culprit, frame: StackFrame, type
     const place = member && placeOf(member.object, source, culprit.fn);
     if (!member || !place) return null;
     const fix = optionalChainFix(source, member);
-    return { facts: [{ place, value: nothing === 'null' ? null : undefined }], fix, why: `\`${source.getText(member)}\` cannot take optional chaining` };
+    return {
+      facts: [{ place, value: nothing === 'null' ? null : undefined }],
+      fix,
+      why: `\`${source.getText(member)}\` cannot take optional chaining`,
+    };
   }
   const site = throwAt(culprit.fn, frame.line);
   if (!site || (type !== 'Error' && site.errorClass !== type)) return null;
@@ -117,7 +121,9 @@ function reproduce(source: SourceCode, culprit: Culprit, frame: StackFrame, type
   }
   if (!facts.length) return null;
   const fix = valuesByKeysFix(source, culprit.fn, site.guard);
-  const check = site.guard ? `the check \`${source.getText(site.guard as ESTree.Node)}\` throws ${site.errorClass} on purpose` : `${site.errorClass} is thrown on purpose`;
+  const check = site.guard
+    ? `the check \`${source.getText(site.guard as ESTree.Node)}\` throws ${site.errorClass} on purpose`
+    : `${site.errorClass} is thrown on purpose`;
   return { facts, fix, why: check };
 }
 
@@ -169,7 +175,10 @@ function testText({ culprit, args, modulePath, testFile, frame, recorded }: Test
 function quoteForTitle(text: string, asLiteral = false): string {
   const shown = text.length > 120 ? `${text.slice(0, 119)}…` : text;
   if (!asLiteral) return `"${shown.replace(/"/g, "'")}"`;
-  return `'${shown.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\r\n\u2028\u2029]/g, ' ')}'`;
+  return `'${shown
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/[\r\n\u2028\u2029]/g, ' ')}'`;
 }
 
 function kebab(name: string): string {
