@@ -40,9 +40,14 @@ export function optionalChainFix(source: SourceCode, member: ESTree.MemberExpres
   const after = `${text.slice(0, at)}${insert}${text.slice(at)}`;
   const read = after.slice(member.range![0], member.range![1] + insert.length);
   const object = source.getText(member.object);
+  // Undefined in arithmetic is NaN, not a fallback: the plan says so rather than pick a number.
+  const arithmetic = parent.type === 'BinaryExpression' && ['*', '/', '-', '%', '**'].includes(parent.operator);
+  const caveat = arithmetic
+    ? `; it feeds \`${parent.operator}\`, where undefined gives NaN, so what a missing value should count as is for the reviewer to say`
+    : '';
   return {
     after,
-    says: `reads \`${read.replace(/\s+/g, ' ')}\`: where \`${object}\` is undefined or null the expression is undefined instead of throwing a TypeError`,
+    says: `reads \`${read.replace(/\s+/g, ' ')}\`: where \`${object}\` is undefined or null the expression is undefined instead of throwing a TypeError${caveat}`,
     hints: [],
   };
 }

@@ -140,6 +140,12 @@ export async function receiptAddresses({ orders }) {
   }
   return addresses;
 }
+
+export function cartTotal(cart) {
+  let total = 0;
+  for (const item of cart.items) total += item.product.price * item.quantity;
+  return total;
+}
 `;
   let repo: string;
   beforeAll(() => {
@@ -183,6 +189,16 @@ export async function receiptAddresses({ orders }) {
       expect(nodeTest(checkoutWith(repo, drafted.patch!)).passed, call).toBe(true);
     }
   }, 60_000);
+
+  it('says where the undefined it lets through feeds arithmetic, rather than pick a number for it', async () => {
+    const line = RECEIPTS.split('\n').findIndex((l) => l.includes('item.product.price')) + 1;
+    const drafted = (await regressionTestPatch(bugFinding(reading('price'), 'TypeError', frame('cartTotal', line, 60)), readerOf(repo)))!;
+    expect(drafted.test).toContain('cartTotal({ items: [{}] })');
+    expect(drafted.patch).toContain('+  for (const item of cart.items) total += item.product?.price * item.quantity;\n');
+    expect(drafted.plan).toContain(
+      'it feeds `*`, where undefined gives NaN, so what a missing value should count as is for the reviewer to say',
+    );
+  });
 
   it('drafts nothing for a repository that does not run node --test, or a test file already there', async () => {
     const finding = bugFinding(reading('email'), 'TypeError', frame('receiptEmail', 5, 25));
