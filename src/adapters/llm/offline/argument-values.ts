@@ -26,6 +26,9 @@ type Shape =
   | { kind: 'array'; name: string; element?: Shape; length?: number }
   | { kind: 'values'; name: string; count: number; keys?: string[] };
 
+/** A list or object the error says is longer is not written out: the test would be mostly placeholders. */
+const MAX_PLACEHOLDERS = 50;
+
 /** Each argument's source text, up to the last one a fact names; null when the facts contradict each other. */
 export function argumentTexts(
   facts: readonly Fact[],
@@ -64,6 +67,7 @@ function isCount(value: unknown): boolean {
 }
 
 function withLength(shape: Shape, length: number, name: string): Shape | null {
+  if (length > MAX_PLACEHOLDERS) return null;
   if (shape.kind === 'unknown') return { kind: 'array', name, length };
   if (shape.kind === 'array' && (shape.length === undefined || shape.length === length)) return { ...shape, length };
   return null;
@@ -99,6 +103,7 @@ function updateShape(shape: Shape, steps: readonly Step[], change: (shape: Shape
   if (beyond.length || !count || !('key' in count) || count.key !== 'length') return null;
   const counted = change({ kind: 'unknown' });
   if (counted?.kind !== 'value' || !isCount(counted.value)) return null;
+  if ((counted.value as number) > MAX_PLACEHOLDERS) return null;
   if (shape.kind !== 'unknown' && !(shape.kind === 'values' && shape.count === counted.value)) return null;
   return { kind: 'values', name: 'value', count: counted.value as number };
 }
@@ -154,16 +159,21 @@ function nameOf(param: string | null, steps: readonly Step[]): string {
   return singular(lastKey?.key ?? param ?? 'item');
 }
 
+/**
+ * A JavaScript literal of the value. Strings keep only printable ASCII: anything else, which error
+ * messages quote from users (bidi overrides, zero-width spaces), is written as an escape, so the
+ * test file shows every character it passes and still passes the exact one.
+ */
 export function literal(value: unknown): string {
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string')
-    return `'${value
-      .replace(/\\/g, '\\\\')
-      .replace(/'/g, "\\'")
-      .replace(/\n/g, '\\n')
-      .replace(/\r/g, '\\r')
-      .replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}'`;
-  return String(value);
+  if (typeof value !== 'string') return String(value);
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `'${escaped}'`;
 }
 
 function key(name: string): string {

@@ -1,3 +1,6 @@
+const MAX_MESSAGE = 2000;
+const MAX_PARTS = 13;
+
 /**
  * The values a recorded error message holds for the expressions of the template literal that built
  * it: `Invalid quantity ${item.quantity} for ${item.sku}` and "Invalid quantity 1.5 for SKU-1001"
@@ -5,6 +8,8 @@
  * fit (a value that itself contains the text after it) the shortest value first wins.
  */
 export function messageValues(quasis: readonly string[], message: string): string[] | null {
+  // Lazy groups between fixed parts can backtrack a lot on long text; real messages are short.
+  if (message.length > MAX_MESSAGE || quasis.length > MAX_PARTS) return null;
   const pattern = quasis.map(escapeRegExp).join('([\\s\\S]*?)');
   const match = new RegExp(`^${pattern}$`).exec(message.trim());
   return match ? match.slice(1) : null;

@@ -4,6 +4,7 @@ import type * as ESTree from 'estree';
 import { messageText } from '../../../analyzers/bugs/bug-title.ts';
 import type { StackFrame } from '../../../analyzers/errors/stack-frames.ts';
 import type { Finding } from '../../../domain/finding.ts';
+import { stripInvisible } from '../invisible-characters.ts';
 import { placeOf } from './argument-places.ts';
 import { argumentTexts, type Fact } from './argument-values.ts';
 import { optionalChainFix, valuesByKeysFix, type DerivedFix } from './bug-fix-rules.ts';
@@ -60,7 +61,7 @@ export async function regressionTestPatch(
 
   const testFile = `test/${kebab(culprit.name)}.regression.test${runner.extension}`;
   if ((await read(testFile)) !== null) return null;
-  const recorded = `${type}: ${message}`;
+  const recorded = stripInvisible(`${type}: ${message}`);
   const test = testText({ culprit, args, modulePath: frame.file, testFile, frame, recorded });
   const where = `${frame.file}:${frame.line}`;
   const calls = `\`${culprit.name}(${args.join(', ')})\``;
@@ -137,7 +138,11 @@ function nodeTestRunner(manifest: string | null, file: string): { extension: str
     return null;
   }
   const script = parsed.scripts?.test;
-  if (typeof script !== 'string' || !/(?:^|[\s;&|])node\s+(?:--[\w-]+(?:=\S+)?\s+)*--test\b/.test(script)) return null;
+  const run = typeof script === 'string' ? /(?:^|[\s;&|])node\s+(?:--[\w-]+(?:=\S+)?\s+)*--test\b([^;&|]*)/.exec(script) : null;
+  if (!run) return null;
+  // Files named after --test are all it runs: the new test must be among them.
+  const named = run[1]!.split(/\s+/).filter((a) => a && !a.startsWith('-'));
+  if (named.length && !named.some((a) => /^(?:\.\/)?test(?:\/|$)/.test(a))) return null;
   if (parsed.type === 'module') return { extension: '.js' };
   return file.endsWith('.mjs') ? { extension: '.mjs' } : null;
 }

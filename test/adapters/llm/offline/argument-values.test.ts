@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argumentTexts } from '../../../../src/adapters/llm/offline/argument-values.ts';
+import { argumentTexts, literal } from '../../../../src/adapters/llm/offline/argument-values.ts';
 
 describe('the arguments a regression test passes', () => {
   it('builds objects and arrays along the places the message names, leaving out what it does not say', () => {
@@ -55,5 +55,18 @@ describe('the arguments a regression test passes', () => {
         ['xs'],
       ),
     ).toBeNull();
+  });
+
+  it('refuses lists longer than a test should spell out', () => {
+    const length = (value: number) => [{ place: { arg: 0, steps: [{ key: 'length' }] }, value }];
+    expect(argumentTexts(length(50), ['columns'])?.[0]).toContain("'column50'");
+    expect(argumentTexts(length(51), ['columns'])).toBeNull();
+  });
+
+  it('writes strings in printable ASCII, escaping what a message quoted from users could hide', () => {
+    expect(literal('ma\u202eria@example.org')).toBe("'ma\\u202eria@example.org'");
+    expect(literal('zero\u200bwidth \u00e9\n')).toBe("'zero\\u200bwidth \\u00e9\\n'");
+    // The escapes read back as the very string the message held.
+    expect(new Function(`return ${literal("a\u2066b\\c'd")}`)()).toBe("a\u2066b\\c'd");
   });
 });

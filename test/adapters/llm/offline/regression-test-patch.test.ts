@@ -206,6 +206,11 @@ export function cartTotal(cart) {
     const vitest = async (file: string) =>
       file === 'package.json' ? '{ "type": "module", "scripts": { "test": "vitest run" } }' : read(file);
     expect(await regressionTestPatch(finding, vitest)).toBeNull();
+    const manifest = (test: string) => async (file: string) =>
+      file === 'package.json' ? JSON.stringify({ type: 'module', scripts: { test } }) : read(file);
+    // node --test runs only the files it is given: a test under test/ must be among them.
+    expect(await regressionTestPatch(finding, manifest('node --test src/'))).toBeNull();
+    expect(await regressionTestPatch(finding, manifest('node --test --test-reporter=spec test/'))).not.toBeNull();
     const taken = async (file: string) => (file === 'test/receipt-email.regression.test.js' ? 'test' : read(file));
     expect(await regressionTestPatch(finding, taken)).toBeNull();
     expect(await regressionTestPatch(finding, read)).not.toBeNull();
