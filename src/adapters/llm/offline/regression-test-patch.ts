@@ -65,15 +65,19 @@ export async function regressionTestPatch(
   const test = testText({ culprit, args, modulePath: frame.file, testFile, frame, recorded });
   const where = `${frame.file}:${frame.line}`;
   const calls = `\`${culprit.name}(${args.join(', ')})\``;
+  const imports = importsRead(source, culprit);
+  const depends = imports.length
+    ? ` ${culprit.name} also reads ${imports.map((name) => `\`${name}\``).join(', ')} (imported), so whether it throws depends on what that holds too.`
+    : '';
   if (!reproduction.fix) {
     return {
       testFile,
       test,
       plan:
-        `The test below calls ${calls}, the inputs the recorded error implies, and asserts it does not throw "${recorded}" ` +
-        `(it should fail at HEAD with that error). No fix follows from the code alone: ${reproduction.why} at ${where}, so whether the code or its input is wrong is for a person to decide. ` +
-        `It is not attached as a patch: a patch whose own test fails passes neither the trial nor Execute. Add it as ${testFile} with the fix.\n\n` +
-        `\`\`\`js\n${test}\`\`\``,
+        `The test below calls ${calls}, the inputs the recorded error implies, and asserts it no longer throws "${recorded}"; ` +
+        `at HEAD it should fail with that error.${depends} No fix follows from the code alone: ${reproduction.why} at ${where}, ` +
+        `so whether the code or its input is wrong is for a person to decide. The test is not attached as a patch, since a patch ` +
+        `whose own test fails passes neither the trial nor Execute: add it as ${testFile} with the fix.\n\n\`\`\`js\n${test}\`\`\``,
     };
   }
   return {
@@ -81,10 +85,20 @@ export async function regressionTestPatch(
     test,
     patch: `${newFileDiff(testFile, test)}${fileDiff(frame.file, content!, reproduction.fix.after)}`,
     plan:
-      `The patch adds ${testFile}, which calls ${calls}, the inputs the recorded error implies, and asserts it does not throw "${recorded}" ` +
-      `(it fails without the fix), and fixes ${where}: ${culprit.name} now ${reproduction.fix.says}. ` +
-      `The fix follows from the code at that line; whether callers expect the new result is worth a look before approving.`,
+      `The patch adds ${testFile}, a regression test: it calls ${calls}, the inputs the recorded error implies, and asserts it ` +
+      `no longer throws "${recorded}", which it does without the fix.${depends} The fix, at ${where}: ${culprit.name} now ` +
+      `${reproduction.fix.says}. It follows from the code at that line; whether callers expect the new result is worth a look before approving.`,
   };
+}
+
+/** Imported bindings the culprit reads (a database client, a provider): their state is part of what the test runs against. */
+function importsRead(source: SourceCode, culprit: Culprit): string[] {
+  const scope = source.scopeManager?.acquire(culprit.fn as never);
+  const names = new Set<string>();
+  for (const reference of scope?.through ?? []) {
+    if (reference.resolved?.defs.some((d) => d.type === 'ImportBinding')) names.add(reference.identifier.name);
+  }
+  return [...names];
 }
 
 interface Reproduction {

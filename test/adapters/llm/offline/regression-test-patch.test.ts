@@ -78,7 +78,7 @@ describe('the regression test the offline writer drafts for a bug', () => {
     // The inputs are the message's: report 48812, seven columns, a row of six values, row 1.
     expect(drafted.test).toContain('      48812,\n');
     expect(drafted.test).toContain("['column1', 'column2', 'column3', 'column4', 'column5', 'column6', 'column7']");
-    expect(drafted.plan).toMatch(/^The patch adds test\/to-csv-row\.regression\.test\.js, which calls `toCsvRow\(48812, /);
+    expect(drafted.plan).toMatch(/^The patch adds test\/to-csv-row\.regression\.test\.js, a regression test: it calls `toCsvRow\(48812, /);
     expect(drafted.plan).toContain('instead of `Object.values(row)`');
     const parsed = parsePatch(drafted.patch!);
     expect(parsed.problems).toEqual([]);
@@ -99,7 +99,7 @@ describe('the regression test the offline writer drafts for a bug', () => {
     expect(drafted.patch).toBeUndefined();
     expect(drafted.plan).toContain("`formatOrderTotal({ items: [{ quantity: 1.5, sku: 'SKU-1001' }], id: 1042 })`");
     expect(drafted.plan).toContain('the check `!Number.isInteger(item.quantity)` throws TypeError on purpose at src/orders/format.js:28');
-    expect(drafted.plan).toContain('It is not attached as a patch');
+    expect(drafted.plan).toContain('The test is not attached as a patch');
     expect(drafted.plan).toContain(`\`\`\`js\n${drafted.test}\`\`\``);
 
     const dir = checkoutWith(demo, '');
@@ -107,6 +107,12 @@ describe('the regression test the offline writer drafts for a bug', () => {
     const run = nodeTest(dir);
     expect(run.passed).toBe(false);
     expect(run.output).toContain('Invalid quantity 1.5 for SKU-1001 in order 1042');
+    // A lookup through an imported client depends on its data as well as on the arguments: the plan says so.
+    const lookup = (await regressionTestPatch(planted('user-record-missing'), readerOf(demo)))!;
+    expect(lookup.patch).toBeUndefined();
+    expect(lookup.test).toContain("await assert.doesNotReject(() => findUserByEmail(17, 'maria.keller@example.org'));");
+    expect(lookup.plan).toContain('findUserByEmail also reads `db` (imported), so whether it throws depends on what that holds too.');
+    expect(drafted.plan).not.toContain('(imported)');
   }, 60_000);
 
   it('drafts nothing when the message holds a value the arguments do not determine, or the code moved since', async () => {
