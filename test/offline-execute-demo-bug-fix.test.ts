@@ -41,7 +41,9 @@ describe('fixing a demo bug without an API key', () => {
     expect(filed.writtenBy).toBe('template');
     expect(filed.patch).toContain('+++ b/test/to-csv-row.regression.test.js');
     expect(filed.patch).toContain('+  const values = columns.map((column) => row[column]);');
-    expect(filed.implementationPlan).toMatch(/^The patch adds test\/to-csv-row\.regression\.test\.js, a regression test: it calls `toCsvRow\(/);
+    expect(filed.implementationPlan).toMatch(
+      /^The patch adds test\/to-csv-row\.regression\.test\.js, a regression test: it calls `toCsvRow\(/,
+    );
     // The demo's 12 tests and the new one pass with the fix, against 12 on main.
     expect(filed.preflight).toMatchObject({ passed: true, testCounts: { base: { passed: 12 }, change: { passed: 13, failed: 0 } } });
     // A check that throws on purpose gets its reproduction in the plan, and no patch to execute.
