@@ -20,10 +20,12 @@ export interface DerivedFix {
 
 /**
  * `Cannot read properties of undefined (reading 'price')` at `item.product.price`: read it as
- * `item.product?.price`, so a missing `product` gives undefined there instead of a TypeError.
- * Refused where optional chaining is not allowed (the target of an assignment, `new`, a tagged template).
+ * `item.product?.price`, so a missing `product` gives undefined there instead of a TypeError; or as
+ * `(item.product?.price ?? 0)` when the function's JSDoc gives the fallback ("an item without a
+ * product counts as 0"). Refused where optional chaining is not allowed (the target of an
+ * assignment, `new`, a tagged template).
  */
-export function optionalChainFix(source: SourceCode, member: ESTree.MemberExpression): DerivedFix | null {
+export function optionalChainFix(source: SourceCode, culprit: FunctionNode, member: ESTree.MemberExpression): DerivedFix | null {
   const parent = (member as ESTree.MemberExpression & { parent?: ESTree.Node }).parent;
   if (!parent) return null;
   if (parent.type === 'AssignmentExpression' && parent.left === member) return null;
@@ -37,9 +39,21 @@ export function optionalChainFix(source: SourceCode, member: ESTree.MemberExpres
   // `a.b` becomes `a?.b`, `a[k]` becomes `a?.[k]`.
   const insert = member.computed ? '?.' : '?';
   const at = member.object.range![1] + dot;
-  const after = `${text.slice(0, at)}${insert}${text.slice(at)}`;
-  const read = after.slice(member.range![0], member.range![1] + insert.length);
+  const chained = `${text.slice(member.range![0], at)}${insert}${text.slice(at, member.range![1])}`;
   const object = source.getText(member.object);
+  // A value read on (`a.b.c`) or called (`a.b()`) cannot take a fallback in its place.
+  const isValue =
+    !(parent.type === 'MemberExpression' && parent.object === member) && !(parent.type === 'CallExpression' && parent.callee === member);
+  const fallback = isValue ? documentedFallback(source, culprit, lastName(member.object)) : null;
+  const read = fallback ? `(${chained} ?? ${fallback.value})` : chained;
+  const after = `${text.slice(0, member.range![0])}${read}${text.slice(member.range![1])}`;
+  const shown = read.replace(/\s+/g, ' ');
+  if (fallback)
+    return {
+      after,
+      says: `reads \`${shown}\`: where \`${object}\` is undefined or null it is ${fallback.value} instead of a TypeError, the fallback its JSDoc gives ("${fallback.sentence}")`,
+      hints: [],
+    };
   // Undefined in arithmetic is NaN, not a fallback: the plan says so rather than pick a number.
   const arithmetic = parent.type === 'BinaryExpression' && ['*', '/', '-', '%', '**'].includes(parent.operator);
   const caveat = arithmetic
@@ -47,9 +61,43 @@ export function optionalChainFix(source: SourceCode, member: ESTree.MemberExpres
     : '';
   return {
     after,
-    says: `reads \`${read.replace(/\s+/g, ' ')}\`: where \`${object}\` is undefined or null the expression is undefined instead of throwing a TypeError${caveat}`,
+    says: `reads \`${shown}\`: where \`${object}\` is undefined or null the expression is undefined instead of throwing a TypeError${caveat}`,
     hints: [],
   };
+}
+
+const FALLBACK_PHRASE =
+  /\b(?:counts? as|defaults? to|falls? back to|is taken as)\s+(-?\d+(?:\.\d+)?|'[^'\n]*'|"[^"\n]*"|null|an empty string)/i;
+
+/** The value the culprit's JSDoc says stands in when `name` is missing: a sentence naming it and the fallback. */
+function documentedFallback(source: SourceCode, culprit: FunctionNode, name: string | null): { value: string; sentence: string } | null {
+  if (!name) return null;
+  let statement: ESTree.Node & { parent?: ESTree.Node } = culprit;
+  while (statement.parent && statement.parent.type !== 'Program') statement = statement.parent;
+  const doc = source
+    .getCommentsBefore(statement)
+    .filter((c) => c.type === 'Block' && c.value.startsWith('*'))
+    .at(-1);
+  if (!doc) return null;
+  const prose = doc.value
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*\s?/, '').trim())
+    .filter((l) => !l.startsWith('@'))
+    .join(' ');
+  for (const sentence of prose.split(/(?<=\.)\s+/)) {
+    const phrase = FALLBACK_PHRASE.exec(sentence);
+    if (!phrase || !new RegExp(`\\b${name}\\b`, 'i').test(sentence)) continue;
+    const said = phrase[1]!;
+    const value = /^an empty string$/i.test(said) ? "''" : said.startsWith('"') ? `'${said.slice(1, -1).replace(/'/g, "\\'")}'` : said;
+    return { value, sentence: sentence.trim() };
+  }
+  return null;
+}
+
+function lastName(node: ESTree.Node): string | null {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
+  return null;
 }
 
 /**

@@ -116,7 +116,7 @@ function reproduce(source: SourceCode, culprit: Culprit, frame: StackFrame, type
     const member = propertyReadAt(culprit.fn, frame.line, frame.column, property);
     const place = member && placeOf(member.object, source, culprit.fn);
     if (!member || !place) return null;
-    const fix = optionalChainFix(source, member);
+    const fix = optionalChainFix(source, culprit.fn, member);
     return {
       facts: [{ place, value: nothing === 'null' ? null : undefined }],
       fix,

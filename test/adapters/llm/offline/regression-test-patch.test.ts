@@ -152,6 +152,13 @@ export function cartTotal(cart) {
   for (const item of cart.items) total += item.product.price * item.quantity;
   return total;
 }
+
+/** The cart's value in cents; an item whose product was deleted counts as 0. */
+export function cartValue(cart) {
+  let cents = 0;
+  for (const item of cart.items) cents += item.product.priceCents * (item.quantity ?? 1);
+  return cents;
+}
 `;
   let repo: string;
   beforeAll(() => {
@@ -205,6 +212,19 @@ export function cartTotal(cart) {
       'it feeds `*`, where undefined gives NaN, so what a missing value should count as is for the reviewer to say',
     );
   });
+
+  it('takes the fallback the function’s JSDoc gives for the missing object, and the test passes only with it', async () => {
+    const line = RECEIPTS.split('\n').findIndex((l) => l.includes('item.product.priceCents')) + 1;
+    const finding = bugFinding(reading('priceCents'), 'TypeError', frame('cartValue', line, 60));
+    const drafted = (await regressionTestPatch(finding, readerOf(repo)))!;
+    expect(drafted.patch).toContain('+  for (const item of cart.items) cents += (item.product?.priceCents ?? 0) * (item.quantity ?? 1);\n');
+    expect(drafted.plan).toContain(
+      'reads `(item.product?.priceCents ?? 0)`: where `item.product` is undefined or null it is 0 instead of a TypeError, ' +
+        'the fallback its JSDoc gives ("The cart\'s value in cents; an item whose product was deleted counts as 0.")',
+    );
+    expect(nodeTest(checkoutWith(repo, drafted.patch!, 'test/*')).passed).toBe(false);
+    expect(nodeTest(checkoutWith(repo, drafted.patch!)).passed).toBe(true);
+  }, 60_000);
 
   it('drafts nothing for a repository that does not run node --test, or a test file already there', async () => {
     const finding = bugFinding(reading('email'), 'TypeError', frame('receiptEmail', 5, 25));
