@@ -39,4 +39,27 @@ describe('the template writer', () => {
     expect((await unreadable.write(finding)).patch).toBeUndefined();
     expect((await createTemplateWriter().write(finding)).patch).toBeUndefined();
   });
+
+  it("drafts a bug's regression test and fix from the frame's file, and keeps the playbook plan without a file to read", async () => {
+    const finding = {
+      ...findingOf('bug_fix'),
+      details: {
+        example: "Cannot read properties of undefined (reading 'email')",
+        exceptionType: 'TypeError',
+        frames: [{ function: 'receiptEmail', file: 'src/receipts.js', line: 2, column: 25 }],
+      },
+    };
+    const files: Record<string, string> = {
+      'package.json': '{ "type": "module", "scripts": { "test": "node --test" } }\n',
+      'src/receipts.js': 'export function receiptEmail(order) {\n  return order.customer.email;\n}\n',
+    };
+    const draft = await createTemplateWriter({ readFile: async (file) => files[file] ?? null }).write(finding);
+    expect(draft.patch).toContain('+++ b/test/receipt-email.regression.test.js');
+    expect(draft.patch).toContain('+  return order.customer?.email;');
+    expect(draft.implementationPlan).toMatch(/^The patch adds test\/receipt-email\.regression\.test\.js/);
+
+    const offline = await createTemplateWriter().write(finding);
+    expect(offline.patch).toBeUndefined();
+    expect(offline.implementationPlan).toMatch(/^Reproduce the error with a failing test/);
+  });
 });

@@ -4,6 +4,7 @@ import type { ProposalWriter } from '../../../ports/writer.ts';
 import { stripInvisible, stripInvisibleDeep } from '../invisible-characters.ts';
 import { duplicateExtraction } from './duplicate-extraction.ts';
 import { jsdocPatch } from './jsdoc-patch.ts';
+import { regressionTestPatch } from './regression-test-patch.ts';
 import { securityPlan } from './security-plan.ts';
 
 /** What each kind of finding usually needs, in the reader's terms. */
@@ -54,7 +55,7 @@ export interface TemplateWriterDeps {
 /**
  * The writer used without an API key, and when the LLM fails: deterministic text from the evidence,
  * and, where the change follows from the code alone (a JSDoc block for an undocumented export, the
- * extraction of a callback two files repeat), a patch. Finding text can quote customers and error logs, so invisible and bidi control characters
+ * extraction of a callback two files repeat, a bug's regression test with the fix its line implies), a patch. Finding text can quote customers and error logs, so invisible and bidi control characters
  * are removed from what it copies (the fingerprint stays as it is: it is a key, not text).
  */
 export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWriter {
@@ -90,6 +91,10 @@ export function createTemplateWriter(deps: TemplateWriterDeps = {}): ProposalWri
 async function draftPatch(finding: Finding, deps: TemplateWriterDeps): Promise<{ patch?: string; plan: string } | null> {
   if (finding.type === 'security') return securityPlan(finding, deps.readFile);
   if (!deps.readFile) return null;
+  if (finding.type === 'bug_fix') {
+    const drafted = await regressionTestPatch(finding, deps.readFile);
+    return drafted && { plan: drafted.plan, ...(drafted.patch ? { patch: drafted.patch } : {}) };
+  }
   if (finding.category === 'duplication') {
     const extracted = await duplicateExtraction(finding, deps.readFile);
     if (!extracted) return null;
