@@ -3,6 +3,9 @@ import type { ChangeOutcome, Verdict } from '../../domain/outcome.ts';
 import type { Proposal, ProposalStatus } from '../../domain/proposal.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { TelemetryWarehouse, TimeWindow } from '../../ports/warehouse.ts';
+import { changeMarker, knownDeployments } from './change-marker.ts';
+import type { Comparison } from './comparison.ts';
+import { featureComparison, learningComparison } from './interaction-outcomes.ts';
 import { medianRatioTest, poissonRateTest, type TestResult } from './statistics.ts';
 
 const DAY = 24 * 3600 * 1000;
@@ -16,6 +19,8 @@ export interface OutcomeSettings {
   windowDays: number;
   /** Two-sided significance level of the verdict. */
   alpha: number;
+  /** Only deploy markers to this environment (or naming none) start an after window; unset: every deploy. */
+  deployEnvironment?: string;
 }
 
 export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = { windowDays: 7, alpha: 0.05 };
@@ -37,25 +42,13 @@ export interface OutcomeDeps {
   onMeasured?(proposal: Proposal, outcome: ChangeOutcome): Promise<void>;
 }
 
-/** Changes that took effect: implemented by the executor, or merged on the code host. */
+/** Changes that took effect: implemented by the executor (or a published knowledge entry), or merged on the code host. */
 const LANDED: readonly ProposalStatus[] = ['implemented', 'merged'];
-
-/** A merge is when a change reaches users; without one, the executor's commit is the best marker there is. */
-function marker(proposal: Proposal): { at: number; marker: ChangeOutcome['marker'] } | null {
-  const merged = proposal.history.findLast((h) => h.to === 'merged');
-  if (merged) return { at: Date.parse(merged.at), marker: 'merged' };
-  const implemented = proposal.history.findLast((h) => h.to === 'implemented');
-  return implemented ? { at: Date.parse(implemented.at), marker: 'implemented' } : null;
-}
 
 function verdictOf(test: TestResult, alpha: number, lowerIsBetter: boolean, neutral: number): Verdict {
   if (test.pValue >= alpha) return 'no change';
   return test.estimate < neutral === lowerIsBetter ? 'improved' : 'worse';
 }
-
-type Comparison = Omit<ChangeOutcome, 'proposalId' | 'type' | 'changedAt' | 'marker' | 'windowDays' | 'verdict' | 'measuredAt'> & {
-  lowerIsBetter: boolean;
-};
 
 /** Hourly p95s of the endpoint, before against after: a rank test and the ratio of their medians. */
 async function latency(
@@ -140,6 +133,8 @@ async function compare(
       ? errorRate(warehouse, example, before, after)
       : 'the proposal quotes no example error message';
   }
+  if (proposal.type === 'learning') return learningComparison(warehouse, proposal, before, after);
+  if (proposal.type === 'feature') return featureComparison(warehouse, proposal, before, after);
   return `no before/after measure for ${proposal.type} proposals yet`;
 }
 
@@ -159,8 +154,12 @@ export async function measureOutcomes(deps: OutcomeDeps): Promise<OutcomeMeasure
       for (const summary of page.items) {
         if (measured.has(summary.id)) continue;
         const proposal = await deps.store.get(summary.id);
-        const took = proposal && marker(proposal);
-        if (!proposal || !took) continue;
+        const start = proposal?.history.find((h) => h.to === 'implemented' || h.to === 'merged');
+        if (!proposal || !start) continue;
+        const since = { from: new Date(Date.parse(start.at)), to: new Date(Math.max(deps.now.getTime(), Date.parse(start.at) + 1)) };
+        const deployments = await knownDeployments(deps.store, deps.warehouse, since);
+        const took = changeMarker(proposal, deployments, settings.deployEnvironment);
+        if (!took) continue;
         if (deps.now.getTime() < took.at + windowMs) {
           results.push({
             proposalId: proposal.id,
@@ -182,6 +181,7 @@ export async function measureOutcomes(deps: OutcomeDeps): Promise<OutcomeMeasure
           type: proposal.type,
           changedAt: new Date(took.at).toISOString(),
           marker: took.marker,
+          markedBy: took.markedBy,
           windowDays: settings.windowDays,
           ...rest,
           verdict: verdictOf({ ...rest.effect, pValue: rest.pValue }, settings.alpha, lowerIsBetter, rest.effect.kind === 'ratio' ? 1 : 0),
