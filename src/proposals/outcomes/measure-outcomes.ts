@@ -45,7 +45,7 @@ export interface OutcomeDeps {
 /** Changes that took effect: implemented by the executor (or a published knowledge entry), or merged on the code host. */
 const LANDED: readonly ProposalStatus[] = ['implemented', 'merged'];
 
-function verdictOf(test: TestResult, alpha: number, lowerIsBetter: boolean, neutral: number): Verdict {
+export function verdictOf(test: TestResult, alpha: number, lowerIsBetter: boolean, neutral: number): Verdict {
   if (test.pValue >= alpha) return 'no change';
   return test.estimate < neutral === lowerIsBetter ? 'improved' : 'worse';
 }
