@@ -50,6 +50,10 @@ function describeDeployment(d: Deployment, why: string): string {
 export function changeMarker(proposal: Proposal, deployments: readonly Deployment[], environment?: string): ChangeMarker | null {
   const took = landed(proposal);
   if (!took) return null;
+  // A published knowledge entry answers customers at once: no deploy ships it.
+  const published = proposal.execution?.published;
+  if (published && took.marker === 'implemented')
+    return { ...took, markedBy: `knowledge:${published.category}:${published.key} was published` };
   const fallback: ChangeMarker = {
     ...took,
     markedBy:

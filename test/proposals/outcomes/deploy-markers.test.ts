@@ -51,6 +51,19 @@ describe('when a change took effect', () => {
     );
   });
 
+  it('for a learning proposal, the publication of its knowledge entry, whatever deploys followed', () => {
+    const learning = {
+      ...proposal([['implemented', IMPLEMENTED]]),
+      type: 'learning' as const,
+      execution: { published: { category: 'annual-refund', key: 'k1' } },
+    };
+    expect(changeMarker(learning, [deploy('d', IMPLEMENTED + HOUR)])).toEqual({
+      at: IMPLEMENTED,
+      marker: 'implemented',
+      markedBy: 'knowledge:annual-refund:k1 was published',
+    });
+  });
+
   it('for a merged change, the first deploy to the environment after the merge, else the merge itself', () => {
     const merged = proposal([
       ['implemented', IMPLEMENTED],

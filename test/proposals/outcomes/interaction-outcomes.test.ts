@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedStore } from '../../../src/adapters/store/embedded/embedded-store.ts';
 import type { Proposal, ProposalDraft } from '../../../src/domain/proposal.ts';
+import { publishKnowledge } from '../../../src/proposals/knowledge-publishing.ts';
 import { describeOutcome, measureOutcomes } from '../../../src/proposals/outcomes/measure-outcomes.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
 import { makeStoreDir } from '../../helpers/embedded.ts';
@@ -37,8 +38,18 @@ async function implemented(dir: string, drafts: ProposalDraft[]): Promise<Propos
     const filed: Proposal[] = [];
     for (const draft of drafts) {
       const p = await store.create(draft, { actor: 'cycle' });
-      for (const to of ['approved', 'executing', 'implemented'] as const)
-        await store.transition({ id: p.id, to, actor: 'u', idempotencyKey: `${p.id}-${to}` });
+      if (draft.knowledge) {
+        // A learning proposal is executed as people execute it: its knowledge entry is published.
+        const approved = await store.transition({ id: p.id, to: 'approved', actor: 'u', idempotencyKey: `${p.id}-approved` });
+        await publishKnowledge(
+          approved.proposal,
+          { actor: 'u', idempotencyKey: `${p.id}-execute` },
+          { store, moved: () => {}, now: () => CHANGED },
+        );
+      } else {
+        for (const to of ['approved', 'executing', 'implemented'] as const)
+          await store.transition({ id: p.id, to, actor: 'u', idempotencyKey: `${p.id}-${to}` });
+      }
       filed.push(p);
     }
     return filed;
@@ -86,7 +97,11 @@ describe('did a learning or feature proposal help', () => {
     });
     const dir = await makeStoreDir();
     const [helped, same, quiet] = await implemented(dir.file, [
-      makeDraft({ type: 'learning', evidence: topic('talk to a human', 'human, talk, person') }),
+      makeDraft({
+        type: 'learning',
+        evidence: topic('talk to a human', 'human, talk, person'),
+        knowledge: { category: 'human-person-talk', key: 'k-human', content: { answer: 'Type "agent" to reach a person.' } },
+      }),
       makeDraft({ type: 'learning', evidence: topic('annual plan', 'annual, refund') }),
       makeDraft({ type: 'learning', evidence: topic('gift cards', 'gift, card') }),
     ]);
@@ -94,7 +109,15 @@ describe('did a learning or feature proposal help', () => {
     try {
       const results = new Map((await measureOutcomes({ store, warehouse, now: NOW })).map((r) => [r.proposalId, r]));
       const better = results.get(helped!.id)!.outcome!;
-      expect(better).toMatchObject({ verdict: 'improved', test: 'fisher-exact', before: 60, after: 20, marker: 'implemented' });
+      expect(better).toMatchObject({
+        verdict: 'improved',
+        test: 'fisher-exact',
+        before: 60,
+        after: 20,
+        marker: 'implemented',
+        changedAt: CHANGED.toISOString(),
+        markedBy: 'knowledge:human-person-talk:k-human was published',
+      });
       expect(better.effect.kind).toBe('difference');
       expect(better.effect.estimate).toBeCloseTo(-0.4, 9);
       expect(better.effect.low).toBeLessThan(-0.4);
