@@ -47,7 +47,11 @@ export function createTopicMatcher(match: TopicMatch): (message: string) => bool
   return (message) => {
     let hit = seen.get(message);
     if (hit === undefined) {
-      const found = new Set(terms(message).map((t) => t.stem).filter((s) => wanted.has(s)));
+      const found = new Set(
+        terms(message)
+          .map((t) => t.stem)
+          .filter((s) => wanted.has(s)),
+      );
       seen.set(message, (hit = found.size >= match.minStems));
     }
     return hit;
