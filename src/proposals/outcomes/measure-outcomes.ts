@@ -147,52 +147,60 @@ export async function measureOutcomes(deps: OutcomeDeps): Promise<OutcomeMeasure
   const settings = deps.settings ?? DEFAULT_OUTCOME_SETTINGS;
   const windowMs = settings.windowDays * DAY;
   const measured = new Set((await deps.store.listOutcomes()).map((o) => o.proposalId));
-  const results: OutcomeMeasurement[] = [];
+  const candidates: { proposal: Proposal; landedAt: number }[] = [];
   for (const status of LANDED) {
     for (let offset = 0; ; offset += 100) {
       const page = await deps.store.list({ status, limit: 100, offset });
       for (const summary of page.items) {
         if (measured.has(summary.id)) continue;
         const proposal = await deps.store.get(summary.id);
-        const start = proposal?.history.find((h) => h.to === 'implemented' || h.to === 'merged');
-        if (!proposal || !start) continue;
-        const since = { from: new Date(Date.parse(start.at)), to: new Date(Math.max(deps.now.getTime(), Date.parse(start.at) + 1)) };
-        const deployments = await knownDeployments(deps.store, deps.warehouse, since);
-        const took = changeMarker(proposal, deployments, settings.deployEnvironment);
-        if (!took) continue;
-        if (deps.now.getTime() < took.at + windowMs) {
-          results.push({
-            proposalId: proposal.id,
-            state: 'waiting',
-            detail: `the after window ends ${new Date(took.at + windowMs).toISOString()}`,
-          });
-          continue;
-        }
-        const before = { from: new Date(took.at - windowMs), to: new Date(took.at) };
-        const after = { from: new Date(took.at), to: new Date(took.at + windowMs) };
-        const comparison = await compare(proposal, deps.warehouse, before, after);
-        if (typeof comparison === 'string') {
-          results.push({ proposalId: proposal.id, state: 'not measurable', detail: comparison });
-          continue;
-        }
-        const { lowerIsBetter, ...rest } = comparison;
-        const outcome: ChangeOutcome = {
-          proposalId: proposal.id,
-          type: proposal.type,
-          changedAt: new Date(took.at).toISOString(),
-          marker: took.marker,
-          markedBy: took.markedBy,
-          windowDays: settings.windowDays,
-          ...rest,
-          verdict: verdictOf({ ...rest.effect, pValue: rest.pValue }, settings.alpha, lowerIsBetter, rest.effect.kind === 'ratio' ? 1 : 0),
-          measuredAt: deps.now.toISOString(),
-        };
-        await deps.store.recordOutcome(outcome);
-        await deps.onMeasured?.(proposal, outcome);
-        results.push({ proposalId: proposal.id, state: 'measured', detail: describeOutcome(outcome), outcome });
+        const landed = proposal?.history.find((h) => h.to === 'implemented' || h.to === 'merged');
+        if (proposal && landed) candidates.push({ proposal, landedAt: Date.parse(landed.at) });
       }
       if (offset + page.items.length >= page.total || !page.items.length) break;
     }
+  }
+  if (!candidates.length) return [];
+  // One read of the deploy markers for every candidate: from the earliest landing until now.
+  const earliest = Math.min(...candidates.map((c) => c.landedAt));
+  const deployments = await knownDeployments(deps.store, deps.warehouse, {
+    from: new Date(earliest),
+    to: new Date(Math.max(deps.now.getTime(), earliest) + 1),
+  });
+  const results: OutcomeMeasurement[] = [];
+  for (const { proposal } of candidates) {
+    const took = changeMarker(proposal, deployments, settings.deployEnvironment);
+    if (!took) continue;
+    if (deps.now.getTime() < took.at + windowMs) {
+      results.push({
+        proposalId: proposal.id,
+        state: 'waiting',
+        detail: `the after window ends ${new Date(took.at + windowMs).toISOString()}`,
+      });
+      continue;
+    }
+    const before = { from: new Date(took.at - windowMs), to: new Date(took.at) };
+    const after = { from: new Date(took.at), to: new Date(took.at + windowMs) };
+    const comparison = await compare(proposal, deps.warehouse, before, after);
+    if (typeof comparison === 'string') {
+      results.push({ proposalId: proposal.id, state: 'not measurable', detail: comparison });
+      continue;
+    }
+    const { lowerIsBetter, ...rest } = comparison;
+    const outcome: ChangeOutcome = {
+      proposalId: proposal.id,
+      type: proposal.type,
+      changedAt: new Date(took.at).toISOString(),
+      marker: took.marker,
+      markedBy: took.markedBy,
+      windowDays: settings.windowDays,
+      ...rest,
+      verdict: verdictOf({ ...rest.effect, pValue: rest.pValue }, settings.alpha, lowerIsBetter, rest.effect.kind === 'ratio' ? 1 : 0),
+      measuredAt: deps.now.toISOString(),
+    };
+    await deps.store.recordOutcome(outcome);
+    await deps.onMeasured?.(proposal, outcome);
+    results.push({ proposalId: proposal.id, state: 'measured', detail: describeOutcome(outcome), outcome });
   }
   return results;
 }
