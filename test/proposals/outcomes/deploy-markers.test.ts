@@ -180,4 +180,21 @@ describe('the after window starts at the deploy', () => {
       await dir.remove();
     }
   });
+
+  it('reads the deployments table once per run, however many changes wait', async () => {
+    const dir = await makeStoreDir();
+    for (let i = 0; i < 3; i++) await implementedBugFix(dir.file);
+    const store = createEmbeddedStore({ file: dir.file });
+    try {
+      const memory = createMemoryWarehouse({ errors: errors() });
+      const windows: { from: Date; to: Date }[] = [];
+      const warehouse = { ...memory, deployments: async (w: { from: Date; to: Date }) => (windows.push(w), memory.deployments!(w)) };
+      const results = await measureOutcomes({ store, warehouse, now: new Date(IMPLEMENTED + 2 * DAY), settings });
+      expect(results.map((r) => r.state)).toEqual(['waiting', 'waiting', 'waiting']);
+      expect(windows).toEqual([{ from: new Date(IMPLEMENTED), to: new Date(IMPLEMENTED + 2 * DAY + 1) }]);
+    } finally {
+      await store.close();
+      await dir.remove();
+    }
+  });
 });
