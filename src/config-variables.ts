@@ -267,7 +267,12 @@ export const VARIABLES = {
     schema: int(1, 90),
     default: String(DEFAULT_OUTCOME_SETTINGS.windowDays),
     description:
-      'Days on each side of an implemented (or merged) change over which its measure is compared before and after; the verdict waits until the after window is complete',
+      'Days on each side of a change (from its deploy marker, else its merge, else its implementation) over which its measure is compared before and after; the verdict waits until the after window is complete',
+  },
+  OUTCOME_DEPLOY_ENVIRONMENT: {
+    schema: optionalText,
+    description:
+      'Only deploy markers (POST /api/deployments, the deployments table) to this environment start an outcome window, e.g. production; markers naming no environment always count; unset → every marker',
   },
   OUTCOME_ALPHA: {
     schema: z.coerce.number().gt(0).lt(0.5),

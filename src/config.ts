@@ -208,7 +208,11 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
         }
       : undefined,
     /** How implemented changes are tested for whether they helped. */
-    outcomes: { windowDays: raw.OUTCOME_WINDOW_DAYS, alpha: raw.OUTCOME_ALPHA },
+    outcomes: {
+      windowDays: raw.OUTCOME_WINDOW_DAYS,
+      alpha: raw.OUTCOME_ALPHA,
+      ...(raw.OUTCOME_DEPLOY_ENVIRONMENT ? { deployEnvironment: raw.OUTCOME_DEPLOY_ENVIRONMENT } : {}),
+    },
     /** Pending proposals are ranked by a model of past decisions once there are enough of them. */
     ranking: { minDecisions: raw.RANKING_MIN_DECISIONS },
     /** Where Block Kit messages are written when Slack is off. */

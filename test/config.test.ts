@@ -29,6 +29,15 @@ describe('configuration', () => {
     });
   });
 
+  it('counts every deploy marker for outcomes unless OUTCOME_DEPLOY_ENVIRONMENT names one environment', () => {
+    expect(loadConfig({}).outcomes).toEqual({ windowDays: 7, alpha: 0.05 });
+    expect(loadConfig({ OUTCOME_DEPLOY_ENVIRONMENT: ' production ' }).outcomes).toEqual({
+      windowDays: 7,
+      alpha: 0.05,
+      deployEnvironment: 'production',
+    });
+  });
+
   it('stops on a wrong value with a message naming the variable and what is allowed', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: .*number.*\(got "abc"\)/);

@@ -13,15 +13,20 @@ export interface ChangeOutcome {
   type: ProposalType;
   /** What was compared, for people: "hourly p95 of GET /api/orders/:id", "occurrences of the error group". */
   measure: string;
-  /** When the change took effect, and what said so (a merge, or the executor's commit). */
+  /**
+   * When the change took effect, and what said so: the deploy that shipped it, else its merge, else
+   * the executor's commit (a learning proposal's 'implemented' is when its knowledge was published).
+   */
   changedAt: string;
-  marker: 'merged' | 'implemented';
+  marker: 'deployed' | 'merged' | 'implemented';
+  /** For people, which marker it was: "deploy 812 to production (commit 4f2c9ab), reported to the API". */
+  markedBy?: string;
   windowDays: number;
   /** The measure's value in each window (median hourly p95 in ms, events, a rate). */
   before: number;
   after: number;
   unit: string;
-  test: 'mann-whitney' | 'poisson-rate' | 'two-proportion';
+  test: 'mann-whitney' | 'poisson-rate' | 'two-proportion' | 'fisher-exact';
   /** after/before ('ratio') or after − before ('difference'), with its 95% interval. */
   effect: { kind: 'ratio' | 'difference'; estimate: number; low: number; high: number };
   pValue: number;

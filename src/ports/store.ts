@@ -1,3 +1,4 @@
+import type { Deployment } from '../domain/deployment.ts';
 import type { ChangeOutcome } from '../domain/outcome.ts';
 import type {
   EvidenceItem,
@@ -12,6 +13,11 @@ import type {
 import type { NoteRequest, ProposalRefresh, RefreshRequest, TransitionChanges, TransitionRequest } from '../domain/requests.ts';
 
 export type { NoteRequest, ProposalRefresh, RefreshRequest, TransitionChanges, TransitionRequest };
+
+export interface DeploymentRecordResult {
+  result: 'recorded' | 'duplicate' | 'conflict';
+  deployment: Deployment;
+}
 
 export interface TransitionResult {
   /** 'duplicate' when the idempotency key had been applied before; `proposal` is then as it is now. */
@@ -111,6 +117,13 @@ export interface ProposalStore {
   recordOutcome(outcome: ChangeOutcome): Promise<void>;
   /** Every recorded outcome, newest measurement first. */
   listOutcomes(): Promise<ChangeOutcome[]>;
+  /**
+   * Records a deploy marker once per id. The same record again is a 'duplicate'; the same id with
+   * other values is a 'conflict' and the first record stays. `deployment` is the one stored.
+   */
+  recordDeployment(deployment: Deployment): Promise<DeploymentRecordResult>;
+  /** Deploy markers deployed in [from, to), oldest first. */
+  listDeployments(window: { from: Date; to: Date }): Promise<Deployment[]>;
   /** Writes `knowledge:<category>:<key>`, replacing the entry of that key. */
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
   getKnowledge(category: string, key: string): Promise<KnowledgeEntry | null>;

@@ -4,8 +4,9 @@
  * aggregates. Text that must be analyzed in Node is grouped there first where it can be (error
  * messages by key, with counts), and a read that takes a cap reports it.
  * Tables (the seed's): ai_learning.customer_interactions, performance.api_metrics, logs.error_logs;
- * write-back: ai_learning.agent_executions, performance.optimizations.
+ * write-back: ai_learning.agent_executions, performance.optimizations. Optional: deployments (deploy markers).
  */
+import type { Deployment } from '../domain/deployment.ts';
 
 export interface TimeWindow {
   /** Inclusive. */
@@ -93,6 +94,14 @@ export interface InteractionText {
   timestamp: Date;
 }
 
+/** Interactions of one message and outcome, counted in the warehouse (an outcome comparison's input). */
+export interface MatchedInteractionCount {
+  message: string;
+  /** As recorded; null when there is none. */
+  outcome: string | null;
+  count: number;
+}
+
 export interface AgentExecutionRecord {
   proposalId: string;
   status: string;
@@ -139,6 +148,15 @@ export interface TelemetryWarehouse {
   errorGroups?(window: TimeWindow): Promise<ErrorGroupCount[]>;
   interactionStats(window: TimeWindow): Promise<InteractionTypeStats[]>;
   interactionTexts(window: TimeWindow, cap: number): Promise<Capped<InteractionText>>;
+  /**
+   * Interactions of the window whose message has a word starting with one of `prefixes` (any case;
+   * a prefix is matched at a word's start, see adapters/warehouse/prefix-pattern.ts), grouped by
+   * message and outcome. A coarse filter pushed into SQL: the caller decides which messages belong
+   * to its topic. Absent: learning and feature outcomes are not measured.
+   */
+  interactionsMatching?(window: TimeWindow, prefixes: readonly string[]): Promise<MatchedInteractionCount[]>;
+  /** Deploy markers of the window from the optional deployments table, oldest first; [] without the table. */
+  deployments?(window: TimeWindow): Promise<Deployment[]>;
   recordExecution(record: AgentExecutionRecord): Promise<void>;
   recordOptimization(record: OptimizationRecord): Promise<void>;
   /** Throws when the warehouse does not answer. */

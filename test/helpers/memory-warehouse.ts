@@ -6,11 +6,14 @@ import type {
   ErrorMessageCount,
   InteractionText,
   InteractionTypeStats,
+  MatchedInteractionCount,
   OptimizationRecord,
   TelemetryWarehouse,
   TimeWindow,
 } from '../../src/ports/warehouse.ts';
 import { cappedRows } from '../../src/ports/warehouse.ts';
+import type { Deployment } from '../../src/domain/deployment.ts';
+import { prefixPattern } from '../../src/adapters/warehouse/prefix-pattern.ts';
 
 /**
  * An in-memory TelemetryWarehouse over arrays of rows: the reference implementation of the port's
@@ -28,7 +31,9 @@ import { cappedRows } from '../../src/ports/warehouse.ts';
  * - error messages group by (message, endpoint); `stack` is the latest occurrence's (`arg_max`);
  * - orders: endpoint stats and series by endpoint (then bucket); error messages by count desc, then
  *   last seen desc, message, endpoint; interaction stats by interactions desc, then type; texts
- *   newest first, then customer id, then message. `cap` keeps the first `cap` rows of that order.
+ *   newest first, then customer id, then message. `cap` keeps the first `cap` rows of that order;
+ *   matching interactions by count desc, then message, then outcome (null first); deployments by
+ *   deploy time, then id.
  */
 
 export interface MetricRow {
@@ -60,6 +65,8 @@ export interface MemoryWarehouseRows {
   metrics?: MetricRow[];
   errors?: ErrorLogRow[];
   interactions?: InteractionRow[];
+  /** The optional deployments table; its rows come back with source 'warehouse'. */
+  deployments?: Omit<Deployment, 'source'>[];
 }
 
 export interface MemoryWarehouse extends TelemetryWarehouse {
@@ -81,6 +88,7 @@ export function createMemoryWarehouse(rows: MemoryWarehouseRows = {}): MemoryWar
   const metrics = rows.metrics ?? [];
   const errors = rows.errors ?? [];
   const interactions = rows.interactions ?? [];
+  const deployments = rows.deployments ?? [];
   const executions: AgentExecutionRecord[] = [];
   const optimizations: OptimizationRecord[] = [];
 
@@ -178,6 +186,27 @@ export function createMemoryWarehouse(rows: MemoryWarehouseRows = {}): MemoryWar
       return capRows(texts, cap);
     },
 
+    async interactionsMatching(window, prefixes) {
+      if (!prefixes.length) return [];
+      // The RE2 pattern as a JavaScript RegExp: the inline (?i) becomes the i flag.
+      const pattern = new RegExp(prefixPattern(prefixes).replace(/^\(\?i\)/, ''), 'i');
+      const selected = within(interactions, window).filter((r) => pattern.test(r.message));
+      return [...groupBy(selected, (r) => JSON.stringify([r.message, r.outcome ?? null]))]
+        .map(([, group]): MatchedInteractionCount => ({
+          message: group[0]!.message,
+          outcome: group[0]!.outcome ?? null,
+          count: group.length,
+        }))
+        .sort((a, b) => b.count - a.count || compare(a.message, b.message) || nullsFirst(a.outcome, b.outcome));
+    },
+
+    async deployments(window) {
+      return deployments
+        .filter((d) => Date.parse(d.deployedAt) >= window.from.getTime() && Date.parse(d.deployedAt) < window.to.getTime())
+        .sort((a, b) => Date.parse(a.deployedAt) - Date.parse(b.deployedAt) || compare(a.id, b.id))
+        .map((d) => ({ ...d, source: 'warehouse' as const }));
+    },
+
     async recordExecution(record) {
       executions.push(record);
     },
@@ -218,6 +247,11 @@ function truncate(t: Date, bucket: 'hour' | 'day'): Date {
 
 function capRows<T>(rows: T[], cap: number): Capped<T> {
   return cappedRows(rows, rows.length, cap);
+}
+
+function nullsFirst(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  return compare(a, b);
 }
 
 // Code-point order, like SQL's default collation for plain strings; localeCompare would differ.

@@ -6,6 +6,7 @@ import type { ProposalStore } from '../../ports/store.ts';
 import type { Decisions } from '../../proposals/decisions.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { bearerAuth } from './bearer-auth.ts';
+import { deploymentRoutes } from './deployment-routes.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes, jobRoutes, type HealthRoutesDeps, type ReadinessCheck } from './health-routes.ts';
 import { jsonBody } from './json-body.ts';
@@ -76,6 +77,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', bearerAuth(deps.apiTokens), requireJsonBody(), jsonBody());
   app.use('/api/improvements', jobRoutes(deps.jobs, deps.schedulerEnabled ?? Boolean(deps.jobs)));
   app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
+  app.use('/api/deployments', deploymentRoutes({ store: deps.store }));
   app.use(
     '/api/improvements',
     analysisRoutes({

@@ -269,7 +269,7 @@ function outcomeSection(outcome: ChangeOutcome): SafeHtml {
         ${describeMeasurement(outcome)}
       </p>
       <p class="sub">
-        ${outcome.test} test over ${outcome.windowDays} days on each side of the change (${outcome.marker} ${formatTime(outcome.changedAt)}),
+        ${outcome.test} test over ${outcome.windowDays} days on each side of the change (${outcome.marker} ${formatTime(outcome.changedAt)}${outcome.markedBy ? `: ${outcome.markedBy}` : ''}),
         measured ${formatTime(outcome.measuredAt)}.
       </p>`,
   );

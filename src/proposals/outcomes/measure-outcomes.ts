@@ -3,6 +3,9 @@ import type { ChangeOutcome, Verdict } from '../../domain/outcome.ts';
 import type { Proposal, ProposalStatus } from '../../domain/proposal.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { TelemetryWarehouse, TimeWindow } from '../../ports/warehouse.ts';
+import { changeMarker, knownDeployments } from './change-marker.ts';
+import type { Comparison } from './comparison.ts';
+import { featureComparison, learningComparison } from './interaction-outcomes.ts';
 import { medianRatioTest, poissonRateTest, type TestResult } from './statistics.ts';
 
 const DAY = 24 * 3600 * 1000;
@@ -16,6 +19,8 @@ export interface OutcomeSettings {
   windowDays: number;
   /** Two-sided significance level of the verdict. */
   alpha: number;
+  /** Only deploy markers to this environment (or naming none) start an after window; unset: every deploy. */
+  deployEnvironment?: string;
 }
 
 export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = { windowDays: 7, alpha: 0.05 };
@@ -37,25 +42,13 @@ export interface OutcomeDeps {
   onMeasured?(proposal: Proposal, outcome: ChangeOutcome): Promise<void>;
 }
 
-/** Changes that took effect: implemented by the executor, or merged on the code host. */
+/** Changes that took effect: implemented by the executor (or a published knowledge entry), or merged on the code host. */
 const LANDED: readonly ProposalStatus[] = ['implemented', 'merged'];
 
-/** A merge is when a change reaches users; without one, the executor's commit is the best marker there is. */
-function marker(proposal: Proposal): { at: number; marker: ChangeOutcome['marker'] } | null {
-  const merged = proposal.history.findLast((h) => h.to === 'merged');
-  if (merged) return { at: Date.parse(merged.at), marker: 'merged' };
-  const implemented = proposal.history.findLast((h) => h.to === 'implemented');
-  return implemented ? { at: Date.parse(implemented.at), marker: 'implemented' } : null;
-}
-
-function verdictOf(test: TestResult, alpha: number, lowerIsBetter: boolean, neutral: number): Verdict {
+export function verdictOf(test: TestResult, alpha: number, lowerIsBetter: boolean, neutral: number): Verdict {
   if (test.pValue >= alpha) return 'no change';
   return test.estimate < neutral === lowerIsBetter ? 'improved' : 'worse';
 }
-
-type Comparison = Omit<ChangeOutcome, 'proposalId' | 'type' | 'changedAt' | 'marker' | 'windowDays' | 'verdict' | 'measuredAt'> & {
-  lowerIsBetter: boolean;
-};
 
 /** Hourly p95s of the endpoint, before against after: a rank test and the ratio of their medians. */
 async function latency(
@@ -140,6 +133,8 @@ async function compare(
       ? errorRate(warehouse, example, before, after)
       : 'the proposal quotes no example error message';
   }
+  if (proposal.type === 'learning') return learningComparison(warehouse, proposal, before, after);
+  if (proposal.type === 'feature') return featureComparison(warehouse, proposal, before, after);
   return `no before/after measure for ${proposal.type} proposals yet`;
 }
 
@@ -152,47 +147,60 @@ export async function measureOutcomes(deps: OutcomeDeps): Promise<OutcomeMeasure
   const settings = deps.settings ?? DEFAULT_OUTCOME_SETTINGS;
   const windowMs = settings.windowDays * DAY;
   const measured = new Set((await deps.store.listOutcomes()).map((o) => o.proposalId));
-  const results: OutcomeMeasurement[] = [];
+  const candidates: { proposal: Proposal; landedAt: number }[] = [];
   for (const status of LANDED) {
     for (let offset = 0; ; offset += 100) {
       const page = await deps.store.list({ status, limit: 100, offset });
       for (const summary of page.items) {
         if (measured.has(summary.id)) continue;
         const proposal = await deps.store.get(summary.id);
-        const took = proposal && marker(proposal);
-        if (!proposal || !took) continue;
-        if (deps.now.getTime() < took.at + windowMs) {
-          results.push({
-            proposalId: proposal.id,
-            state: 'waiting',
-            detail: `the after window ends ${new Date(took.at + windowMs).toISOString()}`,
-          });
-          continue;
-        }
-        const before = { from: new Date(took.at - windowMs), to: new Date(took.at) };
-        const after = { from: new Date(took.at), to: new Date(took.at + windowMs) };
-        const comparison = await compare(proposal, deps.warehouse, before, after);
-        if (typeof comparison === 'string') {
-          results.push({ proposalId: proposal.id, state: 'not measurable', detail: comparison });
-          continue;
-        }
-        const { lowerIsBetter, ...rest } = comparison;
-        const outcome: ChangeOutcome = {
-          proposalId: proposal.id,
-          type: proposal.type,
-          changedAt: new Date(took.at).toISOString(),
-          marker: took.marker,
-          windowDays: settings.windowDays,
-          ...rest,
-          verdict: verdictOf({ ...rest.effect, pValue: rest.pValue }, settings.alpha, lowerIsBetter, rest.effect.kind === 'ratio' ? 1 : 0),
-          measuredAt: deps.now.toISOString(),
-        };
-        await deps.store.recordOutcome(outcome);
-        await deps.onMeasured?.(proposal, outcome);
-        results.push({ proposalId: proposal.id, state: 'measured', detail: describeOutcome(outcome), outcome });
+        const landed = proposal?.history.find((h) => h.to === 'implemented' || h.to === 'merged');
+        if (proposal && landed) candidates.push({ proposal, landedAt: Date.parse(landed.at) });
       }
       if (offset + page.items.length >= page.total || !page.items.length) break;
     }
+  }
+  if (!candidates.length) return [];
+  // One read of the deploy markers for every candidate: from the earliest landing until now.
+  const earliest = Math.min(...candidates.map((c) => c.landedAt));
+  const deployments = await knownDeployments(deps.store, deps.warehouse, {
+    from: new Date(earliest),
+    to: new Date(Math.max(deps.now.getTime(), earliest) + 1),
+  });
+  const results: OutcomeMeasurement[] = [];
+  for (const { proposal } of candidates) {
+    const took = changeMarker(proposal, deployments, settings.deployEnvironment);
+    if (!took) continue;
+    if (deps.now.getTime() < took.at + windowMs) {
+      results.push({
+        proposalId: proposal.id,
+        state: 'waiting',
+        detail: `the after window ends ${new Date(took.at + windowMs).toISOString()}`,
+      });
+      continue;
+    }
+    const before = { from: new Date(took.at - windowMs), to: new Date(took.at) };
+    const after = { from: new Date(took.at), to: new Date(took.at + windowMs) };
+    const comparison = await compare(proposal, deps.warehouse, before, after);
+    if (typeof comparison === 'string') {
+      results.push({ proposalId: proposal.id, state: 'not measurable', detail: comparison });
+      continue;
+    }
+    const { lowerIsBetter, ...rest } = comparison;
+    const outcome: ChangeOutcome = {
+      proposalId: proposal.id,
+      type: proposal.type,
+      changedAt: new Date(took.at).toISOString(),
+      marker: took.marker,
+      markedBy: took.markedBy,
+      windowDays: settings.windowDays,
+      ...rest,
+      verdict: verdictOf({ ...rest.effect, pValue: rest.pValue }, settings.alpha, lowerIsBetter, rest.effect.kind === 'ratio' ? 1 : 0),
+      measuredAt: deps.now.toISOString(),
+    };
+    await deps.store.recordOutcome(outcome);
+    await deps.onMeasured?.(proposal, outcome);
+    results.push({ proposalId: proposal.id, state: 'measured', detail: describeOutcome(outcome), outcome });
   }
   return results;
 }

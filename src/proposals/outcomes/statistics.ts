@@ -73,7 +73,7 @@ export function medianRatioTest(before: readonly number[], after: readonly numbe
 }
 
 /** ln Γ by Lanczos (g = 7), for binomial terms with large counts. */
-function logGamma(x: number): number {
+export function logGamma(x: number): number {
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
     -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,

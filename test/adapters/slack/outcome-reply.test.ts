@@ -55,4 +55,15 @@ describe('a before/after verdict in the proposal thread', () => {
     expect(sent).toContain('It helped');
     expect(sent).not.toContain(ACTIONS.rollback);
   });
+
+  it('names the deploy marker the after window started at', async () => {
+    const proposal = await h.file();
+    const markedBy = 'deploy ci-812 to production (commit 4f2c9ab0), which names the change, reported to the API';
+    await h.surface.notifier.changeOutcome!(
+      { ...proposal, status: 'merged' as const },
+      { ...outcome(proposal.id, 'improved'), marker: 'deployed', markedBy },
+    );
+    const sent = JSON.stringify(h.slack.calls('chat.postMessage').slice(1)[0]?.body.blocks);
+    expect(sent).toContain(`(deployed 2026-01-15T00:00:00.000Z: ${markedBy})`);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, IllegalTransition, ProposalNotFound } from '../../../src/domain/errors.ts';
+import type { Deployment } from '../../../src/domain/deployment.ts';
 import type { ChangeOutcome } from '../../../src/domain/outcome.ts';
 import type { ProposalStore } from '../../../src/ports/store.ts';
 import { makeDraft } from '../../helpers/drafts.ts';
@@ -508,6 +509,31 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
         ['p2', 'worse'],
       ]);
       expect(outcomes[1]).toEqual(outcome('p2', '2026-01-19T00:00:00.000Z', 'worse'));
+    });
+
+    it('records a deploy marker once per id: a replay is a duplicate, other values under that id a conflict that keeps the first', async () => {
+      const deploy = (id: string, deployedAt: string, commit = 'abc1234'): Deployment => ({
+        id,
+        deployedAt,
+        commit,
+        environment: 'production',
+        source: 'api',
+      });
+      expect(await store.recordDeployment(deploy('d2', '2026-01-12T10:00:00.000Z'))).toEqual({
+        result: 'recorded',
+        deployment: deploy('d2', '2026-01-12T10:00:00.000Z'),
+      });
+      await store.recordDeployment(deploy('d1', '2026-01-11T10:00:00.000Z'));
+      await store.recordDeployment(deploy('d3', '2026-01-13T10:00:00.000Z'));
+      expect((await store.recordDeployment(deploy('d2', '2026-01-12T10:00:00.000Z'))).result).toBe('duplicate');
+      const conflict = await store.recordDeployment(deploy('d2', '2026-01-12T11:00:00.000Z', 'fff9999'));
+      expect(conflict).toEqual({ result: 'conflict', deployment: deploy('d2', '2026-01-12T10:00:00.000Z') });
+      const window = { from: new Date('2026-01-11T10:00:00.000Z'), to: new Date('2026-01-13T10:00:00.000Z') };
+      // [from, to): d1 at the start is in, d3 at the end is out; oldest first.
+      expect((await store.listDeployments(window)).map((d) => [d.id, d.commit])).toEqual([
+        ['d1', 'abc1234'],
+        ['d2', 'abc1234'],
+      ]);
     });
 
     it('stores and lists knowledge entries by category, newest first', async () => {

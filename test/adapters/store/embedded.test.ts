@@ -169,12 +169,12 @@ describe('embedded store', () => {
     const b = await store.create(makeDraft({ type: 'feature' }), { actor: 'c' });
     await store.transition({ id: b.id, to: 'rejected', actor: 'u', reason: 'no', idempotencyKey: `m-${b.id}` });
     await store.close();
-    // What a file of the previous release holds: migrations 1 and 2. Migration 3 adds objects and
-    // changes none of theirs, so dropping them leaves exactly that file.
+    // What a file of an older release holds: migrations 1 and 2. Migrations 3 and 4 add objects and
+    // change none of theirs, so dropping them leaves exactly that file.
     const db = raw();
     db.exec(`DROP TRIGGER proposal_rows_on_insert; DROP TRIGGER proposal_rows_on_update;
       DROP TRIGGER proposal_counts_on_status; DROP TRIGGER proposal_rows_on_delete;
-      DROP TABLE proposal_rows; DROP TABLE proposal_counts; PRAGMA user_version = 2;`);
+      DROP TABLE proposal_rows; DROP TABLE proposal_counts; DROP TABLE deployments; PRAGMA user_version = 2;`);
     db.close();
 
     const upgraded = open();
@@ -191,5 +191,8 @@ describe('embedded store', () => {
     expect((await upgraded.list({ type: 'bug_fix', limit: 10, offset: 0 })).total).toBe(2);
     expect((await upgraded.list({ status: 'pending', limit: 10, offset: 0 })).items.map((p) => p.id)).toEqual([c.id]);
     expect((await upgraded.list({ status: 'approved', limit: 10, offset: 0 })).items.map((p) => p.id)).toEqual([a.id]);
+    // Migration 4 ran too: deploy markers have their table.
+    const marker = { id: 'd1', deployedAt: '2026-01-15T00:00:00.000Z', source: 'api' as const };
+    expect((await upgraded.recordDeployment(marker)).result).toBe('recorded');
   });
 });

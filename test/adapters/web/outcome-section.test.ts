@@ -22,7 +22,8 @@ describe('the proposal page says whether the change helped', () => {
       type: 'performance',
       measure: 'hourly p95 of GET /api/orders/:id',
       changedAt: '2026-01-15T00:00:00.000Z',
-      marker: 'merged',
+      marker: 'deployed',
+      markedBy: 'deploy ci-812 to production, the first after the merge, reported to the API',
       windowDays: 7,
       before: 2840,
       after: 1210,
@@ -39,7 +40,9 @@ describe('the proposal page says whether the change helped', () => {
     expect(page.text).toMatch(
       /<strong>Improved<\/strong>: hourly p95 of GET \/api\/orders\/:id 2840 → 1210 ms \(×0\.43, 95% CI ×0\.39–×0\.47, p &lt; 0\.001/,
     );
-    expect(page.text).toMatch(/mann-whitney test over 7 days on each side of the change \(merged/);
+    expect(page.text).toMatch(
+      /mann-whitney test over 7 days on each side of the change \(deployed .*: deploy ci-812 to production, the first after the merge, reported to the API\)/,
+    );
     expect((await client.get(`/proposals/${waiting.id}`)).text).not.toContain('Did it help?');
   });
 });

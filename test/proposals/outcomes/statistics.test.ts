@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exactProportionTest, fisherExactPValue, wilsonInterval } from '../../../src/proposals/outcomes/fisher-exact.ts';
 import { mannWhitney, medianRatioTest, poissonRateTest, twoProportionTest } from '../../../src/proposals/outcomes/statistics.ts';
 
 // Reference values from SciPy 1.x: mannwhitneyu(method='asymptotic', use_continuity=True) and binomtest.
@@ -43,5 +44,20 @@ describe('the statistics behind a before/after verdict', () => {
     expect(result.estimate).toBeCloseTo(0.2, 9);
     // pooled p 0.6: z = 0.2 / sqrt(0.24 · 0.02) = 2.8868
     expect(result.pValue).toBeCloseTo(0.003892, 5);
+  });
+
+  it("Fisher's exact test matches SciPy's fisher_exact, and Newcombe's interval his 1998 worked example", () => {
+    // scipy.stats.fisher_exact([[30, 70], [12, 88]]), [[3, 7], [0, 10]] and [[20, 80], [21, 79]]
+    expect(fisherExactPValue(30, 100, 12, 100)).toBeCloseTo(0.002866560763284443, 9);
+    expect(fisherExactPValue(3, 10, 0, 10)).toBeCloseTo(0.21052631578947367, 9);
+    expect(fisherExactPValue(20, 100, 21, 100)).toBeCloseTo(1, 9);
+    // Newcombe (1998), Statistics in Medicine 17:873, method 10 on 56/70 against 48/80: 0.0524 to 0.3339.
+    const result = exactProportionTest(48, 80, 56, 70);
+    expect(result.estimate).toBeCloseTo(0.2, 9);
+    expect(result.low).toBeCloseTo(0.0524, 4);
+    expect(result.high).toBeCloseTo(0.3339, 4);
+    // Wilson for 0 of 10 stays inside [0, 1] where a Wald interval would collapse to a point.
+    expect(wilsonInterval(0, 10).low).toBe(0);
+    expect(wilsonInterval(0, 10).high).toBeCloseTo(0.2775, 4);
   });
 });

@@ -30,6 +30,9 @@ export function renderOutcomeReply(proposal: Proposal, outcome: ChangeOutcome): 
       blocks.push(section('The change is merged: revert its merge on the code host to undo it.'));
     }
   }
-  blocks.push(context(`Compared over ${outcome.windowDays} days before and after the change (${outcome.marker} ${outcome.changedAt}).`));
+  const markedBy = outcome.markedBy ? `: ${clip(outcome.markedBy, 300)}` : '';
+  blocks.push(
+    context(`Compared over ${outcome.windowDays} days before and after the change (${outcome.marker} ${outcome.changedAt}${markedBy}).`),
+  );
   return { text: `${title}: ${clip(outcome.measure, 200)}`, blocks };
 }

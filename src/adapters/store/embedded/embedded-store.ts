@@ -167,6 +167,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ProposalStor
     listGains: () => call(() => side.listGains()),
     recordOutcome: (outcome) => call(() => side.recordOutcome(outcome)),
     listOutcomes: () => call(() => side.listOutcomes()),
+    recordDeployment: (deployment) => call(() => side.recordDeployment(deployment)),
+    listDeployments: (window) => call(() => side.listDeployments(window)),
     putKnowledge: (entry) => call(() => side.putKnowledge(entry)),
     getKnowledge: (category, key) => call(() => side.getKnowledge(category, key)),
     deleteKnowledge: (category, key) => call(() => side.deleteKnowledge(category, key)),

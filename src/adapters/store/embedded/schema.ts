@@ -175,6 +175,15 @@ const MIGRATIONS: readonly string[] = [
   SELECT seq, id, status, ${rankOf('status')}, type, created_at, ${rowOf('doc')} FROM proposals;
   INSERT INTO proposal_counts (status, type, n) SELECT status, type, count(*) FROM proposals GROUP BY status, type;
   `,
+  // 4: deploy markers (POST /api/deployments), one per id, read by time for outcome windows.
+  `
+  CREATE TABLE deployments (
+    id           TEXT PRIMARY KEY,
+    deployed_at  INTEGER NOT NULL,
+    doc          TEXT NOT NULL
+  );
+  CREATE INDEX deployments_by_time ON deployments (deployed_at, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { ValidationError } from '../../../domain/errors.ts';
+import { sameDeployment, type Deployment } from '../../../domain/deployment.ts';
 import type { ChangeOutcome } from '../../../domain/outcome.ts';
-import type { KnowledgeEntry, PerformanceGain } from '../../../ports/store.ts';
+import type { DeploymentRecordResult, KnowledgeEntry, PerformanceGain } from '../../../ports/store.ts';
 
 interface GainRow {
   proposal_id: string;
@@ -30,6 +31,17 @@ export function createSideRecords(db: Database.Database) {
      ON CONFLICT (proposal_id) DO UPDATE SET doc = excluded.doc, measured_at = excluded.measured_at`,
   );
   const selectOutcomes = db.prepare<[], { doc: string }>('SELECT doc FROM outcomes ORDER BY measured_at DESC, proposal_id');
+  const insertDeployment = db.prepare('INSERT OR IGNORE INTO deployments (id, deployed_at, doc) VALUES (?, ?, ?)');
+  const selectDeployment = db.prepare<[string], { doc: string }>('SELECT doc FROM deployments WHERE id = ?');
+  const selectDeployments = db.prepare<[number, number], { doc: string }>(
+    'SELECT doc FROM deployments WHERE deployed_at >= ? AND deployed_at < ? ORDER BY deployed_at, id',
+  );
+  const recordDeployment = db.transaction((deployment: Deployment): DeploymentRecordResult => {
+    if (insertDeployment.run(deployment.id, Date.parse(deployment.deployedAt), JSON.stringify(deployment)).changes)
+      return { result: 'recorded', deployment };
+    const stored = JSON.parse(selectDeployment.get(deployment.id)!.doc) as Deployment;
+    return { result: sameDeployment(stored, deployment) ? 'duplicate' : 'conflict', deployment: stored };
+  });
   // A key is one fact of its category; learning it again replaces it rather than piling up copies.
   const upsertKnowledge = db.prepare(
     `INSERT INTO knowledge (category, key, content, created_at) VALUES (?, ?, ?, ?)
@@ -80,6 +92,12 @@ export function createSideRecords(db: Database.Database) {
 
     listOutcomes(): ChangeOutcome[] {
       return selectOutcomes.all().map((row) => JSON.parse(row.doc) as ChangeOutcome);
+    },
+
+    recordDeployment: (deployment: Deployment): DeploymentRecordResult => recordDeployment.immediate(deployment),
+
+    listDeployments(window: { from: Date; to: Date }): Deployment[] {
+      return selectDeployments.all(window.from.getTime(), window.to.getTime()).map((row) => JSON.parse(row.doc) as Deployment);
     },
 
     putKnowledge(entry: KnowledgeEntry): void {

@@ -34,6 +34,9 @@ export interface RedisKeys {
   /** Hash proposalId → gain JSON. */
   readonly gains: string;
   readonly outcomes: string;
+  /** Hash deploy id → deployment JSON, and a zset of the ids by deploy time. */
+  readonly deployments: string;
+  readonly deploymentTimes: string;
   knowledge(category: string, key: string): string;
   /**
    * Zsets of knowledge entries scored by createdAt. They live outside `knowledge:` so that no
@@ -64,6 +67,8 @@ export function createRedisKeys(prefix = ''): RedisKeys {
     quota: (name) => k(`improvement:quota:${name}`),
     gains: k('improvement:gains'),
     outcomes: k('improvement:outcomes'),
+    deployments: k('improvement:deployments'),
+    deploymentTimes: k('improvement:deployments:by-time'),
     knowledge: (category, key) => k(`knowledge:${category}:${key}`),
     knowledgeIndex: (category) =>
       category === undefined ? k('improvement:knowledge:index') : k(`improvement:knowledge:index:${category}`),

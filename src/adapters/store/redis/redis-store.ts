@@ -86,6 +86,8 @@ export function createRedisStore(options: RedisStoreOptions): ProposalStore {
     listGains: guarded(side.listGains),
     recordOutcome: guarded(side.recordOutcome),
     listOutcomes: guarded(side.listOutcomes),
+    recordDeployment: guarded(side.recordDeployment),
+    listDeployments: guarded(side.listDeployments),
     putKnowledge: guarded(side.putKnowledge),
     getKnowledge: guarded(side.getKnowledge),
     deleteKnowledge: guarded(side.deleteKnowledge),

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { sameDeployment, type Deployment } from '../../../domain/deployment.ts';
 import type { ChangeOutcome } from '../../../domain/outcome.ts';
-import type { KnowledgeEntry, PerformanceGain } from '../../../ports/store.ts';
+import type { DeploymentRecordResult, KnowledgeEntry, PerformanceGain } from '../../../ports/store.ts';
 import type { RedisKeys } from './keys.ts';
 
 /** Records that live beside proposals: realized gains, change outcomes and knowledge entries. */
@@ -9,11 +10,21 @@ export interface SideRecords {
   listGains(): Promise<PerformanceGain[]>;
   recordOutcome(outcome: ChangeOutcome): Promise<void>;
   listOutcomes(): Promise<ChangeOutcome[]>;
+  recordDeployment(deployment: Deployment): Promise<DeploymentRecordResult>;
+  listDeployments(window: { from: Date; to: Date }): Promise<Deployment[]>;
   putKnowledge(entry: KnowledgeEntry): Promise<void>;
   getKnowledge(category: string, key: string): Promise<KnowledgeEntry | null>;
   deleteKnowledge(category: string, key: string): Promise<boolean>;
   listKnowledge(category: string | undefined, limit: number): Promise<KnowledgeEntry[]>;
 }
+
+// The first record of an id wins and is indexed by time in the same step; a later one reads it back.
+const RECORD_DEPLOYMENT = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+  return false
+end
+return redis.call('HGET', KEYS[1], ARGV[1])`;
 
 export function createSideRecords(redis: Redis, keys: RedisKeys): SideRecords {
   return {
@@ -38,6 +49,33 @@ export function createSideRecords(redis: Redis, keys: RedisKeys): SideRecords {
       return values
         .map((v) => JSON.parse(v) as ChangeOutcome)
         .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt) || a.proposalId.localeCompare(b.proposalId));
+    },
+
+    async recordDeployment(deployment) {
+      const doc = JSON.stringify(deployment);
+      const stored = (await redis.eval(
+        RECORD_DEPLOYMENT,
+        2,
+        keys.deployments,
+        keys.deploymentTimes,
+        deployment.id,
+        doc,
+        Date.parse(deployment.deployedAt),
+      )) as string | null;
+      if (stored === null) return { result: 'recorded', deployment };
+      const first = JSON.parse(stored) as Deployment;
+      return { result: sameDeployment(first, deployment) ? 'duplicate' : 'conflict', deployment: first };
+    },
+
+    async listDeployments(window) {
+      // Scores are milliseconds; the window's end is exclusive.
+      const ids = await redis.zrangebyscore(keys.deploymentTimes, window.from.getTime(), `(${window.to.getTime()}`);
+      if (!ids.length) return [];
+      const docs = await redis.hmget(keys.deployments, ...ids);
+      return docs
+        .filter((d): d is string => d !== null)
+        .map((d) => JSON.parse(d) as Deployment)
+        .sort((a, b) => Date.parse(a.deployedAt) - Date.parse(b.deployedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
     async putKnowledge(entry) {

@@ -2,7 +2,9 @@ import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
 import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { checkLocation, checkProjectId, resolveTables, type DatasetNames } from './identifiers.ts';
 import { createJobRunner, type JobRequest, type ResultRow } from './job-runner.ts';
-import { capParameter, stringArrayParameter, windowParameters } from './query-parameters.ts';
+import { prefixPattern } from '../prefix-pattern.ts';
+import { deploymentsSql, interactionsMatchingSql, toDeployment, toMatchedInteraction } from './outcome-queries.ts';
+import { capParameter, stringArrayParameter, stringParameter, windowParameters } from './query-parameters.ts';
 import { toEndpointStats, toErrorMessages, toInteractionTexts, toInteractionTypeStats, toSeriesPoint } from './result-mappers.ts';
 import { errorGroupsSql, toErrorGroup } from './error-group-query.ts';
 import {
@@ -116,6 +118,24 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
         capParameter(cap),
       ]);
       return toInteractionTexts(rows, cap);
+    },
+
+    async interactionsMatching(window, prefixes) {
+      if (!prefixes.length) return [];
+      const parameters = [...windowParameters(window), stringParameter('pattern', prefixPattern(prefixes))];
+      const rows = await read(tables.interactions, 'interactions_matching', interactionsMatchingSql(tables), parameters);
+      return rows.map(toMatchedInteraction);
+    },
+
+    async deployments(window) {
+      try {
+        const rows = await read(tables.deployments, 'deployments', deploymentsSql(tables), windowParameters(window));
+        return rows.map(toDeployment);
+      } catch (error) {
+        // The table is optional: a dataset without it has no deploy markers, which is no failure.
+        if (error instanceof BigQueryWarehouseError && error.kind === 'not_found') return [];
+        throw error;
+      }
     },
 
     async recordExecution(record) {

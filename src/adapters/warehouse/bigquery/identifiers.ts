@@ -19,7 +19,7 @@ const LOCATION = /^[A-Za-z][A-Za-z0-9-]{1,63}$/;
 export interface DatasetNames {
   /** Holds customer_interactions and the agent_executions write-back table. */
   interactions: string;
-  /** Holds api_metrics and the optimizations write-back table. */
+  /** Holds api_metrics, the optimizations write-back table and the optional deployments table. */
   metrics: string;
   /** Holds error_logs. */
   logs: string;
@@ -34,6 +34,8 @@ export interface WarehouseTables {
   errorLogs: string;
   agentExecutions: string;
   optimizations: string;
+  /** Optional: deploy markers, beside api_metrics. */
+  deployments: string;
 }
 
 export function checkProjectId(projectId: string): string {
@@ -66,6 +68,7 @@ export function resolveTables(projectId: string, datasets: Partial<DatasetNames>
     errorLogs: table(names.logs, 'error_logs'),
     agentExecutions: table(names.interactions, 'agent_executions'),
     optimizations: table(names.metrics, 'optimizations'),
+    deployments: table(names.metrics, 'deployments'),
   };
 }
 

@@ -4,10 +4,11 @@ import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { errorGroups } from './error-group-queries.ts';
 import { errorMessages } from './error-queries.ts';
 import { interactionStats, interactionTexts } from './interaction-queries.ts';
+import { deployments, interactionsMatching } from './outcome-queries.ts';
 import { endpointSeries, endpointStats } from './performance-queries.ts';
 import { cacheFileFor, CACHE_FOLDER, removeStaleConversions } from './telemetry-cache.ts';
-import { expectedNames, findTableSources, type TableSource } from './telemetry-files.ts';
-import { API_METRICS, CUSTOMER_INTERACTIONS, ERROR_LOGS, TELEMETRY_TABLES } from './telemetry-tables.ts';
+import { expectedNames, findTableSources, TelemetryFilesMissing, type TableSource } from './telemetry-files.ts';
+import { API_METRICS, CUSTOMER_INTERACTIONS, DEPLOYMENTS, ERROR_LOGS, TELEMETRY_TABLES } from './telemetry-tables.ts';
 import { createEmptyTelemetryView, createTelemetryView, windowSummary, type TimeShift, type ViewSummary } from './telemetry-views.ts';
 import { WriteBackFile } from './write-back.ts';
 
@@ -34,6 +35,14 @@ export const WRITE_BACK_FILE = 'warehouse.duckdb';
 export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<TelemetryWarehouse> {
   const telemetryDir = path.resolve(options.telemetryDir);
   const { sources, missing } = await findTableSources(telemetryDir, TELEMETRY_TABLES);
+  // The deploy markers' table is optional: its absence is no gap to report.
+  const deploymentSources = await findTableSources(telemetryDir, [DEPLOYMENTS]).then(
+    (found) => found.sources,
+    (error: unknown) => {
+      if (error instanceof TelemetryFilesMissing) return [];
+      throw error;
+    },
+  );
   const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
   let closed = false;
   const connect = async (): Promise<DuckDBConnection> => {
@@ -66,7 +75,7 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
     if (converted.size === 0) return;
     const { sources: now } = await findTableSources(
       telemetryDir,
-      TELEMETRY_TABLES.filter((table) => converted.has(table.name)),
+      [...TELEMETRY_TABLES, DEPLOYMENTS].filter((table) => converted.has(table.name)),
     );
     for (const source of now) {
       if (source.format === 'parquet' || (await cacheFileFor(cacheDir, source)) === converted.get(source.table.name)) continue;
@@ -88,6 +97,8 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
       for (const source of sources) summaries.set(source.table.name, await createView(connection, source));
       // Absent tables answer no rows, so a query of one (a chart, a custom analyzer) never fails.
       for (const table of missing) await createEmptyTelemetryView(connection, table);
+      for (const source of deploymentSources) summaries.set(source.table.name, await createView(connection, source));
+      if (!deploymentSources.length) await createEmptyTelemetryView(connection, DEPLOYMENTS);
     });
     for (const [table, file] of converted) await removeStaleConversions(cacheDir, table, file);
     const writeBack = new WriteBackFile(path.resolve(options.writeDir, WRITE_BACK_FILE), connect);
@@ -117,6 +128,8 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
       errorGroups: (window) => read((connection) => errorGroups(connection, window)),
       interactionStats: (window) => read((connection) => interactionStats(connection, window)),
       interactionTexts: (window, cap) => read((connection) => interactionTexts(connection, window, cap)),
+      interactionsMatching: (window, prefixes) => read((connection) => interactionsMatching(connection, window, prefixes)),
+      deployments: (window) => read((connection) => deployments(connection, window)),
       recordExecution: (record) => writeBack.recordExecution(record),
       recordOptimization: (record) => writeBack.recordOptimization(record),
       ping: () => withConnection(async (connection) => void (await connection.run('SELECT 1'))),
@@ -137,6 +150,7 @@ const UNITS: [name: string, unit: string][] = [
   [API_METRICS.name, 'metric rows'],
   [CUSTOMER_INTERACTIONS.name, 'interactions'],
   [ERROR_LOGS.name, 'error rows'],
+  [DEPLOYMENTS.name, 'deployments'],
 ];
 
 /** "1,000,000 metric rows, 1,388 error rows, newest 2026-01-30T23:59:59.000Z": what the start line shows. */

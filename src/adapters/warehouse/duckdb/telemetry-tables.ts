@@ -71,3 +71,21 @@ export const ERROR_LOGS: TelemetryTable = {
 };
 
 export const TELEMETRY_TABLES: readonly TelemetryTable[] = [CUSTOMER_INTERACTIONS, API_METRICS, ERROR_LOGS];
+
+/**
+ * Deploy markers, optional and apart from the three: without its files nothing says it is missing.
+ * One row per deploy; an id seen twice is one deploy (the first row by time is kept).
+ */
+export const DEPLOYMENTS: TelemetryTable = {
+  qualifiedName: 'performance.deployments',
+  schema: 'performance',
+  name: 'deployments',
+  columns: [
+    column('id', 'VARCHAR', true),
+    column('deployed_at', 'TIMESTAMP', true),
+    column('commit_sha', 'VARCHAR'),
+    column('ref', 'VARCHAR'),
+    column('environment', 'VARCHAR'),
+    column('service', 'VARCHAR'),
+  ],
+};

@@ -90,7 +90,7 @@ export async function createEmptyTelemetryView(connection: DuckDBConnection, tab
 export async function windowSummary(connection: DuckDBConnection, table: TelemetryTable, from: Date, to: Date): Promise<ViewSummary> {
   const [row] = await queryRows(
     connection,
-    `SELECT count(*) FILTER (WHERE "timestamp" >= $1 AND "timestamp" < $2) AS n, max("timestamp") AS newest FROM ${viewName(table)}`,
+    `SELECT count(*) FILTER (WHERE ${timeOf(table)} >= $1 AND ${timeOf(table)} < $2) AS n, max(${timeOf(table)}) AS newest FROM ${viewName(table)}`,
     [timestampParameter(from), timestampParameter(to)],
     [TIMESTAMP, TIMESTAMP],
   );
@@ -103,8 +103,13 @@ async function createView(connection: DuckDBConnection, table: TelemetryTable, s
 }
 
 async function summarize(connection: DuckDBConnection, table: TelemetryTable): Promise<ViewSummary> {
-  const [row] = await queryRows(connection, `SELECT count(*) AS n, max("timestamp") AS newest FROM ${viewName(table)}`);
+  const [row] = await queryRows(connection, `SELECT count(*) AS n, max(${timeOf(table)}) AS newest FROM ${viewName(table)}`);
   return { rows: toNumber(row?.n ?? 0), newest: row?.newest == null ? null : toDate(row.newest) };
+}
+
+/** The table's first timestamp column: "timestamp" in the seed's tables, "deployed_at" in deployments. */
+function timeOf(table: TelemetryTable): string {
+  return quoteIdentifier(table.columns.find((c) => c.type === 'TIMESTAMP')?.name ?? 'timestamp');
 }
 
 function viewName(table: TelemetryTable): string {
