@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ConflictError, RepositoryBusy, ValidationError } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
 import type { ExecutionResult, Proposal, TestCountComparison, TestCounts } from '../../domain/proposal.ts';
-import type { ExecutionRequest, Executor, PatchTrial } from '../../ports/executor.ts';
+import type { ExecutionRequest, Executor, PatchTrial, TrialDeclaration } from '../../ports/executor.ts';
 import { patchHash } from '../../proposals/decisions.ts';
 import {
   ChangeRefused,
@@ -33,7 +33,7 @@ import { describeCounts, outputTail, readTestCounts, summarizeTestRun } from './
 
 export interface GitExecutor extends Executor {
   /** `declared`: what the proposal says about its tests (see declaresTestChanges). */
-  tryPatch(patch: string, declared?: Pick<Proposal, 'changesTests' | 'category'>): Promise<PatchTrial>;
+  tryPatch(patch: string, declared?: TrialDeclaration): Promise<PatchTrial>;
   /** At start: executions a dead process left `executing` → worktree and branch removed, proposal `failed` (interrupted). */
   recoverInterrupted(options?: { waitMs?: number }): Promise<{ recovered: string[] }>;
   /** Folder of this repository's worktrees, journal and sandbox homes. */
