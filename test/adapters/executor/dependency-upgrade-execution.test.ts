@@ -1,4 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,3 +119,59 @@ describe('a security proposal whose patch upgrades a dependency in package-lock.
     expect(trial.summary).toContain('or set TRIAL_INSTALL_NETWORK=registry');
   }, 60_000);
 });
+
+/**
+ * TRIAL_INSTALL_NETWORK=registry: the offline attempt misses (an empty cache), and the second attempt
+ * downloads, for the install step only, from a registry on the loopback (the project's .npmrc names
+ * it; npm sends registry.npmjs.org's tarball URLs there).
+ */
+describe('a dependency install allowed to reach the registry', () => {
+  let cache: OfflineNpmCache;
+  let h: Harness;
+  let server: Server;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    cache = await createOfflineNpmCache();
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const file = cache.tarballs.get(path.basename(req.url ?? ''));
+      if (!file) return void res.writeHead(404).end();
+      void readFile(file).then((body) => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    h = await createHarness({
+      files: {
+        'package.json': npmJson(upgradeManifest()),
+        'package-lock.json': npmJson(upgradeLockfile3(cache.integrities)),
+        '.npmrc': `registry=http://127.0.0.1:${port}/\n`,
+        'test/greeting.test.js':
+          "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport greeting from 'tiny-dep';\n\ntest('greets', () => assert.match(greeting, /^hello/));\n",
+      },
+      execution: { install: { network: 'registry', timeoutMs: 60_000, npmCache: cache.emptyDir } },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.cleanup();
+    await new Promise((resolve) => server?.close(resolve));
+    await cache?.cleanup();
+  });
+
+  it('downloads after the offline attempt misses, and the tests pass', async () => {
+    const trial = await h.executor.tryPatch(GOOD_TEST_PATCH, {});
+    expect(trial.summary).toMatch(/^tests passed: 2 passed, 0 failed/);
+    expect(requests).toContain('/tiny-dep/-/tiny-dep-1.0.0.tgz');
+  }, 120_000);
+});
+
+/** Adds a second test, so the trial has a change to try. */
+const GOOD_TEST_PATCH = `diff --git a/test/more.test.js b/test/more.test.js
+new file mode 100644
+--- /dev/null
++++ b/test/more.test.js
+@@ -0,0 +1,3 @@
++import { test } from 'node:test';
++
++test('runs', () => {});
+`;

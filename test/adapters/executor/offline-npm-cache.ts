@@ -31,6 +31,8 @@ export interface OfflineNpmCache {
   /** An empty cache beside it, for the fail-fast case. */
   emptyDir: string;
   integrities: Integrities;
+  /** The packed tarballs by registry file name (tiny-dep-1.0.0.tgz), for a fake registry to serve. */
+  tarballs: Map<string, string>;
   cleanup(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function createOfflineNpmCache(): Promise<OfflineNpmCache> {
   await mkdir(emptyDir, { recursive: true });
   const env = { ...process.env, npm_config_cache: dir, npm_config_update_notifier: 'false', npm_config_audit: 'false' };
   const hashes: Record<string, string> = {};
+  const tarballs = new Map<string, string>();
   for (const pkg of PACKAGES) {
     const source = path.join(root, 'src', `${pkg.name}-${pkg.version}`);
     await mkdir(source, { recursive: true });
@@ -56,6 +59,7 @@ export async function createOfflineNpmCache(): Promise<OfflineNpmCache> {
     const [info] = JSON.parse(packed.stdout) as { filename: string; integrity: string }[];
     await run('npm', ['cache', 'add', path.join(root, info!.filename)], { cwd: root, env });
     hashes[`${pkg.name}@${pkg.version}`] = info!.integrity;
+    tarballs.set(info!.filename, path.join(root, info!.filename));
   }
   // mkdtemp makes 0700 folders; the sandbox user (nobody, when the service is root) reads the cache.
   await run('chmod', ['-R', 'a+rX', root]);
@@ -64,6 +68,7 @@ export async function createOfflineNpmCache(): Promise<OfflineNpmCache> {
   return {
     dir,
     emptyDir,
+    tarballs,
     integrities: { tiny100: hashes['tiny-dep@1.0.0']!, tiny101: hashes['tiny-dep@1.0.1']!, wrap100: hashes['wrap-dep@1.0.0']! },
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
