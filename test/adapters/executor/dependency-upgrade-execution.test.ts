@@ -66,6 +66,15 @@ describe('a security proposal whose patch upgrades a dependency in package-lock.
     expect(trial.summary).toMatch(/^tests passed: 1 passed, 0 failed in [\d.]+ s \(base: 1 passed\)$/);
   }, 120_000);
 
+  it.runIf(process.getuid?.() === 0)(
+    'installs and tests as nobody, as a root service runs them, from a cache nobody can read',
+    async () => {
+      const asNobody = h.makeExecutor({ sandboxUser: { uid: 65534, gid: 65534 } });
+      expect(await asNobody.tryPatch(draft.patch!, draft)).toMatchObject({ passed: true, testCounts: { change: { passed: 1 } } });
+    },
+    120_000,
+  );
+
   it('executes onto its branch with the fixed version, and Rollback leaves the lockfile as it was', async () => {
     const before = await snapshotUserTree(h.repo);
     const proposal = await h.approved(draft.patch, { type: 'security', category: 'dependency', upgrade: draft.upgrade! });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { judgePatch } from '../../../src/adapters/executor/rails/change-rails.ts';
 import { judgeUpgradeEdit } from '../../../src/adapters/executor/rails/dependency-upgrade-rule.ts';
+import { fileDiff } from '../../../src/adapters/llm/offline/file-diff.ts';
 import { upgradeLockfile } from '../../../src/analyzers/security/lockfile-upgrade.ts';
 import { npmJson, shaped, tarball, TINY_UPGRADE, upgradeLockfile3, upgradeManifest } from './upgrade-project.ts';
 
@@ -185,3 +187,51 @@ function legacyTree(): Record<string, unknown> {
     'wrap-dep': { ...node('node_modules/wrap-dep'), dependencies: { 'tiny-dep': node('node_modules/wrap-dep/node_modules/tiny-dep') } },
   };
 }
+
+describe('the rails with a security upgrade', () => {
+  const edit = planned();
+  const patch =
+    fileDiff('package.json', manifestBefore, npmJson(edit.manifest)) + fileDiff('package-lock.json', lockBefore, npmJson(edit.lock));
+  const rails = {
+    maxFiles: 10,
+    maxLinesPerFile: 500,
+    allowBinary: false,
+    allowModeChanges: false,
+    protectedPaths: ['.github/', 'package-lock.json', 'yarn.lock'],
+  };
+  const base = {
+    symlinks: new Set<string>(),
+    packageJson: new Map([['package.json', manifestBefore]]),
+    lockfiles: new Map([['package-lock.json', lockBefore]]),
+  };
+
+  it('waives the lockfile glob for the upgrade only', () => {
+    expect(judgePatch(patch, rails, base).refusals.map((r) => r.reason)).toEqual([
+      'path package-lock.json is protected (package-lock.json)',
+    ]);
+    expect(judgePatch(patch, { ...rails, dependencyUpgrade: TINY_UPGRADE }, base)).toMatchObject({ allowed: true, refusals: [] });
+  });
+
+  it('keeps a protection the operator set on the folder, and refuses other files in the same patch', () => {
+    const inFolder = { ...TINY_UPGRADE, lockfile: 'web/package-lock.json', manifest: 'web/package.json' };
+    const moved = patch.replace(/([ab])\/package/g, '$1/web/package');
+    const webBase = {
+      ...base,
+      packageJson: new Map([['web/package.json', manifestBefore]]),
+      lockfiles: new Map([['web/package-lock.json', lockBefore]]),
+    };
+    const verdict = judgePatch(
+      moved,
+      { ...rails, protectedPaths: [...rails.protectedPaths, 'web/'], dependencyUpgrade: inFolder },
+      webBase,
+    );
+    expect(verdict.refusals.map((r) => r.reason)).toEqual([
+      'path web/package.json is protected (web/)',
+      'path web/package-lock.json is protected (package-lock.json)',
+    ]);
+    const extra = `${patch}diff --git a/src/index.js b/src/index.js\nnew file mode 100644\n--- /dev/null\n+++ b/src/index.js\n@@ -0,0 +1 @@\n+export {};\n`;
+    expect(judgePatch(extra, { ...rails, dependencyUpgrade: TINY_UPGRADE }, base).refusals.map((r) => r.reason)).toEqual([
+      'the upgrade of tiny-dep may only edit package.json and package-lock.json in place; the patch also changes src/index.js',
+    ]);
+  });
+});
