@@ -12,10 +12,7 @@ import type { SandboxResult } from './sandbox/test-sandbox.ts';
  * and with a cache of its own (a shared cache the sandbox could write to would be a cache to poison).
  */
 
-export type InstallOutcome =
-  | { ran: false }
-  | { ran: true; ok: true; attempts: string[] }
-  | { ran: true; ok: false; summary: string; output: string; attempts: string[] };
+export type InstallOutcome = { ran: false } | { ran: true; ok: true } | { ran: true; ok: false; summary: string; output: string };
 
 const FLAGS = '--ignore-scripts --no-audit --no-fund';
 
@@ -43,13 +40,12 @@ export async function installDependencies(worktree: string, home: string, settin
 
   const offlineCommand = `npm ci --offline ${FLAGS}`;
   const offline = await attempt(offlineCommand, 'none', install.npmCache);
-  if (succeeded(offline)) return { ran: true, ok: true, attempts: [offlineCommand] };
+  if (succeeded(offline)) return { ran: true, ok: true };
   const cache = install.npmCache ?? 'no cache';
   if (install.network !== 'registry')
     return {
       ran: true,
       ok: false,
-      attempts: [offlineCommand],
       summary:
         `dependency install failed: \`${offlineCommand}\` ${describe(offline)} reading the npm cache ${cache} (no network). ` +
         `Fill that cache on the host (npm_config_cache=${cache} npm ci), point TRIAL_NPM_CACHE at one that holds every package of package-lock.json and that the sandbox user can read, ` +
@@ -58,11 +54,10 @@ export async function installDependencies(worktree: string, home: string, settin
     };
   const onlineCommand = `npm ci ${FLAGS}`;
   const online = await attempt(onlineCommand, 'host');
-  if (succeeded(online)) return { ran: true, ok: true, attempts: [offlineCommand, onlineCommand] };
+  if (succeeded(online)) return { ran: true, ok: true };
   return {
     ran: true,
     ok: false,
-    attempts: [offlineCommand, onlineCommand],
     summary: `dependency install failed: \`${offlineCommand}\` ${describe(offline)} reading ${cache}, then \`${onlineCommand}\` (TRIAL_INSTALL_NETWORK=registry) ${describe(online)}`,
     output: `${offline.output}\n--- ${onlineCommand} ---\n${online.output}`,
   };

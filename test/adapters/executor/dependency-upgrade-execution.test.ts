@@ -139,11 +139,13 @@ describe('a dependency install allowed to reach the registry', () => {
   let h: Harness;
   let server: Server;
   const requests: string[] = [];
+  let hang = false;
 
   beforeAll(async () => {
     cache = await createOfflineNpmCache();
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
+      if (hang) return; // never answers: the install's own time limit has to end it
       const file = cache.tarballs.get(path.basename(req.url ?? ''));
       if (!file) return void res.writeHead(404).end();
       void readFile(file).then((body) => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body));
@@ -163,6 +165,7 @@ describe('a dependency install allowed to reach the registry', () => {
   }, 60_000);
   afterAll(async () => {
     await h?.cleanup();
+    server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
     await cache?.cleanup();
   });
@@ -172,6 +175,22 @@ describe('a dependency install allowed to reach the registry', () => {
     expect(trial.summary).toMatch(/^tests passed: 2 passed, 0 failed/);
     expect(requests).toContain('/tiny-dep/-/tiny-dep-1.0.0.tgz');
   }, 120_000);
+
+  it('kills an install that hangs at TRIAL_INSTALL_TIMEOUT_MS, whatever the tests may take', async () => {
+    hang = true;
+    try {
+      const executor = h.makeExecutor({
+        execution: { ...h.deps.execution, install: { network: 'registry', timeoutMs: 3_000, npmCache: cache.emptyDir } },
+      });
+      const trial = await executor.tryPatch(GOOD_TEST_PATCH, {});
+      expect(trial.passed).toBe(false);
+      expect(trial.summary).toMatch(
+        /^dependency install failed: `npm ci --offline [^`]+` exited 1 in [\d.]+ s \(not in the cache: \S+\) reading \S+, then `npm ci --ignore-scripts --no-audit --no-fund` \(TRIAL_INSTALL_NETWORK=registry\) timed out after [\d.]+ s \(TRIAL_INSTALL_TIMEOUT_MS\)$/,
+      );
+    } finally {
+      hang = false;
+    }
+  }, 60_000);
 });
 
 /** Adds a second test, so the trial has a change to try. */
