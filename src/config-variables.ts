@@ -479,6 +479,28 @@ export const VARIABLES = {
     default: 'PATH,HOME,LANG,LC_ALL,TZ,CI,NODE_ENV,TMPDIR',
     description: 'The only environment variables the test run sees (no secrets)',
   },
+  DEPENDENCY_UPGRADE_PATCHES: {
+    schema: z.enum(['security', 'off']),
+    default: 'security',
+    description:
+      "Safety: 'security' lets a security proposal's patch edit package-lock.json, in the upgrade's shape only (the named package to its fixed version, a registry tarball, a sha512 hash); 'off' keeps every lockfile edit refused",
+  },
+  TRIAL_INSTALL_NETWORK: {
+    schema: z.enum(['none', 'registry']),
+    default: 'none',
+    description:
+      "How the dependency install before the tests gets packages: 'none' → `npm ci --offline --ignore-scripts` from TRIAL_NPM_CACHE only, failing in seconds when a package is not there; 'registry' → when that fails, `npm ci --ignore-scripts` with the network, for the install step only",
+  },
+  TRIAL_INSTALL_TIMEOUT_MS: {
+    schema: int(1000, 3600 * 1000),
+    default: '180000',
+    description: 'The dependency install before the tests is killed after this long (each attempt)',
+  },
+  TRIAL_NPM_CACHE: {
+    schema: optionalText,
+    description:
+      "npm cache the offline install reads (read-only; the sandbox user must be able to read it); unset → the service user's ~/.npm",
+  },
   AGENT_MAX_TURNS: {
     schema: int(1, 200),
     default: '20',

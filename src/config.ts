@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { resolveSampleEnd } from './demo/sample-end.ts';
@@ -225,6 +226,12 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
       protectedPaths: raw.PROTECTED_PATHS,
       allowBinary: raw.ALLOW_BINARY_CHANGES,
       allowModeChanges: raw.ALLOW_MODE_CHANGES,
+      dependencyUpgrades: raw.DEPENDENCY_UPGRADE_PATCHES,
+      install: {
+        network: raw.TRIAL_INSTALL_NETWORK,
+        timeoutMs: raw.TRIAL_INSTALL_TIMEOUT_MS,
+        npmCache: raw.TRIAL_NPM_CACHE ? path.resolve(raw.TRIAL_NPM_CACHE) : path.join(os.homedir(), '.npm'),
+      },
       test: {
         timeoutMs: raw.TEST_TIMEOUT_MS,
         memoryMb: raw.TEST_MEMORY_MB,

@@ -11,7 +11,7 @@ import type { Decisions } from '../proposals/decisions.ts';
 import { autoExecute } from '../proposals/auto-execution.ts';
 import { decideFiling, type FilingDecision } from '../proposals/filing.ts';
 import { notifyAll } from '../proposals/notify-all.ts';
-import type { PatchTrial } from '../ports/executor.ts';
+import type { PatchTrial, TrialDeclaration } from '../ports/executor.ts';
 import type { ProposalNotifier } from '../ports/notifier.ts';
 import type { TableCoverage } from '../ports/warehouse.ts';
 import type { OutcomeMeasurement } from '../proposals/outcomes/measure-outcomes.ts';
@@ -46,7 +46,7 @@ export interface CycleDeps {
   /** Tests whether implemented changes helped, over equal windows before and after (not in dry runs). */
   measureOutcomes?: (now: Date) => Promise<OutcomeMeasurement[]>;
   /** Tries a drafted patch in a throwaway worktree before filing, so the proposal shows whether its tests pass. */
-  tryPatch?: (patch: string, declared: Pick<ProposalDraft, 'changesTests' | 'category'>) => Promise<PatchTrial>;
+  tryPatch?: (patch: string, declared: TrialDeclaration) => Promise<PatchTrial>;
   /** Told of every proposal filed ('created') or seen again ('evidence_updated'), e.g. to post it to Slack. */
   notifiers?: ProposalNotifier[];
   /** Analyzers left out because the telemetry they read is absent, with why; the report lists them. */
@@ -256,11 +256,7 @@ function tell(options: CycleOptions, event: CycleProgress): void {
 }
 
 /** A trial that could not run says so on the proposal; it never stops the finding from being filed. */
-async function tryPatch(
-  trial: NonNullable<CycleDeps['tryPatch']>,
-  patch: string,
-  declared: Pick<ProposalDraft, 'changesTests' | 'category'>,
-): Promise<PatchTrial> {
+async function tryPatch(trial: NonNullable<CycleDeps['tryPatch']>, patch: string, declared: TrialDeclaration): Promise<PatchTrial> {
   try {
     return await trial(patch, declared);
   } catch (error) {
@@ -303,6 +299,7 @@ async function planFiling(finding: Finding, deps: CycleDeps): Promise<FilingPlan
     ...(finding.subject ? { subject: finding.subject } : {}),
     ...(finding.series ? { series: finding.series } : {}),
     ...(finding.knowledge ? { knowledge: finding.knowledge } : {}),
+    ...(finding.upgrade ? { upgrade: finding.upgrade } : {}),
   };
   return { decision, draft };
 }

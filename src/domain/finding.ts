@@ -1,4 +1,5 @@
 import type {
+  DependencyUpgrade,
   EvidenceItem,
   EvidenceSeries,
   Priority,
@@ -27,6 +28,8 @@ export interface Finding {
   series?: EvidenceSeries;
   /** Learning findings: the knowledge entry executing the proposal publishes (copied to the proposal as measured). */
   knowledge?: ProposedKnowledge;
+  /** Vulnerable-dependency findings with a fixed version: what their lockfile patch may change (copied to the proposal). */
+  upgrade?: DependencyUpgrade;
   /** Analyzer-specific facts for the writer (endpoint, files, quotes, suspect commits...). */
   details?: Record<string, unknown>;
 }

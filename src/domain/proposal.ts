@@ -120,6 +120,23 @@ export interface ProposedKnowledge {
   content: Record<string, unknown>;
 }
 
+/**
+ * A security proposal's dependency upgrade, as the analyzer measured it (never from the writer): the
+ * executor lets the patch edit the lockfile only in the shape this names (docs/EXECUTOR.md).
+ */
+export interface DependencyUpgrade {
+  /** Repository-relative package-lock.json and the package.json beside it. */
+  lockfile: string;
+  manifest: string;
+  package: string;
+  /** The vulnerable version and the lowest version the advisories do not affect. */
+  from: string;
+  to: string;
+  /** Tree locations holding `from` (e.g. node_modules/lodash). */
+  locations: string[];
+  advisories: string[];
+}
+
 /** What a writer produces from a finding, before the store gives it an id and a status. */
 export interface ProposalDraft {
   type: ProposalType;
@@ -153,6 +170,8 @@ export interface ProposalDraft {
   series?: EvidenceSeries;
   /** Learning proposals: the entry Execute publishes; without one there is nothing to execute. */
   knowledge?: ProposedKnowledge;
+  /** Security proposals: the upgrade their lockfile patch may make (from the finding, never from the writer). */
+  upgrade?: DependencyUpgrade;
 }
 
 /** The pull request (GitHub) or merge request (GitLab) an implemented change was opened as. */

@@ -1,6 +1,9 @@
-import type { PatchTrial, Proposal } from '../domain/proposal.ts';
+import type { PatchTrial, Proposal, ProposalDraft } from '../domain/proposal.ts';
 
 export type { PatchTrial };
+
+/** What a proposal says about its patch that the rails weigh: its tests, and for a security proposal its upgrade. */
+export type TrialDeclaration = Partial<Pick<ProposalDraft, 'type' | 'changesTests' | 'category' | 'upgrade'>>;
 
 export interface ExecutionRequest {
   actor: string;
@@ -20,5 +23,5 @@ export interface Executor {
   /** An editing agent writes the change of a proposal without a patch; absent or false: only patches can be executed. */
   readonly hasAgent?: boolean;
   /** Tries a patch in a throwaway worktree (rails, apply, tests) without recording anything. */
-  tryPatch?(patch: string, declared?: Pick<Proposal, 'changesTests' | 'category'>): Promise<PatchTrial>;
+  tryPatch?(patch: string, declared?: TrialDeclaration): Promise<PatchTrial>;
 }

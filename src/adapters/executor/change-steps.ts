@@ -6,6 +6,7 @@ import type { GitRun } from './git/git-command.ts';
 import { judgeParsed, packageJsonPaths, type BaseFacts, type RailsOptions, type RailsVerdict } from './rails/change-rails.ts';
 import { parsePatch } from './rails/patch-parser.ts';
 import { SandboxUnavailable, runSandboxed as runInSandbox, type SandboxLimits, type SandboxResult } from './sandbox/test-sandbox.ts';
+import type { InstallSettings } from './executor-settings.ts';
 import type { TestRunJournal } from './test-run-journal.ts';
 
 /**
@@ -23,8 +24,14 @@ export class ChangeRefused extends Error {
   }
 }
 
-/** Symlinks of the base tree and the package.json files the patch touches, read from git objects. */
-export async function readBaseFacts(run: GitRun, repoPath: string, baseSha: string, packagePaths: readonly string[]): Promise<BaseFacts> {
+/** Symlinks of the base tree, the package.json files the patch touches and an upgrade's lockfile, read from git objects. */
+export async function readBaseFacts(
+  run: GitRun,
+  repoPath: string,
+  baseSha: string,
+  packagePaths: readonly string[],
+  lockfilePaths: readonly string[] = [],
+): Promise<BaseFacts> {
   const tree = (await run(['ls-tree', '-r', '-z', '--full-tree', baseSha], { cwd: repoPath })).stdout;
   const symlinks = new Set<string>();
   const modes = new Map<string, string>();
@@ -34,12 +41,21 @@ export async function readBaseFacts(run: GitRun, repoPath: string, baseSha: stri
     modes.set(file, entry.slice(0, 6));
     if (entry.startsWith('120000 ')) symlinks.add(file);
   }
-  const packageJson = new Map<string, string | null>();
-  for (const file of packagePaths) {
+  const blob = async (file: string) => {
     const shown = await run(['cat-file', 'blob', `${baseSha}:${file}`], { cwd: repoPath, allowFailure: true });
-    packageJson.set(file, shown.code === 0 ? shown.stdout : null);
-  }
-  return { symlinks, packageJson, modes };
+    return shown.code === 0 ? shown.stdout : null;
+  };
+  const packageJson = new Map<string, string | null>();
+  for (const file of packagePaths) packageJson.set(file, await blob(file));
+  const lockfiles = new Map<string, string | null>();
+  for (const file of lockfilePaths) lockfiles.set(file, await blob(file));
+  return { symlinks, packageJson, modes, lockfiles };
+}
+
+/** The base contents the rails read for a parsed change. */
+function readBaseFactsFor(run: GitRun, repoPath: string, baseSha: string, parsed: ReturnType<typeof parsePatch>, rails: RailsOptions) {
+  const upgrade = rails.dependencyUpgrade;
+  return readBaseFacts(run, repoPath, baseSha, packageJsonPaths(parsed, upgrade), upgrade ? [upgrade.lockfile] : []);
 }
 
 /** The rails on the patch text, before anything is applied. */
@@ -51,8 +67,7 @@ export async function judgeProposedPatch(
   rails: RailsOptions,
 ): Promise<RailsVerdict> {
   const parsed = parsePatch(patch);
-  const base = await readBaseFacts(run, repoPath, baseSha, packageJsonPaths(parsed));
-  return judgeParsed(parsed, rails, base);
+  return judgeParsed(parsed, rails, await readBaseFactsFor(run, repoPath, baseSha, parsed, rails));
 }
 
 /** `git apply --check`, then `git apply --index`: git's own refusals are the second layer. */
@@ -83,8 +98,7 @@ export async function judgeStagedChange(
     })
   ).stdout;
   const parsed = parsePatch(diff);
-  const base = await readBaseFacts(run, repoPath, baseSha, packageJsonPaths(parsed));
-  const verdict = judgeParsed(parsed, rails, base);
+  const verdict = judgeParsed(parsed, rails, await readBaseFactsFor(run, repoPath, baseSha, parsed, rails));
   if (expectedPaths) {
     const expected = new Set(expectedPaths);
     const unexpected = verdict.paths.filter((p) => !expected.has(p));
@@ -104,29 +118,11 @@ export interface TestRunSettings {
   limits: SandboxLimits;
   /** Run `npm ci --ignore-scripts` first when the worktree has a package-lock.json and no node_modules. */
   installDependencies: boolean;
+  /** How that install gets its packages (dependency-install.ts). */
+  install: InstallSettings;
   runAs?: { uid: number; gid: number };
   /** Where each run is recorded while it goes, so recovery can kill it if the executor dies. */
   runs?: TestRunJournal;
-}
-
-/** Dependencies from the base lockfile (lockfiles are protected paths), with install scripts off. */
-export async function installDependencies(worktree: string, home: string, settings: TestRunSettings): Promise<SandboxResult | null> {
-  if (!settings.installDependencies) return null;
-  const hasLock = await exists(path.join(worktree, 'package-lock.json'));
-  if (!hasLock || (await exists(path.join(worktree, 'node_modules')))) return null;
-  await mkdir(home, { recursive: true });
-  await handOver([worktree, home], settings.runAs);
-  return runSandboxed(
-    {
-      command: 'npm ci --ignore-scripts --no-audit --no-fund',
-      cwd: worktree,
-      limits: settings.limits,
-      home,
-      network: 'host',
-      ...(settings.runAs ? { runAs: settings.runAs } : {}),
-    },
-    settings.runs,
-  );
 }
 
 export async function runTests(worktree: string, home: string, settings: TestRunSettings): Promise<SandboxResult> {
@@ -154,7 +150,7 @@ export async function runTests(worktree: string, home: string, settings: TestRun
  * else that root owns (the user's repository, its .git, the service's files). The commit does not
  * depend on these files: it is made from the tree recorded before the tests ran.
  */
-async function handOver(dirs: string[], runAs: TestRunSettings['runAs']): Promise<void> {
+export async function handOver(dirs: string[], runAs: TestRunSettings['runAs']): Promise<void> {
   if (!runAs) return;
   await new Promise<void>((resolve, reject) => {
     execFile('chown', ['-R', '--no-dereference', `${runAs.uid}:${runAs.gid}`, '--', ...dirs], (error, _out, stderr) =>
@@ -168,7 +164,7 @@ async function handOver(dirs: string[], runAs: TestRunSettings['runAs']): Promis
  * The run is journaled from before its spawn (its marker) to its end, so a kill -9 at any point in
  * between leaves a record recovery can act on.
  */
-async function runSandboxed(run: Parameters<typeof runInSandbox>[0], runs: TestRunJournal | undefined): Promise<SandboxResult> {
+export async function runSandboxed(run: Parameters<typeof runInSandbox>[0], runs: TestRunJournal | undefined): Promise<SandboxResult> {
   const record = { marker: randomBytes(12).toString('hex'), startedAt: new Date().toISOString(), command: run.command.slice(0, 300) };
   await runs?.write(record);
   let leaderWritten: Promise<void> = Promise.resolve();
@@ -190,7 +186,7 @@ async function runSandboxed(run: Parameters<typeof runInSandbox>[0], runs: TestR
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+export async function exists(file: string): Promise<boolean> {
   return stat(file).then(
     () => true,
     () => false,

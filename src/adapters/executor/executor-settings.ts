@@ -6,10 +6,25 @@ import type { AgentExecutionRecord } from '../../ports/warehouse.ts';
 import type { ChangeAgent } from './agent/change-agent.ts';
 import type { RepoLock } from './lock/repo-lock.ts';
 
-/** The part of config.execution the executor reads (tests may leave allowUnsandboxed out: refused then). */
-export type ExecutionSettings = Omit<Config['execution'], 'enabled' | 'agent' | 'test'> & {
+/**
+ * The part of config.execution the executor reads. Tests may leave out allowUnsandboxed (refused
+ * then), dependencyUpgrades ('security') and install (offline, from no cache: see DEFAULT_INSTALL).
+ */
+export type ExecutionSettings = Omit<Config['execution'], 'enabled' | 'agent' | 'test' | 'dependencyUpgrades' | 'install'> & {
   test: Omit<Config['execution']['test'], 'allowUnsandboxed'> & { allowUnsandboxed?: boolean };
+  dependencyUpgrades?: Config['execution']['dependencyUpgrades'];
+  install?: InstallSettings;
 };
+
+/** How the dependency install before the tests gets its packages (docs/EXECUTOR.md, *Dependency install*). */
+export interface InstallSettings {
+  network: 'none' | 'registry';
+  timeoutMs: number;
+  /** Read-only npm cache for the offline attempt; absent → the run's own empty cache. */
+  npmCache?: string;
+}
+
+export const DEFAULT_INSTALL: InstallSettings = { network: 'none', timeoutMs: 180_000 };
 
 /** config.safety; requireReview defaults to true (changes stay on their branch for review). */
 export type ExecutionSafety = Omit<Config['safety'], 'requireReview'> & { requireReview?: boolean };

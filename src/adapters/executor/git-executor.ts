@@ -5,21 +5,14 @@ import path from 'node:path';
 import { ConflictError, RepositoryBusy, ValidationError } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
 import type { ExecutionResult, Proposal, TestCountComparison, TestCounts } from '../../domain/proposal.ts';
-import type { ExecutionRequest, Executor, PatchTrial } from '../../ports/executor.ts';
+import type { ExecutionRequest, Executor, PatchTrial, TrialDeclaration } from '../../ports/executor.ts';
 import { patchHash } from '../../proposals/decisions.ts';
-import {
-  ChangeRefused,
-  applyPatch,
-  installDependencies,
-  judgeProposedPatch,
-  judgeStagedChange,
-  runTests,
-  type TestRunSettings,
-} from './change-steps.ts';
+import { ChangeRefused, applyPatch, judgeProposedPatch, judgeStagedChange, runTests, type TestRunSettings } from './change-steps.ts';
+import { installDependencies } from './dependency-install.ts';
 import { createExecutionJournal } from './execution-journal.ts';
 import { createExecutionReporter } from './execution-reporter.ts';
 import { createTestRunJournal } from './test-run-journal.ts';
-import { DEFAULT_BOT_AUTHOR, type GitExecutorDeps } from './executor-settings.ts';
+import { DEFAULT_BOT_AUTHOR, DEFAULT_INSTALL, type GitExecutorDeps } from './executor-settings.ts';
 import { createGitRun } from './git/git-command.ts';
 import { commitTree, mergeIntoBase } from './git/branch-commits.ts';
 import { createWorktrees } from './git/worktrees.ts';
@@ -33,7 +26,7 @@ import { describeCounts, outputTail, readTestCounts, summarizeTestRun } from './
 
 export interface GitExecutor extends Executor {
   /** `declared`: what the proposal says about its tests (see declaresTestChanges). */
-  tryPatch(patch: string, declared?: Pick<Proposal, 'changesTests' | 'category'>): Promise<PatchTrial>;
+  tryPatch(patch: string, declared?: TrialDeclaration): Promise<PatchTrial>;
   /** At start: executions a dead process left `executing` → worktree and branch removed, proposal `failed` (interrupted). */
   recoverInterrupted(options?: { waitMs?: number }): Promise<{ recovered: string[] }>;
   /** Folder of this repository's worktrees, journal and sandbox homes. */
@@ -115,6 +108,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     command: deps.testCommand,
     limits: deps.execution.test,
     installDependencies: deps.installDependencies ?? true,
+    install: deps.execution.install ?? DEFAULT_INSTALL,
     ...(deps.sandboxUser ? { runAs: deps.sandboxUser } : {}),
     runs: testRuns,
   };
@@ -132,6 +126,11 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     reporter,
   };
   const homeFor = (name: string) => path.join(worktreeRoot, 'homes', name);
+  /** A security proposal's upgrade lets its lockfile edit through the upgrade rule (DEPENDENCY_UPGRADE_PATCHES). */
+  const railsFor = (declared: TrialDeclaration): RailsOptions =>
+    declared.type === 'security' && declared.upgrade && (deps.execution.dependencyUpgrades ?? 'security') === 'security'
+      ? { ...rails, dependencyUpgrade: declared.upgrade }
+      : rails;
 
   async function withLease<T>(label: string, work: (lease: RepoLease) => Promise<T>): Promise<T> {
     const lease = await acquireRepoLease(deps.lock, repoKey, { waitMs: lockWaitMs });
@@ -157,7 +156,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     const home = homeFor(path.basename(worktree));
     try {
       const install = await installDependencies(worktree, home, testSettings);
-      if (install && install.exitCode !== 0) return { install };
+      if (install.ran && !install.ok) return { install };
       return { install, result: await runTests(worktree, home, testSettings) };
     } finally {
       await rm(home, { recursive: true, force: true });
@@ -186,15 +185,15 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     worktree: string,
     baseSha: string,
     expectedPaths: readonly string[] | undefined,
-    changesTests: boolean,
+    declared: TrialDeclaration,
     onStep: (stage: string, detail?: string) => void,
   ) {
     onStep('rails', 'checking the change as git staged it');
-    const staged = await judgeStagedChange(run, repoPath, worktree, baseSha, rails, expectedPaths);
+    const staged = await judgeStagedChange(run, repoPath, worktree, baseSha, railsFor(declared), expectedPaths);
     if (!staged.verdict.allowed) throw new ChangeRefused(`refused: ${describeRefusals(staged.verdict.refusals)}`, staged.verdict);
     if (staged.diff.trim() === '') throw new ChangeRefused('refused: the change is empty');
     const testEdits = editedTestFiles(parsePatch(staged.diff));
-    if (testEdits.length && !changesTests) {
+    if (testEdits.length && !declaresTestChanges(declared)) {
       throw new ChangeRefused(
         `refused: the change edits or deletes test files (${testEdits.slice(0, 5).join(', ')}) but the proposal does not say it changes tests (changesTests, or category tests)`,
       );
@@ -204,7 +203,10 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
     if (!deps.safety.requireTests) return { tree, testSummary: 'tests skipped (REQUIRE_TESTS=false)', outputTail: '' };
     onStep('tests', deps.testCommand);
     const { install, result } = await testIn(worktree);
-    if (!result) throw new TestsFailed(`dependency install failed: ${summarizeTestRun(install!)}`, outputTail(install!.output));
+    if (!result) {
+      const failed = install.ran && !install.ok ? install : { summary: 'dependency install failed', output: '' };
+      throw new TestsFailed(failed.summary, outputTail(failed.output));
+    }
     const summary = summarizeTestRun(result);
     const tail = outputTail(result.output);
     const change = result.timedOut ? null : readTestCounts(result.output);
@@ -249,7 +251,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
       ) {
         throw new ChangeRefused('refused: the patch differs from the one that was approved (approve it again to execute this version)');
       }
-      const verdict = await judgeProposedPatch(run, repoPath, base.sha, proposal.patch, rails);
+      const verdict = await judgeProposedPatch(run, repoPath, base.sha, proposal.patch, railsFor(proposal));
       if (!verdict.allowed) throw new ChangeRefused(`refused: ${describeRefusals(verdict.refusals)}`, verdict);
       expectedPaths = verdict.paths;
     } else if (!deps.agent) {
@@ -272,7 +274,7 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
       const edited = await deps.agent!.edit(proposal, worktree);
       step('agent', `${edited.stoppedBecause}: ${edited.turns} turns, ${edited.tokens} tokens`);
     }
-    const tested = await buildAndTest(worktree, base.sha, expectedPaths, declaresTestChanges(proposal), step);
+    const tested = await buildAndTest(worktree, base.sha, expectedPaths, proposal, step);
 
     if (!(await lease.renew())) throw new Error('lost the repository lease before the commit (another process recovered this execution)');
     step('commit', branch);
@@ -452,12 +454,12 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
         const worktree = path.join(worktreeRoot, `trial-${randomBytes(6).toString('hex')}`);
         try {
           const base = await worktrees.resolveBase(deps.execution.baseBranch);
-          const verdict = await judgeProposedPatch(run, repoPath, base.sha, patch, rails);
+          const verdict = await judgeProposedPatch(run, repoPath, base.sha, patch, railsFor(declared));
           if (!verdict.allowed) return { passed: false, summary: `refused: ${describeRefusals(verdict.refusals)}`, at: at() };
           await mkdir(worktreeRoot, { recursive: true });
           await worktrees.add(worktree, null, base.sha);
           await applyPatch(run, worktree, patch);
-          const tested = await buildAndTest(worktree, base.sha, verdict.paths, declaresTestChanges(declared), () => undefined);
+          const tested = await buildAndTest(worktree, base.sha, verdict.paths, declared, () => undefined);
           return {
             passed: true,
             summary: tested.testSummary,

@@ -72,6 +72,20 @@ export function dependencyFinding(v: VulnerablePackage): Finding {
     // A new advisory for the same package makes a rejected proposal worth asking again.
     magnitude: v.advisories.length,
     subject: { files: direct ? [v.manifest, v.lockfile] : [v.lockfile] },
+    // Even without an offline patch: a patch someone writes later is judged against the same facts.
+    ...(v.fixedVersion
+      ? {
+          upgrade: {
+            lockfile: v.lockfile,
+            manifest: v.manifest,
+            package: v.name,
+            from: v.version,
+            to: v.fixedVersion,
+            locations: v.instances.map((i) => i.location),
+            advisories: ids,
+          },
+        }
+      : {}),
     details: {
       lockfile: v.lockfile,
       manifest: v.manifest,

@@ -128,10 +128,9 @@ describe.runIf(process.platform === 'linux')('recovery after a kill -9 of an exe
     await running.waitFor((event) => event.done !== undefined, 60_000);
     await running.exited;
     // A SIGKILLed process may take a moment to become a zombie on a loaded machine; left alone it would run 43 s.
-    expect(
-      await eventually(async () => (await processesRunning(BACKGROUND)).length === 0),
-      'the setsid descendant died with its run',
-    ).toBe(true);
+    expect(await eventually(async () => (await processesRunning(BACKGROUND)).length === 0), 'the setsid descendant died with its run').toBe(
+      true,
+    );
   });
 
   it('never kills a process that now holds a recorded pid but started at another time', async () => {

@@ -26,6 +26,8 @@ describe('a weekly cycle with OSV_DIR set on a repository with planted problems'
       TELEMETRY_DIR: path.join(dir, 'telemetry'),
       TARGET_REPO: repo.dir,
       OSV_DIR: OSV_FIXTURES,
+      // An empty cache of its own: the trial's offline install never reads the machine's ~/.npm.
+      TRIAL_NPM_CACHE: path.join(dir, 'npm-cache'),
       LOG_LEVEL: 'silent',
     });
     app = await buildApp(config, silentLogger());
@@ -48,8 +50,14 @@ describe('a weekly cycle with OSV_DIR set on a repository with planted problems'
     const lodash = await app.jobStore.findByFingerprint('security:dependency:package-lock.json:lodash@4.17.15');
     expect(lodash?.patch).toContain('+++ b/package-lock.json');
     expect(lodash?.writtenBy).toBe('template');
-    // Tried like any patch before anyone is asked: the default PROTECTED_PATHS keep lockfiles out of reach.
-    expect(lodash?.preflight).toMatchObject({ passed: false, summary: 'refused: path package-lock.json is protected (package-lock.json)' });
+    expect(lodash?.upgrade).toMatchObject({ package: 'lodash', from: '4.17.15', to: '4.17.21', locations: ['node_modules/lodash'] });
+    // Tried like any patch before anyone is asked: the rails let the upgrade through, and the offline
+    // install stops at once on the planted (never published) tarballs, saying what to set.
+    expect(lodash?.preflight?.passed).toBe(false);
+    expect(lodash?.preflight?.summary).toMatch(
+      /^dependency install failed: `npm ci --offline --ignore-scripts --no-audit --no-fund` exited 1 in [\d.]+ s \(not in the cache: https:\/\/registry\.npmjs\.org\//,
+    );
+    expect(lodash?.preflight?.summary).toContain('or set TRIAL_INSTALL_NETWORK=registry');
     const all = await app.jobStore.list({ type: 'security', limit: 50, offset: 0 });
     expect(JSON.stringify(await Promise.all(all.items.map((p) => app.jobStore.get(p.id))))).not.toContain(PLANTED_TOKEN);
 

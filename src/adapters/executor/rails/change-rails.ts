@@ -1,4 +1,6 @@
-import { checkPath, type PathRule } from './path-rules.ts';
+import type { DependencyUpgrade } from '../../../domain/proposal.ts';
+import { judgeUpgradeEdit } from './dependency-upgrade-rule.ts';
+import { checkPath, matchesProtected, type PathRule } from './path-rules.ts';
 import { parsePatch, type FileChange, type Hunk, type ParsedPatch } from './patch-parser.ts';
 
 /**
@@ -15,6 +17,11 @@ export interface RailsOptions {
   protectedPaths: readonly string[];
   allowBinary: boolean;
   allowModeChanges: boolean;
+  /**
+   * A security proposal's upgrade (when DEPENDENCY_UPGRADE_PATCHES allows): its package-lock.json,
+   * protected by a lockfile glob, may change in the upgrade's shape only (dependency-upgrade-rule.ts).
+   */
+  dependencyUpgrade?: DependencyUpgrade;
 }
 
 export interface BaseFacts {
@@ -24,6 +31,8 @@ export interface BaseFacts {
   packageJson: ReadonlyMap<string, string | null>;
   /** Mode of every path in the base tree: git applies `new mode` whatever `old mode` claims. */
   modes?: ReadonlyMap<string, string>;
+  /** Content in the base tree of the upgrade's lockfile (null: absent), when options.dependencyUpgrade is set. */
+  lockfiles?: ReadonlyMap<string, string | null>;
 }
 
 export type RailRule =
@@ -37,7 +46,8 @@ export type RailRule =
   | 'gitlink'
   | 'mode-change'
   | 'binary'
-  | 'package-scripts';
+  | 'package-scripts'
+  | 'dependency-upgrade';
 
 export interface Refusal {
   rule: RailRule;
@@ -73,14 +83,58 @@ export function judgeParsed(parsed: ParsedPatch, options: RailsOptions, base: Ba
       reason: `the patch touches ${parsed.files.length} files; at most ${options.maxFiles} are allowed`,
     });
   }
+  const exempt = upgradeExemption(parsed, options);
   for (const file of parsed.files) {
     for (const path of [file.oldPath, file.newPath]) if (path !== null) paths.add(path);
-    refusals.push(...judgeFile(file, options, base));
+    refusals.push(...judgeFile(file, options, base, exempt));
   }
+  if (exempt) refusals.push(...upgradeRefusals(parsed, exempt, base));
   return { allowed: refusals.length === 0, refusals, paths: [...paths] };
 }
 
-function judgeFile(file: FileChange, options: RailsOptions, base: BaseFacts): Refusal[] {
+/**
+ * The upgrade whose lockfile the patch edits, when that lockfile is protected only by a lockfile
+ * glob (package-lock.json, *.json...): any other protection the operator set still holds.
+ */
+function upgradeExemption(parsed: ParsedPatch, options: RailsOptions): DependencyUpgrade | undefined {
+  const upgrade = options.dependencyUpgrade;
+  if (!upgrade || !parsed.files.some((f) => f.oldPath === upgrade.lockfile || f.newPath === upgrade.lockfile)) return undefined;
+  const name = upgrade.lockfile.slice(upgrade.lockfile.lastIndexOf('/') + 1);
+  const others = options.protectedPaths.filter((glob) => glob.includes('/') || !matchesProtected(name, glob));
+  return checkPath(upgrade.lockfile, others) === null ? upgrade : undefined;
+}
+
+/** An upgrade's patch edits its manifest and lockfile in place, and in the upgrade's shape only. */
+function upgradeRefusals(parsed: ParsedPatch, upgrade: DependencyUpgrade, base: BaseFacts): Refusal[] {
+  const refuse = (reason: string): Refusal => ({ rule: 'dependency-upgrade', path: upgrade.lockfile, reason });
+  const own = new Set([upgrade.lockfile, upgrade.manifest]);
+  const strays = parsed.files.filter((f) => f.kind !== 'modify' || f.binary || f.oldPath !== f.newPath || !own.has(f.newPath ?? ''));
+  if (strays.length)
+    return [
+      refuse(
+        `the upgrade of ${upgrade.package} may only edit ${upgrade.manifest} and ${upgrade.lockfile} in place; the patch also changes ${strays.map((f) => f.newPath ?? f.oldPath).join(', ')}`,
+      ),
+    ];
+  const replay = (path: string, before: string | null | undefined): { before: string | null; after: string | null } | null => {
+    const file = parsed.files.find((f) => f.newPath === path);
+    if (before === undefined) return null;
+    if (!file) return { before, after: before };
+    const after = before === null ? null : applyHunks(before, file.hunks);
+    return after === null ? null : { before, after };
+  };
+  const lock = replay(upgrade.lockfile, base.lockfiles?.get(upgrade.lockfile));
+  const manifest = replay(upgrade.manifest, base.packageJson.get(upgrade.manifest));
+  if (!lock || lock.before === null || lock.after === null || !manifest)
+    return [refuse(`the patch's hunks do not apply to the base ${upgrade.lockfile} or ${upgrade.manifest}, so its edit cannot be checked`)];
+  return judgeUpgradeEdit(upgrade, {
+    lockBefore: lock.before,
+    lockAfter: lock.after,
+    manifestBefore: manifest.before,
+    manifestAfter: manifest.after,
+  }).map(refuse);
+}
+
+function judgeFile(file: FileChange, options: RailsOptions, base: BaseFacts, exempt: DependencyUpgrade | undefined): Refusal[] {
   const refusals: Refusal[] = [];
   const shown = file.newPath ?? file.oldPath ?? '(unnamed)';
   if (file.oldPath === null && file.newPath === null) return [{ rule: 'unparseable', reason: 'a file in the patch has no name' }];
@@ -91,7 +145,8 @@ function judgeFile(file: FileChange, options: RailsOptions, base: BaseFacts): Re
   for (const path of new Set([file.oldPath, file.newPath])) {
     if (path === null) continue;
     const refusal = checkPath(path, options.protectedPaths);
-    if (refusal) refusals.push({ ...refusal, path });
+    // The upgrade's lockfile is judged by the upgrade rule instead (upgradeRefusals).
+    if (refusal && !(refusal.rule === 'protected-path' && path === exempt?.lockfile)) refusals.push({ ...refusal, path });
     const through = [...base.symlinks].find((link) => path === link || path.startsWith(`${link}/`));
     if (through && !(path === through && file.kind === 'delete')) {
       refusals.push({ rule: 'through-symlink', path, reason: `path ${path} goes through the symlink ${through}` });
@@ -217,9 +272,10 @@ export function applyHunks(source: string, hunks: readonly Hunk[]): string | nul
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-/** The package.json paths a patch touches, so the caller knows which base contents to read. */
-export function packageJsonPaths(parsed: ParsedPatch): string[] {
-  return [...new Set(parsed.files.map((f) => f.oldPath).filter((p): p is string => p !== null && /(^|\/)package\.json$/i.test(p)))];
+/** The package.json paths a patch touches (and an upgrade's manifest), so the caller knows which base contents to read. */
+export function packageJsonPaths(parsed: ParsedPatch, upgrade?: DependencyUpgrade): string[] {
+  const touched = parsed.files.map((f) => f.oldPath).filter((p): p is string => p !== null && /(^|\/)package\.json$/i.test(p));
+  return [...new Set([...touched, ...(upgrade ? [upgrade.manifest] : [])])];
 }
 
 /** One line per refusal, for the proposal's failure reason and the trial summary. */

@@ -26,7 +26,8 @@ const ETC_FILES = [
   '/etc/localtime',
 ];
 
-export function bwrapMounts(cwd: string, home: string, asOtherUser: boolean): string[] {
+/** `readOnly`: extra folders the run may read (the offline install's npm cache), bound at their own path. */
+export function bwrapMounts(cwd: string, home: string, asOtherUser: boolean, readOnly: readonly string[] = []): string[] {
   const args: string[] = [];
   for (const dir of SYSTEM_DIRS) {
     const stat = lstatSync(dir, { throwIfNoEntry: false });
@@ -40,6 +41,7 @@ export function bwrapMounts(cwd: string, home: string, asOtherUser: boolean): st
   if (!SYSTEM_DIRS.some((dir) => nodePrefix === dir || nodePrefix.startsWith(`${dir}/`))) args.push('--ro-bind', nodePrefix, nodePrefix);
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   args.push(...gitMetadata(cwd, asOtherUser));
+  for (const dir of readOnly) args.push('--ro-bind-try', dir, dir);
   args.push('--bind', cwd, cwd, '--bind', home, home, '--chdir', cwd);
   return args;
 }

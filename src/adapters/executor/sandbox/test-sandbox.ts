@@ -33,8 +33,10 @@ export interface SandboxRun {
   limits: SandboxLimits;
   /** Fresh folder used as HOME (and for npm's cache). */
   home: string;
-  /** 'none' for tests; 'host' for a dependency install, which has to download. */
+  /** 'none' for tests and the offline install; 'host' for an install allowed to download (TRIAL_INSTALL_NETWORK=registry). */
   network: 'none' | 'host';
+  /** An npm cache to read packages from, mounted read-only and named as npm's cache (the offline install only). */
+  npmCache?: string;
   /** Run as this user (root only): RLIMIT_NPROC does not bind root, and root can read every secret file. */
   runAs?: { uid: number; gid: number };
   /** Where the allow-listed variables are read from (process.env by default). */
@@ -63,6 +65,7 @@ export function sandboxEnvironment(
   source: NodeJS.ProcessEnv,
   home: string,
   marker?: string,
+  npmCache?: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of allowlist) {
@@ -70,7 +73,7 @@ export function sandboxEnvironment(
     if (value !== undefined) env[name] = value;
   }
   env.HOME = home;
-  env.npm_config_cache = `${home}/.npm`;
+  env.npm_config_cache = npmCache ?? `${home}/.npm`;
   env.npm_config_update_notifier = 'false';
   if (marker) env[RUN_MARKER_VARIABLE] = marker;
   return env;
@@ -93,7 +96,7 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
       ...(run.network === 'host' ? ['--share-net'] : []),
       '--die-with-parent',
       '--new-session',
-      ...bwrapMounts(run.cwd, run.home, Boolean(run.runAs && isolation.setpriv)),
+      ...bwrapMounts(run.cwd, run.home, Boolean(run.runAs && isolation.setpriv), run.npmCache ? [run.npmCache] : []),
       '--',
     );
     layers.push('mount-namespace', 'private-tmp', 'pid-namespace', 'dies-with-executor', ...(run.network === 'none' ? ['no-network'] : []));
@@ -134,7 +137,7 @@ export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: run.cwd,
-      env: sandboxEnvironment(run.limits.envAllowlist, run.sourceEnv ?? process.env, run.home, marker),
+      env: sandboxEnvironment(run.limits.envAllowlist, run.sourceEnv ?? process.env, run.home, marker, run.npmCache),
       detached: true, // its own process group, so the timeout kills the whole tree
       stdio: ['ignore', 'pipe', 'pipe'],
     });

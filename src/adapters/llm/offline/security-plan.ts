@@ -67,6 +67,6 @@ export async function securityPlan(finding: Finding, readFile?: (path: string) =
     patch,
     plan:
       `The patch moves ${facts.name} to ${facts.to} (${upgrade.changes.join('; ')}), copying the resolved URL and integrity hash of the ${facts.to} entry the lockfile already holds. ` +
-      `\`npm ci\` then installs exactly that tarball. Lockfiles are in the default PROTECTED_PATHS, so the executor refuses this patch until an operator allows ${facts.lockfile}; otherwise apply it by hand or run \`${command}\`.`,
+      `\`npm ci\` then installs exactly that tarball. The executor accepts this edit of ${facts.lockfile} because it has an upgrade's shape (docs/EXECUTOR.md); its trial installs from the npm cache without the network. Without the executor, apply it by hand or run \`${command}\`.`,
   };
 }
