@@ -487,9 +487,9 @@ export const VARIABLES = {
   },
   TRIAL_INSTALL_NETWORK: {
     schema: z.enum(['none', 'registry']),
-    default: 'none',
+    default: 'registry',
     description:
-      "How the dependency install before the tests gets packages: 'none' → `npm ci --offline --ignore-scripts` from TRIAL_NPM_CACHE only, failing in seconds when a package is not there; 'registry' → when that fails, `npm ci --ignore-scripts` with the network, for the install step only",
+      "How the dependency install before the tests gets packages: first `npm ci --offline --ignore-scripts` from TRIAL_NPM_CACHE with no network; when a package is not there, 'registry' → `npm ci --ignore-scripts` with the network, for the install step only (the tests never have it); 'none' → fail in seconds, naming the missing package",
   },
   TRIAL_INSTALL_TIMEOUT_MS: {
     schema: int(1000, 3600 * 1000),

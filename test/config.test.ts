@@ -27,6 +27,8 @@ describe('configuration', () => {
       maxChangesPerProposal: 10,
       maxLinesPerChange: 500,
     });
+    // A trial installs from the npm cache first and downloads only what it lacks, as the install always could.
+    expect(config.execution.install).toMatchObject({ network: 'registry', timeoutMs: 180_000 });
   });
 
   it('counts every deploy marker for outcomes unless OUTCOME_DEPLOY_ENVIRONMENT names one environment', () => {

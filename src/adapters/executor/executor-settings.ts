@@ -24,7 +24,7 @@ export interface InstallSettings {
   npmCache?: string;
 }
 
-export const DEFAULT_INSTALL: InstallSettings = { network: 'none', timeoutMs: 180_000 };
+export const DEFAULT_INSTALL: InstallSettings = { network: 'registry', timeoutMs: 180_000 };
 
 /** config.safety; requireReview defaults to true (changes stay on their branch for review). */
 export type ExecutionSafety = Omit<Config['safety'], 'requireReview'> & { requireReview?: boolean };

@@ -28,6 +28,8 @@ describe('a weekly cycle with OSV_DIR set on a repository with planted problems'
       OSV_DIR: OSV_FIXTURES,
       // An empty cache of its own: the trial's offline install never reads the machine's ~/.npm.
       TRIAL_NPM_CACHE: path.join(dir, 'npm-cache'),
+      // The planted lockfile's tarballs were never published: no download is tried for them.
+      TRIAL_INSTALL_NETWORK: 'none',
       LOG_LEVEL: 'silent',
     });
     app = await buildApp(config, silentLogger());
