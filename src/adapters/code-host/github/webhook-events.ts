@@ -7,7 +7,7 @@ import type { CodeHostEvent } from '../../../ports/code-host.ts';
  * proposal follows. Only the fields read are checked; GitHub adds fields freely.
  */
 
-const user = z.object({ login: z.string() }).nullable().optional();
+const user = z.object({ login: z.string(), id: z.number().optional(), type: z.string().optional() }).nullable().optional();
 const pullRequest = z.object({
   number: z.number().int().positive(),
   html_url: z.string(),
@@ -30,9 +30,21 @@ const schemas = {
     comment: z.object({ body: z.string(), path: z.string(), line: z.number().nullable().optional(), user }),
     pull_request: pullRequest,
   }),
+  // A comment on the conversation of an issue or a pull request; `issue.pull_request` is there only for pull requests.
+  issue_comment: z.object({
+    action: z.string(),
+    issue: z.object({ number: z.number().int().positive(), pull_request: z.object({ url: z.string().optional() }).nullable().optional() }),
+    comment: z.object({ body: z.string(), user }),
+  }),
   check_suite: z.object({
     action: z.string(),
-    check_suite: z.object({
+    // A comment on the conversation of an issue or a pull request; `issue.pull_request` is there only for pull requests.
+  issue_comment: z.object({
+    action: z.string(),
+    issue: z.object({ number: z.number().int().positive(), pull_request: z.object({ url: z.string().optional() }).nullable().optional() }),
+    comment: z.object({ body: z.string(), user }),
+  }),
+  check_suite: z.object({
       head_branch: z.string().nullable(),
       status: z.string().nullable(),
       conclusion,
@@ -45,7 +57,13 @@ const schemas = {
       name: z.string(),
       status: z.string(),
       conclusion,
-      check_suite: z.object({ head_branch: z.string().nullable() }),
+      // A comment on the conversation of an issue or a pull request; `issue.pull_request` is there only for pull requests.
+  issue_comment: z.object({
+    action: z.string(),
+    issue: z.object({ number: z.number().int().positive(), pull_request: z.object({ url: z.string().optional() }).nullable().optional() }),
+    comment: z.object({ body: z.string(), user }),
+  }),
+  check_suite: z.object({ head_branch: z.string().nullable() }),
     }),
   }),
 };
@@ -116,6 +134,20 @@ export function readGitHubEvent(name: FollowedGitHubEvent, deliveryId: string, p
         number: pr.number,
         author: comment.user?.login ?? 'unknown',
         path: where,
+        body: comment.body,
+      };
+    }
+    case 'issue_comment': {
+      const { action, issue, comment } = parsed.data as z.infer<(typeof schemas)['issue_comment']>;
+      // The app's own comments (a Bot) are never read back as requests.
+      if (action !== 'created' || !issue.pull_request || comment.user?.type === 'Bot') return null;
+      return {
+        kind: 'comment',
+        key,
+        head: '',
+        number: issue.number,
+        author: comment.user?.login ?? 'unknown',
+        ...(comment.user?.id !== undefined ? { authorId: comment.user.id } : {}),
         body: comment.body,
       };
     }
