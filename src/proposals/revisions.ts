@@ -16,9 +16,17 @@ export interface RevisionDeps {
   writer: ProposalWriter;
   executor?: Executor;
   notifiers: readonly ProposalNotifier[];
-  /** The code host, when pull requests are opened: the open one is updated (never a second) and told. */
-  pullRequests?: { codeHost: CodeHost; links(proposal: Proposal): Promise<ProposalLinks> };
+  /**
+   * The code host, when pull requests are opened: the open one is updated (never a second) and told.
+   * A function, because the root builds the code host after the surfaces that ask for revisions.
+   */
+  pullRequests?: () => RevisionCodeHost | undefined;
   logger: Logger;
+}
+
+export interface RevisionCodeHost {
+  codeHost: CodeHost;
+  links(proposal: Proposal): Promise<ProposalLinks>;
 }
 
 export interface RevisionAsk {
@@ -91,7 +99,8 @@ export function createRevisions(deps: RevisionDeps) {
   async function check(ask: RevisionAsk): Promise<{ proposal: Proposal; instructions: string }> {
     const instructions = ask.instructions?.trim() ?? '';
     if (!instructions) throw new ValidationError('A revision needs instructions: say what to change in the patch');
-    if (instructions.length > MAX_INSTRUCTIONS) throw new ValidationError(`Revision instructions are at most ${MAX_INSTRUCTIONS} characters`);
+    if (instructions.length > MAX_INSTRUCTIONS)
+      throw new ValidationError(`Revision instructions are at most ${MAX_INSTRUCTIONS} characters`);
     const proposal = await store.get(ask.id);
     if (!proposal) throw new ProposalNotFound(ask.id);
     const refusal = revisionRefusal(proposal);
@@ -105,7 +114,13 @@ export function createRevisions(deps: RevisionDeps) {
     return { proposal, instructions };
   }
 
-  async function finish(proposal: Proposal, ask: RevisionAsk, action: 'revised' | 'revision_failed', reason: string, changes?: NoteChanges) {
+  async function finish(
+    proposal: Proposal,
+    ask: RevisionAsk,
+    action: 'revised' | 'revision_failed',
+    reason: string,
+    changes?: NoteChanges,
+  ) {
     const noted = await store.note({
       id: proposal.id,
       actor: ask.actor,
@@ -122,10 +137,14 @@ export function createRevisions(deps: RevisionDeps) {
   /** The open pull request gets the new text and one comment; a code host that fails is said in the history, not fatal. */
   async function tellPullRequest(proposal: Proposal, ask: RevisionAsk, revised: RevisedPatch, trial: BranchRevision): Promise<string> {
     const pr = proposal.pullRequest;
-    if (!deps.pullRequests || pr?.state !== 'open') return '';
-    const { codeHost, links } = deps.pullRequests;
+    const host = deps.pullRequests?.();
+    if (!host || pr?.state !== 'open') return '';
+    const { codeHost, links } = host;
     try {
-      await codeHost.updatePullRequest(pr.number, { title: pullRequestTitle(proposal), body: pullRequestBody(proposal, await links(proposal)) });
+      await codeHost.updatePullRequest(pr.number, {
+        title: pullRequestTitle(proposal),
+        body: pullRequestBody(proposal, await links(proposal)),
+      });
       await codeHost.comment(
         pr.number,
         [
