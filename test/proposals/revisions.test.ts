@@ -1,0 +1,311 @@
+/**
+ * Revising a patch end to end: a real target repository and bare remote, the git executor with its
+ * rails and sandboxed tests, the embedded store, Claude's writer through the official SDK against
+ * the Anthropic fake, and @octokit/rest against the GitHub fake for the pull request.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGitHubClient } from '../../src/adapters/code-host/github/github-client.ts';
+import { createGitHubCodeHost } from '../../src/adapters/code-host/github/github-code-host.ts';
+import { createClaudeWriter } from '../../src/adapters/llm/anthropic/claude-writer.ts';
+import { createTemplateWriter } from '../../src/adapters/llm/offline/template-writer.ts';
+import { createEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.ts';
+import { NotRevisable, ProposalNotFound, RevisionUnavailable, ValidationError } from '../../src/domain/errors.ts';
+import type { Proposal } from '../../src/domain/proposal.ts';
+import { silentLogger } from '../../src/logging.ts';
+import type { CodeHost } from '../../src/ports/code-host.ts';
+import type { ProposalNotifier } from '../../src/ports/notifier.ts';
+import { patchHash } from '../../src/proposals/decisions.ts';
+import { createRevisions, type Revisions } from '../../src/proposals/revisions.ts';
+import { createPullRequestOpener } from '../../src/pull-requests/pull-request-opener.ts';
+import { BREAKING_PATCH, createHarness, GOOD_PATCH, type Harness } from '../adapters/executor/harness.ts';
+import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/fake-anthropic-server.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github-server.ts';
+
+/** The revision Claude is scripted to give: the same file, a different comment. */
+export const REVISED_PATCH = `diff --git a/src/add.js b/src/add.js
+--- a/src/add.js
++++ b/src/add.js
+@@ -1,3 +1,4 @@
++// Adds two numbers (kept short, as the review asked).
+ export function add(a, b) {
+   return a + b;
+ }
+`;
+
+export interface RevisionWorld {
+  harness: Harness;
+  remote: string;
+  github: FakeGitHub;
+  anthropic: FakeAnthropic;
+  codeHost: CodeHost;
+  revisions: Revisions;
+  told: { id: string; action: string; actor: string }[];
+  /** Files, approves and executes a proposal with GOOD_PATCH; resolves once its pull request is recorded. */
+  implementedUnderReview(): Promise<Proposal>;
+  git(args: string[], cwd?: string): string;
+  cleanup(): Promise<void>;
+}
+
+export async function createRevisionWorld(): Promise<RevisionWorld> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'il-revise-'));
+  const remote = path.join(dir, 'remote.git');
+  execFileSync('git', ['init', '--quiet', '--bare', remote]);
+  const anthropic = await startFakeAnthropic();
+  const github = await startFakeGitHub({ token: 'ghp_revise' });
+  const logger = silentLogger();
+  const octokit = createGitHubClient({
+    auth: { token: 'ghp_revise' },
+    apiUrl: github.baseUrl,
+    timeoutMs: 5000,
+    maxRateLimitRetries: 0,
+    maxRateLimitWaitMs: 0,
+    logger,
+  });
+  const codeHost = createGitHubCodeHost(octokit, 'acme/shop');
+  const store = createEmbeddedStore({ file: path.join(dir, 'store.sqlite') });
+  const notifiers: ProposalNotifier[] = [];
+  const harness = await createHarness({ store, notifiers, execution: { remote } });
+  const told: RevisionWorld['told'] = [];
+  const links = async () => ({});
+  const opener = createPullRequestOpener({ codeHost, store, notifiers, links, baseBranch: 'main', logger });
+  notifiers.push(opener, {
+    async proposalChanged(proposal, change) {
+      told.push({ id: proposal.id, ...change });
+    },
+  });
+  const writer = createClaudeWriter({
+    apiKey: 'sk-ant-test',
+    baseURL: anthropic.baseURL,
+    maxRetries: 0,
+    logger,
+    fallback: createTemplateWriter({ readFile: async () => null }),
+  });
+  const revisions = createRevisions({
+    store,
+    writer,
+    executor: harness.executor,
+    notifiers,
+    pullRequests: () => ({ codeHost, links }),
+    logger,
+  });
+  const git = (args: string[], cwd = harness.repo.dir) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+  let executions = 0;
+  return {
+    harness,
+    remote,
+    github,
+    anthropic,
+    codeHost,
+    revisions,
+    told,
+    git,
+    async implementedUnderReview() {
+      const approved = await harness.approved(GOOD_PATCH, { type: 'code_quality', category: 'docs' });
+      const done = await harness.executor.execute(approved, { actor: 'grace', idempotencyKey: `execute-${++executions}` });
+      expect(done.status, JSON.stringify(done.execution)).toBe('implemented');
+      for (let i = 0; i < 100; i++) {
+        const current = (await store.get(done.id))!;
+        if (current.pullRequest) return current;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the pull request was never recorded');
+    },
+    async cleanup() {
+      await revisions.settled();
+      await harness.cleanup();
+      await github.stop();
+      await anthropic.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function revisionReply(patch: string, explanation = 'Shortened the comment as the reviewer asked.') {
+  return { name: 'submit_revision', toolUse: { patch, explanation } };
+}
+
+describe('revising the patch of a change under review', () => {
+  let world: RevisionWorld;
+  beforeAll(async () => {
+    world = await createRevisionWorld();
+  }, 60_000);
+  afterAll(() => world?.cleanup());
+
+  it('commits a passing revision on the branch, pushes it, updates the one pull request and records who asked and the trial', async () => {
+    const proposal = await world.implementedUnderReview();
+    const branch = proposal.execution!.branch!;
+    const before = world.git(['rev-parse', branch], world.remote);
+    const pull = world.github.pulls.find((p) => p.head.ref === branch)!;
+    await world.harness.store.note({
+      id: proposal.id,
+      actor: 'github:octo',
+      action: 'review_comment',
+      reason: 'octo on src/add.js:1: this comment says too little',
+      idempotencyKey: `review-${proposal.id}`,
+    });
+    world.anthropic.enqueue(revisionReply(REVISED_PATCH));
+
+    const result = await world.revisions.revise({
+      id: proposal.id,
+      actor: 'slack:U123',
+      instructions: 'Say why the function exists in the comment',
+      idempotencyKey: `revise-${proposal.id}`,
+    });
+
+    expect(result.outcome, JSON.stringify(result)).toBe('revised');
+    const after = world.git(['rev-parse', branch], world.remote);
+    expect(after).not.toBe(before);
+    // A fast-forward on top of the executed commit: the pull request shows one more commit, no force-push.
+    expect(world.git(['rev-parse', `${after}^`], world.remote)).toBe(before);
+    expect(world.git(['show', `${after}:src/add.js`], world.remote)).toContain('kept short, as the review asked');
+    expect(world.git(['log', '-1', '--format=%B', after], world.remote)).toContain('Revision-Requested-By: slack:U123');
+    expect(world.git(['rev-parse', `refs/heads/${branch}`])).toBe(after);
+
+    const stored = (await world.harness.store.get(proposal.id))!;
+    expect(stored.status).toBe('implemented');
+    expect(stored.patch).toBe(REVISED_PATCH);
+    expect(stored.execution?.commit).toBe(after);
+    const [requested, revised] = stored.history.slice(-2);
+    expect(requested).toMatchObject({
+      action: 'revision_requested',
+      actor: 'slack:U123',
+      reason: 'Say why the function exists in the comment',
+    });
+    expect(revised).toMatchObject({ action: 'revised', actor: 'slack:U123' });
+    expect(revised!.reason).toMatch(/Trial passed: .*passed/);
+    expect(revised!.reason).toContain(`Pull request #${pull.number} updated`);
+
+    // The same pull request, its text updated with the new test result, and one comment for its reviewers.
+    expect(world.github.pulls.filter((p) => p.head.ref === branch)).toHaveLength(1);
+    expect(pull.body).toContain(after);
+    expect(world.github.comments.filter((c) => c.issue === pull.number).map((c) => c.body)).toEqual([
+      expect.stringContaining('Revised by improvement-loop at the request of slack:U123'),
+    ]);
+    // Claude saw the review comment and the instructions, each inside its data block.
+    const prompt = JSON.stringify(world.anthropic.requests.at(-1)!.body.messages[0].content);
+    expect(prompt).toContain('source=\\"review_comments\\"');
+    expect(prompt).toContain('this comment says too little');
+    expect(prompt).toMatch(/source=\\"revision_instructions\\"[^<]*Say why the function exists/);
+    // The thread hears the result once, not the request.
+    expect(world.told.filter((t) => t.id === proposal.id && t.action.startsWith('revis')).map((t) => t.action)).toEqual(['revised']);
+  }, 120_000);
+
+  it('leaves the branch, the remote and the pull request as they were when the revised patch fails its trial', async () => {
+    const proposal = await world.implementedUnderReview();
+    const branch = proposal.execution!.branch!;
+    const before = world.git(['rev-parse', branch], world.remote);
+    const pull = world.github.pulls.find((p) => p.head.ref === branch)!;
+    const body = pull.body;
+    world.anthropic.enqueue(revisionReply(BREAKING_PATCH, 'Subtracts instead.'));
+
+    const result = await world.revisions.revise({
+      id: proposal.id,
+      actor: 'slack:U123',
+      instructions: 'Make it subtract',
+      idempotencyKey: `revise-${proposal.id}`,
+    });
+
+    expect(result.outcome).toBe('failed');
+    expect(result.outcome === 'failed' && result.reason).toMatch(/failed its trial: .*The branch and pull request are as before/);
+    expect(world.git(['rev-parse', branch], world.remote)).toBe(before);
+    expect(world.git(['rev-parse', `refs/heads/${branch}`])).toBe(before);
+    expect(pull.body).toBe(body);
+    expect(world.github.comments.filter((c) => c.issue === pull.number)).toEqual([]);
+    const stored = (await world.harness.store.get(proposal.id))!;
+    expect(stored.patch).toBe(GOOD_PATCH);
+    expect(stored.history.at(-1)).toMatchObject({ action: 'revision_failed', actor: 'slack:U123' });
+  }, 120_000);
+
+  it('changes nothing and says why when the model answers with a broken patch twice', async () => {
+    const proposal = await world.implementedUnderReview();
+    const branch = proposal.execution!.branch!;
+    const before = world.git(['rev-parse', branch], world.remote);
+    const broken = { name: 'submit_revision', toolUse: { patch: 'just make it better', explanation: 'x' } };
+    const asked = world.anthropic.requests.length;
+    world.anthropic.enqueue(broken, broken);
+
+    const result = await world.revisions.revise({
+      id: proposal.id,
+      actor: 'api:ci',
+      instructions: 'Tidy it',
+      idempotencyKey: `revise-${proposal.id}`,
+    });
+
+    expect(world.anthropic.requests.length - asked).toBe(2);
+    expect(result.outcome).toBe('failed');
+    expect(result.outcome === 'failed' && result.reason).toMatch(/unusable twice \(patch: not a usable unified diff/);
+    expect(world.git(['rev-parse', branch], world.remote)).toBe(before);
+    expect((await world.harness.store.get(proposal.id))!.patch).toBe(GOOD_PATCH);
+  }, 120_000);
+
+  it('answers a replayed request once, without asking Claude again', async () => {
+    const proposal = await world.implementedUnderReview();
+    world.anthropic.enqueue(revisionReply(REVISED_PATCH));
+    const ask = { id: proposal.id, actor: 'slack:U9', instructions: 'Say more', idempotencyKey: `once-${proposal.id}` };
+    expect((await world.revisions.revise(ask)).outcome).toBe('revised');
+    const asked = world.anthropic.requests.length;
+    expect((await world.revisions.revise(ask)).outcome).toBe('duplicate');
+    expect(world.anthropic.requests.length).toBe(asked);
+  }, 120_000);
+
+  it('replaces an approved proposal’s patch only once it passed its trial, carrying the approval to it', async () => {
+    const approved = await world.harness.approved(GOOD_PATCH, { type: 'code_quality', category: 'docs' });
+    world.anthropic.enqueue(revisionReply(REVISED_PATCH));
+    const result = await world.revisions.revise({
+      id: approved.id,
+      actor: 'slack:U123',
+      instructions: 'Say more in the comment',
+      idempotencyKey: `revise-${approved.id}`,
+    });
+    expect(result.outcome).toBe('revised');
+    const stored = (await world.harness.store.get(approved.id))!;
+    expect(stored.status).toBe('approved');
+    expect(stored.patch).toBe(REVISED_PATCH);
+    expect(stored.approvedPatchHash).toBe(patchHash(REVISED_PATCH));
+    expect(stored.autoExecute).toBe(false);
+    expect(stored.preflight?.passed).toBe(true);
+  }, 120_000);
+
+  it('refuses unknown ids, final states, pending proposals and empty instructions before Claude is asked', async () => {
+    const asked = world.anthropic.requests.length;
+    const ask = (id: string, instructions = 'Do better') =>
+      world.revisions.revise({ id, actor: 'slack:U1', instructions, idempotencyKey: `k-${id}` });
+    await expect(ask('perf-20261206-nope')).rejects.toBeInstanceOf(ProposalNotFound);
+    const store = world.harness.store;
+    const pending = await store.create((await import('../helpers/drafts.ts')).makeDraft({ patch: GOOD_PATCH }), { actor: 'analyzer' });
+    await expect(ask(pending.id)).rejects.toThrow(/pending: approve it first/);
+    const rejected = await store.transition({
+      id: pending.id,
+      to: 'rejected',
+      actor: 'grace',
+      reason: 'no',
+      idempotencyKey: `r-${pending.id}`,
+    });
+    await expect(ask(rejected.proposal.id)).rejects.toBeInstanceOf(NotRevisable);
+    await expect(ask(rejected.proposal.id)).rejects.toThrow(/rejected, which is final/);
+    const implemented = await world.implementedUnderReview();
+    await store.transition({ id: implemented.id, to: 'merged', actor: 'github:octo', idempotencyKey: `m-${implemented.id}` });
+    await expect(ask(implemented.id)).rejects.toThrow(/merged, which is final/);
+    await expect(ask(implemented.id, '   ')).rejects.toBeInstanceOf(ValidationError);
+    expect(world.anthropic.requests.length).toBe(asked);
+  }, 120_000);
+
+  it('says revising needs ANTHROPIC_API_KEY when the writer is the offline templates', async () => {
+    const offline = createRevisions({
+      store: world.harness.store,
+      writer: createTemplateWriter({ readFile: async () => null }),
+      executor: world.harness.executor,
+      notifiers: [],
+      logger: silentLogger(),
+    });
+    const approved = await world.harness.approved(GOOD_PATCH);
+    const attempt = offline.revise({ id: approved.id, actor: 'slack:U1', instructions: 'Shorter', idempotencyKey: `o-${approved.id}` });
+    await expect(attempt).rejects.toBeInstanceOf(RevisionUnavailable);
+    await expect(attempt).rejects.toThrow('Revising needs ANTHROPIC_API_KEY');
+    expect((await world.harness.store.get(approved.id))!.version).toBe(approved.version);
+  });
+});
