@@ -38,13 +38,7 @@ const schemas = {
   }),
   check_suite: z.object({
     action: z.string(),
-    // A comment on the conversation of an issue or a pull request; `issue.pull_request` is there only for pull requests.
-  issue_comment: z.object({
-    action: z.string(),
-    issue: z.object({ number: z.number().int().positive(), pull_request: z.object({ url: z.string().optional() }).nullable().optional() }),
-    comment: z.object({ body: z.string(), user }),
-  }),
-  check_suite: z.object({
+    check_suite: z.object({
       head_branch: z.string().nullable(),
       status: z.string().nullable(),
       conclusion,
@@ -57,13 +51,7 @@ const schemas = {
       name: z.string(),
       status: z.string(),
       conclusion,
-      // A comment on the conversation of an issue or a pull request; `issue.pull_request` is there only for pull requests.
-  issue_comment: z.object({
-    action: z.string(),
-    issue: z.object({ number: z.number().int().positive(), pull_request: z.object({ url: z.string().optional() }).nullable().optional() }),
-    comment: z.object({ body: z.string(), user }),
-  }),
-  check_suite: z.object({ head_branch: z.string().nullable() }),
+      check_suite: z.object({ head_branch: z.string().nullable() }),
     }),
   }),
 };
