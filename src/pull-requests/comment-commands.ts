@@ -57,9 +57,26 @@ export function createCommentCommands(deps: {
       if (instructions === null) return outcome;
       const actor = `${host}:${known.author}`;
       const key = `${host}:${known.key}:${outcome.proposalId}:revise`;
-      const may = await codeHost.hasWriteAccess({ login: known.author, ...(known.authorId !== undefined ? { id: known.authorId } : {}) });
+      let may: boolean;
+      try {
+        may = await codeHost.hasWriteAccess({ login: known.author, ...(known.authorId !== undefined ? { id: known.authorId } : {}) });
+      } catch (error) {
+        // The delivery is recorded already (a redelivery would be a duplicate): the history says to ask again.
+        logger.warn({ proposalId: outcome.proposalId, err: error }, 'the write access of a revision requester could not be checked');
+        await store.note({
+          id: outcome.proposalId,
+          actor,
+          action: 'revision_ignored',
+          reason: `The write access of ${known.author} could not be checked (${errorMessage(error).slice(0, 300)}), so the revision request was not acted on; ask again`,
+          idempotencyKey: `${key}:ignored`,
+        });
+        return { ...outcome, revision: 'ignored' };
+      }
       if (!may) {
-        logger.warn({ proposalId: outcome.proposalId, author: known.author }, 'a revision request from someone without write access was ignored');
+        logger.warn(
+          { proposalId: outcome.proposalId, author: known.author },
+          'a revision request from someone without write access was ignored',
+        );
         // Told in the history only: an answer on the pull request would invite anyone to make the app talk.
         await store.note({
           id: outcome.proposalId,

@@ -66,6 +66,7 @@ describe('a pull-request comment addressed to the app', () => {
     close = () => new Promise((resolve) => server.close(() => resolve()));
     world.github.setPermission('alice', 'maintain');
     world.github.setPermission('mallory', 'read');
+    world.github.setPermission('flaky', 'server-error');
   }, 60_000);
   afterAll(async () => {
     await close?.();
@@ -120,6 +121,27 @@ describe('a pull-request comment addressed to the app', () => {
     // No answer on the pull request: the app does not talk back to whoever comments.
     expect(world.github.comments.filter((c) => c.issue === number)).toEqual([]);
   }, 120_000);
+
+  it('acts on nothing, and says to ask again, when the write access cannot be checked', async () => {
+    const proposal = await world.implementedUnderReview();
+    const asked = world.anthropic.requests.length;
+    const answer = await deliver(url, 'issue_comment', issueComment(proposal.pullRequest!.number, 'flaky', '/improve revise shorter'), {
+      secret: SECRET,
+    });
+    expect(await answer.json()).toMatchObject({ outcome: 'applied', revision: 'ignored' });
+    expect((await world.harness.store.get(proposal.id))!.history.at(-1)?.reason).toMatch(
+      /^The write access of flaky could not be checked \(.*permission: Server Error\), so the revision request was not acted on; ask again$/,
+    );
+    expect(world.anthropic.requests.length).toBe(asked);
+  }, 120_000);
+
+  it('ignores a comment on an issue that is not a pull request', async () => {
+    const body = JSON.parse(issueComment(1, 'alice', '@improvement-loop revise anything'));
+    delete body.issue.pull_request;
+    const answer = await deliver(url, 'issue_comment', JSON.stringify(body), { secret: SECRET });
+    expect(answer.status).toBe(202);
+    expect(await answer.json()).toMatchObject({ outcome: 'ignored' });
+  });
 
   it('refuses a delivery with a forged signature before reading the comment', async () => {
     const proposal = await world.implementedUnderReview();

@@ -67,7 +67,7 @@ export interface FakeGitHub {
   addCheckRun(sha: string, run: Pick<FakeCheckRun, 'name' | 'status' | 'conclusion'>): FakeCheckRun;
   addReview(number: number, review: { login: string; state: FakeReview['state']; body?: string }): FakeReview;
   /** A collaborator's role (GET /repos/{owner}/{repo}/collaborators/{username}/permission); anyone else reads as `read`. */
-  setPermission(login: string, role: 'admin' | 'maintain' | 'write' | 'triage' | 'read'): void;
+  setPermission(login: string, role: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'server-error'): void;
   merge(number: number): FakePull;
   close(number: number): FakePull;
   stop(): Promise<void>;
@@ -164,6 +164,7 @@ export async function startFakeGitHub(
     const rest = parts.slice(3);
     if (method === 'GET' && rest[0] === 'collaborators' && rest[2] === 'permission' && rest.length === 3) {
       const role = roles.get(rest[1]!) ?? 'read';
+      if (role === 'server-error') return send(res, 502, { message: 'Server Error' });
       // The legacy `permission` folds maintain into write and triage into read, as GitHub does.
       const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
       return send(res, 200, { permission, role_name: role, user: { login: rest[1], type: 'User' } });
