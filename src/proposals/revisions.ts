@@ -56,6 +56,10 @@ export function revisionRefusal(proposal: Proposal): string | null {
   if (proposal.status === 'implemented') {
     if (!proposal.execution?.branch || !proposal.patch)
       return `Proposal ${id} was implemented without a patch on record (an editing agent wrote it); there is no patch to revise`;
+    // The executor merged it itself (ALLOW_PRODUCTION_DEPLOY without review): the change is in the base branch already.
+    const implemented = [...proposal.history].reverse().find((entry) => entry.to === 'implemented' && entry.from === 'executing');
+    if (implemented?.reason?.startsWith('merged into '))
+      return `Proposal ${id} was ${implemented.reason}; a change already in the base branch cannot be revised (a new proposal can change it)`;
     if (proposal.pullRequest && proposal.pullRequest.state !== 'open')
       return `The pull request of proposal ${id} is ${proposal.pullRequest.state}; only a change under review can be revised`;
     return null;

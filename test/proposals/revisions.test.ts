@@ -176,6 +176,16 @@ describe('revising the patch of a change under review', () => {
     await store.transition({ id: implemented.id, to: 'merged', actor: 'github:octo', idempotencyKey: `m-${implemented.id}` });
     await expect(ask(implemented.id)).rejects.toThrow(/merged, which is final/);
     await expect(ask(implemented.id, '   ')).rejects.toBeInstanceOf(ValidationError);
+    const deployed = await store.create(makeDraft({ patch: GOOD_PATCH }), { actor: 'analyzer' });
+    for (const to of ['approved', 'executing', 'implemented'] as const)
+      await store.transition({
+        id: deployed.id,
+        to,
+        actor: 'executor',
+        idempotencyKey: `d-${deployed.id}-${to}`,
+        ...(to === 'implemented' ? { reason: 'merged into main', changes: { execution: { branch: `improvement/${deployed.id}` } } } : {}),
+      });
+    await expect(ask(deployed.id)).rejects.toThrow(/merged into main; a change already in the base branch cannot be revised/);
     expect(world.anthropic.requests.length).toBe(asked);
   }, 120_000);
 
