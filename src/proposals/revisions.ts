@@ -99,7 +99,7 @@ export function createRevisions(deps: RevisionDeps) {
   const active = new Set<string>();
   const running = new Set<Promise<unknown>>();
 
-  /** Refusals, all before anything is written: unknown id, bad instructions, a state with nothing to revise, no writer or executor. */
+  /** Refusals before anything is written: unknown id, bad instructions, a state with nothing to revise, no writer or executor. */
   async function check(ask: RevisionAsk): Promise<{ proposal: Proposal; instructions: string }> {
     const instructions = ask.instructions?.trim() ?? '';
     if (!instructions) throw new ValidationError('A revision needs instructions: say what to change in the patch');
@@ -114,7 +114,6 @@ export function createRevisions(deps: RevisionDeps) {
     const executor = deps.executor;
     if (proposal.status === 'implemented' ? !executor?.reviseBranch : !executor?.tryPatch)
       throw new RevisionUnavailable('No executor is configured: a revised patch could not be tried, so nothing is revised');
-    if (active.has(proposal.id)) throw new ConflictError(proposal.id, `A revision of proposal ${proposal.id} is already running`);
     return { proposal, instructions };
   }
 
@@ -240,6 +239,8 @@ export function createRevisions(deps: RevisionDeps) {
   /** Checks, records the request (a replayed key answers duplicate), then runs the revision through to its result. */
   async function begin(ask: RevisionAsk): Promise<{ proposal: Proposal; done: Promise<RevisionResult> }> {
     const { proposal, instructions } = await check(ask);
+    // Checked and taken in one synchronous step: two requests at once cannot both pass.
+    if (active.has(proposal.id)) throw new ConflictError(proposal.id, `A revision of proposal ${proposal.id} is already running`);
     active.add(proposal.id);
     try {
       const requested = await store.note({

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemplateWriter } from '../../src/adapters/llm/offline/template-writer.ts';
-import { NotRevisable, ProposalNotFound, RevisionUnavailable, ValidationError } from '../../src/domain/errors.ts';
+import { ConflictError, NotRevisable, ProposalNotFound, RevisionUnavailable, ValidationError } from '../../src/domain/errors.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { patchHash } from '../../src/proposals/decisions.ts';
 import { createRevisions } from '../../src/proposals/revisions.ts';
@@ -135,6 +135,21 @@ describe('revising the patch of a change under review', () => {
     const asked = world.anthropic.requests.length;
     expect((await world.revisions.revise(ask)).outcome).toBe('duplicate');
     expect(world.anthropic.requests.length).toBe(asked);
+  }, 120_000);
+
+  it('refuses a second revision of the same proposal while the first one runs', async () => {
+    const proposal = await world.implementedUnderReview();
+    world.anthropic.enqueue({ ...revisionReply(REVISED_PATCH), delayMs: 300 });
+    const ask = (key: string) => ({
+      id: proposal.id,
+      actor: 'slack:U1',
+      instructions: 'Say more',
+      idempotencyKey: `${key}-${proposal.id}`,
+    });
+    const [first, second] = await Promise.allSettled([world.revisions.revise(ask('one')), world.revisions.revise(ask('two'))]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { outcome: 'revised' } });
+    expect(second).toMatchObject({ status: 'rejected', reason: expect.any(ConflictError) });
+    expect(String((second as PromiseRejectedResult).reason.message)).toMatch(/is already running/);
   }, 120_000);
 
   it('replaces an approved proposal’s patch only once it passed its trial, carrying the approval to it', async () => {
