@@ -18,6 +18,7 @@ import { silentLogger } from '../../src/logging.ts';
 import { createRevisions } from '../../src/proposals/revisions.ts';
 import { createCommentCommands } from '../../src/pull-requests/comment-commands.ts';
 import { createPullRequestFollower } from '../../src/pull-requests/pull-request-follower.ts';
+import { pollPullRequests } from '../../src/pull-requests/pull-request-poll.ts';
 import { GOOD_PATCH } from '../adapters/executor/harness.ts';
 import { startFakeGitLab, type FakeGitLab } from '../fakes/gitlab/fake-gitlab-server.ts';
 import { makeDraft } from '../helpers/drafts.ts';
@@ -40,13 +41,15 @@ describe('a merge-request note addressed to the app', () => {
   let url: string;
   let proposal: Proposal;
   let iid: number;
+  let commands: ReturnType<typeof createCommentCommands>;
+  let codeHost: ReturnType<typeof createGitLabCodeHost>;
 
   beforeEach(async () => {
     gitlab = await startFakeGitLab({ token: 'glpat-revise' });
     gitlab.addMember({ id: 7, username: 'dev' }, 30);
     gitlab.addMember({ id: 8, username: 'guest' }, 10);
     const logger = silentLogger();
-    const codeHost = createGitLabCodeHost({
+    codeHost = createGitLabCodeHost({
       token: 'glpat-revise',
       project: gitlab.project,
       apiUrl: gitlab.apiUrl,
@@ -62,7 +65,7 @@ describe('a merge-request note addressed to the app', () => {
       notifiers: [],
       logger,
     });
-    const commands = createCommentCommands({ follower, codeHost, store: current.store, revisions, appName: 'loop-bot', logger });
+    commands = createCommentCommands({ follower, codeHost, store: current.store, revisions, appName: 'loop-bot', logger });
     const app = express().use(gitlabWebhooks({ secret: SECRET, apply: (event) => commands.apply(event), logger }));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -111,5 +114,36 @@ describe('a merge-request note addressed to the app', () => {
     });
     expect(gitlab.requests.some((r) => r.path.endsWith('/members/all/8'))).toBe(true);
     expect(gitlab.notes.get(iid) ?? []).toEqual([]);
+  });
+
+  it("reads a note seen by the poll the same way, finding the author's member id by username", async () => {
+    for (const to of ['executing', 'implemented'] as const)
+      await current.store.transition({
+        id: proposal.id,
+        to,
+        actor: 'executor',
+        idempotencyKey: `${proposal.id}:${to}`,
+        ...(to === 'implemented' ? { changes: { execution: { branch: `improvement/${proposal.id}` } } } : {}),
+      });
+    await current.store.note({
+      id: proposal.id,
+      actor: 'gitlab',
+      action: 'pull_request_opened',
+      idempotencyKey: `${proposal.id}:opened`,
+      changes: { pullRequest: { host: 'gitlab', number: iid, url: 'https://gitlab.example/mr', state: 'open' } },
+    });
+    gitlab.notes.set(iid, [
+      { id: 1, body: '/improve revise keep the TTL', system: false, created_at: new Date().toISOString(), author: { username: 'dev' } },
+    ]);
+    const counts = await pollPullRequests({
+      store: current.store,
+      codeHost,
+      apply: (event) => commands.apply(event),
+      logger: silentLogger(),
+    });
+    expect(counts).toMatchObject({ polled: 1, failed: 0 });
+    expect(gitlab.requests.some((r) => r.path === '/api/v4/users')).toBe(true);
+    expect((await current.store.get(proposal.id))!.history.at(-1)).toMatchObject({ action: 'revision_ignored', actor: 'gitlab:dev' });
+    expect(gitlab.notes.get(iid)?.at(-1)?.body).toMatch(/^Not revised: Revising needs ANTHROPIC_API_KEY/);
   });
 });
