@@ -514,10 +514,13 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
           // Compare-and-set on the old head: a branch moved by anything else is not overwritten.
           await run(['update-ref', '-m', `improvement-loop: revision of ${proposal.id}`, `refs/heads/${branch}`, commit, head], inRepo);
           if (deps.execution.remote) {
-            const pushed = await run(['push', '--no-verify', '--quiet', deps.execution.remote, `refs/heads/${branch}:refs/heads/${branch}`], {
-              ...inRepo,
-              allowFailure: true,
-            });
+            const pushed = await run(
+              ['push', '--no-verify', '--quiet', deps.execution.remote, `refs/heads/${branch}:refs/heads/${branch}`],
+              {
+                ...inRepo,
+                allowFailure: true,
+              },
+            );
             if (pushed.code !== 0) {
               // The remote (and so the pull request) did not take it: the branch goes back to what the remote has.
               await run(['update-ref', `refs/heads/${branch}`, head, commit], inRepo);

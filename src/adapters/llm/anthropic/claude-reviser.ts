@@ -31,7 +31,9 @@ export function createClaudeReviser(deps: {
   limit: <T>(work: () => Promise<T>) => Promise<T>;
   logger: Logger;
 }) {
-  const system: Anthropic.Messages.TextBlockParam[] = [{ type: 'text', text: REVISION_SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }];
+  const system: Anthropic.Messages.TextBlockParam[] = [
+    { type: 'text', text: REVISION_SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } },
+  ];
 
   async function ask(messages: Anthropic.Messages.MessageParam[], tool: Anthropic.Messages.Tool): Promise<Anthropic.Messages.Message> {
     try {
@@ -85,7 +87,10 @@ export function createClaudeReviser(deps: {
         is_error: true,
         content: block.id === call?.id ? text : `call ${SUBMIT_REVISION} once only`,
       }));
-      messages.push({ role: 'assistant', content: message.content }, { role: 'user', content: call ? results : [...results, { type: 'text', text }] });
+      messages.push(
+        { role: 'assistant', content: message.content },
+        { role: 'user', content: call ? results : [...results, { type: 'text', text }] },
+      );
     }
     throw new RevisionFailed(`Claude's revised patch was unusable twice (${problems.slice(0, 3).join('; ')})`);
   };

@@ -59,7 +59,8 @@ export function submitRevisionTool(files: readonly string[]): Anthropic.Messages
   const { $schema: _ignored, ...schema } = z.toJSONSchema(revisionSchemaFor(files)) as Record<string, unknown>;
   return {
     name: SUBMIT_REVISION,
-    description: 'Submit the revised patch for its trial and human review. It records text only: it cannot merge, execute or change anything.',
+    description:
+      'Submit the revised patch for its trial and human review. It records text only: it cannot merge, execute or change anything.',
     input_schema: schema as Anthropic.Messages.Tool.InputSchema,
   };
 }
