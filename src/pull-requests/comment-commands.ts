@@ -1,4 +1,4 @@
-import { DomainError, errorMessage } from '../domain/errors.ts';
+import { DomainError, errorMessage, StoreUnavailable } from '../domain/errors.ts';
 import type { Logger } from '../logging.ts';
 import type { CodeHost, CodeHostEvent } from '../ports/code-host.ts';
 import type { ProposalStore } from '../ports/store.ts';
@@ -96,7 +96,7 @@ export function createCommentCommands(deps: {
         return { ...outcome, revision: 'started' };
       } catch (error) {
         // A refusal (nothing to revise, no Claude, no instructions) is the commenter's answer; an outage is the webhook's 503.
-        if (!(error instanceof DomainError) || error.name === 'StoreUnavailable') throw error;
+        if (!(error instanceof DomainError) || error instanceof StoreUnavailable) throw error;
         await refuse(known.number, outcome.proposalId, key, actor, errorMessage(error));
         return { ...outcome, revision: 'ignored' };
       }
