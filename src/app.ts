@@ -10,6 +10,7 @@ import type { ProposalStore } from './ports/store.ts';
 import type { ProposalWriter } from './ports/writer.ts';
 import type { TelemetryWarehouse } from './ports/warehouse.ts';
 import { createDecisions, type Decisions } from './proposals/decisions.ts';
+import { createRevisions, type Revisions } from './proposals/revisions.ts';
 import type { CycleRunner } from './cycle/run-cycle.ts';
 import { createCycleRunner } from './cycle/cycle-runner.ts';
 import type { SlackSurface } from './adapters/slack/surface.ts';
@@ -40,6 +41,8 @@ export interface ImprovementLoop {
   decisions: Decisions;
   /** The same decisions on the job store, for schedules and execution. */
   jobDecisions: Decisions;
+  /** `/improve revise`: Claude revises a patch, tried before it replaces anything (docs/PULL_REQUESTS.md). */
+  revisions: Revisions;
   /** Names of the analyzers a cycle runs (built-in and extra). */
   analyzerNames: string[];
   writer: ProposalWriter;
@@ -124,6 +127,16 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
   const withExecutor = executor ? { executor } : {};
   const decisions = createDecisions({ store: stores.request, notifiers, logger, ...withExecutor });
   const jobDecisions = createDecisions({ store: stores.job, notifiers, logger, ...withExecutor });
+  // Revisions take minutes (Claude, then the tests): they write through the patient job store.
+  let pullRequests: PullRequestParts | undefined;
+  const revisions = createRevisions({
+    store: stores.job,
+    writer,
+    ...withExecutor,
+    notifiers,
+    logger: logger.child({ component: 'revisions' }),
+    pullRequests: () => pullRequests?.revising,
+  });
   const metrics = createPrometheusMetrics(stores.request);
   const cycles = createCycleRunner({
     writer,
@@ -163,6 +176,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     config,
     stores,
     decisions,
+    revisions,
     runCycle: cycles.run,
     metrics,
     logger,
@@ -170,7 +184,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     ...(await chartImagesOf(config)),
   });
   notifiers.push(slack.notifier);
-  const pullRequests = await buildPullRequests({ config, stores, notifiers, logger });
+  pullRequests = await buildPullRequests({ config, stores, notifiers, revisions, logger });
   if (pullRequests) notifiers.push(pullRequests.opener);
   const modes: PartMode[] = [
     { part: 'store', mode: stores.description },
@@ -191,6 +205,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
     jobStore: stores.job,
     decisions,
     jobDecisions,
+    revisions,
     analyzerNames: [...(withBuiltIns ? BUILT_IN_ANALYZERS : []), ...extraAnalyzers.map((a) => a.name)],
     writer,
     modes,
@@ -214,7 +229,7 @@ export async function buildApp(config: Config, logger: Logger, extras: AppExtras
       // A cycle still filing (a POST /analyze cut off at shutdown) finishes before its store closes.
       await cycles.inFlight()?.catch(() => undefined);
       // Executions answered with 202 finish (or fail and are recorded) before their store closes.
-      await Promise.all([decisions.settled(), jobDecisions.settled()]);
+      await Promise.all([decisions.settled(), jobDecisions.settled(), revisions.settled()]);
       await Promise.allSettled([...recordings]);
       const built = await telemetry?.catch(() => null);
       await Promise.allSettled([stores.close(), built?.warehouse.close()]);

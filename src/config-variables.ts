@@ -413,7 +413,7 @@ export const VARIABLES = {
   GITHUB_WEBHOOK_SECRET: {
     schema: optionalText,
     description:
-      'Secret of the repository webhook that POSTs to /github/webhooks (check_suite, check_run, pull_request, pull_request_review, pull_request_review_comment); unset → open pull requests are polled instead',
+      'Secret of the repository webhook that POSTs to /github/webhooks (check_suite, check_run, pull_request, pull_request_review, pull_request_review_comment, issue_comment); unset → open pull requests are polled instead',
     secret: true,
   },
   GITHUB_TIMEOUT_MS: {
@@ -443,6 +443,15 @@ export const VARIABLES = {
     schema: z.string().trim().url('must be a URL'),
     default: 'https://gitlab.com/api/v4',
     description: 'Base URL of the GitLab REST API (self-managed: https://HOST/api/v4; tests: a local fake)',
+  },
+  CODE_HOST_APP_NAME: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.[\]-]*$/, 'must be a user or app name, without the @'),
+    default: 'improvement-loop',
+    description:
+      'The name pull-request comments address the app by: a comment starting `@<name> revise <instructions>` (or `/improve revise <instructions>`) from someone with write access asks Claude to revise the patch',
   },
   WORKTREE_DIR: { schema: optionalText, description: 'Where execution worktrees are made; unset → DATA_DIR/worktrees' },
   PROTECTED_PATHS: {

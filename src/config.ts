@@ -272,6 +272,7 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
             webhookSecret: raw.GITHUB_WEBHOOK_SECRET,
             timeoutMs: raw.GITHUB_TIMEOUT_MS,
             pollCron: raw.SCHEDULE_PULL_REQUESTS,
+            appName: raw.CODE_HOST_APP_NAME,
           }
         : undefined,
     /** Present when GITLAB_TOKEN is set: merge requests instead of pull requests, followed by polling. */
@@ -283,6 +284,7 @@ function toConfig(raw: Raw, nodeEnv: string | undefined) {
           webhookSecret: raw.GITLAB_WEBHOOK_SECRET,
           timeoutMs: raw.GITHUB_TIMEOUT_MS,
           pollCron: raw.SCHEDULE_PULL_REQUESTS,
+          appName: raw.CODE_HOST_APP_NAME,
         }
       : undefined,
     assistant: {

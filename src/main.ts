@@ -74,6 +74,7 @@ export async function startServer(
     schedulerEnabled: Boolean(scheduler),
     store: app.requestStore,
     decisions: app.decisions,
+    revisions: app.revisions,
     runCycle: (options) => app.runCycle(options),
     apiTokens: tokens,
     logger,

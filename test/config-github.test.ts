@@ -33,8 +33,17 @@ describe('the GitHub settings', () => {
       webhookSecret: 's',
       timeoutMs: 10_000,
       pollCron: '*/10 * * * *',
+      appName: 'improvement-loop',
     });
     expect(config.publicUrl).toBe('https://loop.example');
+  });
+
+  it('read the name PR comments address the app by, and refuse one with an @ or a space', () => {
+    const base = { GITHUB_TOKEN: 'ghp_x', GITHUB_REPOSITORY: 'acme/shop', GIT_REMOTE: 'origin' };
+    expect(loadConfig({ ...base, CODE_HOST_APP_NAME: 'shop-bot' }).github?.appName).toBe('shop-bot');
+    expect(errorOf({ ...base, CODE_HOST_APP_NAME: '@shop bot' }).problems.join('\n')).toMatch(
+      /CODE_HOST_APP_NAME: must be a user or app name/,
+    );
   });
 
   it('refuse to start with a token but no repository or no remote, naming the variable and hiding the token', () => {

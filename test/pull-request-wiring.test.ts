@@ -112,6 +112,15 @@ describe('an executed change followed on GitHub through the composed service', (
     });
     expect(forged.status).toBe(401);
 
+    // A collaborator's comment addressed to the app reaches the revisions, which answer on the pull request why not.
+    github.setPermission('ana', 'write');
+    const comment = JSON.parse(githubPayload('issue_comment.created.json', branch));
+    Object.assign(comment.comment, { body: '@improvement-loop revise shorter', user: { login: 'ana', id: 1, type: 'User' } });
+    comment.issue.number = pull.number;
+    const asked = await deliver(server.url, 'issue_comment', JSON.stringify(comment), { secret: SECRET });
+    expect(await asked.json()).toMatchObject({ outcome: 'applied', revision: 'ignored' });
+    expect(github.comments.at(-1)?.body).toMatch(/^Not revised: Proposal \S+ is merged, which is final/);
+
     // Slack is off: the outbox holds the thread replies the channel would have seen.
     const outboxDir = path.join(dir, 'data', 'outbox');
     let thread: string[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import type { ImprovementLoop } from '../app.ts';
-import { ProposalNotFound, ValidationError } from '../domain/errors.ts';
+import { ProposalNotFound, RevisionFailed, ValidationError } from '../domain/errors.ts';
 import { PROPOSAL_TYPES, STATUSES, type Proposal, type ProposalStatus, type ProposalType } from '../domain/proposal.ts';
 import { defaultActor, integerBetween, requireProposalId } from './arguments.ts';
 import type { CliContext, OutputMode } from './context.ts';
@@ -89,6 +89,24 @@ export function registerProposalCommands(program: Command, context: CliContext):
     .addOption(json())
     .action((typed: string, flags: DecisionFlags) =>
       decide(context, typed, flags, 'executed', (app, id, key, who) => app.decisions.execute({ id, actor: who, idempotencyKey: key })),
+    );
+
+  proposals
+    .command('revise')
+    .description(
+      'ask Claude to revise the patch (approved, failed, or implemented with its pull request open), tried before it replaces anything',
+    )
+    .argument('<id>', ID_HELP)
+    .requiredOption('--instructions <text>', 'what to change in the patch (the review comments on record are read too)')
+    .addOption(actor())
+    .addOption(json())
+    .action((typed: string, flags: DecisionFlags & { instructions: string }) =>
+      decide(context, typed, flags, 'revised', async (app, id, key, who) => {
+        const result = await app.revisions.revise({ id, actor: who, idempotencyKey: key, instructions: flags.instructions });
+        // The revision's own result, not the proposal's status, says whether it landed.
+        if (result.outcome === 'failed') throw new RevisionFailed(result.reason);
+        return result.proposal;
+      }),
     );
 
   proposals

@@ -17,6 +17,7 @@ export function demoRepoFirst(executor: GitExecutor, dir: string): GitExecutor {
     execute: async (proposal, request) => (await ensure(), executor.execute(proposal, request)),
     rollback: async (proposal, request) => (await ensure(), executor.rollback(proposal, request)),
     tryPatch: async (patch, declared) => (await ensure(), executor.tryPatch(patch, declared)),
+    reviseBranch: async (proposal, patch, request) => (await ensure(), executor.reviseBranch(proposal, patch, request)),
     recoverInterrupted: (options) => executor.recoverInterrupted(options),
   };
 }

@@ -7,6 +7,8 @@ import type { ProposalNotifier } from '../ports/notifier.ts';
 import { createPullRequestFollower, type FollowOutcome, type PullRequestFollower } from '../pull-requests/pull-request-follower.ts';
 import { createPullRequestOpener } from '../pull-requests/pull-request-opener.ts';
 import { pollPullRequests } from '../pull-requests/pull-request-poll.ts';
+import { createCommentCommands } from '../pull-requests/comment-commands.ts';
+import type { RevisionCodeHost, Revisions } from '../proposals/revisions.ts';
 import type { ProposalLinks } from '../pull-requests/pull-request-text.ts';
 import { slackStateFor } from './slack.ts';
 import type { Stores } from './stores.ts';
@@ -22,6 +24,8 @@ export interface PullRequestParts {
   webhooks?: RequestHandler;
   /** The polling fallback, scheduled when there is no webhook secret. */
   poll?: { cron: string; run(): Promise<Record<string, number>> };
+  /** What a revision needs to update the open pull request and comment on it. */
+  revising: RevisionCodeHost;
 }
 
 interface BuiltCodeHost {
@@ -31,6 +35,7 @@ interface BuiltCodeHost {
   webhook?: { path: string; handler(apply: (event: CodeHostEvent) => Promise<FollowOutcome>): Promise<RequestHandler> };
   pollCron: string;
   describe: string;
+  appName: string;
 }
 
 async function buildGitHub(github: NonNullable<Config['github']>, parent: Logger): Promise<BuiltCodeHost> {
@@ -61,6 +66,7 @@ async function buildGitHub(github: NonNullable<Config['github']>, parent: Logger
         }
       : {}),
     pollCron: github.pollCron,
+    appName: github.appName,
     describe: `github ${github.repository}${'token' in github.auth ? '' : ' as a GitHub App'}`,
   };
 }
@@ -90,6 +96,7 @@ async function buildGitLab(gitlab: NonNullable<Config['gitlab']>, parent: Logger
         }
       : {}),
     pollCron: gitlab.pollCron,
+    appName: gitlab.appName,
     describe: `gitlab ${gitlab.project}`,
   };
 }
@@ -104,6 +111,8 @@ export async function buildPullRequests(deps: {
   config: Config;
   stores: Stores;
   notifiers: readonly ProposalNotifier[];
+  /** Asked by pull-request comments addressed to the app; absent → such comments are answered as not set up. */
+  revisions?: Revisions;
   logger: Logger;
 }): Promise<PullRequestParts | undefined> {
   const { config, stores, notifiers } = deps;
@@ -113,7 +122,7 @@ export async function buildPullRequests(deps: {
       ? await buildGitLab(config.gitlab, deps.logger)
       : undefined;
   if (!built) return undefined;
-  const { codeHost, logger, webhook, pollCron, describe } = built;
+  const { codeHost, logger, webhook, pollCron, describe, appName } = built;
   const slackState = config.slack ? slackStateFor(config, stores) : undefined;
   const links = async (proposal: Proposal): Promise<ProposalLinks> => {
     const refs = slackState ? await slackState.messageRefs(proposal.id).catch(() => []) : [];
@@ -132,11 +141,20 @@ export async function buildPullRequests(deps: {
     logger,
   });
   const follower = createPullRequestFollower({ store: stores.job, notifiers, host: codeHost.host, logger });
-  const apply = (event: CodeHostEvent) => follower.apply(event);
+  const commands = createCommentCommands({
+    follower,
+    codeHost,
+    store: stores.job,
+    ...(deps.revisions ? { revisions: deps.revisions } : {}),
+    appName,
+    logger,
+  });
+  const apply = (event: CodeHostEvent) => commands.apply(event);
   return {
     mode: `${describe} (${webhook ? `webhooks at ${webhook.path}` : `polled on "${pollCron}"`})`,
     opener,
     follower,
+    revising: { codeHost, links },
     ...(webhook
       ? { webhooks: await webhook.handler(apply) }
       : {

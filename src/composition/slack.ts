@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { CycleRunner } from '../cycle/run-cycle.ts';
 import type { Logger } from '../logging.ts';
 import type { Decisions } from '../proposals/decisions.ts';
+import type { Revisions } from '../proposals/revisions.ts';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
 import type { ChartImageLinks } from '../adapters/web/chart-image-links.ts';
 import { createOutboxSurface } from '../adapters/slack/outbox-surface.ts';
@@ -20,6 +21,7 @@ export interface SlackParts {
   config: Config;
   stores: Stores;
   decisions: Decisions;
+  revisions?: Revisions;
   runCycle: CycleRunner;
   metrics: PrometheusMetrics;
   logger: Logger;
@@ -41,6 +43,7 @@ export async function buildSlack({
   config,
   stores,
   decisions,
+  revisions,
   runCycle,
   metrics,
   logger,
@@ -54,6 +57,7 @@ export async function buildSlack({
     outboxDir: config.outboxDir,
     store: stores.request,
     decisions,
+    ...(revisions ? { revisions } : {}),
     state,
     ...(stores.redis ? { backgroundState: createRedisSlackState({ redis: stores.redis, keyPrefix }) } : {}),
     logger,

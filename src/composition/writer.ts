@@ -51,5 +51,6 @@ function withTemplatesFor(types: ReadonlySet<Finding['type']>, writer: ProposalW
     write: (finding) => (types.has(finding.type) ? template.write(finding) : writer.write(finding)),
     ...(writer.beginCycle ? { beginCycle: () => writer.beginCycle!() } : {}),
     ...(writer.cycleUsage ? { cycleUsage: () => writer.cycleUsage!() } : {}),
+    ...(writer.revise ? { revise: (request) => writer.revise!(request) } : {}),
   };
 }

@@ -106,3 +106,24 @@ export class CodeHostError extends DomainError {
     super(message);
   }
 }
+
+/** A revision was asked of a proposal that has no patch to revise now (unknown state, rejected, merged, a closed pull request). */
+export class NotRevisable extends DomainError {
+  override name = 'NotRevisable';
+  constructor(
+    readonly proposalId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** This installation cannot revise patches: no writer that can (Claude needs ANTHROPIC_API_KEY), or no executor to try them. */
+export class RevisionUnavailable extends ExecutorUnavailable {
+  override name = 'RevisionUnavailable';
+}
+
+/** The writer could not produce a usable revised patch (the API failed, the answer was unusable twice). */
+export class RevisionFailed extends DomainError {
+  override name = 'RevisionFailed';
+}

@@ -1,4 +1,4 @@
-import type { EvidenceItem, ExecutionResult, Priority, ProposalStatus, PullRequestLink } from './proposal.ts';
+import type { EvidenceItem, ExecutionResult, PatchTrial, Priority, ProposalStatus, PullRequestLink } from './proposal.ts';
 
 /** What a caller asks the store to do to a proposal; the core plans the write (transition.ts), a store applies it. */
 
@@ -42,7 +42,17 @@ export interface NoteRequest {
   action: string;
   reason?: string;
   idempotencyKey: string;
-  changes?: Pick<TransitionChanges, 'pullRequest'>;
+  changes?: NoteChanges;
+}
+
+/**
+ * Fields a note may write with its entry: the pull request it follows, or a revision's new patch
+ * (with its trial, and on an implemented branch the new commit) written together with its entry.
+ */
+export interface NoteChanges extends Pick<TransitionChanges, 'pullRequest' | 'execution' | 'approvedPatchHash' | 'autoExecute'> {
+  patch?: string;
+  changesTests?: boolean;
+  preflight?: PatchTrial;
 }
 
 /** New content for a finding seen again; the proposal keeps its id, status and history. */

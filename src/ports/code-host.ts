@@ -45,7 +45,22 @@ export interface CodeHost {
   /** Opens the pull request for `draft.head`, or updates the open one: a branch never gets two. */
   openOrUpdatePullRequest(draft: PullRequestDraft): Promise<{ number: number; url: string; created: boolean }>;
   pullRequestState(number: number): Promise<PullRequestState>;
+  /** New title and body for a pull request by number (a revision): never opens one. */
+  updatePullRequest(number: number, text: { title: string; body: string }): Promise<void>;
   comment(number: number, body: string): Promise<void>;
+  /**
+   * Whether this user may push to the repository (GitHub: admin, maintain or write permission;
+   * GitLab: member access level developer or above). Only such users' comments can ask for a revision.
+   */
+  hasWriteAccess(user: CodeHostUser): Promise<boolean>;
+  /** The head branch of a pull request (an issue comment names only its number). */
+  headOf(number: number): Promise<string>;
+}
+
+/** Who wrote something on the code host: GitHub names users by login, GitLab's member API by numeric id. */
+export interface CodeHostUser {
+  login: string;
+  id?: number;
 }
 
 /**
@@ -56,6 +71,9 @@ export interface CodeHost {
 export type CodeHostEvent =
   | { kind: 'pull_request'; key: string; head: string; number: number; url: string; state: PullRequestState['state']; actor: string }
   | { kind: 'checks'; key: string; head: string; name: string; state: CheckSummary['state']; summary: string }
-  | { kind: 'review'; key: string; head: string; number: number; author: string; state: string; body: string }
-  /** An inline review comment on a line of the change. */
-  | { kind: 'comment'; key: string; head: string; number: number; author: string; path: string; body: string };
+  | { kind: 'review'; key: string; head: string; number: number; author: string; authorId?: number; state: string; body: string }
+  /**
+   * An inline review comment on a line of the change (`path`), or a comment on the conversation (no
+   * path). `head` is empty when the delivery does not say it (GitHub's issue_comment): ask `headOf`.
+   */
+  | { kind: 'comment'; key: string; head: string; number: number; author: string; authorId?: number; path?: string; body: string };

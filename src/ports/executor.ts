@@ -24,4 +24,23 @@ export interface Executor {
   readonly hasAgent?: boolean;
   /** Tries a patch in a throwaway worktree (rails, apply, tests) without recording anything. */
   tryPatch?(patch: string, declared?: TrialDeclaration): Promise<PatchTrial>;
+  /**
+   * An implemented proposal's revised patch, tried like any patch on the base its branch started
+   * from; only when the trial passes, committed on top of `improvement/<id>` and pushed (a
+   * fast-forward: the pull request follows). A failed trial leaves the branch as it was.
+   */
+  reviseBranch?(proposal: Proposal, patch: string, request: BranchRevisionRequest): Promise<BranchRevision>;
+}
+
+export interface BranchRevisionRequest {
+  actor: string;
+  /** The commit message's body: what the revision changed. */
+  explanation: string;
+  changesTests: boolean;
+}
+
+/** The trial of a revised patch and, when it passed, the commit it became. */
+export interface BranchRevision extends PatchTrial {
+  commit?: string;
+  diffstat?: string;
 }

@@ -96,7 +96,13 @@ export function createPullRequestFollower(deps: {
       };
     }
     if (event.kind === 'comment')
-      return { note: { ...base, action: 'review_comment', reason: `${event.author} on ${event.path}: ${clip(event.body, 1500)}` } };
+      return {
+        note: {
+          ...base,
+          action: 'review_comment',
+          reason: `${event.author}${event.path ? ` on ${event.path}` : ''}: ${clip(event.body, 1500)}`,
+        },
+      };
     const said = event.body.trim() ? `: ${clip(event.body, 1500)}` : '';
     return {
       note: {

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { ConflictError, RepositoryBusy, ValidationError } from '../../domain/errors.ts';
 import { isProposalId } from '../../domain/ids.ts';
 import type { ExecutionResult, Proposal, TestCountComparison, TestCounts } from '../../domain/proposal.ts';
-import type { ExecutionRequest, Executor, PatchTrial, TrialDeclaration } from '../../ports/executor.ts';
+import type {
+  BranchRevision,
+  BranchRevisionRequest,
+  ExecutionRequest,
+  Executor,
+  PatchTrial,
+  TrialDeclaration,
+} from '../../ports/executor.ts';
 import { patchHash } from '../../proposals/decisions.ts';
 import { ChangeRefused, applyPatch, judgeProposedPatch, judgeStagedChange, runTests, type TestRunSettings } from './change-steps.ts';
 import { installDependencies } from './dependency-install.ts';
@@ -14,7 +21,7 @@ import { createExecutionReporter } from './execution-reporter.ts';
 import { createTestRunJournal } from './test-run-journal.ts';
 import { DEFAULT_BOT_AUTHOR, DEFAULT_INSTALL, type GitExecutorDeps } from './executor-settings.ts';
 import { createGitRun } from './git/git-command.ts';
-import { commitTree, mergeIntoBase } from './git/branch-commits.ts';
+import { commitRevision, commitTree, mergeIntoBase } from './git/branch-commits.ts';
 import { createWorktrees } from './git/worktrees.ts';
 import { acquireRepoLease, keepRenewed, type RepoLease } from './lock/repo-lock.ts';
 import { describeRefusals, type RailsOptions } from './rails/change-rails.ts';
@@ -27,6 +34,7 @@ import { describeCounts, outputTail, readTestCounts, summarizeTestRun } from './
 export interface GitExecutor extends Executor {
   /** `declared`: what the proposal says about its tests (see declaresTestChanges). */
   tryPatch(patch: string, declared?: TrialDeclaration): Promise<PatchTrial>;
+  reviseBranch(proposal: Proposal, patch: string, request: BranchRevisionRequest): Promise<BranchRevision>;
   /** At start: executions a dead process left `executing` → worktree and branch removed, proposal `failed` (interrupted). */
   recoverInterrupted(options?: { waitMs?: number }): Promise<{ recovered: string[] }>;
   /** Folder of this repository's worktrees, journal and sandbox homes. */
@@ -466,6 +474,82 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
             ...(tested.testCounts ? { testCounts: tested.testCounts } : {}),
             outputTail: tested.outputTail,
             at: at(),
+          };
+        } catch (error) {
+          if (error instanceof TestsFailed)
+            return {
+              passed: false,
+              summary: error.summary,
+              ...(error.testCounts ? { testCounts: error.testCounts } : {}),
+              outputTail: error.outputTail,
+              at: at(),
+            };
+          if (error instanceof ChangeRefused) return { passed: false, summary: error.message, at: at() };
+          throw error;
+        } finally {
+          await worktrees.remove(worktree);
+        }
+      });
+    },
+
+    async reviseBranch(proposal, patch, request) {
+      const at = () => clock().toISOString();
+      const refused = (summary: string): BranchRevision => ({ passed: false, summary: `refused: ${summary}`, at: at() });
+      const branch = proposal.execution?.branch;
+      if (!branch || !isProposalId(proposal.id)) return refused('the proposal has no branch to revise');
+      return withLease(proposal.id, async (lease) => {
+        // Under the lease: a rollback or another revision of this proposal cannot run meanwhile.
+        const current = await deps.store.get(proposal.id);
+        if (current?.status !== 'implemented') return refused(`the proposal is ${current?.status ?? 'gone'} now, not implemented`);
+        if (!(await worktrees.branchExists(branch))) return refused(`the branch ${branch} no longer exists in the repository`);
+        const inRepo = { cwd: repoPath };
+        const head = (await run(['rev-parse', '--verify', `refs/heads/${branch}^{commit}`], inRepo)).stdout.trim();
+        const base = await worktrees.resolveBase(deps.execution.baseBranch);
+        // The revised patch replaces the branch's change as a whole: it is judged and tested on the branch's own start.
+        const start = (await run(['merge-base', head, base.sha], inRepo)).stdout.trim();
+        const worktree = path.join(worktreeRoot, `revision-${randomBytes(6).toString('hex')}`);
+        try {
+          const declared: TrialDeclaration = {
+            type: current.type,
+            changesTests: request.changesTests,
+            ...(current.category ? { category: current.category } : {}),
+            ...(current.upgrade ? { upgrade: current.upgrade } : {}),
+          };
+          const verdict = await judgeProposedPatch(run, repoPath, start, patch, railsFor(declared));
+          if (!verdict.allowed) return refused(describeRefusals(verdict.refusals));
+          await mkdir(worktreeRoot, { recursive: true });
+          await worktrees.add(worktree, null, start);
+          await applyPatch(run, worktree, patch);
+          const tested = await buildAndTest(worktree, start, verdict.paths, declared, () => undefined);
+          const headTree = (await run(['rev-parse', `${head}^{tree}`], inRepo)).stdout.trim();
+          if (tested.tree === headTree) return refused('the revised patch gives the same files as the branch already has');
+          if (!(await lease.renew())) throw new Error('lost the repository lease before the revision commit');
+          const commit = await commitRevision({ run, repoPath, bot, date: clock() }, current, request, tested.tree, head);
+          // Compare-and-set on the old head: a branch moved by anything else is not overwritten.
+          await run(['update-ref', '-m', `improvement-loop: revision of ${proposal.id}`, `refs/heads/${branch}`, commit, head], inRepo);
+          if (deps.execution.remote) {
+            const pushed = await run(
+              ['push', '--no-verify', '--quiet', deps.execution.remote, `refs/heads/${branch}:refs/heads/${branch}`],
+              {
+                ...inRepo,
+                allowFailure: true,
+              },
+            );
+            if (pushed.code !== 0) {
+              // The remote (and so the pull request) did not take it: the branch goes back to what the remote has.
+              await run(['update-ref', `refs/heads/${branch}`, head, commit], inRepo);
+              throw new Error(`pushing the revision to ${deps.execution.remote} failed: ${pushed.stderr.trim().slice(0, 500)}`);
+            }
+          }
+          const diffstat = (await run(['diff', '--stat=100', '--no-color', '--no-ext-diff', start, commit], inRepo)).stdout.trimEnd();
+          return {
+            passed: true,
+            summary: tested.testSummary,
+            ...(tested.testCounts ? { testCounts: tested.testCounts } : {}),
+            outputTail: tested.outputTail,
+            at: at(),
+            commit,
+            diffstat: diffstat.slice(-4000),
           };
         } catch (error) {
           if (error instanceof TestsFailed)

@@ -10,6 +10,7 @@ import {
   StoreUnavailable,
   ValidationError,
   ExecutorUnavailable,
+  NotRevisable,
 } from '../../domain/errors.ts';
 import type { Logger } from '../../logging.ts';
 import { requestContext } from './request-context.ts';
@@ -79,6 +80,7 @@ export function answerFor(error: unknown): ErrorAnswer {
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
     };
   }
+  if (error instanceof NotRevisable) return { status: 409, body: { error: 'not_revisable', message: error.message } };
   if (error instanceof ConflictError) return { status: 409, body: { error: 'conflict', message: error.message } };
   if (error instanceof PolicyViolation) return { status: 403, body: { error: 'policy_violation', message: error.message } };
   if (error instanceof ExecutorUnavailable) return { status: 503, body: { error: 'executor_unavailable', message: error.message } };

@@ -4,6 +4,7 @@ import type { CycleRunner } from '../../cycle/run-cycle.ts';
 import type { Logger } from '../../logging.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { Decisions } from '../../proposals/decisions.ts';
+import type { Revisions } from '../../proposals/revisions.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { deploymentRoutes } from './deployment-routes.ts';
@@ -17,6 +18,7 @@ import { requestContextMiddleware } from './request-context.ts';
 export interface HttpDeps {
   store: ProposalStore;
   decisions: Decisions;
+  revisions?: Revisions;
   runCycle: CycleRunner;
   apiTokens: string[];
   logger: Logger;
@@ -76,7 +78,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   for (const surface of deps.surfaces ?? []) app.use(surface);
   app.use('/api', bearerAuth(deps.apiTokens), requireJsonBody(), jsonBody());
   app.use('/api/improvements', jobRoutes(deps.jobs, deps.schedulerEnabled ?? Boolean(deps.jobs)));
-  app.use('/api/improvements', proposalRoutes({ store: deps.store, decisions: deps.decisions }));
+  app.use(
+    '/api/improvements',
+    proposalRoutes({ store: deps.store, decisions: deps.decisions, ...(deps.revisions ? { revisions: deps.revisions } : {}) }),
+  );
   app.use('/api/deployments', deploymentRoutes({ store: deps.store }));
   app.use(
     '/api/improvements',

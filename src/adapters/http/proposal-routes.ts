@@ -1,7 +1,8 @@
 import { Router, type Response } from 'express';
-import { ProposalNotFound } from '../../domain/errors.ts';
+import { ProposalNotFound, RevisionUnavailable } from '../../domain/errors.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { Decisions } from '../../proposals/decisions.ts';
+import type { Revisions } from '../../proposals/revisions.ts';
 import { searchProposals } from './proposal-search.ts';
 import { requestContext } from './request-context.ts';
 import {
@@ -12,12 +13,15 @@ import {
   listQuerySchema,
   proposalIdParam,
   rejectBodySchema,
+  reviseBodySchema,
   rollbackBodySchema,
 } from './request-schemas.ts';
 
 export interface ProposalRoutesDeps {
   store: ProposalStore;
   decisions: Decisions;
+  /** `POST …/:id/revise`; absent → 503 like a missing executor. */
+  revisions?: Revisions;
 }
 
 function actorOf(res: Response): string {
@@ -37,7 +41,7 @@ export function listBody(rows: readonly string[], page: { total: number; limit: 
 }
 
 /** Reading proposals and deciding on them: `/api/improvements/proposals…`. Mounted behind bearer auth. */
-export function proposalRoutes({ store, decisions }: ProposalRoutesDeps): Router {
+export function proposalRoutes({ store, decisions, revisions }: ProposalRoutesDeps): Router {
   const router = Router();
 
   router.get('/proposals', async (req, res) => {
@@ -115,6 +119,21 @@ export function proposalRoutes({ store, decisions }: ProposalRoutesDeps): Router
       ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}),
     });
     res.json({ proposal });
+  });
+
+  // Claude and the trial take minutes: 202 with the request recorded; the result reaches the history and the Slack thread.
+  router.post('/proposals/:id/revise', async (req, res) => {
+    const id = proposalIdParam(req);
+    const body = reviseBodySchema.parse(bodyOf(req));
+    const actor = actorOf(res);
+    if (!revisions) throw new RevisionUnavailable('Revisions are not available in this installation');
+    const proposal = await revisions.start({
+      id,
+      actor,
+      instructions: body.instructions,
+      idempotencyKey: idempotencyKeyFor(req, { actor, proposalId: id, action: 'revise' }),
+    });
+    res.status(202).json({ proposal });
   });
 
   return router;

@@ -45,6 +45,10 @@ export const rollbackBodySchema = z.object({
   expectedVersion,
 });
 
+export const reviseBodySchema = z.object({
+  instructions: z.string().trim().min(1, 'a revision needs instructions').max(2000),
+});
+
 /** `{type}` of the analyze route: a cycle type, or the name of one analyzer (run alone, as in a full cycle). */
 export function analyzeBodySchema(analyzerNames: readonly string[]) {
   return z.object({

@@ -134,6 +134,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     publishHome: home.publish,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     ...(deps.runCycle ? { runCycle: deps.runCycle } : {}),
+    ...(deps.revisions ? { revisions: deps.revisions } : {}),
     ...(deps.scheduleStatus ? { scheduleStatus: deps.scheduleStatus } : {}),
   };
   registerProposalActions(app, ctx);

@@ -8,6 +8,7 @@ import type { Logger } from '../../logging.ts';
 import type { ProposalNotifier } from '../../ports/notifier.ts';
 import type { ProposalStore } from '../../ports/store.ts';
 import type { Decisions } from '../../proposals/decisions.ts';
+import type { Revisions } from '../../proposals/revisions.ts';
 import type { Answerer } from '../../assistant/answer.ts';
 import type { AnswerRecord } from './listeners/assistant-reply.ts';
 import type { SlackStateStore } from './state/slack-state.ts';
@@ -24,6 +25,8 @@ export interface SlackSurfaceDeps {
   outboxDir: string;
   store: ProposalStore;
   decisions: Decisions;
+  /** `/improve revise <id> <instructions>`; absent → the command says revising is not available here. */
+  revisions?: Revisions;
   /** For request handlers (dedupe, reading message refs): answers fast or fails, like the request store. */
   state: SlackStateStore;
   /**

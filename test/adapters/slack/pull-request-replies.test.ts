@@ -48,6 +48,19 @@ describe('pull-request news in Slack', () => {
     expect(renderExecutionReply(withPullRequest('labelled', ''), 'labelled', 'github')).toBeNull();
   });
 
+  it('replies once for a revision, applied or not, with its reason', () => {
+    const revised = renderExecutionReply(withPullRequest('revised', 'Shorter comment. Trial passed: 3 passed.'), 'revised', 'slack:U1');
+    expect(revised?.text).toBe('Patch revised');
+    expect(textOf(revised!)).toContain('Trial passed: 3 passed.');
+    const failed = renderExecutionReply(
+      withPullRequest('revision_failed', 'The revised patch failed its trial: tests failed (exit 1).'),
+      'revision_failed',
+      'slack:U1',
+    );
+    expect(failed?.text).toBe('The revision was not applied');
+    expect(textOf(failed!)).toContain('failed its trial');
+  });
+
   it('shows the pull request on the proposal message and a merged status', () => {
     const message = renderProposalMessage(withPullRequest('merged', 'pull request #7 was merged', { status: 'merged' }));
     expect(textOf(message)).toContain('<https://github.com/acme/shop/pull/7|#7>');

@@ -193,6 +193,36 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       await expect(store.note({ ...note, id: 'nope-123', idempotencyKey: 'note-unknown' })).rejects.toBeInstanceOf(ProposalNotFound);
     });
 
+    it('writes a revised patch with its note, and lists show the proposal still has a patch', async () => {
+      const p = await store.create(makeDraft({ patch: 'old patch\n' }), { actor: 'cycle' });
+      await store.transition({
+        id: p.id,
+        to: 'approved',
+        actor: 'u',
+        idempotencyKey: `rev-${p.id}-approved`,
+        changes: { approvedPatchHash: 'old' },
+      });
+      const preflight = { passed: true, summary: '3 passed', at: '2026-12-06T10:00:00.000Z' };
+      const noted = await store.note({
+        id: p.id,
+        actor: 'slack:U1',
+        action: 'revised',
+        reason: 'Shorter. Trial passed: 3 passed.',
+        idempotencyKey: `rev-${p.id}`,
+        changes: { patch: 'new patch\n', changesTests: true, preflight, approvedPatchHash: 'new', autoExecute: false },
+      });
+      expect(noted.proposal).toMatchObject({
+        status: 'approved',
+        patch: 'new patch\n',
+        changesTests: true,
+        preflight,
+        approvedPatchHash: 'new',
+      });
+      expect(await store.get(p.id)).toMatchObject({ patch: 'new patch\n', approvedPatchHash: 'new', autoExecute: false });
+      const row = (await store.list({ status: 'approved', limit: 500, offset: 0 })).items.find((item) => item.id === p.id);
+      expect(row).toMatchObject({ hasPatch: true, approvedPatchHash: 'new' });
+    });
+
     it('lands every note written while another connection moves the proposal', async () => {
       const p = await store.create(makeDraft(), { actor: 'cycle' });
       for (const to of ['approved', 'executing', 'implemented'] as const)

@@ -66,6 +66,8 @@ export interface FakeGitHub {
   delayMs: number;
   addCheckRun(sha: string, run: Pick<FakeCheckRun, 'name' | 'status' | 'conclusion'>): FakeCheckRun;
   addReview(number: number, review: { login: string; state: FakeReview['state']; body?: string }): FakeReview;
+  /** A collaborator's role (GET /repos/{owner}/{repo}/collaborators/{username}/permission); anyone else reads as `read`. */
+  setPermission(login: string, role: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'server-error'): void;
   merge(number: number): FakePull;
   close(number: number): FakePull;
   stop(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startFakeGitHub(
   const checkRuns: FakeCheckRun[] = [];
   const reviews = new Map<number, FakeReview[]>();
   const limits: { kind: 'secondary' | 'primary'; waitSeconds: number }[] = [];
+  const roles = new Map<string, string>();
   let nextId = 1000;
   let baseUrl = '';
   const now = () => new Date().toISOString();
@@ -159,6 +162,13 @@ export async function startFakeGitHub(
     // parts: ['repos', owner, repo, ...rest]
     if (parts[0] !== 'repos' || parts[1] !== owner || parts[2] !== repo) return notFound(res);
     const rest = parts.slice(3);
+    if (method === 'GET' && rest[0] === 'collaborators' && rest[2] === 'permission' && rest.length === 3) {
+      const role = roles.get(rest[1]!) ?? 'read';
+      if (role === 'server-error') return send(res, 502, { message: 'Server Error' });
+      // The legacy `permission` folds maintain into write and triage into read, as GitHub does.
+      const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return send(res, 200, { permission, role_name: role, user: { login: rest[1], type: 'User' } });
+    }
     const key = `${method} ${rest.map((p, i) => (/^\d+$/.test(p) && i > 0 ? ':n' : i === 1 && rest[0] === 'commits' ? ':ref' : p)).join('/')}`;
     switch (key) {
       case 'GET ':
@@ -275,6 +285,9 @@ export async function startFakeGitHub(
       };
       reviews.set(number, [...(reviews.get(number) ?? []), added]);
       return added;
+    },
+    setPermission(login, role) {
+      roles.set(login, role);
     },
     merge(number) {
       const found = pull(number)!;

@@ -30,6 +30,8 @@ export interface FakeGitLab {
   pipelines: Map<number, { id: number; status: string; sha: string }[]>;
   requests: { method: string; path: string; body: any }[];
   rateLimitNext(count: number, retryAfterSeconds: number): void;
+  /** A project member (GET /projects/:id/members/all/:user_id, GET /users?username=): 10 guest … 30 developer … 50 owner. */
+  addMember(user: { id: number; username: string }, accessLevel: number): void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startFakeGitLab(options: { token?: string; project?: strin
   const pipelines: FakeGitLab['pipelines'] = new Map();
   const requests: FakeGitLab['requests'] = [];
   const limits: number[] = [];
+  const members = new Map<number, { id: number; username: string; access_level: number }>();
   let nextId = 500;
 
   const server = createServer((req, res) => {
@@ -69,12 +72,24 @@ export async function startFakeGitLab(options: { token?: string; project?: strin
             'ratelimit-reset': String(Math.ceil(Date.now() / 1000) + limit),
           },
         );
+      if (req.method === 'GET' && url.pathname === '/api/v4/users') {
+        const username = url.searchParams.get('username');
+        return send(
+          200,
+          [...members.values()].filter((m) => m.username === username).map(({ id, username: name }) => ({ id, username: name })),
+        );
+      }
       // Node keeps %2F encoded in the path, as GitLab expects it.
       if (!url.pathname.startsWith(projectPath)) return send(404, { message: '404 Project Not Found' });
       const rest = url.pathname.slice(projectPath.length);
       const iid = Number(/^\/merge_requests\/(\d+)/.exec(rest)?.[1]);
       const mr = mergeRequests.find((m) => m.iid === iid);
       const route = `${req.method} ${rest.replace(/\/\d+/, '/:iid')}`;
+      const memberId = /^\/members\/all\/(\d+)$/.exec(rest)?.[1];
+      if (req.method === 'GET' && memberId) {
+        const member = members.get(Number(memberId));
+        return member ? send(200, member) : send(404, { message: '404 Not found' });
+      }
       switch (route) {
         case 'GET ':
           return send(200, { id: 42, path_with_namespace: project, default_branch: 'main' });
@@ -141,6 +156,9 @@ export async function startFakeGitLab(options: { token?: string; project?: strin
     requests,
     rateLimitNext(count, retryAfterSeconds) {
       for (let i = 0; i < count; i++) limits.push(retryAfterSeconds);
+    },
+    addMember(user, accessLevel) {
+      members.set(user.id, { ...user, access_level: accessLevel });
     },
     stop: () =>
       new Promise((resolve) => {

@@ -9,6 +9,9 @@ interface CheckRun {
   conclusion: string | null;
 }
 
+// Collaborator roles that can push to the repository.
+const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
+
 // GitHub's conclusions that let a merge through; anything else finished is a failure to show.
 const PASSING = new Set(['success', 'neutral', 'skipped']);
 
@@ -100,8 +103,28 @@ export function createGitHubCodeHost(octokit: Octokit, repository: string): Code
       };
     },
 
+    async updatePullRequest(number, text) {
+      await octokit.rest.pulls.update({ owner, repo, pull_number: number, title: text.title, body: text.body });
+    },
+
     async comment(number, body) {
       await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+    },
+
+    async hasWriteAccess(user) {
+      try {
+        const answer = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: user.login });
+        // `permission` folds maintain into write and triage into read; role_name keeps them apart.
+        return WRITE_ROLES.has(answer.data.role_name ?? '') || WRITE_ROLES.has(answer.data.permission);
+      } catch (error) {
+        // 404: not a collaborator (or no such user); anything else is the caller's error to see.
+        if ((error as { status?: number }).status === 404) return false;
+        throw error;
+      }
+    },
+
+    async headOf(number) {
+      return (await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data.head.ref;
     },
   };
 }

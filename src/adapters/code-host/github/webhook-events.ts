@@ -7,7 +7,7 @@ import type { CodeHostEvent } from '../../../ports/code-host.ts';
  * proposal follows. Only the fields read are checked; GitHub adds fields freely.
  */
 
-const user = z.object({ login: z.string() }).nullable().optional();
+const user = z.object({ login: z.string(), id: z.number().optional(), type: z.string().optional() }).nullable().optional();
 const pullRequest = z.object({
   number: z.number().int().positive(),
   html_url: z.string(),
@@ -29,6 +29,12 @@ const schemas = {
     action: z.string(),
     comment: z.object({ body: z.string(), path: z.string(), line: z.number().nullable().optional(), user }),
     pull_request: pullRequest,
+  }),
+  // A comment on the conversation of an issue or a pull request; `issue.pull_request` is there only for pull requests.
+  issue_comment: z.object({
+    action: z.string(),
+    issue: z.object({ number: z.number().int().positive(), pull_request: z.object({ url: z.string().optional() }).nullable().optional() }),
+    comment: z.object({ body: z.string(), user }),
   }),
   check_suite: z.object({
     action: z.string(),
@@ -116,6 +122,20 @@ export function readGitHubEvent(name: FollowedGitHubEvent, deliveryId: string, p
         number: pr.number,
         author: comment.user?.login ?? 'unknown',
         path: where,
+        body: comment.body,
+      };
+    }
+    case 'issue_comment': {
+      const { action, issue, comment } = parsed.data as z.infer<(typeof schemas)['issue_comment']>;
+      // The app's own comments (a Bot) are never read back as requests.
+      if (action !== 'created' || !issue.pull_request || comment.user?.type === 'Bot') return null;
+      return {
+        kind: 'comment',
+        key,
+        head: '',
+        number: issue.number,
+        author: comment.user?.login ?? 'unknown',
+        ...(comment.user?.id !== undefined ? { authorId: comment.user.id } : {}),
         body: comment.body,
       };
     }

@@ -34,6 +34,9 @@ interface Note {
   author: { username: string };
 }
 
+/** GitLab's access level of a Developer, the first that can push branches. */
+const DEVELOPER = 30;
+
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // GitLab pipeline statuses that are still on their way.
@@ -53,15 +56,18 @@ export function summarizePipeline(pipeline: Pipeline | undefined): CheckSummary 
  */
 export function createGitLabCodeHost(settings: GitLabSettings): CodeHost {
   const sleep = settings.sleep ?? sleepFor;
-  const base = `${settings.apiUrl.replace(/\/+$/, '')}/projects/${encodeURIComponent(settings.project)}`;
+  const apiUrl = settings.apiUrl.replace(/\/+$/, '');
+  const base = `${apiUrl}/projects/${encodeURIComponent(settings.project)}`;
   let defaultBranch: string | undefined;
 
   async function call<T>(method: string, route: string, body?: unknown): Promise<T> {
+    // A route starting with "@" is instance-wide (`@/users`), not under the project.
+    const url = route.startsWith('@') ? `${apiUrl}${route.slice(1)}` : `${base}${route}`;
     const what = `${method} ${route.split('?')[0]}`;
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(`${base}${route}`, {
+        res = await fetch(url, {
           method,
           headers: { 'private-token': settings.token, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
           ...(body ? { body: JSON.stringify(body) } : {}),
@@ -158,8 +164,33 @@ export function createGitLabCodeHost(settings: GitLabSettings): CodeHost {
       };
     },
 
+    async updatePullRequest(number, text) {
+      await call('PUT', `/merge_requests/${number}`, { title: text.title, description: text.body });
+    },
+
     async comment(number, body) {
       await call('POST', `/merge_requests/${number}/notes`, { body });
+    },
+
+    async hasWriteAccess(user) {
+      try {
+        let id = user.id;
+        if (id === undefined) {
+          const found = await call<{ id: number; username: string }[]>('GET', `@/users?username=${encodeURIComponent(user.login)}`);
+          id = found.find((u) => u.username === user.login)?.id;
+          if (id === undefined) return false;
+        }
+        // members/all counts inherited membership (the group's developers too).
+        const member = await call<{ access_level: number }>('GET', `/members/all/${id}`);
+        return member.access_level >= DEVELOPER;
+      } catch (error) {
+        if (error instanceof CodeHostError && error.status === 404) return false;
+        throw error;
+      }
+    },
+
+    async headOf(number) {
+      return (await call<MergeRequest>('GET', `/merge_requests/${number}`)).source_branch;
     },
   };
 }

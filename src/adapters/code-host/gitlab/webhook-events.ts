@@ -8,7 +8,7 @@ import type { CodeHostEvent } from '../../../ports/code-host.ts';
  * merge request. Only the fields read are checked.
  */
 
-const user = z.object({ username: z.string() }).nullable().optional();
+const user = z.object({ username: z.string(), id: z.number().optional() }).nullable().optional();
 const schemas = {
   'Merge Request Hook': z.object({
     user,
@@ -67,6 +67,7 @@ export function readGitLabEvent(name: FollowedGitLabEvent, deliveryId: string, p
     head: merge_request.source_branch,
     number: merge_request.iid,
     author: by?.username ?? 'unknown',
+    ...(by?.id !== undefined ? { authorId: by.id } : {}),
     state: 'commented',
     body: note.note,
   };

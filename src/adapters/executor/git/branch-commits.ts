@@ -20,6 +20,20 @@ export async function commitTree(deps: CommitDeps, proposal: Proposal, actor: st
   return (await deps.run(['commit-tree', tree, '-p', parent, '-F', '-'], { cwd: deps.repoPath, input: message, env })).stdout.trim();
 }
 
+/** A revision's commit on top of the branch: the revised tree, with who asked for it in a trailer. */
+export async function commitRevision(
+  deps: CommitDeps,
+  proposal: Proposal,
+  request: { actor: string; explanation: string },
+  tree: string,
+  parent: string,
+): Promise<string> {
+  const title = `Revise: ${proposal.title.replace(/\s+/g, ' ')}`.slice(0, 72);
+  const message = `${title}\n\n${request.explanation}\n\nProposal-Id: ${proposal.id}\nRevision-Requested-By: ${request.actor}\n`;
+  const env = botIdentityEnv(deps.bot, deps.date);
+  return (await deps.run(['commit-tree', tree, '-p', parent, '-F', '-'], { cwd: deps.repoPath, input: message, env })).stdout.trim();
+}
+
 /** The bot as author and committer, at one fixed time, for every commit the executor makes. */
 export function botIdentityEnv(bot: { name: string; email: string }, at: Date): Record<string, string> {
   const date = at.toISOString();

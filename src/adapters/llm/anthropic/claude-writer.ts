@@ -4,6 +4,7 @@ import type { Finding } from '../../../domain/finding.ts';
 import type { ProposalDraft } from '../../../domain/proposal.ts';
 import type { Logger } from '../../../logging.ts';
 import type { ProposalWriter } from '../../../ports/writer.ts';
+import { createClaudeReviser } from './claude-reviser.ts';
 import { createUsageLedger, roundUsd, type CycleUsageSummary, type ProposalUsage, type UsageRecorder } from '../usage.ts';
 import { assertMessage, failureReason } from './api-failure.ts';
 import { draftFromAnswer } from './draft-from-answer.ts';
@@ -76,6 +77,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
   const budget = createTokenBudget(options.cycleTokenBudget);
   const ledger = createUsageLedger(model);
   const system: Anthropic.Messages.TextBlockParam[] = [{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }];
+  const revise = createClaudeReviser({ client, model, maxOutputTokens: settings.maxOutputTokens, limit, logger: log });
   const budgetReason = () => `cycle token budget of ${budget.limit} tokens used up`;
 
   /** One request, queued behind the concurrency limit; null when the budget ran out while it waited. */
@@ -175,6 +177,7 @@ export function createClaudeWriter(options: ClaudeWriterOptions): ClaudeWriter {
       const draft = draftFromAnswer(finding, outcome.answer, outcome.model);
       return { ...draft, writerUsage: writerUsage(record(finding, tally, outcome.model)) };
     },
+    revise,
     beginCycle() {
       budget.reset();
       ledger.reset();

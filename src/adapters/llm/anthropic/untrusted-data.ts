@@ -9,7 +9,19 @@ import { mapStrings, stripInvisible } from '../invisible-characters.ts';
 export const DATA_TAG = 'untrusted_data';
 
 /** Where a block's text came from; the model is told what each one is. */
-export const DATA_SOURCES = ['finding', 'customer_messages', 'error_messages', 'stack_traces', 'code', 'finding_details'] as const;
+export const DATA_SOURCES = [
+  'finding',
+  'customer_messages',
+  'error_messages',
+  'stack_traces',
+  'code',
+  'finding_details',
+  // A revision: the proposal as filed, its patch, what reviewers wrote, and what the person who asked wants.
+  'proposal',
+  'patch',
+  'review_comments',
+  'revision_instructions',
+] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
 /**

@@ -100,6 +100,8 @@ export const PULL_REQUEST_REPLIES: Record<string, { emoji: string; title: string
   review_submitted: { emoji: ':eyes:', title: 'Review' },
   review_comment: { emoji: ':speech_balloon:', title: 'Review comment' },
   merged: { emoji: ':twisted_rightwards_arrows:', title: 'Merged' },
+  revised: { emoji: ':pencil2:', title: 'Patch revised' },
+  revision_failed: { emoji: ':warning:', title: 'The revision was not applied' },
 };
 
 export function renderPullRequestReply(proposal: Proposal, action: string): SlackMessage | null {

@@ -7,6 +7,7 @@ import {
   StoreUnavailable,
   ValidationError,
   ExecutorUnavailable,
+  NotRevisable,
 } from '../../../domain/errors.ts';
 import type { DenialReason } from '../security/click-authorization.ts';
 
@@ -29,6 +30,7 @@ export function errorFeedback(error: unknown): { text: string; expected: boolean
     };
   }
   if (error instanceof ProposalNotFound) return { text: 'This proposal no longer exists (it may have expired).', expected: true };
+  if (error instanceof NotRevisable) return { text: `:warning: ${error.message}. Nothing was changed.`, expected: true };
   if (error instanceof ExecutorUnavailable) return { text: `:warning: ${error.message}`, expected: true };
   if (error instanceof ValidationError || error instanceof PolicyViolation) return { text: `:warning: ${error.message}`, expected: true };
   return { text: ':x: Something went wrong and nothing was changed. The error is in the service log.', expected: false };

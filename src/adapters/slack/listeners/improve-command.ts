@@ -3,7 +3,7 @@ import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type CycleReport } from '../../../cycle/run-cycle.ts';
-import { CycleAlreadyRunning } from '../../../domain/errors.ts';
+import { ConflictError, CycleAlreadyRunning } from '../../../domain/errors.ts';
 import { PRIORITIES, PROPOSAL_TYPES, STATUSES, type Priority, type ProposalStatus, type ProposalType } from '../../../domain/proposal.ts';
 import { CYCLE_TYPES, type CycleType } from '../../../ports/analyzer.ts';
 import { computeMetrics } from '../../../proposals/metrics.ts';
@@ -135,6 +135,36 @@ export function registerImproveCommand(app: App, ctx: SurfaceContext, commandNam
       if (!(await allowed(call, 'approve', 'unsubscribe'))) return;
       const had = await ctx.state.unsubscribe(call.body.channel_id);
       await call.respond(ephemeral(say(had ? 'This channel no longer gets new proposals.' : 'This channel had no subscription.')));
+    },
+
+    // Acked already (see below); Claude and the trial take minutes, so the result goes to the proposal's thread.
+    async revise(call) {
+      const rest = call.body.text.trim().replace(/^\S+\s*/, '');
+      const id = /^\S+/.exec(rest)?.[0];
+      const instructions = rest.slice(id?.length ?? 0).trim();
+      if (!id || !instructions)
+        return call.respond(ephemeral(renderHelp('Which proposal, and what should change? `/improve revise <id> <instructions>`')));
+      if (!(await allowed(call, 'execute', 'revise'))) return;
+      if (!ctx.revisions) return call.respond(ephemeral(say('Revisions are not available in this installation.')));
+      try {
+        await ctx.revisions.start({
+          id,
+          actor: `slack:${call.body.user_id}`,
+          instructions,
+          idempotencyKey: `slack:revise:${call.body.trigger_id}`,
+        });
+      } catch (error) {
+        // Only a revision already running is a conflict here; the generic text would say "already decided".
+        if (error instanceof ConflictError) return call.respond(ephemeral(say(`:hourglass_flowing_sand: ${error.message}`)));
+        throw error;
+      }
+      await call.respond(
+        ephemeral(
+          say(
+            `:pencil2: Revising \`${clip(id, 80)}\`: Claude writes the revised patch, then it is tried (rails and tests). The result is posted in the proposal's thread.`,
+          ),
+        ),
+      );
     },
 
     async help(call) {

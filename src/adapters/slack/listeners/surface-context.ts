@@ -4,6 +4,7 @@ import type { Logger } from '../../../logging.ts';
 import type { ProposalNotifier } from '../../../ports/notifier.ts';
 import type { ProposalStore } from '../../../ports/store.ts';
 import type { Decisions } from '../../../proposals/decisions.ts';
+import type { Revisions } from '../../../proposals/revisions.ts';
 import type { ClickAuthorization } from '../security/click-authorization.ts';
 import type { ScheduleStatus } from '../views/home-view.ts';
 import type { SlackStateStore } from '../state/slack-state.ts';
@@ -12,6 +13,7 @@ import type { SlackStateStore } from '../state/slack-state.ts';
 export interface SurfaceContext {
   store: ProposalStore;
   decisions: Decisions;
+  revisions?: Revisions;
   runCycle?: CycleRunner;
   scheduleStatus?: () => Promise<ScheduleStatus>;
   authorization: ClickAuthorization;

@@ -7,6 +7,7 @@ export const HELP_TEXT = [
   '• `/improve analyze [daily|weekly|monthly|full|regression-watch]`: run a cycle now (the result is posted when it ends)',
   '• `/improve proposals [status]`: list proposals (pending, approved, rejected, executing, implemented, failed, rolled_back, merged)',
   '• `/improve show <id>`: one proposal with its buttons',
+  '• `/improve revise <id> <instructions>`: Claude revises the patch (after review comments, say what to change); it is tried before it replaces anything',
   '• `/improve subscribe [types…] [min-priority]`: post new proposals in this channel, e.g. `/improve subscribe bug_fix high`',
   '• `/improve unsubscribe`: stop posting in this channel',
   '• `/improve help`: this help',
