@@ -85,9 +85,12 @@ describe('executing through the composed service', () => {
     // Slack is off: the outbox holds the Block Kit the channel would have seen, updated through execution.
     const outboxDir = path.join(dir, 'outbox');
     const messages = await Promise.all(
-      (await readdir(outboxDir)).map(
-        async (f) => JSON.parse(await readFile(path.join(outboxDir, f), 'utf8')) as { method: string; text: string; thread_ts?: string },
-      ),
+      // Only finished files: a message being written is a .tmp until its rename.
+      (await readdir(outboxDir))
+        .filter((f) => f.endsWith('.json'))
+        .map(
+          async (f) => JSON.parse(await readFile(path.join(outboxDir, f), 'utf8')) as { method: string; text: string; thread_ts?: string },
+        ),
     );
     const about = messages.filter((m) => JSON.stringify(m).includes(filed.id));
     expect(about.filter((m) => m.method === 'chat.postMessage' && !m.thread_ts)).toHaveLength(1);

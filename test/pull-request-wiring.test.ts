@@ -126,7 +126,7 @@ describe('an executed change followed on GitHub through the composed service', (
     let thread: string[] = [];
     for (let i = 0; i < 50 && !thread.includes('Merged'); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const files = await readdir(outboxDir);
+      const files = (await readdir(outboxDir)).filter((f) => f.endsWith('.json')); // not a .tmp being written
       const messages = await Promise.all(
         files.map(async (f) => JSON.parse(await readFile(path.join(outboxDir, f), 'utf8')) as { text: string; thread_ts?: string }),
       );
