@@ -1,5 +1,5 @@
 import { requestValue, type BusinessValueOptions, type RequestMetadata } from './business-value.ts';
-import { lineTerms, requestTerms } from './synonyms.ts';
+import { lineStems, lineTerms, requestTerms } from './synonyms.ts';
 import { clusterThemes } from './theme-clustering.ts';
 import { themeLabel } from './theme-label.ts';
 import { themeKey } from './theme-key.ts';
@@ -88,11 +88,14 @@ export function requestThemes(messages: readonly (string | FeatureRequestMessage
   const lines = options.vocabulary === 'lines';
   // Requests: a few dozen to a few thousand texts named by a lexicon of synonyms, where blending and
   // k-means pull one-offs ("offline mode") into big themes ("dark mode"); any lines: all of it.
-  const { clusters, comparisons } = clusterThemes(stems, weights, {
+  // Any lines are grouped by their nearest-neighbour graph, on all their words (the stop words tell
+  // "when" from "how" questions); requests keep average linkage, whose cut the lexicon was tuned with.
+  const { clusters, comparisons } = clusterThemes(lines ? distinct.map((d) => lineStems(d.text)) : stems, weights, {
     minSimilarity: options.minSimilarity ?? 0.15,
     subwords: lines,
     neighbours: lines ? 5 : 0,
     refineRounds: lines ? 10 : 0,
+    grouping: lines ? 'communities' : 'linkage',
   });
   // Word-only vectors for labels and quotes; the clustering's features include pairs and 4-grams.
   const vectors = tfIdfVectors(stems, weights);
