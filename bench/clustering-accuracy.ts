@@ -1,6 +1,7 @@
 /**
  * Theme clustering scored on its own: the CLINC150 fixture (1,000 utterances, 50 intents), every
- * line clustered as `cluster-requests --all` clusters it, the number of intents unknown to it.
+ * line clustered as `cluster-requests --all` clusters it (nearest-neighbour communities, theme-clustering.ts),
+ * the number of intents unknown to it.
  * Printed beside, from the same run: spherical k-means on the same TF-IDF words given the TRUE k
  * (k-means++ seeding, best of 5 seeds by within-cluster similarity), and the two floors, every line
  * alone and all lines in one cluster. Scores: Hungarian 1:1 accuracy and NMI (clustering-scores.ts),
