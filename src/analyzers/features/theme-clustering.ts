@@ -16,7 +16,8 @@ import { cosine, tfIdfVectors, type SparseVector } from './text-vectors.ts';
  *    say which of its words carry its topic; a text with none stays itself.
  * 3. Grouping, where the data decides how many themes there are: either weighted average linkage
  *    cut at `minSimilarity`, or (`grouping: 'communities'`) the communities of the graph of each
- *    text's `graphNeighbours` nearest texts under the constant Potts model (potts-communities.ts),
+ *    text's `graphNeighbours` nearest texts at least `minSimilarity` similar (a text like no other
+ *    stays alone, however few texts there are) under the constant Potts model (potts-communities.ts),
  *    which keeps apart two themes that share words but whose texts are each other's nearest
  *    (checking a credit score and improving it).
  * 4. A few rounds of spherical k-means from those themes: the themes of at least `minThemeSize`
@@ -44,7 +45,7 @@ export interface ThemeClusteringOptions {
   grouping?: 'linkage' | 'communities';
   /** Nearest texts each text links to in the community graph (default 10). */
   graphNeighbours?: number;
-  /** Link density a community needs to hold together (default 0.035). */
+  /** Link density a community needs to hold together (default 0.03). */
   resolution?: number;
 }
 
@@ -76,8 +77,12 @@ export function clusterThemes(
     options.grouping === 'communities'
       ? communities(
           vectors.length,
-          nearestNeighbourGraph(vectors.length, graph.pairs, options.graphNeighbours ?? 10),
-          options.resolution ?? 0.035,
+          nearestNeighbourGraph(
+            vectors.length,
+            graph.pairs.filter((pair) => pair[2] >= minSimilarity),
+            options.graphNeighbours ?? 10,
+          ),
+          options.resolution ?? 0.03,
         )
       : sparseAverageLinkage({ weights, pairs: graph.pairs }, minSimilarity);
   const clusters = refine(vectors, weights, linked, minThemeSize, minSimilarity, options.refineRounds ?? 10);
