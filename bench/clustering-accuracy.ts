@@ -122,3 +122,17 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// The issue asks for 2,000 lines in under a minute on one core; the fixture has 1,000, so each line
+// also comes again with a word added, which makes it a distinct text.
+{
+  const lines = Object.values(intents).flat();
+  const doubled = [...lines, ...lines.map((line) => `${line} thanks`)];
+  const cpu = process.cpuUsage();
+  const started = Date.now();
+  const { themes, distinctTexts } = requestThemes(doubled, { vocabulary: 'lines' });
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `${doubled.length} lines (${distinctTexts} distinct): ${themes.length} themes in ${Date.now() - started} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU`,
+  );
+}
