@@ -43,9 +43,9 @@ export interface ThemeClusteringOptions {
   refineRounds?: number;
   /** `linkage` (default): average linkage cut at `minSimilarity`; `communities`: see step 3. */
   grouping?: 'linkage' | 'communities';
-  /** Nearest texts each text links to in the community graph (default 10). */
+  /** Nearest texts each text links to in the community graph (default 13). */
   graphNeighbours?: number;
-  /** Link density a community needs to hold together (default 0.03). */
+  /** Link density a community needs to hold together (default 0.04). */
   resolution?: number;
 }
 
@@ -80,9 +80,9 @@ export function clusterThemes(
           nearestNeighbourGraph(
             vectors.length,
             graph.pairs.filter((pair) => pair[2] >= minSimilarity),
-            options.graphNeighbours ?? 10,
+            options.graphNeighbours ?? 13,
           ),
-          options.resolution ?? 0.03,
+          options.resolution ?? 0.04,
         )
       : sparseAverageLinkage({ weights, pairs: graph.pairs }, minSimilarity);
   const clusters = refine(vectors, weights, linked, minThemeSize, minSimilarity, options.refineRounds ?? 10);
