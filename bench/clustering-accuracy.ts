@@ -1,6 +1,7 @@
 /**
  * Theme clustering scored on its own: the CLINC150 fixture (1,000 utterances, 50 intents), every
- * line clustered as `cluster-requests --all` clusters it, the number of intents unknown to it.
+ * line clustered as `cluster-requests --all` clusters it (nearest-neighbour communities, theme-clustering.ts),
+ * the number of intents unknown to it.
  * Printed beside, from the same run: spherical k-means on the same TF-IDF words given the TRUE k
  * (k-means++ seeding, best of 5 seeds by within-cluster similarity), and the two floors, every line
  * alone and all lines in one cluster. Scores: Hungarian 1:1 accuracy and NMI (clustering-scores.ts),
@@ -120,4 +121,18 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+// The issue asks for 2,000 lines in under a minute on one core; the fixture has 1,000, so each line
+// also comes again with a word added, which makes it a distinct text.
+{
+  const lines = Object.values(intents).flat();
+  const doubled = [...lines, ...lines.map((line) => `${line} thanks`)];
+  const cpu = process.cpuUsage();
+  const started = Date.now();
+  const { themes, distinctTexts } = requestThemes(doubled, { vocabulary: 'lines' });
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `${doubled.length} lines (${distinctTexts} distinct): ${themes.length} themes in ${Date.now() - started} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU`,
+  );
 }

@@ -1,5 +1,5 @@
 import { requestValue, type BusinessValueOptions, type RequestMetadata } from './business-value.ts';
-import { lineTerms, requestTerms } from './synonyms.ts';
+import { lineStems, lineTerms, requestTerms } from './synonyms.ts';
 import { clusterThemes } from './theme-clustering.ts';
 import { themeLabel } from './theme-label.ts';
 import { themeKey } from './theme-key.ts';
@@ -9,7 +9,8 @@ import { cosine, tfIdfVectors, type SparseVector, type Term } from './text-vecto
  * Feature requests grouped into themes: identical requests folded into one weighted text, TF-IDF
  * vectors over words with synonyms folded (synonyms.ts), cosine similarity over the pairs that
  * share a term, weighted average-linkage clustering cut at `minSimilarity` (so the data decides how
- * many themes there are), each theme labeled by its distinctive words and ranked by frequency ×
+ * many themes there are; any lines go through nearest-neighbour communities instead, see
+ * theme-clustering.ts), each theme labeled by its distinctive words and ranked by frequency ×
  * business value. Work grows with the number of distinct texts, not of messages.
  */
 
@@ -23,8 +24,8 @@ export interface ClusterRequestsOptions extends BusinessValueOptions {
    * Mean pairwise cosine similarity two themes need to merge (default 0.15). Tuned on one- and
    * two-sentence requests: 0.15 joins "dark mode" with "a dark colour scheme" and keeps "offline
    * mode" apart; 0.1 lets the shared "mode" merge them, 0.2 splits "SAML single sign-on" from "SSO".
-   * The same cut for any lines: on the first 25 CLINC150 intents it scores best (0.2 leaves each intent
-   * in two or three fragments), see bench/clustering-accuracy.ts.
+   * For any lines (`vocabulary: 'lines'`) the themes are graph communities instead, and this is only the
+   * similarity a neighbour needs to be blended in and a text needs to join a theme in the k-means rounds.
    */
   minSimilarity?: number;
   /**
@@ -88,11 +89,14 @@ export function requestThemes(messages: readonly (string | FeatureRequestMessage
   const lines = options.vocabulary === 'lines';
   // Requests: a few dozen to a few thousand texts named by a lexicon of synonyms, where blending and
   // k-means pull one-offs ("offline mode") into big themes ("dark mode"); any lines: all of it.
-  const { clusters, comparisons } = clusterThemes(stems, weights, {
+  // Any lines are grouped by their nearest-neighbour graph, on all their words (the stop words tell
+  // "when" from "how" questions); requests keep average linkage, whose cut the lexicon was tuned with.
+  const { clusters, comparisons } = clusterThemes(lines ? distinct.map((d) => lineStems(d.text)) : stems, weights, {
     minSimilarity: options.minSimilarity ?? 0.15,
     subwords: lines,
     neighbours: lines ? 5 : 0,
     refineRounds: lines ? 10 : 0,
+    grouping: lines ? 'communities' : 'linkage',
   });
   // Word-only vectors for labels and quotes; the clustering's features include pairs and 4-grams.
   const vectors = tfIdfVectors(stems, weights);

@@ -43,3 +43,15 @@ export function lineTerms(text: string): Term[] {
       return { stem: CANONICAL.get(s) ?? s, word };
     });
 }
+
+/**
+ * Every word of a line, stemmed and synonyms folded, stop words kept: for clustering lines (not for
+ * labels), "what's my credit score" and "how can I improve my credit score" differ in their
+ * function words as much as in their content words.
+ */
+export function lineStems(text: string): string[] {
+  return words(text).map((word) => {
+    const s = stem(word);
+    return CANONICAL.get(s) ?? s;
+  });
+}

@@ -1,3 +1,5 @@
+import { nearestNeighbourGraph } from './nearest-neighbour-graph.ts';
+import { pottsCommunities } from './potts-communities.ts';
 import { similarityGraph } from './similarity-graph.ts';
 import { sparseAverageLinkage } from './sparse-average-linkage.ts';
 import { cosine, tfIdfVectors, type SparseVector } from './text-vectors.ts';
@@ -12,7 +14,12 @@ import { cosine, tfIdfVectors, type SparseVector } from './text-vectors.ts';
  * 2. Each vector is blended with its `neighbours` most similar texts at least `minSimilarity`
  *    similar, each by its similarity: short texts share few words, and a text's close neighbours
  *    say which of its words carry its topic; a text with none stays itself.
- * 3. Weighted average linkage, cut at `minSimilarity`: the data decides how many themes there are.
+ * 3. Grouping, where the data decides how many themes there are: either weighted average linkage
+ *    cut at `minSimilarity`, or (`grouping: 'communities'`) the communities of the graph of each
+ *    text's `graphNeighbours` nearest texts at least `minSimilarity` similar (a text like no other
+ *    stays alone, however few texts there are) under the constant Potts model (potts-communities.ts),
+ *    which keeps apart two themes that share words but whose texts are each other's nearest
+ *    (checking a credit score and improving it).
  * 4. A few rounds of spherical k-means from those themes: the themes of at least `minThemeSize`
  *    messages keep a centroid, every text moves to its nearest centroid when that is at least
  *    `minSimilarity` similar, and stays a theme of its own otherwise. Average linkage leaves
@@ -32,8 +39,14 @@ export interface ThemeClusteringOptions {
    * the synonym lexicon does the joining there.
    */
   subwords?: boolean;
-  /** Rounds of k-means after average linkage (default 10; 0 keeps average linkage's themes). */
+  /** Rounds of k-means after the grouping (default 10; 0 keeps the grouping's themes). */
   refineRounds?: number;
+  /** `linkage` (default): average linkage cut at `minSimilarity`; `communities`: see step 3. */
+  grouping?: 'linkage' | 'communities';
+  /** Nearest texts each text links to in the community graph (default 13). */
+  graphNeighbours?: number;
+  /** Link density a community needs to hold together (default 0.04). */
+  resolution?: number;
 }
 
 export interface ThemeClustering {
@@ -60,7 +73,18 @@ export function clusterThemes(
   const k = options.neighbours ?? 5;
   const vectors = k > 0 ? blendNeighbours(raw, first.pairs, k, minSimilarity) : raw;
   const graph = k > 0 ? similarityGraph(vectors) : first;
-  const linked = sparseAverageLinkage({ weights, pairs: graph.pairs }, minSimilarity);
+  const linked =
+    options.grouping === 'communities'
+      ? communities(
+          vectors.length,
+          nearestNeighbourGraph(
+            vectors.length,
+            graph.pairs.filter((pair) => pair[2] >= minSimilarity),
+            options.graphNeighbours ?? 13,
+          ),
+          options.resolution ?? 0.04,
+        )
+      : sparseAverageLinkage({ weights, pairs: graph.pairs }, minSimilarity);
   const clusters = refine(vectors, weights, linked, minThemeSize, minSimilarity, options.refineRounds ?? 10);
   return { clusters, comparisons: first.comparisons + (graph === first ? 0 : graph.comparisons) };
 }
@@ -74,6 +98,19 @@ export function features(stems: readonly string[], subwords = true): string[] {
     for (let i = 0; i + 4 <= padded.length; i++) out.push(`#${padded.slice(i, i + 4)}`);
   }
   return out;
+}
+
+// Distinct texts are the nodes, one each: how many messages carried a text says how big its theme
+// is, not how tightly its wordings hang together.
+function communities(n: number, edges: [number, number, number][], resolution: number): number[][] {
+  const membership = pottsCommunities(n, edges, resolution);
+  const byCommunity = new Map<number, number[]>();
+  membership.forEach((c, i) => {
+    const members = byCommunity.get(c);
+    if (members) members.push(i);
+    else byCommunity.set(c, [i]);
+  });
+  return [...byCommunity.values()];
 }
 
 function blendNeighbours(

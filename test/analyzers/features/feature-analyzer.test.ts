@@ -177,6 +177,19 @@ describe('the feature-discovery analyzer', () => {
     expect(findings[3]!.title).toBe('Customers ask for Zapier integration (2 requests from 2 customers)');
   });
 
+  it('proposes "export to CSV", "download as a spreadsheet" and "export to Excel" as one theme', async () => {
+    const exports = [
+      'Please add export to CSV',
+      'Could you let me download the report as a spreadsheet?',
+      'We need export to Excel',
+      'Any plans to support exporting invoices to CSV?',
+      'Would love to download my orders as an Excel spreadsheet',
+    ].map((text, i) => ({ text, customerId: `export-${i}`, metadata: { plan: 'pro' } }));
+    const findings = await analyze(rowsOf([...exports, ...DARK_MODE, ...NOT_REQUESTS]));
+    expect(findings.map((f) => f.magnitude)).toEqual([6, 5]);
+    expect(String(evidence(findings[1]!)['distinctive words'])).toMatch(/csv|excel|spreadsheet|export/);
+  });
+
   it('finds nothing in clean data with no feature requests', async () => {
     expect(await analyze(rowsOf(NOT_REQUESTS))).toEqual([]);
     expect(await analyze([])).toEqual([]);
