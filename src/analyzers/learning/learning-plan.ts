@@ -35,7 +35,9 @@ export function createLearningPlan(options: { topicSampleSize?: number; minInter
   const sampleSize = options.topicSampleSize ?? DEFAULT_TOPIC_SAMPLE_SIZE;
   let facets: AnnotatedFacet[] = [];
   const conversations: CountedConversation[] = [];
-  const byKey = new Map<string, number>();
+  // Question → answer → conversation index: no key strings built from two texts.
+  const byText = new Map<string, Map<string | null, number>>();
+  const indexOf = (message: string, response: string | null) => byText.get(message)?.get(response);
   let topics: Topic[] = [];
   let topicOf = new Int32Array(0);
   let goodOutcomes: string[] = [];
@@ -52,10 +54,11 @@ export function createLearningPlan(options: { topicSampleSize?: number; minInter
         sizes[stratum]! += f.count;
         if (stratum === 0) unsure.add(f.response);
         if (f.outcome !== null) outcomes.add(f.outcome);
-        const key = conversationKey(f.message, f.response);
-        let index = byKey.get(key);
+        let answers = byText.get(f.message);
+        if (!answers) byText.set(f.message, (answers = new Map()));
+        let index = answers.get(f.response);
         if (index === undefined) {
-          byKey.set(key, (index = conversations.length));
+          answers.set(f.response, (index = conversations.length));
           conversations.push({ message: f.message, response: f.response, count: 0, sampled: 0, firstSampled: 0 });
         }
         conversations[index]!.count += f.count;
@@ -67,7 +70,7 @@ export function createLearningPlan(options: { topicSampleSize?: number; minInter
 
     topics(sampled: readonly SampledConversation[]): InteractionTopicSpec {
       for (const s of sampled) {
-        const conversation = conversations[byKey.get(conversationKey(s.message, s.response))!]!;
+        const conversation = conversations[indexOf(s.message, s.response)!]!;
         conversation.sampled = s.sampled;
         conversation.firstSampled = s.firstPosition;
       }
@@ -77,16 +80,18 @@ export function createLearningPlan(options: { topicSampleSize?: number; minInter
         for (const index of topic.members) topicOf[index] = t;
       });
       const uncertainty = new Map(facets.map((f) => [f.response, f.uncertainty]));
-      const keys = conversations.map((c) => normalizeAnswer(c.response ?? ''));
+      const answerables = conversations.map((c) => answerable(c.response, uncertainty.get(c.response) ?? []));
+      // Only successes are ranked by (answer, question): the other conversations keep rank 0.
+      const keys = conversations.map((c, i) => (answerables[i] ? normalizeAnswer(c.response!) : ''));
       const order = conversations
         .map((_, i) => i)
+        .filter((i) => answerables[i])
         .sort((a, b) => compareText(keys[a]!, keys[b]!) || compareText(conversations[a]!.message, conversations[b]!.message));
       // Dense: conversations that differ in the answer's case or spacing alone are one pair.
       const pairRank = new Int32Array(conversations.length);
       order.forEach((index, i) => {
         const previous = order[i - 1];
-        const same =
-          previous !== undefined && keys[previous] === keys[index] && conversations[previous]!.message === conversations[index]!.message;
+        const same = previous !== undefined && keys[previous] === keys[index] && conversations[previous]!.message === conversations[index]!.message;
         pairRank[index] = previous === undefined ? 0 : pairRank[previous]! + (same ? 0 : 1);
       });
       return {
@@ -95,7 +100,7 @@ export function createLearningPlan(options: { topicSampleSize?: number; minInter
           response: c.response,
           topic: topicOf[i]!,
           pairRank: pairRank[i]!,
-          answerable: answerable(c.response, uncertainty.get(c.response) ?? []),
+          answerable: answerables[i]!,
         })),
         goodOutcomes,
         badOutcomes,
@@ -110,12 +115,7 @@ export function createLearningPlan(options: { topicSampleSize?: number; minInter
     plan,
     planned(groups: InteractionGroups): PlannedTopics {
       if (groups.facets.length !== facets.length) throw new Error('The grouped read answered other facets than the plan saw');
-      return { facets, conversations, topics, topicOf, conversationOf: (f) => byKey.get(conversationKey(f.message, f.response))! };
+      return { facets, conversations, topics, topicOf, conversationOf: (f) => indexOf(f.message, f.response)! };
     },
   };
-}
-
-/** A null answer and an empty one are different conversations, as they are different rows. */
-function conversationKey(message: string, response: string | null): string {
-  return response === null ? `${message}\u0000` : `${message}\u0000\u0001${response}`;
 }

@@ -49,26 +49,38 @@ export interface CountedConversation extends Conversation {
 const MIN_SIMILARITY = 0.15;
 
 export function assignTopics(conversations: readonly CountedConversation[]): Topic[] {
-  // Each distinct conversation text is tokenized, vectorized and assigned once; its weight (how many
-  // conversations said it) keeps document frequencies, and so every vector, what they were per row.
+  // A conversation's terms are its question's then its answer's (no term spans the space between),
+  // so each distinct question and answer is tokenized once. Conversations with the same terms in the
+  // same order (order numbers and amounts aside) are one document: one vector, equal to each of
+  // theirs to the last bit, weighted by how many conversations said them, which keeps document
+  // frequencies what they were per row.
+  const questionStems = new Map<string, string[]>();
+  const answerStems = new Map<string | null, string[]>();
+  const stemsOf = <K>(cache: Map<K, string[]>, key: K, text: string) => {
+    let found = cache.get(key);
+    if (!found) cache.set(key, (found = terms(text).map((t) => t.stem)));
+    return found;
+  };
   const ids = new Map<string, number>();
+  const documents: string[][] = [];
   const weights: number[] = [];
   const idOf = conversations.map((c) => {
-    const text = `${c.message} ${c.response ?? ''}`;
-    let id = ids.get(text);
+    const stems = [...stemsOf(questionStems, c.message, c.message), ...stemsOf(answerStems, c.response, c.response ?? '')];
+    const key = stems.join(' ');
+    let id = ids.get(key);
     if (id === undefined) {
-      ids.set(text, (id = weights.length));
+      ids.set(key, (id = documents.length));
+      documents.push(stems);
       weights.push(0);
     }
     weights[id]! += c.count;
     return id;
   });
-  const documents = [...ids.keys()].map((text) => terms(text).map((t) => t.stem));
   const vectors = tfIdfVectors(documents, weights);
-  // Conversations with the same terms (order numbers and amounts aside) have the same vector: one
-  // of them is clustered, standing for all, which keeps the n² clustering small where customers
-  // repeat themselves; the centroid still weighs each by how often the sample said it. Visited in
-  // the order of their first sampled row, as the rows one by one would be.
+  // Conversations with the same terms in any order have the same vector up to rounding: one of them
+  // is clustered, standing for all, which keeps the n² clustering small where customers repeat
+  // themselves; the centroid still weighs each by how often the sample said it. Visited in the order
+  // of their first sampled row, as the rows one by one would be.
   const copies = new Map<string, { id: number; count: number }>();
   const sampled = conversations.map((_, i) => i).filter((i) => conversations[i]!.sampled > 0);
   sampled.sort((a, b) => conversations[a]!.firstSampled - conversations[b]!.firstSampled);

@@ -3,6 +3,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { errorGroups } from './error-group-queries.ts';
 import { errorMessages } from './error-queries.ts';
+import { interactionGroups } from './interaction-group-queries.ts';
 import { interactionStats, interactionTexts } from './interaction-queries.ts';
 import { endpointSeries, endpointStats } from './performance-queries.ts';
 import { cacheFileFor, CACHE_FOLDER, removeStaleConversions } from './telemetry-cache.ts';
@@ -117,6 +118,7 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
       errorGroups: (window) => read((connection) => errorGroups(connection, window)),
       interactionStats: (window) => read((connection) => interactionStats(connection, window)),
       interactionTexts: (window, cap) => read((connection) => interactionTexts(connection, window, cap)),
+      interactionGroups: (window, plan) => read((connection) => interactionGroups(connection, window, plan)),
       recordExecution: (record) => writeBack.recordExecution(record),
       recordOptimization: (record) => writeBack.recordOptimization(record),
       ping: () => withConnection(async (connection) => void (await connection.run('SELECT 1'))),
