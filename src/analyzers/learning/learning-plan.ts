@@ -91,7 +91,8 @@ export function createLearningPlan(options: { topicSampleSize?: number; minInter
       const pairRank = new Int32Array(conversations.length);
       order.forEach((index, i) => {
         const previous = order[i - 1];
-        const same = previous !== undefined && keys[previous] === keys[index] && conversations[previous]!.message === conversations[index]!.message;
+        const same =
+          previous !== undefined && keys[previous] === keys[index] && conversations[previous]!.message === conversations[index]!.message;
         pairRank[index] = previous === undefined ? 0 : pairRank[previous]! + (same ? 0 : 1);
       });
       return {

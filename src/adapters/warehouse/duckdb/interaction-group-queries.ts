@@ -10,7 +10,11 @@ import { queryRows, timestampParameter, toDate, toNullableNumber, toNumber } fro
  * and only aggregates, ≤ maxCandidates rows per topic and the profiled customers' rows back.
  * analyzers/learning/row-groups.ts is the same computation over rows in memory.
  */
-export async function interactionGroups(connection: DuckDBConnection, window: TimeWindow, plan: InteractionGroupPlan): Promise<InteractionGroups> {
+export async function interactionGroups(
+  connection: DuckDBConnection,
+  window: TimeWindow,
+  plan: InteractionGroupPlan,
+): Promise<InteractionGroups> {
   // Text order is interactionTexts' (newest first, then customer id, then message); `pos` keeps it.
   await run(
     connection,
@@ -33,18 +37,16 @@ export async function interactionGroups(connection: DuckDBConnection, window: Ti
               count(sentiment) FILTER (WHERE NOT isnan(sentiment)) AS sentiment_count
          FROM learning_rows GROUP BY ALL`,
     )
-  ).map(
-    (row): InteractionFacet => ({
-      message: String(row.message),
-      response: row.response === null ? null : String(row.response),
-      outcome: row.outcome === null ? null : String(row.outcome),
-      interactionType: String(row.interaction_type),
-      sentimentClass: row.sentiment_class as InteractionFacet['sentimentClass'],
-      count: toNumber(row.n),
-      sentimentSum: toNumber(row.sentiment_sum),
-      sentimentCount: toNumber(row.sentiment_count),
-    }),
-  );
+  ).map((row): InteractionFacet => ({
+    message: String(row.message),
+    response: row.response === null ? null : String(row.response),
+    outcome: row.outcome === null ? null : String(row.outcome),
+    interactionType: String(row.interaction_type),
+    sentimentClass: row.sentiment_class as InteractionFacet['sentimentClass'],
+    count: toNumber(row.n),
+    sentimentSum: toNumber(row.sentiment_sum),
+    sentimentCount: toNumber(row.sentiment_count),
+  }));
 
   const spec = plan.sample(facets);
   await connection.run('CREATE TEMP TABLE learning_unsure (response VARCHAR)');
@@ -94,7 +96,9 @@ export async function interactionGroups(connection: DuckDBConnection, window: Ti
   }));
 
   const topics = plan.topics(sampled);
-  await connection.run('CREATE TEMP TABLE learning_topics (message VARCHAR, response VARCHAR, topic INTEGER, pair_rank INTEGER, answerable BOOLEAN)');
+  await connection.run(
+    'CREATE TEMP TABLE learning_topics (message VARCHAR, response VARCHAR, topic INTEGER, pair_rank INTEGER, answerable BOOLEAN)',
+  );
   await append(connection, 'learning_topics', topics.conversations, (appender, c) => {
     appender.appendVarchar(c.message);
     if (c.response === null) appender.appendNull();
@@ -109,7 +113,10 @@ export async function interactionGroups(connection: DuckDBConnection, window: Ti
          JOIN learning_topics t ON t.message = r.message AND t.response IS NOT DISTINCT FROM r.response`,
   );
   const topicCustomers = (
-    await queryRows(connection, 'SELECT topic, count(DISTINCT customer) AS customers FROM learning_assigned WHERE topic >= 0 GROUP BY topic')
+    await queryRows(
+      connection,
+      'SELECT topic, count(DISTINCT customer) AS customers FROM learning_assigned WHERE topic >= 0 GROUP BY topic',
+    )
   ).map((row) => ({ topic: toNumber(row.topic), customers: toNumber(row.customers) }));
   // success-patterns.ts: up to `max` successes all, in text order; past it `max` of them evenly
   // spaced in (answer, question) order, position p kept when some k < max has ⌊k·n/max⌋ = p.
