@@ -224,6 +224,12 @@ export interface TelemetryWarehouse {
   errorGroups?(window: TimeWindow): Promise<ErrorGroupCount[]>;
   interactionStats(window: TimeWindow): Promise<InteractionTypeStats[]>;
   interactionTexts(window: TimeWindow, cap: number): Promise<Capped<InteractionText>>;
+  /**
+   * The rows of the window whose message `pick` keeps, in text order: `pick` sees each distinct
+   * message once, so a caller that wants few rows (the feature requests) never holds them all.
+   * Absent: the feature analyzer reads interactionTexts.
+   */
+  interactionsWithMessages?(window: TimeWindow, pick: (messages: readonly string[]) => readonly string[]): Promise<InteractionText[]>;
   /** Learning's grouped read, every row of the window; absent: learning reads interactionTexts. */
   interactionGroups?(window: TimeWindow, plan: InteractionGroupPlan): Promise<InteractionGroups>;
   recordExecution(record: AgentExecutionRecord): Promise<void>;

@@ -4,7 +4,7 @@ import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { errorGroups } from './error-group-queries.ts';
 import { errorMessages } from './error-queries.ts';
 import { interactionGroups } from './interaction-group-queries.ts';
-import { interactionStats, interactionTexts } from './interaction-queries.ts';
+import { interactionStats, interactionTexts, interactionsWithMessages } from './interaction-queries.ts';
 import { endpointSeries, endpointStats } from './performance-queries.ts';
 import { cacheFileFor, CACHE_FOLDER, removeStaleConversions } from './telemetry-cache.ts';
 import { expectedNames, findTableSources, type TableSource } from './telemetry-files.ts';
@@ -118,6 +118,7 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
       errorGroups: (window) => read((connection) => errorGroups(connection, window)),
       interactionStats: (window) => read((connection) => interactionStats(connection, window)),
       interactionTexts: (window, cap) => read((connection) => interactionTexts(connection, window, cap)),
+      interactionsWithMessages: (window, pick) => read((connection) => interactionsWithMessages(connection, window, pick)),
       interactionGroups: (window, plan) => read((connection) => interactionGroups(connection, window, plan)),
       recordExecution: (record) => writeBack.recordExecution(record),
       recordOptimization: (record) => writeBack.recordOptimization(record),
