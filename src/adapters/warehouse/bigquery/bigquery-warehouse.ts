@@ -5,6 +5,7 @@ import { createJobRunner, type JobRequest, type ResultRow } from './job-runner.t
 import { capParameter, stringArrayParameter, windowParameters } from './query-parameters.ts';
 import { toEndpointStats, toErrorMessages, toInteractionTexts, toInteractionTypeStats, toSeriesPoint } from './result-mappers.ts';
 import { errorGroupsSql, toErrorGroup } from './error-group-query.ts';
+import { bigQueryInteractionGroups } from './interaction-group-queries.ts';
 import {
   PING_SQL,
   endpointSeriesSql,
@@ -116,6 +117,15 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
         capParameter(cap),
       ]);
       return toInteractionTexts(rows, cap);
+    },
+
+    async interactionGroups(window, plan) {
+      return bigQueryInteractionGroups(
+        tables,
+        (operation, sql, parameters) => read(tables.interactions, operation, sql, parameters),
+        window,
+        plan,
+      );
     },
 
     async recordExecution(record) {
