@@ -338,4 +338,24 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
       ]),
     );
   });
+
+  it("passes learning's and features' grouped reads through to the warehouse, and adds none it lacks", async () => {
+    const calls: string[] = [];
+    const inner = createMemoryWarehouse();
+    const grouped = {
+      ...inner,
+      interactionGroups: async () => (calls.push('groups'), { facets: [], topicCustomers: [], candidates: [], profileRows: [] }),
+      interactionsWithMessages: async () => (calls.push('messages'), []),
+    };
+    const merged = withRedisErrors(grouped, { redis, key: `${prefix}grouped` });
+    await merged.interactionGroups!(WINDOW, {
+      sample: () => ({ unsureResponses: [], goodOutcomes: [], badOutcomes: [], quotas: [0, 0, 0] }),
+      topics: () => ({ conversations: [], goodOutcomes: [], badOutcomes: [], maxCandidates: 1, minInteractions: 1, maxProfiles: 1 }),
+    });
+    await merged.interactionsWithMessages!(WINDOW, () => []);
+    expect(calls).toEqual(['groups', 'messages']);
+    const plain = withRedisErrors(inner, { redis, key: `${prefix}plain` });
+    expect(plain.interactionGroups).toBeUndefined();
+    expect(plain.interactionsWithMessages).toBeUndefined();
+  });
 });
