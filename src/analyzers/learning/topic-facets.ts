@@ -15,12 +15,24 @@ export interface AnnotatedFacet extends InteractionFacet {
   successful: boolean;
 }
 
-/** Each distinct answer is read for uncertainty once (answers repeat far more than facets do). */
+/**
+ * Each distinct answer shape is read for uncertainty once: answers that differ only in their numbers
+ * (an order number, an amount) say the same, and no uncertainty phrase holds a digit, so a run of
+ * digits read as one digit leaves every match where it was.
+ */
 export function annotateFacets(facets: readonly InteractionFacet[]): AnnotatedFacet[] {
+  const byShape = new Map<string, string[]>();
+  const signalsOf = (response: string | null) => {
+    if (response === null) return detectUncertainAnswer(null).signals;
+    const shape = response.replace(/\d+/g, '0');
+    let found = byShape.get(shape);
+    if (!found) byShape.set(shape, (found = detectUncertainAnswer(shape).signals));
+    return found;
+  };
   const signals = new Map<string | null, string[]>();
   return facets.map((facet) => {
     let uncertainty = signals.get(facet.response);
-    if (!uncertainty) signals.set(facet.response, (uncertainty = detectUncertainAnswer(facet.response).signals));
+    if (!uncertainty) signals.set(facet.response, (uncertainty = signalsOf(facet.response)));
     const outcomeClass = outcomeClassOf(facet.outcome);
     const verdict = outcomeClass !== 'neutral' ? outcomeClass : facet.sentimentClass;
     return {

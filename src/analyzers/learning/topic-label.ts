@@ -1,4 +1,4 @@
-import { terms } from '../features/text-vectors.ts';
+import { terms, type Term } from '../features/text-vectors.ts';
 import { distinctTexts } from '../distinct-texts.ts';
 
 /**
@@ -23,14 +23,21 @@ export interface TopicLabeler {
   label(members: readonly number[], count?: number): string[];
 }
 
-/** `counts`: how many questions each message stands for (default one each). */
-export function createTopicLabeler(messages: readonly string[], counts?: readonly number[]): TopicLabeler {
+/**
+ * `counts`: how many questions each message stands for (default one each); `termsOf`: the message's
+ * terms, when the caller has them already.
+ */
+export function createTopicLabeler(
+  messages: readonly string[],
+  counts?: readonly number[],
+  termsOf: (message: string) => Term[] = terms,
+): TopicLabeler {
   // Tokenized once per distinct message; frequencies still count every message.
   const { distinct, idOf } = distinctTexts(messages);
   const weights = distinct.map(() => 0);
   idOf.forEach((id, i) => (weights[id]! += counts?.[i] ?? 1));
   const questions = weights.reduce((sum, w) => sum + w, 0);
-  const distinctDocuments = distinct.map((message) => terms(message).filter((t) => !FILLER_WORDS.has(t.word)));
+  const distinctDocuments = distinct.map((message) => termsOf(message).filter((t) => !FILLER_WORDS.has(t.word)));
   const distinctStemSets = distinctDocuments.map((document) => new Set(document.map((t) => t.stem)));
   const corpusFrequency = new Map<string, number>();
   distinctStemSets.forEach((stems, id) => {

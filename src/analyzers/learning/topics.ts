@@ -1,5 +1,5 @@
 import { averageLinkageClusters } from '../features/agglomerative.ts';
-import { cosine, terms, tfIdfVectors, type SparseVector } from '../features/text-vectors.ts';
+import { cosine, terms, tfIdfVectors, type SparseVector, type Term } from '../features/text-vectors.ts';
 import { themeKey, stableStems } from '../features/theme-key.ts';
 import { representativePhrase } from '../features/theme-phrase.ts';
 import { createTopicLabeler } from './topic-label.ts';
@@ -54,18 +54,27 @@ export function assignTopics(conversations: readonly CountedConversation[]): Top
   // same order (order numbers and amounts aside) are one document: one vector, equal to each of
   // theirs to the last bit, weighted by how many conversations said them, which keeps document
   // frequencies what they were per row.
+  const questionTerms = new Map<string, Term[]>();
+  const termsOfQuestion = (message: string) => {
+    let found = questionTerms.get(message);
+    if (!found) questionTerms.set(message, (found = terms(message)));
+    return found;
+  };
   const questionStems = new Map<string, string[]>();
   const answerStems = new Map<string | null, string[]>();
-  const stemsOf = <K>(cache: Map<K, string[]>, key: K, text: string) => {
-    let found = cache.get(key);
-    if (!found) cache.set(key, (found = terms(text).map((t) => t.stem)));
-    return found;
+  const stemsOf = <K>(cache: Map<K, string[]>, key: K, found: () => Term[]) => {
+    let stems = cache.get(key);
+    if (!stems) cache.set(key, (stems = found().map((t) => t.stem)));
+    return stems;
   };
   const ids = new Map<string, number>();
   const documents: string[][] = [];
   const weights: number[] = [];
   const idOf = conversations.map((c) => {
-    const stems = [...stemsOf(questionStems, c.message, c.message), ...stemsOf(answerStems, c.response, c.response ?? '')];
+    const stems = [
+      ...stemsOf(questionStems, c.message, () => termsOfQuestion(c.message)),
+      ...stemsOf(answerStems, c.response, () => terms(c.response ?? '')),
+    ];
     const key = stems.join(' ');
     let id = ids.get(key);
     if (id === undefined) {
@@ -117,6 +126,7 @@ export function assignTopics(conversations: readonly CountedConversation[]): Top
   const labeler = createTopicLabeler(
     conversations.map((c) => c.message),
     conversations.map((c) => c.count),
+    termsOfQuestion,
   );
   return members
     .filter((indices) => indices.length > 0)

@@ -60,14 +60,17 @@ export async function interactionGroups(
   await run(connection, `CREATE TEMP MACRO learning_fnv1a(s) AS ${FNV1A_UTF16}`);
   // Per stratum, the first `quota` rows by the row hash (topic-sample.ts: FNV-1a over customer id,
   // epoch milliseconds and message), ties in text order; a stratum taken whole needs no hash.
+  // Stratum sizes from the facets, as the SQL below classifies rows (a facet's rows share a stratum).
+  const unsure = new Set(spec.unsureResponses);
+  const good = new Set(spec.goodOutcomes);
+  const bad = new Set(spec.badOutcomes);
   const sizes = [0, 0, 0];
+  for (const f of facets) {
+    const verdict =
+      f.outcome !== null && good.has(f.outcome) ? 'good' : f.outcome !== null && bad.has(f.outcome) ? 'bad' : f.sentimentClass;
+    sizes[unsure.has(f.response) ? 0 : verdict === 'bad' ? 1 : 2]! += f.count;
+  }
   const stratumOf = `CASE WHEN u.response IS NOT NULL THEN 0 WHEN coalesce(o.class, r.sentiment_class) = 'bad' THEN 1 ELSE 2 END`;
-  for (const row of await queryRows(
-    connection,
-    `SELECT ${stratumOf} AS stratum, count(*) AS n FROM learning_rows r
-       LEFT JOIN learning_unsure u ON u.response = r.response LEFT JOIN learning_outcomes o ON o.outcome = r.outcome GROUP BY ALL`,
-  ))
-    sizes[toNumber(row.stratum)] = toNumber(row.n);
   const [q0, q1, q2] = spec.quotas;
   const sampled = (
     await queryRows(
