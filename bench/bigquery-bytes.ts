@@ -24,7 +24,8 @@ import {
   endpointSeriesSql,
   endpointStatsSql,
   interactionStatsSql,
-  interactionTextsSql,
+  distinctMessagesSql,
+  rowsWithMessagesSql,
 } from '../src/adapters/warehouse/bigquery/telemetry-queries.ts';
 import { VARIABLES } from '../src/config-variables.ts';
 import { defaultSample } from './cycle-floor.ts';
@@ -88,7 +89,9 @@ const queries: { name: string; table: keyof typeof platform; sql: string; days: 
   { name: 'learning: customers per topic, 30 days', table: 'customer_interactions', sql: topicCustomersSql(tables), days: 30 },
   { name: 'learning: answer candidates, 30 days', table: 'customer_interactions', sql: candidatesSql(tables), days: 30 },
   { name: 'learning: profiled customers, 30 days', table: 'customer_interactions', sql: profileRowsSql(tables), days: 30 },
-  { name: 'features: interaction texts, 30 days', table: 'customer_interactions', sql: interactionTextsSql(tables), days: 30 },
+  // Features: the distinct messages, then the requests' rows (billed over every row of the window).
+  { name: 'features: distinct messages, 30 days', table: 'customer_interactions', sql: distinctMessagesSql(tables), days: 30 },
+  { name: "features: the requests' rows, 30 days", table: 'customer_interactions', sql: rowsWithMessagesSql(tables), days: 30 },
 ];
 const limit = Number(VARIABLES.BIGQUERY_MAX_BYTES_BILLED.default);
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;

@@ -3,7 +3,15 @@ import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { checkLocation, checkProjectId, resolveTables, type DatasetNames } from './identifiers.ts';
 import { createJobRunner, type JobRequest, type ResultRow } from './job-runner.ts';
 import { capParameter, stringArrayParameter, windowParameters } from './query-parameters.ts';
-import { toEndpointStats, toErrorMessages, toInteractionTexts, toInteractionTypeStats, toSeriesPoint } from './result-mappers.ts';
+import {
+  toEndpointStats,
+  toErrorMessages,
+  toInteractionText,
+  toInteractionTexts,
+  toInteractionTypeStats,
+  toSeriesPoint,
+} from './result-mappers.ts';
+import { textCell } from './row-values.ts';
 import { errorGroupsSql, toErrorGroup } from './error-group-query.ts';
 import { bigQueryInteractionGroups } from './interaction-group-queries.ts';
 import {
@@ -13,6 +21,8 @@ import {
   errorMessagesSql,
   interactionStatsSql,
   interactionTextsSql,
+  distinctMessagesSql,
+  rowsWithMessagesSql,
 } from './telemetry-queries.ts';
 import { BigQueryWarehouseError } from './warehouse-error.ts';
 import { insertExecution, insertOptimization, type Statement } from './write-back-statements.ts';
@@ -117,6 +127,17 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
         capParameter(cap),
       ]);
       return toInteractionTexts(rows, cap);
+    },
+
+    async interactionsWithMessages(window, pick) {
+      const messages = await read(tables.interactions, 'interaction_messages', distinctMessagesSql(tables), windowParameters(window));
+      const kept = [...new Set(pick(messages.map((row) => textCell(row, 'message'))))];
+      if (kept.length === 0) return [];
+      const rows = await read(tables.interactions, 'interaction_rows_with_messages', rowsWithMessagesSql(tables), [
+        ...windowParameters(window),
+        stringArrayParameter('messages', kept),
+      ]);
+      return rows.map(toInteractionText);
     },
 
     async interactionGroups(window, plan) {
