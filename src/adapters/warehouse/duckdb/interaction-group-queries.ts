@@ -110,8 +110,10 @@ export async function interactionGroups(
     appender.appendInteger(c.pairRank);
     appender.appendBoolean(c.answerable);
   });
+  // A view, not a second copy of the window's rows: the three queries below join again, which costs
+  // less than holding the copy (about 60 MiB less peak RSS on the 1× sample).
   await connection.run(
-    `CREATE TEMP TABLE learning_assigned AS
+    `CREATE TEMP VIEW learning_assigned AS
        SELECT r.*, t.topic, t.pair_rank, t.answerable FROM learning_rows r
          JOIN learning_topics t ON t.message = r.message AND t.response IS NOT DISTINCT FROM r.response`,
   );
