@@ -14,10 +14,18 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { errorGroupsSql } from '../src/adapters/warehouse/bigquery/error-group-query.ts';
 import { resolveTables } from '../src/adapters/warehouse/bigquery/identifiers.ts';
 import {
+  candidatesSql,
+  facetsSql,
+  profileRowsSql,
+  sampleSql,
+  topicCustomersSql,
+} from '../src/adapters/warehouse/bigquery/interaction-group-queries.ts';
+import {
   endpointSeriesSql,
   endpointStatsSql,
   interactionStatsSql,
-  interactionTextsSql,
+  distinctMessagesSql,
+  rowsWithMessagesSql,
 } from '../src/adapters/warehouse/bigquery/telemetry-queries.ts';
 import { VARIABLES } from '../src/config-variables.ts';
 import { defaultSample } from './cycle-floor.ts';
@@ -75,7 +83,15 @@ const queries: { name: string; table: keyof typeof platform; sql: string; days: 
   { name: 'error groups, 30 days', table: 'error_logs', sql: errorGroupsSql(tables), days: 30 },
   { name: 'error groups, the 30 days before', table: 'error_logs', sql: errorGroupsSql(tables), days: 30 },
   { name: 'interaction stats, 30 days', table: 'customer_interactions', sql: interactionStatsSql(tables), days: 30 },
-  { name: 'interaction texts, 30 days (read once)', table: 'customer_interactions', sql: interactionTextsSql(tables), days: 30 },
+  // Learning's grouped read (interaction-group-queries.ts): five jobs, each over the window.
+  { name: 'learning: facets, 30 days', table: 'customer_interactions', sql: facetsSql(tables), days: 30 },
+  { name: 'learning: topic sample, 30 days', table: 'customer_interactions', sql: sampleSql(tables), days: 30 },
+  { name: 'learning: customers per topic, 30 days', table: 'customer_interactions', sql: topicCustomersSql(tables), days: 30 },
+  { name: 'learning: answer candidates, 30 days', table: 'customer_interactions', sql: candidatesSql(tables), days: 30 },
+  { name: 'learning: profiled customers, 30 days', table: 'customer_interactions', sql: profileRowsSql(tables), days: 30 },
+  // Features: the distinct messages, then the requests' rows (billed over every row of the window).
+  { name: 'features: distinct messages, 30 days', table: 'customer_interactions', sql: distinctMessagesSql(tables), days: 30 },
+  { name: "features: the requests' rows, 30 days", table: 'customer_interactions', sql: rowsWithMessagesSql(tables), days: 30 },
 ];
 const limit = Number(VARIABLES.BIGQUERY_MAX_BYTES_BILLED.default);
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;

@@ -16,6 +16,7 @@ import { mib, spawnMeasurement } from './spawn-measurement.ts';
 
 interface CycleResult {
   ms: number;
+  cpuMs?: number;
   prepareMs?: number;
   peakRssBytes: number;
   analyzers: { name: string; ms: number; findings: number }[];
@@ -39,7 +40,7 @@ for (const size of sizes) {
     );
     console.log(`  floor: bare DuckDB, same aggregates   ${String(floor.ms).padStart(7)} ms   peak RSS ${mib(floor.peakRssBytes)}`);
     console.log(
-      `  full cycle (5 analyzers, filing)      ${String(cycle.ms).padStart(7)} ms   peak RSS ${mib(cycle.peakRssBytes)}   ratio ${(cycle.ms / floor.ms).toFixed(1)}×`,
+      `  full cycle (5 analyzers, filing)      ${String(cycle.ms).padStart(7)} ms   peak RSS ${mib(cycle.peakRssBytes)}   ratio ${(cycle.ms / floor.ms).toFixed(1)}×${cycle.cpuMs === undefined ? '' : `   CPU ${cycle.cpuMs} ms`}`,
     );
     if (cycle.prepareMs !== undefined)
       console.log(

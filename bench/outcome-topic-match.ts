@@ -13,7 +13,7 @@ import { clusterRequests } from '../src/analyzers/features/cluster-requests.ts';
 import { stableStems } from '../src/analyzers/features/theme-key.ts';
 import { createAnnotator } from '../src/analyzers/learning/topic-stats.ts';
 import { topicSample } from '../src/analyzers/learning/topic-sample.ts';
-import { assignTopics } from '../src/analyzers/learning/topics.ts';
+import { assignTopics, type CountedConversation } from '../src/analyzers/learning/topics.ts';
 import { SAMPLE_END, SAMPLE_SEED } from '../src/demo/planted.ts';
 import { writeInteractions } from '../src/demo/sample/interaction-rows.ts';
 import type { ColumnValues, ParquetTableWriter } from '../src/demo/sample/parquet-table-writer.ts';
@@ -81,10 +81,34 @@ function agreement(kind: string, groups: Group[], messages: readonly string[], e
 const rows = await sampleInteractions();
 const messages = rows.map((r) => r.message);
 const annotated = rows.map(createAnnotator());
-const topics = assignTopics(annotated, topicSample(annotated, 2000));
+// Learning clusters distinct conversations (question and answer), each with its row count and how
+// many rows of the sample it holds; a topic's rows are the rows of its conversations.
+const sampled = new Set(topicSample(annotated, 2000));
+const conversationOf = new Map<string, number>();
+const conversations: CountedConversation[] = [];
+const rowConversation = rows.map((row, i) => {
+  const key = JSON.stringify([row.message, row.response]);
+  let index = conversationOf.get(key);
+  if (index === undefined) {
+    index = conversations.length;
+    conversationOf.set(key, index);
+    conversations.push({ message: row.message, response: row.response, count: 0, sampled: 0, firstSampled: 0 });
+  }
+  const conversation = conversations[index]!;
+  conversation.count += 1;
+  if (sampled.has(i)) {
+    if (conversation.sampled === 0) conversation.firstSampled = i;
+    conversation.sampled += 1;
+  }
+  return index;
+});
+const topics = assignTopics(conversations);
 agreement(
   'learning topics',
-  topics.map((t) => ({ label: t.label, members: new Set(t.members) })),
+  topics.map((t) => {
+    const members = new Set(t.members);
+    return { label: t.label, members: new Set(rowConversation.flatMap((c, i) => (members.has(c) ? [i] : []))) };
+  }),
   messages,
   () => true,
 );

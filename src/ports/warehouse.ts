@@ -102,6 +102,91 @@ export interface MatchedInteractionCount {
   count: number;
 }
 
+/**
+ * Learning's grouped read (analyzers/learning/interaction-groups.ts): the window's interactions
+ * grouped by conversation, outcome, type and sentiment class, so the analyzer's memory grows with
+ * distinct conversations, not rows. The few row-level answers it needs (the clustering's sample,
+ * customers per topic, answer candidates, the profiled customers' rows) are asked of the warehouse
+ * with what Node decided in between (`InteractionGroupPlan`).
+ */
+export interface InteractionFacet {
+  message: string;
+  response: string | null;
+  /** As stored; null when absent. */
+  outcome: string | null;
+  /** 'unknown' when absent. */
+  interactionType: string;
+  /** ≥ +0.25 good, ≤ −0.25 bad, else (or no score, or NaN) neutral. */
+  sentimentClass: 'good' | 'bad' | 'neutral';
+  count: number;
+  /** Sum and count of the scores (NaN left out). */
+  sentimentSum: number;
+  sentimentCount: number;
+}
+
+/** Which rows the topic clustering sees: per stratum, the first `quota` rows by the row hash. */
+export interface InteractionSampleSpec {
+  /** Responses whose rows form the first stratum (unsure answers). */
+  unsureResponses: (string | null)[];
+  /** Raw outcomes whose class is good, and bad (outcome.ts); the rest fall to the sentiment class. */
+  goodOutcomes: string[];
+  badOutcomes: string[];
+  /** Rows taken of the unsure, the bad-verdict and the other rows. */
+  quotas: [number, number, number];
+}
+
+/** A conversation's rows in the sample: how many, and the input position of the first (0-based). */
+export interface SampledConversation {
+  message: string;
+  response: string | null;
+  sampled: number;
+  firstPosition: number;
+}
+
+export interface ConversationTopic {
+  message: string;
+  response: string | null;
+  topic: number;
+  /** Rank of (normalized answer, message) among the topic's pairs: the answer candidates' order. */
+  pairRank: number;
+  /** A good verdict on a row of it makes a success: its answer is sure and not blank. */
+  answerable: boolean;
+}
+
+export interface InteractionTopicSpec {
+  conversations: ConversationTopic[];
+  goodOutcomes: string[];
+  badOutcomes: string[];
+  /** A topic with more successes than this is judged on this many, evenly spaced. */
+  maxCandidates: number;
+  /** Profiled customers: at least `minInteractions`, the `maxProfiles` most active. */
+  minInteractions: number;
+  maxProfiles: number;
+}
+
+export interface InteractionGroupPlan {
+  /** Asked with every facet of the window; answers which rows to sample. */
+  sample(facets: readonly InteractionFacet[]): InteractionSampleSpec;
+  /** Asked with the sampled conversations; answers each conversation's topic. */
+  topics(sampled: readonly SampledConversation[]): InteractionTopicSpec;
+}
+
+export interface AnswerCandidate {
+  topic: number;
+  response: string;
+  sentiment: number | null;
+}
+
+export interface InteractionGroups {
+  facets: InteractionFacet[];
+  /** Distinct customers per topic (a missing customer id counts as ''). */
+  topicCustomers: { topic: number; customers: number }[];
+  /** Successful rows per topic, all of them up to maxCandidates, else that many evenly spaced. */
+  candidates: AnswerCandidate[];
+  /** Every row of the profiled customers, in text order, with its conversation's topic (null: none). */
+  profileRows: (InteractionText & { topic: number | null })[];
+}
+
 export interface AgentExecutionRecord {
   proposalId: string;
   status: string;
@@ -157,6 +242,14 @@ export interface TelemetryWarehouse {
   interactionsMatching?(window: TimeWindow, prefixes: readonly string[]): Promise<MatchedInteractionCount[]>;
   /** Deploy markers of the window from the optional deployments table, oldest first; [] without the table. */
   deployments?(window: TimeWindow): Promise<Deployment[]>;
+  /**
+   * The rows of the window whose message `pick` keeps, in text order: `pick` sees each distinct
+   * message once, so a caller that wants few rows (the feature requests) never holds them all.
+   * Absent: the feature analyzer reads interactionTexts.
+   */
+  interactionsWithMessages?(window: TimeWindow, pick: (messages: readonly string[]) => readonly string[]): Promise<InteractionText[]>;
+  /** Learning's grouped read, every row of the window; absent: learning reads interactionTexts. */
+  interactionGroups?(window: TimeWindow, plan: InteractionGroupPlan): Promise<InteractionGroups>;
   recordExecution(record: AgentExecutionRecord): Promise<void>;
   recordOptimization(record: OptimizationRecord): Promise<void>;
   /** Throws when the warehouse does not answer. */

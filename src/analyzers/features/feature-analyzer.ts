@@ -45,14 +45,24 @@ export function createFeatureAnalyzer(deps: FeatureAnalyzerDeps): Analyzer {
     name: 'features',
     cycles: ['weekly'],
     async analyze(context): Promise<Finding[]> {
-      const texts = await interactionTextsOnce(context, deps.warehouse, deps.textCap ?? DEFAULT_FEATURE_TEXT_CAP);
-      // Detected once per distinct message: customers repeat themselves far more than rows suggest.
-      const isRequest = new Map<string, boolean>();
-      const requests = texts.rows.filter((row) => {
-        let verdict = isRequest.get(row.message);
-        if (verdict === undefined) isRequest.set(row.message, (verdict = detectFeatureRequest(row.message).isRequest));
-        return verdict;
-      });
+      const cap = deps.textCap ?? DEFAULT_FEATURE_TEXT_CAP;
+      const withMessages = deps.warehouse.interactionsWithMessages?.bind(deps.warehouse);
+      let texts: Capped<InteractionText>;
+      let requests: InteractionText[];
+      if (withMessages && cap === NO_TEXT_CAP) {
+        // Detected once per distinct message in the warehouse's list; only the requests' rows are read.
+        requests = await withMessages(context.window, (messages) => messages.filter((message) => detectFeatureRequest(message).isRequest));
+        texts = { rows: requests, total: requests.length, cap, capped: false };
+      } else {
+        texts = await interactionTextsOnce(context, deps.warehouse, cap);
+        // Detected once per distinct message: customers repeat themselves far more than rows suggest.
+        const isRequest = new Map<string, boolean>();
+        requests = texts.rows.filter((row) => {
+          let verdict = isRequest.get(row.message);
+          if (verdict === undefined) isRequest.set(row.message, (verdict = detectFeatureRequest(row.message).isRequest));
+          return verdict;
+        });
+      }
       const metadata = requests.map((row) => requestMetadataOf(row.metadata));
       // More candidates than quotes shown: those differing only in numbers are dropped (distinct-quotes.ts).
       const themes = clusterRequests(

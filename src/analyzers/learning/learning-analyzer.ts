@@ -5,7 +5,7 @@ import type { TelemetryWarehouse } from '../../ports/warehouse.ts';
 import { interactionTextsOnce, NO_TEXT_CAP } from '../interaction-texts.ts';
 import { knowledgeEntries } from './knowledge-entries.ts';
 import { learningFindings } from './learning-findings.ts';
-import { learnFromInteractions, type LearningOptions } from './learning-report.ts';
+import { learnFromGroups, learnFromInteractions, type LearningOptions } from './learning-report.ts';
 
 /** Where learned answers and profiles go; the stores' `putKnowledge` fits. */
 export interface KnowledgeSink {
@@ -21,10 +21,11 @@ export interface LearningAnalyzerDeps {
   knowledge?: KnowledgeSink;
   settings: { minInteractionsForLearning: number };
   /**
-   * Interaction texts fetched per cycle (default: every text of the window, read once per cycle with
-   * the feature analyzer). Past the fetch the work grows with distinct texts (each tokenized and
-   * assigned to a topic once) and rows (counting), except the topic clustering, which runs on a
-   * sample (options.topicSampleSize, 2000) and then assigns every text to a topic.
+   * Interaction texts fetched per cycle (default: every text of the window). A warehouse with a
+   * grouped read (interactionGroups) then groups them in SQL and learning works on distinct
+   * conversations; otherwise the texts are read once per cycle with the feature analyzer and grouped
+   * in memory. The topic clustering runs on a sample (options.topicSampleSize, 2000) and then assigns
+   * every conversation to a topic.
    */
   textCap?: number;
   /** Thresholds of the topic analysis; the defaults are documented in learning-report.ts. */
@@ -46,8 +47,13 @@ export function createLearningAnalyzer(deps: LearningAnalyzerDeps): Analyzer {
       const stats = await deps.warehouse.interactionStats(context.window);
       const interactions = stats.reduce((sum, s) => sum + s.interactions, 0);
       if (interactions < deps.settings.minInteractionsForLearning) return [];
-      const texts = await interactionTextsOnce(context, deps.warehouse, deps.textCap ?? DEFAULT_LEARNING_TEXT_CAP);
-      const report = learnFromInteractions(stats, texts, deps.options);
+      const cap = deps.textCap ?? DEFAULT_LEARNING_TEXT_CAP;
+      const grouped = deps.warehouse.interactionGroups?.bind(deps.warehouse);
+      // Grouped in the warehouse when it can (every row, no cap): memory grows with distinct conversations.
+      const report =
+        grouped && cap === NO_TEXT_CAP
+          ? await learnFromGroups(stats, (plan) => grouped(context.window, plan), cap, deps.options)
+          : learnFromInteractions(stats, await interactionTextsOnce(context, deps.warehouse, cap), deps.options);
       const dryRun = context.dryRun === true;
       if (deps.knowledge && !dryRun) {
         // One at a time: a store that fails stops the writes at the first error, which fails the

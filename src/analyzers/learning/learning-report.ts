@@ -1,10 +1,13 @@
-import type { Capped, InteractionText, InteractionTypeStats } from '../../ports/warehouse.ts';
+import type { Capped, InteractionGroups, InteractionText, InteractionTypeStats } from '../../ports/warehouse.ts';
 import { customerProfiles, type CustomerProfile, type ProfileOptions } from './customer-profiles.ts';
+import { createLearningPlan, type PlannedTopics } from './learning-plan.ts';
 import { outcomeClassOf } from './outcome.ts';
+import { groupRows } from './row-groups.ts';
 import { bestAnswer, type BestAnswer } from './success-patterns.ts';
-import { createAnnotator, mostFrequent, ranked, topicStats, type AnnotatedInteraction, type TopicStats } from './topic-stats.ts';
-import { topicSample } from './topic-sample.ts';
-import { assignTopics } from './topics.ts';
+import { topicStats, type AnnotatedFacet } from './topic-facets.ts';
+import { createAnnotator, mostFrequentCounted, rankedCounts, type TopicStats } from './topic-stats.ts';
+
+export { DEFAULT_TOPIC_SAMPLE_SIZE } from './learning-plan.ts';
 
 /**
  * What a window of customer interactions teaches: outcome and sentiment by interaction type (exact,
@@ -81,50 +84,92 @@ export interface LearningReport {
   profiles: CustomerProfile[];
 }
 
-export const DEFAULT_TOPIC_SAMPLE_SIZE = 2000;
-
+/** The report from rows already read (capped or not): grouped in memory as the warehouse would group them. */
 export function learnFromInteractions(
   stats: readonly InteractionTypeStats[],
   texts: Capped<InteractionText>,
   options: LearningOptions = {},
+): LearningReport {
+  const { plan, planned } = createLearningPlan(options);
+  const groups = groupRows(texts.rows, plan);
+  return learningReport(
+    stats,
+    planned(groups),
+    groups,
+    { analyzed: texts.rows.length, total: texts.total, cap: texts.cap, capped: texts.capped },
+    options,
+  );
+}
+
+/** The report from a grouped read (`read` runs the warehouse's, given the plan): every row of the window. */
+export async function learnFromGroups(
+  stats: readonly InteractionTypeStats[],
+  read: (plan: ReturnType<typeof createLearningPlan>['plan']) => Promise<InteractionGroups>,
+  cap: number,
+  options: LearningOptions = {},
+): Promise<LearningReport> {
+  const { plan, planned } = createLearningPlan(options);
+  const groups = await read(plan);
+  const analyzed = groups.facets.reduce((sum, f) => sum + f.count, 0);
+  return learningReport(stats, planned(groups), groups, { analyzed, total: analyzed, cap, capped: false }, options);
+}
+
+function learningReport(
+  stats: readonly InteractionTypeStats[],
+  planned: PlannedTopics,
+  groups: InteractionGroups,
+  texts: LearningReport['texts'],
+  options: LearningOptions,
 ): LearningReport {
   const minSupport = options.minTopicSupport ?? 10;
   const byInteractionType = stats.map(summarizeType);
   const interactions = byInteractionType.reduce((sum, t) => sum + t.interactions, 0);
   const badOutcomes = byInteractionType.reduce((sum, t) => sum + t.badOutcomes, 0);
 
-  const annotated = texts.rows.map(createAnnotator());
-  const topics = assignTopics(annotated, topicSample(annotated, options.topicSampleSize ?? DEFAULT_TOPIC_SAMPLE_SIZE));
-  const topicOfIndex = new Map<number, string>();
-  for (const topic of topics) for (const index of topic.members) topicOfIndex.set(index, topic.slug);
-  const analyzed = topics.map((topic) => {
-    const members = topic.members.map((i) => annotated[i]!);
-    return { members, stats: topicStats(topic, members) };
-  });
+  const { topics, topicOf } = planned;
+  const facetsOf: AnnotatedFacet[][] = topics.map(() => []);
+  for (const facet of planned.facets) {
+    const t = topicOf[planned.conversationOf(facet)]!;
+    if (t >= 0) facetsOf[t]!.push(facet);
+  }
+  const customers = new Map(groups.topicCustomers.map((c) => [c.topic, c.customers]));
+  const candidatesOf = topics.map((): InteractionGroups['candidates'] => []);
+  for (const candidate of groups.candidates) candidatesOf[candidate.topic]!.push(candidate);
+  const analyzed = topics.map((topic, t) => ({
+    facets: facetsOf[t]!,
+    candidates: candidatesOf[t]!,
+    stats: topicStats(topic, facetsOf[t]!, customers.get(t) ?? 0),
+  }));
   analyzed.sort((a, b) => b.stats.interactions - a.stats.interactions || (a.stats.id < b.stats.id ? -1 : 1));
   const supported = analyzed.filter((t) => t.stats.interactions >= minSupport);
+  const bestOf = (topic: (typeof analyzed)[number]) =>
+    bestAnswer(
+      topic.candidates,
+      topic.facets.filter((f) => f.successful),
+    );
   // A gap's suggested answer and a success's best answer are one ranking of the same topic: run it once.
   const bestAnswers = new Map<string, BestAnswer | null>();
-  const bestAnswerOf = (id: string, members: readonly AnnotatedInteraction[]) => {
-    if (!bestAnswers.has(id)) bestAnswers.set(id, bestAnswer(members));
-    return bestAnswers.get(id)!;
+  const bestAnswerOf = (topic: (typeof analyzed)[number]) => {
+    if (!bestAnswers.has(topic.stats.id)) bestAnswers.set(topic.stats.id, bestOf(topic));
+    return bestAnswers.get(topic.stats.id)!;
   };
+  const counted = (facets: readonly AnnotatedFacet[]) => facets.map((f) => [f.message, f.count] as const);
 
-  const gaps = supported.flatMap(({ stats: topic, members }): KnowledgeGap[] => {
+  const gaps = supported.flatMap((analysis): KnowledgeGap[] => {
+    const { stats: topic, facets } = analysis;
     const uncertainRate = topic.uncertainAnswers / topic.interactions;
     if (uncertainRate < (options.gapRate ?? 0.3)) return [];
-    const unsure = members.filter((m) => m.uncertainty.length > 0);
+    const unsure = facets.filter((f) => f.uncertainty.length > 0);
+    const signals = new Map<string, number>();
+    for (const f of unsure) for (const signal of f.uncertainty) signals.set(signal, (signals.get(signal) ?? 0) + f.count);
     return [
       {
         topic,
         uncertainRate,
         badOutcomeRate: topic.badOutcomes / topic.interactions,
-        examples: mostFrequent(
-          unsure.map((m) => m.message),
-          3,
-        ),
-        signals: Object.fromEntries(ranked(unsure.flatMap((m) => m.uncertainty))),
-        suggestedAnswer: bestAnswerOf(topic.id, members),
+        examples: mostFrequentCounted(counted(unsure), 3),
+        signals: Object.fromEntries(rankedCounts(signals)),
+        suggestedAnswer: bestAnswerOf(analysis),
       },
     ];
   });
@@ -132,44 +177,50 @@ export function learnFromInteractions(
 
   // A topic that is a gap is not also a failure mode: not knowing explains its bad outcomes, and one
   // problem should make one proposal.
-  const failures = supported.flatMap(({ stats: topic, members }): FailureMode[] => {
+  const failures = supported.flatMap((analysis): FailureMode[] => {
+    const { stats: topic, facets } = analysis;
     if (gapIds.has(topic.id)) return [];
     const badOutcomeRate = topic.badOutcomes / topic.interactions;
     const negativeRate = topic.negativeSentiment / topic.interactions;
     const rate = Math.max(badOutcomeRate, negativeRate);
     if (rate < (options.failureRate ?? 0.5)) return [];
-    const wentBadly = members.filter((m) => m.outcomeClass === 'bad' || m.sentimentClass === 'bad');
+    const wentBadly = facets.filter((f) => f.outcomeClass === 'bad' || f.sentimentClass === 'bad');
     return [
       {
         topic,
         badOutcomeRate,
         negativeRate,
         rate,
-        examples: mostFrequent(
-          wentBadly.map((m) => m.message),
-          3,
-        ),
-        suggestedAnswer: bestAnswer(members),
+        examples: mostFrequentCounted(counted(wentBadly), 3),
+        suggestedAnswer: bestOf(analysis),
       },
     ];
   });
 
-  const successes = supported.flatMap(({ stats: topic, members }): SuccessPattern[] => {
-    const successRate = topic.successful / topic.interactions;
-    const best = successRate >= (options.successRate ?? 0.6) ? bestAnswerOf(topic.id, members) : null;
-    return best ? [{ topic, successRate, best }] : [];
+  const successes = supported.flatMap((analysis): SuccessPattern[] => {
+    const successRate = analysis.stats.successful / analysis.stats.interactions;
+    const best = successRate >= (options.successRate ?? 0.6) ? bestAnswerOf(analysis) : null;
+    return best ? [{ topic: analysis.stats, successRate, best }] : [];
   });
 
+  const profileRows = groups.profileRows.map(createAnnotator());
   return {
     interactions,
     badOutcomeRate: interactions ? badOutcomes / interactions : 0,
     byInteractionType,
-    texts: { analyzed: texts.rows.length, total: texts.total, cap: texts.cap, capped: texts.capped },
+    texts,
     topics: analyzed.map((t) => t.stats),
     gaps,
     failures,
     successes,
-    profiles: customerProfiles(annotated, (index) => topicOfIndex.get(index) ?? null, options),
+    profiles: customerProfiles(
+      profileRows,
+      (index) => {
+        const t = groups.profileRows[index]!.topic;
+        return t === null ? null : topics[t]!.slug;
+      },
+      options,
+    ),
   };
 }
 

@@ -1,4 +1,4 @@
-import { terms } from '../features/text-vectors.ts';
+import { terms, type Term } from '../features/text-vectors.ts';
 import { distinctTexts } from '../distinct-texts.ts';
 
 /**
@@ -23,10 +23,21 @@ export interface TopicLabeler {
   label(members: readonly number[], count?: number): string[];
 }
 
-export function createTopicLabeler(messages: readonly string[]): TopicLabeler {
+/**
+ * `counts`: how many questions each message stands for (default one each); `termsOf`: the message's
+ * terms, when the caller has them already.
+ */
+export function createTopicLabeler(
+  messages: readonly string[],
+  counts?: readonly number[],
+  termsOf: (message: string) => Term[] = terms,
+): TopicLabeler {
   // Tokenized once per distinct message; frequencies still count every message.
-  const { distinct, weights, idOf } = distinctTexts(messages);
-  const distinctDocuments = distinct.map((message) => terms(message).filter((t) => !FILLER_WORDS.has(t.word)));
+  const { distinct, idOf } = distinctTexts(messages);
+  const weights = distinct.map(() => 0);
+  idOf.forEach((id, i) => (weights[id]! += counts?.[i] ?? 1));
+  const questions = weights.reduce((sum, w) => sum + w, 0);
+  const distinctDocuments = distinct.map((message) => termsOf(message).filter((t) => !FILLER_WORDS.has(t.word)));
   const distinctStemSets = distinctDocuments.map((document) => new Set(document.map((t) => t.stem)));
   const corpusFrequency = new Map<string, number>();
   distinctStemSets.forEach((stems, id) => {
@@ -39,7 +50,12 @@ export function createTopicLabeler(messages: readonly string[]): TopicLabeler {
       const spellings = new Map<string, Map<string, number>>();
       // Counted per distinct message, weighted by how many members said it: the same sums.
       const copies = new Map<number, number>();
-      for (const index of members) copies.set(idOf[index]!, (copies.get(idOf[index]!) ?? 0) + 1);
+      let asked = 0;
+      for (const index of members) {
+        const weight = counts?.[index] ?? 1;
+        copies.set(idOf[index]!, (copies.get(idOf[index]!) ?? 0) + weight);
+        asked += weight;
+      }
       for (const [id, weight] of copies) {
         for (const s of distinctStemSets[id]!) frequency.set(s, (frequency.get(s) ?? 0) + weight);
         for (const term of distinctDocuments[id]!) {
@@ -50,7 +66,7 @@ export function createTopicLabeler(messages: readonly string[]): TopicLabeler {
       }
       const lifts = [...frequency]
         .filter(([, n]) => n >= 2)
-        .map(([s, n]) => [s, n / members.length - corpusFrequency.get(s)! / messages.length] as const)
+        .map(([s, n]) => [s, n / asked - corpusFrequency.get(s)! / questions] as const)
         .filter(([, lift]) => lift > 0)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       // A term much less distinctive than the best belongs to one phrasing of the topic, not to it.

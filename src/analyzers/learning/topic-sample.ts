@@ -16,19 +16,32 @@ export function topicSample(interactions: readonly AnnotatedInteraction[], size:
   interactions.forEach((m, i) => (m.uncertainty.length > 0 ? unsure : m.verdict === 'bad' ? bad : rest).push(i));
   const hashes = interactions.map(rowHash);
   const strata = [unsure, bad, rest].map((indices) => indices.sort((a, b) => hashes[a]! - hashes[b]! || a - b));
-  const taken = [Math.min(unsure.length, Math.floor(size / 4)), Math.min(bad.length, Math.floor(size / 3))];
-  taken.push(Math.min(rest.length, size - taken[0]! - taken[1]!));
-  let room = size - taken.reduce((sum, n) => sum + n, 0);
-  for (let s = 0; s < strata.length && room > 0; s++) {
-    const more = Math.min(room, strata[s]!.length - taken[s]!);
-    taken[s]! += more;
-    room -= more;
-  }
+  const taken = stratumQuotas(
+    strata.map((indices) => indices.length),
+    size,
+  );
   return strata.flatMap((indices, s) => indices.slice(0, taken[s])).sort((a, b) => a - b);
 }
 
+/**
+ * How many of each stratum (unsure, bad, the rest) a sample of `size` takes: up to a quarter unsure,
+ * up to a third bad, the rest of the room to the rest, then what a stratum could not fill to the others in order.
+ */
+export function stratumQuotas(sizes: readonly number[], size: number): [number, number, number] {
+  const [unsure, bad, rest] = sizes as [number, number, number];
+  const taken: [number, number, number] = [Math.min(unsure, Math.floor(size / 4)), Math.min(bad, Math.floor(size / 3)), 0];
+  taken[2] = Math.min(rest, size - taken[0] - taken[1]);
+  let room = size - taken[0] - taken[1] - taken[2];
+  for (let s = 0; s < 3 && room > 0; s++) {
+    const more = Math.min(room, sizes[s]! - taken[s]!);
+    taken[s]! += more;
+    room -= more;
+  }
+  return taken;
+}
+
 /** FNV-1a over the fields that identify a row: cheap, stable, and spread enough to sample by. */
-function rowHash(m: AnnotatedInteraction): number {
+export function rowHash(m: Pick<AnnotatedInteraction, 'customerId' | 'timestamp' | 'message'>): number {
   const text = `${m.customerId}\u0000${m.timestamp.getTime()}\u0000${m.message}`;
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;

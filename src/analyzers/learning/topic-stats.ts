@@ -1,7 +1,6 @@
 import type { InteractionText } from '../../ports/warehouse.ts';
 import { quoteShape } from '../features/distinct-quotes.ts';
-import { interactionClassOf, normalizeOutcome, outcomeClassOf, sentimentClassOf, type OutcomeClass } from './outcome.ts';
-import type { Topic } from './topics.ts';
+import { interactionClassOf, outcomeClassOf, sentimentClassOf, type OutcomeClass } from './outcome.ts';
 import { detectUncertainAnswer } from './uncertain-answer.ts';
 
 /** One interaction with what the learning analyzer reads into it. */
@@ -69,61 +68,11 @@ export interface TopicStats {
   byInteractionType: Record<string, number>;
 }
 
-export function topicStats(topic: Topic, members: readonly AnnotatedInteraction[]): TopicStats {
-  // One pass: a topic can hold most of a window's interactions.
-  const customers = new Set<string>();
-  const outcomeNames = new Map<string | null, string>();
-  const outcomes: string[] = [];
-  const types: string[] = [];
-  let goodOutcomes = 0;
-  let badOutcomes = 0;
-  let positiveSentiment = 0;
-  let negativeSentiment = 0;
-  let sentimentSum = 0;
-  let sentimentCount = 0;
-  let uncertainAnswers = 0;
-  let successful = 0;
-  for (const m of members) {
-    customers.add(m.customerId);
-    let outcome = outcomeNames.get(m.outcome);
-    if (outcome === undefined) outcomeNames.set(m.outcome, (outcome = normalizeOutcome(m.outcome) ?? 'unknown'));
-    outcomes.push(outcome);
-    types.push(m.interactionType);
-    if (m.outcomeClass === 'good') goodOutcomes++;
-    else if (m.outcomeClass === 'bad') badOutcomes++;
-    if (m.sentimentClass === 'good') positiveSentiment++;
-    else if (m.sentimentClass === 'bad') negativeSentiment++;
-    if (m.sentiment !== null && !Number.isNaN(m.sentiment)) {
-      sentimentSum += m.sentiment;
-      sentimentCount++;
-    }
-    if (m.uncertainty.length > 0) uncertainAnswers++;
-    if (m.successful) successful++;
-  }
-  return {
-    id: topic.id,
-    label: topic.label,
-    slug: topic.slug,
-    phrase: topic.phrase,
-    interactions: members.length,
-    customers: customers.size,
-    outcomes: tally(outcomes),
-    goodOutcomes,
-    badOutcomes,
-    positiveSentiment,
-    negativeSentiment,
-    meanSentiment: sentimentCount ? sentimentSum / sentimentCount : null,
-    uncertainAnswers,
-    successful,
-    byInteractionType: tally(types),
-  };
-}
-
 /** [value, count] pairs, most frequent first, ties alphabetical: an order that row order never changes. */
 export function ranked(values: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return rankedCounts(counts);
 }
 
 /** Value → count, for reports (a record's own key order is not to be relied on). */
@@ -136,17 +85,32 @@ export function tally(values: readonly string[]): Record<string, number> {
  * count as one wording (quoteShape), shown as its most frequent spelling, so no quote repeats.
  */
 export function mostFrequent(texts: readonly string[], limit: number): string[] {
-  const shapes = new Map<string, { count: number; spellings: string[] }>();
-  for (const text of texts.map((t) => t.trim()).filter(Boolean)) {
+  return mostFrequentCounted(
+    texts.map((text) => [text, 1] as const),
+    limit,
+  );
+}
+
+/** mostFrequent over texts each said `count` times. */
+export function mostFrequentCounted(texts: readonly (readonly [string, number])[], limit: number): string[] {
+  const shapes = new Map<string, { count: number; spellings: Map<string, number> }>();
+  for (const [raw, count] of texts) {
+    const text = raw.trim();
+    if (!text) continue;
     const shape = quoteShape(text);
-    const entry = shapes.get(shape) ?? { count: 0, spellings: [] };
-    entry.count += 1;
-    entry.spellings.push(text);
+    const entry = shapes.get(shape) ?? { count: 0, spellings: new Map<string, number>() };
+    entry.count += count;
+    entry.spellings.set(text, (entry.spellings.get(text) ?? 0) + count);
     shapes.set(shape, entry);
   }
   return [...shapes.values()]
-    .map(({ count, spellings }) => [ranked(spellings)[0]![0], count] as const)
+    .map(({ count, spellings }) => [rankedCounts(spellings)[0]![0], count] as const)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, limit)
     .map(([text]) => text);
+}
+
+/** Counted values as ranked() orders them: most frequent first, ties alphabetical. */
+export function rankedCounts(counts: ReadonlyMap<string, number>): [string, number][] {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }

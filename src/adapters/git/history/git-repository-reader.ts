@@ -1,6 +1,7 @@
 import type { SimpleGit } from 'simple-git';
 import type { BlameLine, BlameOptions, CommitInfo, CommitQuery, FileChurn, RepositoryReader } from '../../../ports/repository.ts';
 import { createGuardedSimpleGit } from '../git-runner.ts';
+import { createCatFileBatch } from './cat-file-batch.ts';
 import { NUMSTAT_FORMAT, parseNumstatLog } from './numstat-log.ts';
 import { parseLinePorcelainBlame } from './porcelain-blame.ts';
 import { checkRevision, normalizeRepositoryPath } from './repository-path.ts';
@@ -26,7 +27,11 @@ export function createGitRepositoryReader(repoDir: string): RepositoryReader {
   // Pathspecs are taken literally: a file named ':(glob)**' or '*' means that file, never a pattern.
   const run = (args: string[]) => git.raw(['--literal-pathspecs', ...args]);
 
+  const blobs = createCatFileBatch(repoDir, READER_CONFIG);
+
   async function readAt(revision: string, path: string): Promise<string | null> {
+    // One cat-file process for every read of a cycle; a name with a line break cannot go through its input.
+    if (!/[\r\n]/.test(path) && !/[\r\n]/.test(revision)) return blobs.read(`${revision}:${path}`);
     try {
       return await run(['cat-file', 'blob', `${revision}:${path}`]);
     } catch (error) {

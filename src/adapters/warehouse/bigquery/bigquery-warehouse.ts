@@ -5,8 +5,17 @@ import { createJobRunner, type JobRequest, type ResultRow } from './job-runner.t
 import { prefixPattern } from '../prefix-pattern.ts';
 import { deploymentsSql, interactionsMatchingSql, toDeployment, toMatchedInteraction } from './outcome-queries.ts';
 import { capParameter, stringArrayParameter, stringParameter, windowParameters } from './query-parameters.ts';
-import { toEndpointStats, toErrorMessages, toInteractionTexts, toInteractionTypeStats, toSeriesPoint } from './result-mappers.ts';
+import {
+  toEndpointStats,
+  toErrorMessages,
+  toInteractionText,
+  toInteractionTexts,
+  toInteractionTypeStats,
+  toSeriesPoint,
+} from './result-mappers.ts';
+import { textCell } from './row-values.ts';
 import { errorGroupsSql, toErrorGroup } from './error-group-query.ts';
+import { bigQueryInteractionGroups } from './interaction-group-queries.ts';
 import {
   PING_SQL,
   endpointSeriesSql,
@@ -14,6 +23,8 @@ import {
   errorMessagesSql,
   interactionStatsSql,
   interactionTextsSql,
+  distinctMessagesSql,
+  rowsWithMessagesSql,
 } from './telemetry-queries.ts';
 import { BigQueryWarehouseError } from './warehouse-error.ts';
 import { insertExecution, insertOptimization, type Statement } from './write-back-statements.ts';
@@ -136,6 +147,26 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Tele
         if (error instanceof BigQueryWarehouseError && error.kind === 'not_found') return [];
         throw error;
       }
+    },
+
+    async interactionsWithMessages(window, pick) {
+      const messages = await read(tables.interactions, 'interaction_messages', distinctMessagesSql(tables), windowParameters(window));
+      const kept = [...new Set(pick(messages.map((row) => textCell(row, 'message'))))];
+      if (kept.length === 0) return [];
+      const rows = await read(tables.interactions, 'interaction_rows_with_messages', rowsWithMessagesSql(tables), [
+        ...windowParameters(window),
+        stringArrayParameter('messages', kept),
+      ]);
+      return rows.map(toInteractionText);
+    },
+
+    async interactionGroups(window, plan) {
+      return bigQueryInteractionGroups(
+        tables,
+        (operation, sql, parameters) => read(tables.interactions, operation, sql, parameters),
+        window,
+        plan,
+      );
     },
 
     async recordExecution(record) {

@@ -54,7 +54,11 @@ export function toErrorMessages(rows: ResultRow[], cap: number): Capped<ErrorMes
 }
 
 export function toInteractionTexts(rows: ResultRow[], cap: number): Capped<InteractionText> {
-  return capped(rows, cap, 'timestamp', (row) => ({
+  return capped(rows, cap, 'timestamp', toInteractionText);
+}
+
+export function toInteractionText(row: ResultRow): InteractionText {
+  return {
     customerId: textCell(row, 'customer_id'),
     interactionType: nullableTextCell(row, 'interaction_type') ?? 'unknown',
     message: textCell(row, 'message'),
@@ -63,7 +67,7 @@ export function toInteractionTexts(rows: ResultRow[], cap: number): Capped<Inter
     sentiment: nullableNumberCell(row, 'sentiment_score'),
     metadata: metadataCell(row, 'metadata'),
     timestamp: dateCell(row, 'timestamp'),
-  }));
+  };
 }
 
 /** Folds the (type, outcome) rows into one entry per type, busiest first, then by type. */

@@ -137,6 +137,25 @@ LEFT JOIN (
 ORDER BY ${prefixed('kept', order)}`;
 }
 
+/** The window's distinct messages: what a caller of interactionsWithMessages chooses from. */
+export function distinctMessagesSql(tables: WarehouseTables): string {
+  return `SELECT DISTINCT message
+FROM ${tables.interactions}
+WHERE ${IN_WINDOW}
+  AND message IS NOT NULL`;
+}
+
+/** The rows of the window whose message is in @messages, in text order. */
+export function rowsWithMessagesSql(tables: WarehouseTables): string {
+  const columns = ['customer_id', 'interaction_type', 'message', 'response', 'outcome', 'sentiment_score', 'metadata', 'timestamp'];
+  return `SELECT ${columns.join(', ')}
+FROM ${tables.interactions}
+WHERE ${IN_WINDOW}
+  AND message IS NOT NULL
+  AND message IN UNNEST(@messages)
+ORDER BY timestamp DESC, customer_id, message`;
+}
+
 export const PING_SQL = 'SELECT 1';
 
 function prefixed(alias: string, order: string): string {

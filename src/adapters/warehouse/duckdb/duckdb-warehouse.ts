@@ -3,7 +3,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { TelemetryWarehouse } from '../../../ports/warehouse.ts';
 import { errorGroups } from './error-group-queries.ts';
 import { errorMessages } from './error-queries.ts';
-import { interactionStats, interactionTexts } from './interaction-queries.ts';
+import { interactionGroups } from './interaction-group-queries.ts';
+import { interactionStats, interactionTexts, interactionsWithMessages } from './interaction-queries.ts';
 import { deployments, interactionsMatching } from './outcome-queries.ts';
 import { endpointSeries, endpointStats } from './performance-queries.ts';
 import { cacheFileFor, CACHE_FOLDER, removeStaleConversions } from './telemetry-cache.ts';
@@ -130,6 +131,8 @@ export async function createDuckDbWarehouse(options: DuckDbWarehouseOptions): Pr
       interactionTexts: (window, cap) => read((connection) => interactionTexts(connection, window, cap)),
       interactionsMatching: (window, prefixes) => read((connection) => interactionsMatching(connection, window, prefixes)),
       deployments: (window) => read((connection) => deployments(connection, window)),
+      interactionsWithMessages: (window, pick) => read((connection) => interactionsWithMessages(connection, window, pick)),
+      interactionGroups: (window, plan) => read((connection) => interactionGroups(connection, window, plan)),
       recordExecution: (record) => writeBack.recordExecution(record),
       recordOptimization: (record) => writeBack.recordOptimization(record),
       ping: () => withConnection(async (connection) => void (await connection.run('SELECT 1'))),

@@ -60,28 +60,69 @@ export async function interactionTexts(connection: DuckDBConnection, window: Tim
           [...bounds, cap],
           [TIMESTAMP, TIMESTAMP, BIGINT],
         );
-  // Metadata repeats (a customer's plan and channel): each distinct text is parsed once. Rows that
-  // share one share the object, which nothing downstream mutates.
+  return cappedRows(rows.map(interactionTextMapper()), total, cap);
+}
+
+/**
+ * The rows of the window whose message `pick` keeps (the port's interactionsWithMessages): the
+ * distinct messages out, the kept ones back in through an appender, their rows out in text order.
+ */
+export async function interactionsWithMessages(
+  connection: DuckDBConnection,
+  window: TimeWindow,
+  pick: (messages: readonly string[]) => readonly string[],
+): Promise<InteractionText[]> {
+  const bounds = [timestampParameter(window.from), timestampParameter(window.to)];
+  const where = 'FROM ai_learning.customer_interactions WHERE timestamp >= $1 AND timestamp < $2 AND message IS NOT NULL';
+  const messages = (await queryRows(connection, `SELECT DISTINCT message ${where}`, bounds, [TIMESTAMP, TIMESTAMP])).map((row) =>
+    String(row.message),
+  );
+  const kept = pick(messages);
+  if (kept.length === 0) return [];
+  await connection.run('CREATE TEMP TABLE picked_messages (message VARCHAR)');
+  try {
+    const appender = await connection.createAppender('picked_messages');
+    try {
+      for (const message of new Set(kept)) {
+        appender.appendVarchar(message);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    const rows = await queryRows(
+      connection,
+      `SELECT customer_id, interaction_type, message, response, outcome, sentiment_score, metadata, timestamp
+         ${where} AND message IN (SELECT message FROM picked_messages)
+        ORDER BY timestamp DESC, customer_id, message`,
+      bounds,
+      [TIMESTAMP, TIMESTAMP],
+    );
+    return rows.map(interactionTextMapper());
+  } finally {
+    await connection.run('DROP TABLE IF EXISTS picked_messages');
+  }
+}
+
+/** A row as an InteractionText. Metadata repeats (a customer's plan and channel): each distinct text is parsed once, and rows that share one share the object, which nothing downstream mutates. */
+function interactionTextMapper(): (row: Record<string, unknown>) => InteractionText {
   const metadata = new Map<unknown, Record<string, unknown>>();
   const metadataOf = (text: unknown) => {
     let parsed = metadata.get(text);
     if (!parsed) metadata.set(text, (parsed = parseMetadata(text)));
     return parsed;
   };
-  return cappedRows(
-    rows.map((row) => ({
-      customerId: row.customer_id === null ? '' : String(row.customer_id),
-      interactionType: row.interaction_type === null ? 'unknown' : String(row.interaction_type),
-      message: String(row.message),
-      response: row.response === null ? null : String(row.response),
-      outcome: row.outcome === null ? null : String(row.outcome),
-      sentiment: toNullableNumber(row.sentiment_score),
-      metadata: metadataOf(row.metadata),
-      timestamp: toDate(row.timestamp),
-    })),
-    total,
-    cap,
-  );
+  return (row) => ({
+    customerId: row.customer_id === null ? '' : String(row.customer_id),
+    interactionType: row.interaction_type === null ? 'unknown' : String(row.interaction_type),
+    message: String(row.message),
+    response: row.response === null ? null : String(row.response),
+    outcome: row.outcome === null ? null : String(row.outcome),
+    sentiment: toNullableNumber(row.sentiment_score),
+    metadata: metadataOf(row.metadata),
+    timestamp: toDate(row.timestamp),
+  });
 }
 
 /** The metadata JSON as an object; anything that is not a JSON object reads as {}. */

@@ -40,6 +40,12 @@ export function withRedisErrors(warehouse: TelemetryWarehouse, options: RedisErr
     endpointSeries: (window, bucket, endpoints) => warehouse.endpointSeries(window, bucket, endpoints),
     interactionStats: (window) => warehouse.interactionStats(window),
     interactionTexts: (window, cap) => warehouse.interactionTexts(window, cap),
+    // Learning's and features' grouped reads pass through: without them both would read every text.
+    ...(warehouse.interactionGroups ? { interactionGroups: warehouse.interactionGroups.bind(warehouse) } : {}),
+    ...(warehouse.interactionsWithMessages ? { interactionsWithMessages: warehouse.interactionsWithMessages.bind(warehouse) } : {}),
+    // So do the outcome reads: without them learning and feature outcomes and the deployments table would go unmeasured.
+    ...(warehouse.interactionsMatching ? { interactionsMatching: warehouse.interactionsMatching.bind(warehouse) } : {}),
+    ...(warehouse.deployments ? { deployments: warehouse.deployments.bind(warehouse) } : {}),
     recordExecution: (record) => warehouse.recordExecution(record),
     recordOptimization: (record) => warehouse.recordOptimization(record),
     ping: () => warehouse.ping(),

@@ -338,4 +338,31 @@ describe.skipIf(!redisUp)('recent errors from Redis added to the warehouse', () 
       ]),
     );
   });
+
+  it("passes learning's and features' grouped reads and the outcome reads through to the warehouse, and adds none it lacks", async () => {
+    const calls: string[] = [];
+    const inner = createMemoryWarehouse();
+    const grouped = {
+      ...inner,
+      interactionGroups: async () => (calls.push('groups'), { facets: [], topicCustomers: [], candidates: [], profileRows: [] }),
+      interactionsWithMessages: async () => (calls.push('messages'), []),
+      interactionsMatching: async () => (calls.push('matching'), []),
+      deployments: async () => (calls.push('deployments'), []),
+    };
+    const merged = withRedisErrors(grouped, { redis, key: `${prefix}grouped` });
+    await merged.interactionGroups!(WINDOW, {
+      sample: () => ({ unsureResponses: [], goodOutcomes: [], badOutcomes: [], quotas: [0, 0, 0] }),
+      topics: () => ({ conversations: [], goodOutcomes: [], badOutcomes: [], maxCandidates: 1, minInteractions: 1, maxProfiles: 1 }),
+    });
+    await merged.interactionsWithMessages!(WINDOW, () => []);
+    await merged.interactionsMatching!(WINDOW, ['refund']);
+    await merged.deployments!(WINDOW);
+    expect(calls).toEqual(['groups', 'messages', 'matching', 'deployments']);
+    const { interactionsMatching: _matching, deployments: _deployments, ...without } = inner;
+    const plain = withRedisErrors(without, { redis, key: `${prefix}plain` });
+    expect(plain.interactionGroups).toBeUndefined();
+    expect(plain.interactionsWithMessages).toBeUndefined();
+    expect(plain.interactionsMatching).toBeUndefined();
+    expect(plain.deployments).toBeUndefined();
+  });
 });
