@@ -32,7 +32,9 @@ describe('improvement-loop serve (npm start)', () => {
     try {
       await new Promise<void>((resolve, reject) => {
         // The first start writes the demo repository and the sample telemetry: seconds when idle, far more under load.
-        const timer = setTimeout(() => reject(new Error(`no "listening" line; stdout so far:\n${stdout}\nstderr:\n${stderr}`)), 90_000);
+        const fail = (why: string) => reject(new Error(`${why}; stdout so far:\n${stdout}\nstderr:\n${stderr}`));
+        const timer = setTimeout(() => fail('no "listening" line'), 90_000);
+        void exited.then((code) => (clearTimeout(timer), fail(`exited with ${code} before listening`)));
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           if (stdout.includes('listening on')) {
