@@ -14,6 +14,7 @@ import { requestThemes } from '../src/analyzers/features/cluster-requests.ts';
 import { clusteringAccuracy, normalizedMutualInformation } from '../src/analyzers/features/clustering-scores.ts';
 import { lineTerms } from '../src/analyzers/features/synonyms.ts';
 import { cosine, tfIdfVectors, type SparseVector } from '../src/analyzers/features/text-vectors.ts';
+import { seededRandom } from '../src/analyzers/performance/seeded-random.ts';
 
 const FIXTURE = new URL('../test/fixtures/intent-clustering/clinc150-val-first50.json', import.meta.url);
 const intents = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, string[]>;
@@ -81,7 +82,7 @@ function bestKMeans(vectors: SparseVector[], clusters: number, restarts: number)
 }
 
 function kMeans(vectors: SparseVector[], clusters: number, seed: number): { score: number; assignment: number[] } {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const centroids: SparseVector[] = [vectors[Math.floor(random() * vectors.length)]!];
   while (centroids.length < clusters) {
     const distance = vectors.map((v) => 1 - Math.max(...centroids.map((c) => cosine(v, c))));
@@ -110,17 +111,6 @@ function kMeans(vectors: SparseVector[], clusters: number, seed: number): { scor
   }
   const score = vectors.reduce((s, v, i) => s + cosine(v, centroids[assignment[i]!]!), 0);
   return { score, assignment };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // The issue asks for 2,000 lines in under a minute on one core; the fixture has 1,000, so each line

@@ -58,6 +58,31 @@ function declaresTestChanges(proposal: Pick<Proposal, 'changesTests' | 'category
   return proposal.changesTests === true || proposal.category === 'tests';
 }
 
+/** A trial whose change passed the rails and the tests. */
+function passedTrial(tested: { testSummary: string; testCounts?: TestCountComparison; outputTail: string }, at: string): PatchTrial {
+  return {
+    passed: true,
+    summary: tested.testSummary,
+    ...(tested.testCounts ? { testCounts: tested.testCounts } : {}),
+    outputTail: tested.outputTail,
+    at,
+  };
+}
+
+/** A trial the rails or the tests stopped, as the proposal records it; any other error is no verdict and is thrown again. */
+function failedTrial(error: unknown, at: string): PatchTrial {
+  if (error instanceof TestsFailed)
+    return {
+      passed: false,
+      summary: error.summary,
+      ...(error.testCounts ? { testCounts: error.testCounts } : {}),
+      outputTail: error.outputTail,
+      at,
+    };
+  if (error instanceof ChangeRefused) return { passed: false, summary: error.message, at };
+  throw error;
+}
+
 interface Produced {
   commit: string;
   diffstat: string;
@@ -468,24 +493,9 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
           await worktrees.add(worktree, null, base.sha);
           await applyPatch(run, worktree, patch);
           const tested = await buildAndTest(worktree, base.sha, verdict.paths, declared, () => undefined);
-          return {
-            passed: true,
-            summary: tested.testSummary,
-            ...(tested.testCounts ? { testCounts: tested.testCounts } : {}),
-            outputTail: tested.outputTail,
-            at: at(),
-          };
+          return passedTrial(tested, at());
         } catch (error) {
-          if (error instanceof TestsFailed)
-            return {
-              passed: false,
-              summary: error.summary,
-              ...(error.testCounts ? { testCounts: error.testCounts } : {}),
-              outputTail: error.outputTail,
-              at: at(),
-            };
-          if (error instanceof ChangeRefused) return { passed: false, summary: error.message, at: at() };
-          throw error;
+          return failedTrial(error, at());
         } finally {
           await worktrees.remove(worktree);
         }
@@ -542,26 +552,9 @@ export function createGitExecutor(deps: GitExecutorDeps): GitExecutor {
             }
           }
           const diffstat = (await run(['diff', '--stat=100', '--no-color', '--no-ext-diff', start, commit], inRepo)).stdout.trimEnd();
-          return {
-            passed: true,
-            summary: tested.testSummary,
-            ...(tested.testCounts ? { testCounts: tested.testCounts } : {}),
-            outputTail: tested.outputTail,
-            at: at(),
-            commit,
-            diffstat: diffstat.slice(-4000),
-          };
+          return { ...passedTrial(tested, at()), commit, diffstat: diffstat.slice(-4000) };
         } catch (error) {
-          if (error instanceof TestsFailed)
-            return {
-              passed: false,
-              summary: error.summary,
-              ...(error.testCounts ? { testCounts: error.testCounts } : {}),
-              outputTail: error.outputTail,
-              at: at(),
-            };
-          if (error instanceof ChangeRefused) return { passed: false, summary: error.message, at: at() };
-          throw error;
+          return failedTrial(error, at());
         } finally {
           await worktrees.remove(worktree);
         }

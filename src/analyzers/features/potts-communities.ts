@@ -1,3 +1,5 @@
+import { seededRandom } from '../performance/seeded-random.ts';
+
 /**
  * Communities of a weighted graph under the constant Potts model (Traag, Van Dooren and Nesterov,
  * "Narrow scope for resolution-limit-free community detection", Phys. Rev. E 84, 2011): maximise
@@ -22,7 +24,7 @@ export function pottsCommunities(
   }
   let size = new Array<number>(n).fill(1);
   let membership = Array.from({ length: n }, (_, i) => i);
-  const random = mulberry32(1);
+  const random = seededRandom(1);
   for (;;) {
     const community = moveNodes(adjacency, size, resolution, random);
     if (!community) break;
@@ -88,15 +90,4 @@ function moveNodes(
     if (moves === 0) break;
   }
   return movedAny ? community : null;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
