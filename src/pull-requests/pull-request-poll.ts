@@ -25,8 +25,11 @@ export function eventsFromState(proposal: Proposal, state: PullRequestState): Co
   const events: CodeHostEvent[] = [];
   const head = state.head;
   const lastReview = proposal.history.filter((h) => h.action === 'review_submitted' || h.action.startsWith('pull_request_')).at(-1)?.at;
+  // As times, not strings: hosts write seconds (GitHub) or milliseconds with an offset (GitLab). A
+  // review in the very millisecond of the last entry counts; its key keeps it from counting twice.
+  const since = lastReview ? Date.parse(lastReview) : Number.NEGATIVE_INFINITY;
   for (const review of state.reviews) {
-    if (!review.submittedAt || (lastReview && review.submittedAt <= lastReview) || review.state === 'pending') continue;
+    if (!review.submittedAt || Date.parse(review.submittedAt) < since || review.state === 'pending') continue;
     events.push({
       kind: 'review',
       key: `poll:${state.number}:review:${review.author}:${review.submittedAt}`,
