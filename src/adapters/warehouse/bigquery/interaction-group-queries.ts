@@ -10,7 +10,8 @@ import type {
 import type { WarehouseTables } from './identifiers.ts';
 import type { ResultRow } from './job-runner.ts';
 import { int64Parameter, stringArrayParameter, windowParameters, type QueryParameter } from './query-parameters.ts';
-import { dateCell, metadataCell, nullableNumberCell, nullableTextCell, numberCell, textCell } from './row-values.ts';
+import { nullableNumberCell, nullableTextCell, numberCell, textCell } from './row-values.ts';
+import { toInteractionText } from './result-mappers.ts';
 
 /**
  * Learning's grouped read in BigQuery: the same push-down as DuckDB's (duckdb/interaction-group-queries.ts),
@@ -220,17 +221,7 @@ export async function bigQueryInteractionGroups(
       int64Parameter('min_interactions', topics.minInteractions),
       int64Parameter('max_profiles', topics.maxProfiles),
     ])
-  ).map((row): InteractionText & { topic: number | null } => ({
-    customerId: nullableTextCell(row, 'customer_id') ?? '',
-    interactionType: nullableTextCell(row, 'interaction_type') ?? 'unknown',
-    message: textCell(row, 'message'),
-    response: nullableTextCell(row, 'response'),
-    outcome: nullableTextCell(row, 'outcome'),
-    sentiment: nullableNumberCell(row, 'sentiment_score'),
-    metadata: metadataCell(row, 'metadata'),
-    timestamp: dateCell(row, 'timestamp'),
-    topic: nullableNumberCell(row, 'topic'),
-  }));
+  ).map((row): InteractionText & { topic: number | null } => ({ ...toInteractionText(row), topic: nullableNumberCell(row, 'topic') }));
   return { facets, topicCustomers, candidates, profileRows };
 }
 
